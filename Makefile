@@ -1,0 +1,58 @@
+# Two commands: `make run` serves the demo city, `make test` passes the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test setup system-packages lint typecheck migrations-check deploy-check clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/pip install --quiet -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c 'import django, sudachipy, django_tasks_db'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end files come from npm packages, copied into static/vendor (never committed, never a CDN).
+static/vendor/.copied: node_modules/.installed
+	mkdir -p static/vendor/design-tokens static/vendor/axe-core
+	cp node_modules/@digital-go-jp/design-tokens/dist/tokens.css static/vendor/design-tokens/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
+	touch $@
+
+# Debian packages the suite needs (a real browser, fast PDF font subsetting, PDF to image).
+system-packages:
+	@bash scripts/system-packages.sh
+
+setup: $(BIN)/.installed static/vendor/.copied system-packages
+	mkdir -p var/staticfiles
+
+run: setup
+	$(BIN)/sasaeai migrate --noinput
+	$(BIN)/sasaeai demo --if-empty
+	$(BIN)/sasaeai serve 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy sasaeai config
+
+migrations-check: $(BIN)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+deploy-check: $(BIN)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=sasaeai.example.jp $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles

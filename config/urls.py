@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("sasaeai.accounts.urls")),
+    path("", include("sasaeai.core.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
+]

@@ -1,0 +1,35 @@
+"""Roles a user can hold, and what each may do."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MUNICIPAL_ADMIN = "municipal_admin", _("市町村管理者")
+    SC_LAYER1 = "sc1", _("第1層生活支援コーディネーター")
+    SC_LAYER2 = "sc2", _("第2層生活支援コーディネーター")
+    COUNCIL_MEMBER = "council_member", _("協議体メンバー")
+    ADVISER = "adviser", _("アドバイザー")
+    VIEWER = "viewer", _("閲覧者（職員）")
+
+
+class Perm(models.TextChoices):
+    VIEW = "view", _("市町村内の閲覧")
+    EDIT_AREA = "edit_area", _("圏域内の記録の編集")
+    IMPORT_DATA = "import_data", _("人口・町丁目などの取込")
+    MANAGE = "manage", _("市町村の設定と利用者の管理")
+
+
+# Which permissions each role grants. Area scoping (sc2 writes only in its areas) is applied
+# on top of this table by `permissions.has_perm`.
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.MUNICIPAL_ADMIN: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.MANAGE}),
+    Role.SC_LAYER1: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA}),
+    Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA}),
+    Role.COUNCIL_MEMBER: frozenset({Perm.VIEW}),
+    Role.ADVISER: frozenset({Perm.VIEW}),
+    Role.VIEWER: frozenset({Perm.VIEW}),
+}
+
+# Roles whose write permission is limited to the area named on the assignment.
+AREA_SCOPED_ROLES = frozenset({Role.SC_LAYER2})

@@ -1,0 +1,104 @@
+"""The one permission module: every view (and later the API) asks here."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .constants import AREA_SCOPED_ROLES, ROLE_PERMS, Perm
+from .models import RoleAssignment
+
+if TYPE_CHECKING:
+    from sasaeai.areas.models import Area, Municipality
+
+# URL names that anyone may open without signing in. The resolver-walking test fails on any
+# other view that has no entry in its permission matrix.
+PUBLIC_URL_NAMES = frozenset({"accounts:login", "core:health"})
+# Views for any signed-in user, whatever their roles (they show only the user's own data).
+SIGNED_IN_URL_NAMES = frozenset({"accounts:logout", "core:home"})
+
+
+def active_assignments(user: Any, on: datetime.date | None = None) -> list[RoleAssignment]:
+    """The user's role assignments valid on the given date (today in Asia/Tokyo by default)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache = user.__dict__.setdefault("_sasaeai_roles", {})
+    day = on or timezone.localdate()
+    if day not in cache:
+        cache[day] = list(
+            RoleAssignment.objects.active_on(day)
+            .filter(user=user)
+            .select_related("municipality", "area")
+        )
+    return cache[day]
+
+
+def has_perm(
+    user: Any,
+    perm: str,
+    municipality: Municipality,
+    area: Area | None = None,
+    on: datetime.date | None = None,
+) -> bool:
+    """May `user` do `perm` in `municipality` (and, for edits, in `area`) on the date?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    for assignment in active_assignments(user, on):
+        if assignment.municipality_id != municipality.pk:
+            continue
+        if perm not in ROLE_PERMS[assignment.role]:
+            continue
+        if perm == Perm.EDIT_AREA and assignment.role in AREA_SCOPED_ROLES:
+            if area is None or assignment.area_id is None:
+                continue
+            if area.pk != assignment.area_id and area.parent_id != assignment.area_id:
+                continue
+        return True
+    return False
+
+
+def require_perm(
+    user: Any, perm: str, municipality: Municipality, area: Area | None = None
+) -> None:
+    """Raise PermissionDenied (403) unless has_perm."""
+    if not has_perm(user, perm, municipality, area):
+        raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def municipalities_for(user: Any) -> list[Municipality]:
+    """Municipalities where the user holds any active role, in code order."""
+    from sasaeai.areas.models import Municipality
+
+    if getattr(user, "is_superuser", False):
+        return list(Municipality.objects.order_by("code"))
+    seen = {a.municipality_id: a.municipality for a in active_assignments(user)}
+    return sorted(seen.values(), key=lambda m: m.code)
+
+
+class MunicipalityPermissionMixin:
+    """Resolves `lgcode` from the URL into `self.municipality` and checks `permission`."""
+
+    permission: str = Perm.VIEW
+    municipality: Municipality
+    request: Any
+    kwargs: dict[str, Any]
+
+    def dispatch(self, request, *args, **kwargs):
+        from sasaeai.areas.models import Municipality
+
+        self.municipality = get_object_or_404(Municipality, code=kwargs["lgcode"])
+        require_perm(request.user, self.permission, self.municipality)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def can(self, perm: str, area: Area | None = None) -> bool:
+        return has_perm(self.request.user, perm, self.municipality, area)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["municipality"] = self.municipality
+        context["can_import"] = self.can(Perm.IMPORT_DATA)
+        return context

@@ -1,0 +1,101 @@
+"""Every URL name is either public, for any signed-in user, or in this permission matrix.
+
+Each matrix entry is walked: anonymous → sent to the login page; a user whose role is in
+another municipality → 403; every role in the right municipality → allowed exactly when the
+role grants the entry's permission (constants.ROLE_PERMS), else 403.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
+from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
+
+
+@dataclass(frozen=True)
+class Entry:
+    perm: str
+    kwargs: Callable[[Any], dict]
+    method: str = "get"
+
+
+def city(fx: Any) -> dict:
+    return {"lgcode": fx.city.code}
+
+
+MATRIX: dict[str, Entry] = {
+    "areas:dashboard": Entry(Perm.VIEW, city),
+    "areas:area_list": Entry(Perm.VIEW, city),
+    "areas:area_detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+}
+
+
+def url_names(patterns: list | None = None, namespace: str = "") -> Iterator[str]:
+    """Every named URL pattern reachable from the root resolver, with its namespace."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+class EveryViewHasAPermissionEntryTests(TestCase):
+    def test_every_url_name_is_public_signed_in_or_in_the_matrix(self) -> None:
+        names = set(url_names())
+        unlisted = names - PUBLIC_URL_NAMES - SIGNED_IN_URL_NAMES - set(MATRIX)
+        self.assertEqual(unlisted, set(), "URL names without a permission entry")
+
+    def test_the_matrix_names_no_url_that_does_not_exist(self) -> None:
+        self.assertEqual(set(MATRIX) - set(url_names()), set())
+
+
+class PermissionMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.town = TownFactory()
+        cls.city = cls.town.municipality
+        cls.other_city = MunicipalityFactory(code="132021")
+        cls.users = {
+            role: user_with_role(role, cls.city, area=cls.town.area) for role in Role.values
+        }
+        cls.outsider = user_with_role(Role.MUNICIPAL_ADMIN, cls.other_city)
+
+    def call(self, entry: Entry, name: str):
+        url = reverse(name, kwargs=entry.kwargs(self))
+        return getattr(self.client, entry.method)(url)
+
+    def test_anonymous_visitors_are_sent_to_the_login_page(self) -> None:
+        for name, entry in MATRIX.items():
+            with self.subTest(name):
+                response = self.call(entry, name)
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith(reverse("accounts:login")))
+
+    def test_a_user_of_another_municipality_is_refused(self) -> None:
+        self.client.force_login(self.outsider)
+        for name, entry in MATRIX.items():
+            with self.subTest(name):
+                self.assertEqual(self.call(entry, name).status_code, 403)
+
+    def test_each_role_is_allowed_exactly_when_it_grants_the_permission(self) -> None:
+        for role, user in self.users.items():
+            self.client.force_login(user)
+            for name, entry in MATRIX.items():
+                with self.subTest(name=name, role=role):
+                    status = self.call(entry, name).status_code
+                    if entry.perm in ROLE_PERMS[role]:
+                        self.assertIn(status, (200, 302))
+                    else:
+                        self.assertEqual(status, 403)
+
+    def test_public_views_open_without_signing_in(self) -> None:
+        for name in PUBLIC_URL_NAMES:
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name)).status_code, 200)

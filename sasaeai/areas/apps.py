@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AreasConfig(AppConfig):
+    name = "sasaeai.areas"
+    label = "areas"
+    verbose_name = "市町村・圏域・町丁目・人口"

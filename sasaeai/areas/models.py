@@ -1,0 +1,230 @@
+"""Municipality (the tenant), its areas in two layers, towns (町丁目) and population by age."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sasaeai.utils.lgcode import validate_lgcode
+from sasaeai.utils.text import kana_sort_key
+
+from .constants import Layer, MunicipalityKind, Sex
+
+
+class Municipality(models.Model):
+    """A 市区町村 (or 広域連合): every domain row belongs to exactly one."""
+
+    code = models.CharField(
+        _("全国地方公共団体コード"), max_length=6, unique=True, validators=[validate_lgcode]
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    kind = models.CharField(
+        _("種別"),
+        max_length=16,
+        choices=MunicipalityKind.choices,
+        default=MunicipalityKind.ORDINARY,
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unions",
+        verbose_name=_("構成市町村"),
+        help_text=_("広域連合・一部事務組合の場合のみ"),
+    )
+    latitude = models.FloatField(_("緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
+    is_demo = models.BooleanField(_("デモデータ"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("市町村")
+        verbose_name_plural = _("市町村")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture}{self.name}" if self.prefecture else self.name
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def current(self) -> "AreaQuerySet":
+        """Areas not retired (valid_to empty)."""
+        return self.filter(valid_to__isnull=True)
+
+    def layer1(self) -> "AreaQuerySet":
+        return self.filter(layer=Layer.FIRST)
+
+    def layer2(self) -> "AreaQuerySet":
+        return self.filter(layer=Layer.SECOND)
+
+
+class Area(models.Model):
+    """Layer 1 (the municipality, a ward, or a union member) or layer 2 (日常生活圏域)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="areas", verbose_name=_("市町村")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位の圏域（第1層）"),
+    )
+    layer = models.PositiveSmallIntegerField(_("層"), choices=Layer.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    kana_key = models.CharField(max_length=400, blank=True, editable=False)
+    code = models.CharField(
+        _("コード"), max_length=20, blank=True, help_text=_("行政区の場合は全国地方公共団体コード")
+    )
+    member_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("構成市町村"),
+    )
+    boundary = models.JSONField(_("境界（GeoJSON）"), null=True, blank=True)
+    valid_from = models.DateField(_("設定日"), null=True, blank=True)
+    valid_to = models.DateField(_("廃止日"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("圏域")
+        verbose_name_plural = _("圏域")
+        ordering = ["municipality", "layer", "kana_key", "name"]
+        indexes = [models.Index(fields=["municipality", "layer", "kana_key"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "layer", "name"],
+                condition=Q(valid_to__isnull=True),
+                name="area_unique_current_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(layer=Layer.FIRST, parent__isnull=True)
+                | Q(layer=Layer.SECOND, parent__isnull=False),
+                name="area_layer_parent_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        parent = self.parent
+        if parent is None:
+            return
+        if parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("上位の圏域は同じ市町村のものを選んでください。")})
+        if parent.layer != Layer.FIRST:
+            raise ValidationError({"parent": _("上位の圏域には第1層の圏域を選んでください。")})
+
+
+class Town(models.Model):
+    """A 町丁目, the smallest unit with population; belongs to one layer-2 area."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="towns", verbose_name=_("市町村")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="towns", verbose_name=_("日常生活圏域")
+    )
+    code = models.CharField(_("地域コード"), max_length=20, blank=True)
+    name = models.CharField(_("町丁目名"), max_length=100)
+    kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    kana_key = models.CharField(max_length=400, blank=True, editable=False)
+    latitude = models.FloatField(_("代表点の緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("代表点の経度"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("町丁目")
+        verbose_name_plural = _("町丁目")
+        ordering = ["municipality", "kana_key", "name"]
+        indexes = [models.Index(fields=["municipality", "area", "kana_key"])]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="town_unique_name"),
+            models.UniqueConstraint(
+                fields=["municipality", "code"], condition=~Q(code=""), name="town_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def fill_kana_key(instance: Area | Town) -> None:
+    """Keep the stored 50音 sort key in step with the reading (services call this)."""
+    instance.kana_key = kana_sort_key(instance.kana or instance.name)
+
+
+class PopulationRecord(models.Model):
+    """Population of one town (or of the whole municipality when town is empty) on one date."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="population_records"
+    )
+    town = models.ForeignKey(
+        Town, on_delete=models.CASCADE, null=True, blank=True, related_name="population_records"
+    )
+    as_of = models.DateField(_("調査年月日"))
+    total = models.PositiveIntegerField(_("総人口"))
+    male = models.PositiveIntegerField(_("男性"), null=True, blank=True)
+    female = models.PositiveIntegerField(_("女性"), null=True, blank=True)
+    unknown_age = models.PositiveIntegerField(_("年齢不詳"), default=0)
+    households = models.PositiveIntegerField(_("世帯数"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("人口")
+        verbose_name_plural = _("人口")
+        indexes = [models.Index(fields=["municipality", "as_of"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "town", "as_of"],
+                condition=Q(town__isnull=False),
+                name="population_unique_town_date",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "as_of"],
+                condition=Q(town__isnull=True),
+                name="population_unique_whole_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town or self.municipality} {self.as_of}"
+
+
+class PopulationBand(models.Model):
+    """Count of one sex in one age band; age_from empty = 年齢不詳, age_to empty = open top band."""
+
+    record = models.ForeignKey(PopulationRecord, on_delete=models.CASCADE, related_name="bands")
+    sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices)
+    age_from = models.PositiveSmallIntegerField(_("年齢（から）"), null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField(_("年齢（まで）"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("人数"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("年齢別人口")
+        verbose_name_plural = _("年齢別人口")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "sex", "age_from", "age_to"], name="population_band_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.sex} {self.age_from}-{self.age_to}: {self.count}"

@@ -1,0 +1,147 @@
+"""Reads: areas in 50音順 and population figures per town, area and municipality."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from .models import Area, Municipality, PopulationBand, PopulationRecord, Town
+
+
+@dataclass(frozen=True)
+class PopulationFigures:
+    """Totals for one place; the aging rate's denominator is the total incl. 年齢不詳."""
+
+    total: int = 0
+    unknown_age: int = 0
+    age65: int = 0
+    age75: int = 0
+    age85: int = 0
+    households: int | None = None
+
+    def __add__(self, other: PopulationFigures) -> PopulationFigures:
+        households = None
+        if self.households is not None or other.households is not None:
+            households = (self.households or 0) + (other.households or 0)
+        return PopulationFigures(
+            total=self.total + other.total,
+            unknown_age=self.unknown_age + other.unknown_age,
+            age65=self.age65 + other.age65,
+            age75=self.age75 + other.age75,
+            age85=self.age85 + other.age85,
+            households=households,
+        )
+
+    @property
+    def aging_rate(self) -> Decimal | None:
+        """65歳以上 ÷ 総人口 (年齢不詳を含む) as a percentage with one decimal."""
+        return percentage(self.age65, self.total)
+
+    @property
+    def late_elderly_rate(self) -> Decimal | None:
+        return percentage(self.age75, self.total)
+
+
+def percentage(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def sum_figures(items: Iterable[PopulationFigures]) -> PopulationFigures:
+    total = PopulationFigures()
+    for item in items:
+        total = total + item
+    return total
+
+
+def layer1_areas(municipality: Municipality) -> QuerySet[Area]:
+    """Current layer-1 areas in 50音順, with their current layer-2 areas prefetched."""
+    from django.db.models import Prefetch
+
+    children = Area.objects.current().order_by("kana_key", "name")
+    return (
+        Area.objects.current()
+        .layer1()
+        .filter(municipality=municipality)
+        .order_by("kana_key", "name")
+        .prefetch_related(Prefetch("children", queryset=children))
+    )
+
+
+def towns_of(area: Area) -> QuerySet[Town]:
+    """Towns of a layer-2 area, or of every layer-2 area under a layer-1 area, in 50音順."""
+    towns = Town.objects.filter(municipality_id=area.municipality_id)
+    if area.layer == 1:
+        return towns.filter(area__parent=area).order_by("kana_key", "name")
+    return towns.filter(area=area).order_by("kana_key", "name")
+
+
+def latest_population_date(
+    municipality: Municipality, on: datetime.date | None = None
+) -> datetime.date | None:
+    """The newest 調査年月日 with town rows, on or before `on` when given."""
+    records = PopulationRecord.objects.filter(municipality=municipality, town__isnull=False)
+    if on is not None:
+        records = records.filter(as_of__lte=on)
+    return records.order_by("-as_of").values_list("as_of", flat=True).first()
+
+
+def town_population(
+    municipality: Municipality, as_of: datetime.date
+) -> dict[int, PopulationFigures]:
+    """Figures per town id for one date: two queries whatever the number of towns."""
+    bands = (
+        PopulationBand.objects.filter(
+            record__municipality=municipality, record__as_of=as_of, record__town__isnull=False
+        )
+        .values("record__town_id")
+        .annotate(
+            age65=Sum("count", filter=Q(age_from__gte=65)),
+            age75=Sum("count", filter=Q(age_from__gte=75)),
+            age85=Sum("count", filter=Q(age_from__gte=85)),
+        )
+    )
+    by_town = {row["record__town_id"]: row for row in bands}
+    figures: dict[int, PopulationFigures] = {}
+    records = PopulationRecord.objects.filter(
+        municipality=municipality, as_of=as_of, town__isnull=False
+    ).values("town_id", "total", "unknown_age", "households")
+    for record in records:
+        band = by_town.get(record["town_id"], {})
+        figures[record["town_id"]] = PopulationFigures(
+            total=record["total"],
+            unknown_age=record["unknown_age"],
+            age65=band.get("age65") or 0,
+            age75=band.get("age75") or 0,
+            age85=band.get("age85") or 0,
+            households=record["households"],
+        )
+    return figures
+
+
+def area_population(
+    municipality: Municipality, as_of: datetime.date
+) -> dict[int, PopulationFigures]:
+    """Figures per area id (layer 2 from its towns, layer 1 from its layer-2 areas)."""
+    per_town = town_population(municipality, as_of)
+    towns = Town.objects.filter(municipality=municipality).values_list(
+        "id", "area_id", "area__parent_id"
+    )
+    grouped: dict[int, list[PopulationFigures]] = defaultdict(list)
+    for town_id, area_id, parent_id in towns:
+        if town_id in per_town:
+            grouped[area_id].append(per_town[town_id])
+            if parent_id is not None:
+                grouped[parent_id].append(per_town[town_id])
+    return {area_id: sum_figures(items) for area_id, items in grouped.items()}
+
+
+def municipality_population(municipality: Municipality, as_of: datetime.date) -> PopulationFigures:
+    """Sum of the towns' figures on the date."""
+    return sum_figures(town_population(municipality, as_of).values())

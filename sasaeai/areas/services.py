@@ -1,0 +1,181 @@
+"""Writes for municipalities, areas, towns and population; every write keeps history."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from sasaeai.utils.lgcode import is_valid_lgcode
+
+from .constants import Layer, MunicipalityKind
+from .models import Area, Municipality, PopulationBand, PopulationRecord, Town, fill_kana_key
+
+
+@transaction.atomic
+def area_create(
+    *,
+    municipality: Municipality,
+    layer: int,
+    name: str,
+    kana: str = "",
+    parent: Area | None = None,
+    code: str = "",
+    member_municipality: Municipality | None = None,
+    valid_from: datetime.date | None = None,
+) -> Area:
+    """Create a layer-1 or layer-2 area after validating it."""
+    area = Area(
+        municipality=municipality,
+        layer=layer,
+        name=name,
+        kana=kana,
+        parent=parent,
+        code=code,
+        member_municipality=member_municipality,
+        valid_from=valid_from,
+    )
+    fill_kana_key(area)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def towns_create(*, towns: Sequence[Town], user: Any = None) -> list[Town]:
+    """Bulk-create towns (kana keys filled), with one history row each."""
+    for town in towns:
+        fill_kana_key(town)
+    return bulk_create_with_history(list(towns), Town, default_user=user)
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """One cell of an age table: sex, age range (None = 年齢不詳 / open top) and the count."""
+
+    sex: str
+    age_from: int | None
+    age_to: int | None
+    count: int
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    """One town's (or the whole municipality's, when town is None) population on one date."""
+
+    town: Town | None
+    as_of: datetime.date
+    total: int
+    male: int | None
+    female: int | None
+    households: int | None
+    bands: tuple[BandCount, ...]
+
+    @property
+    def unknown_age(self) -> int:
+        return sum(b.count for b in self.bands if b.age_from is None)
+
+
+@transaction.atomic
+def population_store(
+    *,
+    municipality: Municipality,
+    rows: Iterable[PopulationRow],
+    user: Any = None,
+    import_batch: Any = None,
+) -> int:
+    """Replace the population of the given towns and dates with `rows`; returns rows written."""
+    rows = list(rows)
+    for row in rows:
+        existing = PopulationRecord.objects.filter(municipality=municipality, as_of=row.as_of)
+        existing = (
+            existing.filter(town=row.town) if row.town else existing.filter(town__isnull=True)
+        )
+        existing.delete()
+    records = [
+        PopulationRecord(
+            municipality=municipality,
+            town=row.town,
+            as_of=row.as_of,
+            total=row.total,
+            male=row.male,
+            female=row.female,
+            unknown_age=row.unknown_age,
+            households=row.households,
+            import_batch=import_batch,
+        )
+        for row in rows
+    ]
+    records = bulk_create_with_history(records, PopulationRecord, default_user=user)
+    bands = [
+        PopulationBand(
+            record=record, sex=b.sex, age_from=b.age_from, age_to=b.age_to, count=b.count
+        )
+        for record, row in zip(records, rows, strict=True)
+        for b in row.bands
+    ]
+    bulk_create_with_history(bands, PopulationBand, default_user=user, batch_size=1000)
+    return len(records)
+
+
+@dataclass(frozen=True)
+class MasterLoadResult:
+    municipalities: int
+    wards: int
+
+
+@transaction.atomic
+def municipalities_load_master(*, path: Path) -> MasterLoadResult:
+    """Load the national list (localgovjp CSV): municipalities, and wards as layer-1 areas."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    bad = [r["lgcode"] for r in rows if not is_valid_lgcode(r["lgcode"])]
+    if bad:
+        raise ValueError(f"全国地方公共団体コードが正しくない行があります: {', '.join(bad[:5])}")
+    cities = [r for r in rows if " " not in r["city"]]
+    wards = [r for r in rows if " " in r["city"]]
+    by_key: dict[tuple[str, str], Municipality] = {}
+    for row in cities:
+        municipality, _ = Municipality.objects.update_or_create(
+            code=row["lgcode"],
+            defaults={
+                "name": row["city"],
+                "kana": row["citykana"],
+                "prefecture": row["pref"],
+                "latitude": float(row["lat"]) if row["lat"] else None,
+                "longitude": float(row["lng"]) if row["lng"] else None,
+            },
+        )
+        by_key[(row["pref"], row["city"])] = municipality
+    designated = {(r["pref"], r["city"].split(" ")[0]) for r in wards}
+    for key in designated:
+        city = by_key[key]
+        if city.kind != MunicipalityKind.DESIGNATED_CITY:
+            city.kind = MunicipalityKind.DESIGNATED_CITY
+            city.save(update_fields=["kind"])
+    for municipality in by_key.values():
+        if (municipality.prefecture, municipality.name) not in designated:
+            _ensure_layer1(municipality, municipality.name, municipality.kana, municipality.code)
+    for row in wards:
+        city = by_key[(row["pref"], row["city"].split(" ")[0])]
+        name = row["city"].split(" ", 1)[1]
+        kana = row["citykana"].split(" ", 1)[-1]
+        _ensure_layer1(city, name, kana, row["lgcode"])
+    return MasterLoadResult(municipalities=len(cities), wards=len(wards))
+
+
+def _ensure_layer1(municipality: Municipality, name: str, kana: str, code: str) -> Area:
+    existing = Area.objects.filter(
+        municipality=municipality, layer=Layer.FIRST, code=code, valid_to__isnull=True
+    ).first()
+    if existing:
+        return existing
+    return area_create(
+        municipality=municipality, layer=Layer.FIRST, name=name, kana=kana, code=code
+    )

@@ -1,0 +1,37 @@
+"""`sasaeai demo`: build the fictional demo city サンプル市 and one user per role."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sasaeai.accounts import demo as accounts_demo
+from sasaeai.areas import demo as areas_demo
+from sasaeai.areas.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "架空のデモ市（サンプル市）を作成し、役割ごとのデモ利用者を表示します。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=2025, help="乱数の種（同じ種なら同じデータ）"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="デモ市が既にあれば何もせずログイン情報だけ表示"
+        )
+
+    def handle(self, *args, **options):
+        if Municipality.objects.filter(code=areas_demo.DEMO_CODE).exists():
+            if not options["if_empty"]:
+                raise CommandError("デモ市は既に作成されています（--if-empty で表示のみ）。")
+        else:
+            with transaction.atomic():
+                city = areas_demo.build(seed=options["seed"])
+                accounts_demo.build(municipality=city)
+            self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"\nデモ用ログイン（パスワードはすべて {accounts_demo.DEMO_PASSWORD}）:")
+        for username, _name, role, _scoped in accounts_demo.DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {role.label}")
+        self.stdout.write("\n http://127.0.0.1:8000/ を開いてログインしてください。\n")

@@ -1,0 +1,48 @@
+"""Records shared by every app: import batches (who imported what, when, with which rows left out)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("確認待ち")
+    COMMITTED = "committed", _("取込済み")
+    CANCELLED = "cancelled", _("取消")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: previewed, then committed as a whole or cancelled."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="import_batches"
+    )
+    kind = models.CharField(_("種類"), max_length=32)
+    file = models.FileField(_("ファイル"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("ファイル名"), max_length=255)
+    encoding = models.CharField(_("文字コード"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    excluded_lines = models.JSONField(_("除外した行"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+    written_count = models.PositiveIntegerField(_("書き込んだ件数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("取込者"),
+    )
+    created_at = models.DateTimeField(_("アップロード日時"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("取込日時"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("取込")
+        verbose_name_plural = _("取込")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["municipality", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

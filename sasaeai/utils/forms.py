@@ -1,0 +1,32 @@
+"""Form fields for Japanese input conventions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sasaeai.utils.wareki import parse_date
+
+
+class WarekiDateField(forms.DateField):
+    """A date field that reads 和暦 ("令和7年4月1日", "R7.4.1") as well as Western dates."""
+
+    def to_python(self, value: Any) -> date | None:
+        """Return a date, None for an empty value, or raise ValidationError in Japanese."""
+        # Spaces alone (including U+3000 from a Japanese IME) mean "left blank", not a bad date.
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        # A datetime is a date subclass, so test it first and drop the time of day.
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
