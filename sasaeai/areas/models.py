@@ -78,7 +78,7 @@ class Area(models.Model):
     layer = models.PositiveSmallIntegerField(_("層"), choices=Layer.choices)
     name = models.CharField(_("名称"), max_length=100)
     kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
-    kana_key = models.CharField(max_length=400, blank=True, editable=False)
+    kana_key = models.CharField(max_length=402, blank=True, editable=False)
     code = models.CharField(
         _("コード"), max_length=20, blank=True, help_text=_("行政区の場合は全国地方公共団体コード")
     )
@@ -140,7 +140,7 @@ class Town(models.Model):
     code = models.CharField(_("地域コード"), max_length=20, blank=True)
     name = models.CharField(_("町丁目名"), max_length=100)
     kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
-    kana_key = models.CharField(max_length=400, blank=True, editable=False)
+    kana_key = models.CharField(max_length=402, blank=True, editable=False)
     latitude = models.FloatField(_("代表点の緯度"), null=True, blank=True)
     longitude = models.FloatField(_("代表点の経度"), null=True, blank=True)
     history = HistoricalRecords()
