@@ -141,17 +141,22 @@ def municipalities_load_master(*, path: Path) -> MasterLoadResult:
     cities = [r for r in rows if " " not in r["city"]]
     wards = [r for r in rows if " " in r["city"]]
     by_key: dict[tuple[str, str], Municipality] = {}
+    existing = Municipality.objects.in_bulk([r["lgcode"] for r in cities], field_name="code")
     for row in cities:
-        municipality, _ = Municipality.objects.update_or_create(
-            code=row["lgcode"],
-            defaults={
-                "name": row["city"],
-                "kana": row["citykana"],
-                "prefecture": row["pref"],
-                "latitude": float(row["lat"]) if row["lat"] else None,
-                "longitude": float(row["lng"]) if row["lng"] else None,
-            },
-        )
+        values = {
+            "name": row["city"],
+            "kana": row["citykana"],
+            "prefecture": row["pref"],
+            "latitude": float(row["lat"]) if row["lat"] else None,
+            "longitude": float(row["lng"]) if row["lng"] else None,
+        }
+        municipality = existing.get(row["lgcode"]) or Municipality(code=row["lgcode"])
+        # Save only what is new or changed: every save adds a history row, and a reload of
+        # an unchanged list must not fill each municipality's 変更履歴 with empty entries.
+        if municipality.pk is None or any(getattr(municipality, k) != v for k, v in values.items()):
+            for field, value in values.items():
+                setattr(municipality, field, value)
+            municipality.save()
         by_key[(row["pref"], row["city"])] = municipality
     designated = {(r["pref"], r["city"].split(" ")[0]) for r in wards}
     for key in designated:
@@ -179,3 +184,23 @@ def _ensure_layer1(municipality: Municipality, name: str, kana: str, code: str) 
     return area_create(
         municipality=municipality, layer=Layer.FIRST, name=name, kana=kana, code=code
     )
+
+
+@transaction.atomic
+def towns_save(*, municipality: Municipality, items: list[dict[str, Any]], user: Any = None) -> int:
+    """Create new towns and update existing ones from imported rows, with history; returns count."""
+    from simple_history.utils import bulk_update_with_history
+
+    fields = ["code", "name", "kana", "latitude", "longitude", "area"]
+    new: list[Town] = []
+    changed: list[Town] = []
+    for item in items:
+        town = item["town"] or Town(municipality=municipality)
+        for name in fields:
+            setattr(town, name, item[name])
+        fill_kana_key(town)
+        (changed if town.pk else new).append(town)
+    towns_create(towns=new, user=user)
+    if changed:
+        bulk_update_with_history(changed, Town, [*fields, "kana_key"], default_user=user)
+    return len(new) + len(changed)

@@ -1,10 +1,19 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db import connection, models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
-from sasaeai.accounts.permissions import active_assignments, municipalities_for
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    active_assignments,
+    municipalities_for,
+)
+from sasaeai.areas.models import Area, Municipality, Town
+
+from .history import history_list
 
 
 class HomeView(TemplateView):
@@ -31,3 +40,47 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The records whose 変更履歴 staff may open, by the name used in the URL. Anything else is a 404,
+# so the URL can never reach a model that has no municipality to check.
+HISTORY_MODELS: dict[str, type[models.Model]] = {
+    "area": Area,
+    "town": Town,
+    "municipality": Municipality,
+}
+
+
+class HistoryView(MunicipalityPermissionMixin, TemplateView):
+    """変更履歴 of one record of the URL's municipality: who changed which field, and when."""
+
+    template_name = "core/history.html"
+    permission = Perm.VIEW
+
+    def get_object(self) -> models.Model:
+        model = HISTORY_MODELS.get(self.kwargs["model"])
+        if model is None:
+            raise Http404
+        if model is Municipality:
+            queryset = Municipality.objects.filter(pk=self.municipality.pk)
+        else:
+            queryset = model._default_manager.filter(municipality=self.municipality)
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def back_url(self, obj: models.Model) -> str:
+        """The page the record is shown on (a town has none of its own: its area's)."""
+        code = self.municipality.code
+        if isinstance(obj, Area):
+            return reverse("areas:area_detail", args=[code, obj.pk])
+        if isinstance(obj, Town):
+            return reverse("areas:area_detail", args=[code, obj.area_id])
+        return reverse("areas:dashboard", args=[code])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.get_object()
+        context["object"] = obj
+        context["verbose_name"] = obj._meta.verbose_name
+        context["entries"] = history_list(model=type(obj), pk=obj.pk)
+        context["back_url"] = self.back_url(obj)
+        return context

@@ -16,6 +16,7 @@ from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
 from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
+from sasaeai.core.imports import batch_create
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ MATRIX: dict[str, Entry] = {
     "areas:dashboard": Entry(Perm.VIEW, city),
     "areas:area_list": Entry(Perm.VIEW, city),
     "areas:area_detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    "core:import_upload": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "kind": "population"}),
+    "core:import_preview": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "pk": fx.batch.pk}),
+    "core:history": Entry(
+        Perm.VIEW, lambda fx: {**city(fx), "model": "area", "pk": fx.town.area_id}
+    ),
 }
 
 
@@ -66,6 +72,13 @@ class PermissionMatrixTests(TestCase):
             role: user_with_role(role, cls.city, area=cls.town.area) for role in Role.values
         }
         cls.outsider = user_with_role(Role.MUNICIPAL_ADMIN, cls.other_city)
+        cls.batch = batch_create(
+            municipality=cls.city,
+            kind="towns",
+            name="towns.csv",
+            data="町丁目名,圏域名\n".encode(),
+            user=cls.users[Role.MUNICIPAL_ADMIN],
+        )
 
     def call(self, entry: Entry, name: str):
         url = reverse(name, kwargs=entry.kwargs(self))

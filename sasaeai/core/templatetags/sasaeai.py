@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from sasaeai.utils.csvfile import ENCODING_LABELS
 from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.wareki import to_wareki
 
@@ -31,3 +32,19 @@ def nendo(value: int | None) -> str:
 def percent(value: Decimal | None) -> str:
     """A percentage with one decimal, or a dash when it cannot be computed."""
     return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def encoding_label(value: str) -> str:
+    """utf-8-sig → UTF-8（BOM付き）."""
+    return ENCODING_LABELS.get(value, value)
+
+
+@register.filter
+def import_cell(value: object) -> str:
+    """A preview cell: dates in 和暦, counts with thousands separators."""
+    if isinstance(value, datetime.date):
+        return to_wareki(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,40 @@
+"""`sasaeai load-municipalities`: the national municipality master, wards as layer-1 areas."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sasaeai.areas.services import municipalities_load_master
+
+
+class Command(BaseCommand):
+    help = _(
+        "全国の市町村マスタ（localgovjp の CSV）を読み込みます。指定都市の区は第1層の圏域になります。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=None,
+            help=_("CSV ファイルの場所（既定: 共有データの localgovjp-utf8.csv）"),
+        )
+
+    def handle(self, *args, **options):
+        path = options["path"] or settings.SHARED_DATA_DIR / "localgovjp-utf8.csv"
+        if not path.is_file():
+            raise CommandError(
+                _("市町村マスタのファイルが見つかりません: %(path)s") % {"path": path}
+            )
+        try:
+            result = municipalities_load_master(path=path)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("市町村 %(m)s件と指定都市の区 %(w)s件を読み込みました。")
+                % {"m": f"{result.municipalities:,}", "w": f"{result.wards:,}"}
+            )
+        )

@@ -1,0 +1,126 @@
+"""Upload → preview → confirm screens shared by every importer (/staff/<lgcode>/imports/...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+
+from . import imports
+from .models import ImportBatch, ImportStatus
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="ファイル",
+        error_messages={"required": "ファイルを選んでください。", "empty": "ファイルが空です。"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise ValidationError("CSVファイル（拡張子 .csv）を選んでください。")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("ファイルが大きすぎます（20MBまで）。")
+        return upload
+
+
+class ImporterMixin(MunicipalityPermissionMixin):
+    """Looks up the importer first, so the permission checked is the importer's own."""
+
+    importer: imports.Importer
+
+    def dispatch(self, request, *args, **kwargs):
+        kind = kwargs.get("kind") or self.batch_kind(kwargs)
+        if kind not in imports.REGISTRY:
+            raise Http404("取込の種類が見つかりません。")
+        self.importer = imports.importer_for(kind)
+        self.permission = self.importer.permission
+        return super().dispatch(request, *args, **kwargs)
+
+    def batch_kind(self, kwargs: dict[str, Any]) -> str:
+        return (
+            ImportBatch.objects.filter(pk=kwargs["pk"]).values_list("kind", flat=True).first() or ""
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["importer"] = self.importer
+        return context
+
+
+class ImportUploadView(ImporterMixin, TemplateView):
+    template_name = "core/import_upload.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", UploadForm())
+        context["recent"] = ImportBatch.objects.filter(
+            municipality=self.municipality, kind=self.importer.kind
+        ).select_related("created_by")[:10]
+        return context
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        batch = imports.batch_create(
+            municipality=self.municipality,
+            kind=self.importer.kind,
+            name=upload.name,
+            data=upload.read(),
+            user=request.user,
+        )
+        return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
+
+
+class ImportPreviewView(ImporterMixin, TemplateView):
+    template_name = "core/import_preview.html"
+
+    def get_batch(self) -> ImportBatch:
+        return get_object_or_404(
+            ImportBatch.objects.select_related("created_by", "municipality"),
+            pk=self.kwargs["pk"],
+            municipality=self.municipality,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        batch = context.setdefault("batch", self.get_batch())
+        excluded = context.setdefault("excluded", list(batch.excluded_lines))
+        if batch.status == ImportStatus.PREVIEW:
+            preview = imports.batch_preview(batch)
+            context["preview"] = preview
+            context["can_commit"] = preview.can_commit(excluded)
+            context["blocking"] = preview.blocking_lines(excluded)
+        return context
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        batch = self.get_batch()
+        if request.POST.get("action") == "cancel":
+            try:
+                imports.batch_cancel(batch=batch, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "取込を取り消しました。何も書き込まれていません。")
+            return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
+        excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdigit()})
+        try:
+            written = imports.batch_commit(batch=batch, excluded_lines=excluded, user=request.user)
+        except ValidationError as error:
+            context = self.get_context_data(batch=batch, excluded=excluded)
+            context["commit_errors"] = error.messages
+            return self.render_to_response(context, status=400)
+        messages.success(request, f"{written}件を取り込みました。")
+        return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)

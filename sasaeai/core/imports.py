@@ -1,0 +1,151 @@
+"""The import flow shared by every app: upload → preview (every row judged) → confirm or cancel.
+
+An app registers an `Importer` (parse bytes into a `Preview`; write a preview's good rows).
+Nothing is written before confirmation, and the confirmed write is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ImportBatch, ImportStatus
+
+
+@dataclass
+class PreviewRow:
+    """One data line of the file, as it will be treated on confirmation."""
+
+    line: int
+    label: str
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+    summary: tuple[Any, ...] = ()
+    payload: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Preview:
+    """Everything the user sees before confirming: rows, file-level errors and notes."""
+
+    encoding: str = ""
+    rows: list[PreviewRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    summary_headers: tuple[str, ...] = ()
+
+    @property
+    def error_lines(self) -> list[int]:
+        return [row.line for row in self.rows if row.errors]
+
+    def blocking_lines(self, excluded: Iterable[int]) -> list[int]:
+        """Lines with errors that the user has not chosen to leave out."""
+        left_out = set(excluded)
+        return [line for line in self.error_lines if line not in left_out]
+
+    def rows_to_write(self, excluded: Iterable[int]) -> list[PreviewRow]:
+        left_out = set(excluded)
+        return [row for row in self.rows if row.ok and row.line not in left_out]
+
+    def can_commit(self, excluded: Iterable[int]) -> bool:
+        excluded = list(excluded)
+        return (
+            not self.file_errors
+            and not self.blocking_lines(excluded)
+            and bool(self.rows_to_write(excluded))
+        )
+
+
+class Importer(Protocol):
+    kind: str
+    title: str
+    permission: str
+    help_text: str
+
+    def parse(self, data: bytes, municipality: Any) -> Preview: ...
+
+    def write(
+        self, rows: list[PreviewRow], *, municipality: Any, user: Any, batch: ImportBatch
+    ) -> int: ...
+
+
+REGISTRY: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> None:
+    REGISTRY[importer.kind] = importer
+
+
+def importer_for(kind: str) -> Importer:
+    return REGISTRY[kind]
+
+
+@transaction.atomic
+def batch_create(*, municipality: Any, kind: str, name: str, data: bytes, user: Any) -> ImportBatch:
+    """Keep the uploaded file under var/ until the user confirms or cancels."""
+    batch = ImportBatch(
+        municipality=municipality, kind=kind, original_name=name[:255], created_by=user
+    )
+    batch.file.save(name, ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def batch_preview(batch: ImportBatch) -> Preview:
+    """Parse the stored file again (nothing is written)."""
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    return importer_for(batch.kind).parse(data, batch.municipality)
+
+
+@transaction.atomic
+def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any) -> int:
+    """Write every good row in one transaction, or nothing; records who, when and what was left out."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError("この取込は既に確定または取消されています。")
+    excluded = sorted(set(excluded_lines))
+    preview = batch_preview(batch)
+    if preview.file_errors:
+        raise ValidationError(preview.file_errors)
+    blocking = preview.blocking_lines(excluded)
+    if blocking:
+        lines = "、".join(str(n) for n in blocking[:10])
+        raise ValidationError(
+            f"エラーのある行（{lines}行目）を直すか、取り込まない行として選んでください。"
+        )
+    rows = preview.rows_to_write(excluded)
+    if not rows:
+        raise ValidationError("取り込める行がありません。")
+    written = importer_for(batch.kind).write(
+        rows, municipality=batch.municipality, user=user, batch=batch
+    )
+    batch.status = ImportStatus.COMMITTED
+    batch.excluded_lines = excluded
+    batch.row_count = len(preview.rows)
+    batch.written_count = written
+    batch.committed_at = timezone.now()
+    batch._history_user = user  # type: ignore[attr-defined]
+    batch.save()
+    return written
+
+
+@transaction.atomic
+def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
+    """Drop a batch that was only previewed; its stored file is deleted."""
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError("確定済みの取込は取り消せません。")
+    batch.status = ImportStatus.CANCELLED
+    batch._history_user = user  # type: ignore[attr-defined]
+    batch.save()
+    batch.file.delete(save=False)

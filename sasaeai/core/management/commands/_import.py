@@ -1,0 +1,70 @@
+"""Shared body of the import commands: preview on the terminal, then write all or nothing."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sasaeai.accounts.models import User
+from sasaeai.areas.models import Municipality
+from sasaeai.core.imports import batch_cancel, batch_commit, batch_create, batch_preview
+
+
+class ImportCommand(BaseCommand):
+    kind = ""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="CSVファイル")
+        parser.add_argument("--municipality", required=True, help="全国地方公共団体コード（6桁）")
+        parser.add_argument("--user", required=True, help="取込者として記録する利用者名")
+        parser.add_argument(
+            "--exclude-errors",
+            action="store_true",
+            help="エラーのある行を除いて取り込む（記録されます）",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = Municipality.objects.filter(code=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"市町村コード「{options['municipality']}」は登録されていません。")
+        user = User.objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"利用者「{options['user']}」は登録されていません。")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"ファイル「{path}」が見つかりません。")
+        batch = batch_create(
+            municipality=municipality,
+            kind=self.kind,
+            name=path.name,
+            data=path.read_bytes(),
+            user=user,
+        )
+        preview = batch_preview(batch)
+        for error in preview.file_errors:
+            self.stderr.write(f"ファイル: {error}")
+        for row in preview.rows:
+            for error in row.errors:
+                self.stderr.write(f"{row.line}行目（{row.label}）: {error}")
+        for note in preview.notes:
+            self.stdout.write(note)
+        excluded = preview.error_lines if options["exclude_errors"] else []
+        if options["dry_run"] or not preview.can_commit(excluded):
+            batch_cancel(batch=batch, user=user)
+            if options["dry_run"]:
+                self.stdout.write(
+                    f"確認のみ: {len(preview.rows)}行、エラー{len(preview.error_lines)}行。"
+                )
+                return
+            raise CommandError(
+                "エラーがあるため何も書き込みませんでした（--exclude-errors で除外できます）。"
+            )
+        try:
+            written = batch_commit(batch=batch, excluded_lines=excluded, user=user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"{written}件を取り込みました（除外 {len(excluded)}行）。")
+        )
