@@ -22,5 +22,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Django's live server (browser tests) wraps every request in a media-file handler that needs a
+# URL prefix: with base's MEDIA_URL = None it fails on every request. Nothing links to this
+# prefix; production still serves no uploads by URL.
+MEDIA_URL = "/test-media-not-linked/"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,7 +12,7 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.core.imports import Preview, PreviewRow
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header, parse_count, read_rows
 from sasaeai.utils.text import normalize
-from sasaeai.utils.wareki import parse_date
+from sasaeai.utils.wareki import parse_date, to_wareki
 
 from .constants import Sex
 from .models import Area, Municipality, Town
@@ -268,7 +268,7 @@ def whole_checks(rows: list[PreviewRow]) -> list[str]:
         towns = sums.get(as_of, 0)
         verdict = "一致しています" if towns == whole else f"{whole - towns:+,}人の差があります"
         notes.append(
-            f"{as_of:%Y-%m-%d}: 市町村全体 {whole:,}人、町丁目の合計 {towns:,}人（{verdict}）。"
+            f"{to_wareki(as_of)}: 市町村全体 {whole:,}人、町丁目の合計 {towns:,}人（{verdict}）。"
         )
     return notes
 

@@ -100,7 +100,7 @@ class Area(models.Model):
     class Meta:
         verbose_name = _("圏域")
         verbose_name_plural = _("圏域")
-        ordering = ["municipality", "layer", "kana_key", "name"]
+        ordering = ["layer", "kana_key", "name"]
         indexes = [models.Index(fields=["municipality", "layer", "kana_key"])]
         constraints = [
             models.UniqueConstraint(
@@ -148,7 +148,7 @@ class Town(models.Model):
     class Meta:
         verbose_name = _("町丁目")
         verbose_name_plural = _("町丁目")
-        ordering = ["municipality", "kana_key", "name"]
+        ordering = ["kana_key", "name"]
         indexes = [models.Index(fields=["municipality", "area", "kana_key"])]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="town_unique_name"),

@@ -204,3 +204,26 @@ def towns_save(*, municipality: Municipality, items: list[dict[str, Any]], user:
     if changed:
         bulk_update_with_history(changed, Town, [*fields, "kana_key"], default_user=user)
     return len(new) + len(changed)
+
+
+@transaction.atomic
+def union_create(
+    *, code: str, name: str, kana: str, prefecture: str, members: Sequence[Municipality]
+) -> Municipality:
+    """A 広域連合・一部事務組合: its layer-1 areas are its member municipalities."""
+    union = Municipality(
+        code=code, name=name, kana=kana, prefecture=prefecture, kind=MunicipalityKind.UNION
+    )
+    union.full_clean()
+    union.save()
+    union.members.set(members)
+    for member in members:
+        area_create(
+            municipality=union,
+            layer=Layer.FIRST,
+            name=member.name,
+            kana=member.kana,
+            code=member.code,
+            member_municipality=member,
+        )
+    return union

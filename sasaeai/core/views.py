@@ -61,6 +61,7 @@ class HistoryView(MunicipalityPermissionMixin, TemplateView):
         model = HISTORY_MODELS.get(self.kwargs["model"])
         if model is None:
             raise Http404
+        queryset: models.QuerySet[models.Model]
         if model is Municipality:
             queryset = Municipality.objects.filter(pk=self.municipality.pk)
         else:

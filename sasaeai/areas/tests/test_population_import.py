@@ -177,7 +177,8 @@ class PopulationImportTests(TestCase):
         batch = self.upload(csv_text(rows=self.two_towns_and_whole()))
         preview = batch_preview(batch)
         self.assertEqual(
-            preview.notes, ["2025-10-01: 市町村全体 210人、町丁目の合計 210人（一致しています）。"]
+            preview.notes,
+            ["令和7年10月1日: 市町村全体 210人、町丁目の合計 210人（一致しています）。"],
         )
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
         whole = PopulationRecord.objects.get(town__isnull=True)
@@ -194,7 +195,7 @@ class PopulationImportTests(TestCase):
         # whole 215, towns 210 → +5
         self.assertEqual(
             preview.notes,
-            ["2025-10-01: 市町村全体 215人、町丁目の合計 210人（+5人の差があります）。"],
+            ["令和7年10月1日: 市町村全体 215人、町丁目の合計 210人（+5人の差があります）。"],
         )
 
     def test_the_old_header_generation_in_shift_jis_with_separators_dashes_and_blank_columns(

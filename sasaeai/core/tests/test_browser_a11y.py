@@ -1,0 +1,180 @@
+"""Accessibility in a real Chromium: axe-core (WCAG 2.2 AA) on each page, and keyboard use.
+
+Run with `pytest -m browser`. Needs Debian's chromium and `make setup` (axe-core from npm,
+the DADS tokens in static/vendor); a missing piece fails the test rather than skipping it.
+"""
+
+import importlib.util
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.areas.tests.factories import population as add_population
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE_PATH = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """() => axe.run(document, {
+  runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+})"""
+SCREENSHOT = Path("/tmp/sasaeai-area.png")
+PASSWORD = "pass"  # UserFactory's password
+
+
+def fonts_conf(folder: Path) -> Path:
+    """A fontconfig file adding the Noto CJK font from PyPI, so screenshots show Japanese."""
+    spec = importlib.util.find_spec("noto_cjk_sans_jp_regular")
+    assert spec and spec.submodule_search_locations, "pip install noto-cjk-sans-jp-regular"
+    font_dir = next(iter(spec.submodule_search_locations))
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{font_dir}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with tempfile.TemporaryDirectory(prefix="sasaeai-fonts-") as tmp:
+        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf(Path(tmp)))}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    assert AXE_PATH.is_file(), f"{AXE_PATH} がありません。make setup を実行してください。"
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def city() -> dict[str, Any]:
+    """A small city: one layer-2 area with one town and its population, and its admin."""
+    municipality = MunicipalityFactory(code="132012", name="八王子市", kana="はちおうじし")
+    area = Layer2AreaFactory(
+        municipality=municipality,
+        name="中央圏域",
+        kana="ちゅうおうけんいき",
+        parent__name="八王子市",
+    )
+    town = TownFactory(area=area, name="本町一丁目", kana="もとまちいっちょうめ")
+    add_population(town, {(0, 64): 700, (65, 74): 150, (75, 84): 100, (85, None): 50})
+    admin = user_with_role(
+        Role.MUNICIPAL_ADMIN, municipality, user__username="admin", user__display_name="管理 花子"
+    )
+    return {"municipality": municipality, "area": area, "admin": admin}
+
+
+def assert_no_violations(page: Page, axe_source: str) -> None:
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_RUN)["violations"]
+    assert not violations, f"{page.url} に問題があります:\n{describe(violations)}"
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """axe's findings one per line: rule, impact, help text, and each offending element."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログインする").click()
+
+
+def test_the_login_page_has_no_accessibility_violations(live_server, page, axe_source) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    # The DADS tokens and our stylesheet are served: body text is solid-gray-800 (#333).
+    color = page.evaluate("() => getComputedStyle(document.body).color")
+    assert color == "rgb(51, 51, 51)"
+    assert_no_violations(page, axe_source)
+
+
+def test_the_skip_link_is_the_first_thing_the_tab_key_reaches(live_server, page) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "本文へ移動"
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+
+
+def test_signing_in_works_with_the_keyboard_alone(live_server, page, city) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    username = page.get_by_label("ユーザー名")
+    # Skip link, then the site name, then the first field.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(username).to_be_focused()
+
+    page.keyboard.type("admin")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("パスワード")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+    # One municipality, so home goes straight to its dashboard.
+    expect(page).to_have_url(f"{live_server.url}/staff/132012/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("東京都八王子市")
+
+
+def test_the_staff_pages_have_no_accessibility_violations(
+    live_server, page, city, axe_source
+) -> None:
+    sign_in(page, live_server.url, "admin")
+    expect(page).to_have_url(f"{live_server.url}/staff/132012/")
+    assert_no_violations(page, axe_source)
+
+    page.goto(f"{live_server.url}/staff/132012/areas/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("圏域と人口")
+    assert_no_violations(page, axe_source)
+
+    page.goto(f"{live_server.url}/staff/132012/areas/{city['area'].pk}/")
+    # 65+ = 150 + 100 + 50 = 300 of 700 + 300 = 1,000: an aging rate of 30.0%.
+    expect(page.locator("tbody tr").first).to_contain_text("30.0%")
+    assert_no_violations(page, axe_source)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.get_by_role("link", name="変更履歴").click()
+    expect(page.get_by_role("table")).to_contain_text("作成")
+    assert_no_violations(page, axe_source)
