@@ -15,7 +15,9 @@ class ConsoleCommandTests(SimpleTestCase):
         return out.getvalue()
 
     def test_hyphenated_names_reach_the_management_commands(self) -> None:
-        self.assertIn("地域・年齢別人口のCSVを取り込みます", self.run_cli("import-population", "--help"))
+        self.assertIn(
+            "地域・年齢別人口のCSVを取り込みます", self.run_cli("import-population", "--help")
+        )
         self.assertIn("町丁目一覧のCSV", self.run_cli("import-towns", "--help"))
 
     def test_the_demo_command_is_available(self) -> None:
