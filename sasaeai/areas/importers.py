@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.core.imports import Preview, PreviewRow
-from sasaeai.utils.csvfile import CsvDecodeError, clean_header, parse_count, read_rows
+from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+from sasaeai.utils.csvfile import clean_header, parse_count
 from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import parse_date, to_wareki
 
@@ -114,17 +114,8 @@ class PopulationImporter:
     )
 
     def parse(self, data: bytes, municipality: Municipality) -> Preview:
-        try:
-            rows, encoding = read_rows(data)
-        except CsvDecodeError as error:
-            return Preview(file_errors=[str(error)])
-        preview = Preview(
-            encoding=encoding,
-            summary_headers=("調査年月日", "総人口", "65歳以上", "高齢化率"),
-        )
-        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        preview, rows = csv_preview(data, ("調査年月日", "総人口", "65歳以上", "高齢化率"))
         if not rows:
-            preview.file_errors.append("ファイルが空です。")
             return preview
         layout, errors = read_layout(rows[0])
         if layout is None:
@@ -311,14 +302,8 @@ class TownImporter:
     )
 
     def parse(self, data: bytes, municipality: Municipality) -> Preview:
-        try:
-            rows, encoding = read_rows(data)
-        except CsvDecodeError as error:
-            return Preview(file_errors=[str(error)])
-        preview = Preview(encoding=encoding, summary_headers=("圏域", "緯度", "経度", "処理"))
-        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        preview, rows = csv_preview(data, ("圏域", "緯度", "経度", "処理"))
         if not rows:
-            preview.file_errors.append("ファイルが空です。")
             return preview
         header = [clean_header(cell) for cell in rows[0]]
         columns = {

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from sasaeai.utils.csvfile import CsvDecodeError, read_rows
+
 from .models import ImportBatch, ImportStatus
 
 
@@ -64,6 +66,19 @@ class Preview:
             and not self.blocking_lines(excluded)
             and bool(self.rows_to_write(excluded))
         )
+
+
+def csv_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview, list[list[str]]]:
+    """Decode a CSV upload; returns an empty preview and its non-blank rows (none on error)."""
+    try:
+        rows, encoding = read_rows(data)
+    except CsvDecodeError as error:
+        return Preview(file_errors=[str(error)]), []
+    preview = Preview(encoding=encoding, summary_headers=summary_headers)
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        preview.file_errors.append("ファイルが空です。")
+    return preview, rows
 
 
 class Importer(Protocol):
