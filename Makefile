@@ -19,9 +19,10 @@ node_modules/.installed: package.json package-lock.json
 
 # Front-end files come from npm packages, copied into static/vendor (never committed, never a CDN).
 static/vendor/.copied: node_modules/.installed
-	mkdir -p static/vendor/design-tokens static/vendor/axe-core
+	mkdir -p static/vendor/design-tokens static/vendor/axe-core static/vendor/leaflet
 	cp node_modules/@digital-go-jp/design-tokens/dist/tokens.css static/vendor/design-tokens/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	touch $@
 
 # Debian packages the suite needs (a real browser, fast PDF font subsetting, PDF to image).

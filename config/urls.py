@@ -4,4 +4,5 @@ urlpatterns = [
     path("accounts/", include("sasaeai.accounts.urls")),
     path("", include("sasaeai.core.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sasaeai.core",
     "sasaeai.accounts",
     "sasaeai.areas",
+    "sasaeai.resources",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,14 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Map tiles are fetched by the user's browser only. 地理院タイル by default; municipal networks
+# (LGWAN) may need another server, or none (pages then show the list and town choices only).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
 
 SHARED_DATA_DIR = Path(os.environ.get("SASAEAI_SHARED_DIR", BASE_DIR.parent / "shared" / "data"))
 

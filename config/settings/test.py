@@ -28,3 +28,5 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 MEDIA_URL = "/test-media-not-linked/"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tests never touch the network: no tile server.
+MAP_TILE_URL = ""

@@ -61,6 +61,19 @@ def has_perm(
     return False
 
 
+def may_edit_in(user: Any, municipality: Municipality, areas: list[Area]) -> bool:
+    """Edit rights for a record placed in `areas`: any one of them suffices; a record with no
+    area yet may be edited by anyone who may edit somewhere in the municipality."""
+    if not areas:
+        if getattr(user, "is_superuser", False):
+            return True
+        return any(
+            a.municipality_id == municipality.pk and Perm.EDIT_AREA in ROLE_PERMS[a.role]
+            for a in active_assignments(user)
+        )
+    return any(has_perm(user, Perm.EDIT_AREA, municipality, area) for area in areas)
+
+
 def require_perm(
     user: Any, perm: str, municipality: Municipality, area: Area | None = None
 ) -> None:

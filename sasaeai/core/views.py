@@ -42,13 +42,18 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-# The records whose 変更履歴 staff may open, by the name used in the URL. Anything else is a 404,
-# so the URL can never reach a model that has no municipality to check.
-HISTORY_MODELS: dict[str, type[models.Model]] = {
-    "area": Area,
-    "town": Town,
-    "municipality": Municipality,
+# The records whose 変更履歴 staff may open, by the name used in the URL, with the URL name of
+# the page that shows the record (apps add theirs with `register_history_model`). Anything else is
+# a 404, so the URL can never reach a model that has no municipality to check.
+HISTORY_MODELS: dict[str, tuple[type[models.Model], str]] = {
+    "area": (Area, "areas:area_detail"),
+    "town": (Town, "areas:area_detail"),
+    "municipality": (Municipality, "areas:dashboard"),
 }
+
+
+def register_history_model(name: str, model: type[models.Model], detail_url_name: str) -> None:
+    HISTORY_MODELS[name] = (model, detail_url_name)
 
 
 class HistoryView(MunicipalityPermissionMixin, TemplateView):
@@ -58,9 +63,9 @@ class HistoryView(MunicipalityPermissionMixin, TemplateView):
     permission = Perm.VIEW
 
     def get_object(self) -> models.Model:
-        model = HISTORY_MODELS.get(self.kwargs["model"])
-        if model is None:
+        if self.kwargs["model"] not in HISTORY_MODELS:
             raise Http404
+        model = HISTORY_MODELS[self.kwargs["model"]][0]
         queryset: models.QuerySet[models.Model]
         if model is Municipality:
             queryset = Municipality.objects.filter(pk=self.municipality.pk)
@@ -71,11 +76,12 @@ class HistoryView(MunicipalityPermissionMixin, TemplateView):
     def back_url(self, obj: models.Model) -> str:
         """The page the record is shown on (a town has none of its own: its area's)."""
         code = self.municipality.code
-        if isinstance(obj, Area):
-            return reverse("areas:area_detail", args=[code, obj.pk])
+        url_name = HISTORY_MODELS[self.kwargs["model"]][1]
+        if isinstance(obj, Municipality):
+            return reverse(url_name, args=[code])
         if isinstance(obj, Town):
-            return reverse("areas:area_detail", args=[code, obj.area_id])
-        return reverse("areas:dashboard", args=[code])
+            return reverse(url_name, args=[code, obj.area_id])
+        return reverse(url_name, args=[code, obj.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,6 +17,7 @@ from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
+from sasaeai.resources.tests.factories import resource_at
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,17 @@ MATRIX: dict[str, Entry] = {
     "areas:dashboard": Entry(Perm.VIEW, city),
     "areas:area_list": Entry(Perm.VIEW, city),
     "areas:area_detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    "resources:list": Entry(Perm.VIEW, city),
+    "resources:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
+    "resources:create": Entry(Perm.EDIT_AREA, city),
+    "resources:edit": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}),
+    "resources:verify": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}, "post"
+    ),
+    "resources:bulk": Entry(Perm.EDIT_AREA, city, "post"),
+    "resources:location_list": Entry(Perm.VIEW, city),
+    "resources:location_create": Entry(Perm.EDIT_AREA, city),
+    "resources:location_edit": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.location.pk}),
     "core:import_upload": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "kind": "population"}),
     "core:import_preview": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "pk": fx.batch.pk}),
     "core:history": Entry(
@@ -72,6 +84,8 @@ class PermissionMatrixTests(TestCase):
             role: user_with_role(role, cls.city, area=cls.town.area) for role in Role.values
         }
         cls.outsider = user_with_role(Role.MUNICIPAL_ADMIN, cls.other_city)
+        cls.resource = resource_at(cls.town)
+        cls.location = cls.resource.service_locations.get().location
         cls.batch = batch_create(
             municipality=cls.city,
             kind="towns",

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ResourcesConfig(AppConfig):
+    name = "sasaeai.resources"
+    label = "resources"
+    verbose_name = "地域資源"
+
+    def ready(self) -> None:
+        from sasaeai.core.views import register_history_model
+
+        from .models import Location, Resource
+
+        register_history_model("resource", Resource, "resources:detail")
+        register_history_model("location", Location, "resources:location_edit")

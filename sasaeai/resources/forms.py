@@ -1,0 +1,327 @@
+"""Coordinator forms for the registry (Japanese labels; validation messages name the field)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.utils.forms import WarekiDateField
+
+from . import scheduling
+from .constants import (
+    WEEKDAY_NAMES,
+    Activity,
+    ResourceStatus,
+    SchedulePattern,
+    SupportType,
+    TargetGroup,
+    VerificationMethod,
+)
+from .models import Contact, Location, Organization, Resource
+from .services import ResourceInput
+
+RESOURCE_FIELDS = [
+    "name", "kana", "kind", "organization", "description", "status", "resident_led",
+    "fee_free", "fee_amount", "fee_note", "capacity", "participants_per_session",
+    "registered_total", "registered_male", "registered_female", "registered_65_74",
+    "registered_75_plus", "registration_required", "pickup", "barrier_free", "is_public",
+]  # fmt: skip
+# Fields saved as they are (the service sets name, kana, kind, description and organisation).
+PLAIN_FIELDS = [
+    f for f in RESOURCE_FIELDS if f not in {"name", "kana", "kind", "organization", "description"}
+]
+
+
+def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only this municipality's records in a choice field."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
+class ResourceForm(forms.ModelForm):
+    activities = forms.MultipleChoiceField(
+        label="活動内容",
+        choices=Activity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    primary_activity = forms.ChoiceField(
+        label="主な活動", choices=[("", "（選ばない）"), *Activity.choices], required=False
+    )
+    support_types = forms.MultipleChoiceField(
+        label="生活支援の種類",
+        choices=SupportType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.MultipleChoiceField(
+        label="対象",
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    locations = forms.ModelMultipleChoiceField(
+        label="会場",
+        queryset=Location.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Resource
+        fields = RESOURCE_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self, "organization", Organization.objects.filter(municipality=municipality))
+        limit(
+            self,
+            "locations",
+            Location.objects.filter(municipality=municipality).select_related("town"),
+        )
+        self.fields[
+            "kana"
+        ].help_text = "空欄のときは名称から自動で読みを補い、「ふりがな要確認」にします。"
+        if self.instance.pk:
+            tags = list(self.instance.tags.all())
+            self.initial.setdefault(
+                "activities", [t.value for t in tags if t.category == "activity"]
+            )
+            self.initial.setdefault(
+                "support_types", [t.value for t in tags if t.category == "support"]
+            )
+            self.initial.setdefault(
+                "target_groups", [t.value for t in tags if t.category == "target"]
+            )
+            self.initial.setdefault("primary_activity", self.instance.primary_activity)
+            self.initial.setdefault(
+                "locations", [link.location_id for link in self.instance.service_locations.all()]
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("fee_free") and data.get("fee_amount"):
+            self.add_error("fee_amount", "「参加費無料」にしたときは金額を空欄にしてください。")
+        primary = data.get("primary_activity")
+        if primary and primary not in (data.get("activities") or []):
+            data["activities"] = [*(data.get("activities") or []), primary]
+        parts = [data.get(k) for k in ("registered_male", "registered_female")]
+        total = data.get("registered_total")
+        if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
+            self.add_error("registered_total", "男性と女性の人数の合計が登録者数と一致しません。")
+        return data
+
+    def to_input(self, schedules: list[scheduling.ScheduleSpec]) -> ResourceInput:
+        data = self.cleaned_data
+        return ResourceInput(
+            name=data["name"],
+            kana=data.get("kana") or "",
+            kind=data["kind"],
+            description=data.get("description") or "",
+            organization=data.get("organization"),
+            primary_activity=data.get("primary_activity") or "",
+            activities=data.get("activities") or [],
+            support_types=data.get("support_types") or [],
+            target_groups=data.get("target_groups") or [],
+            schedules=schedules,
+            locations=list(data.get("locations") or []),
+            fields={name: data.get(name) for name in PLAIN_FIELDS},
+        )
+
+
+class IntListField(forms.CharField):
+    """Comma separated small numbers typed by people: 「1,15」「1、15」「１・１５」."""
+
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+        for sep in "、・ /":
+            text = text.replace(sep, ",")
+        try:
+            return [int(p) for p in text.split(",") if p.strip()]
+        except ValueError as error:
+            raise ValidationError("数字をカンマ（、）で区切って入力してください。") from error
+
+
+class DateListField(forms.CharField):
+    """Dates one per line (和暦 or 西暦), for 不定期 schedules."""
+
+    def to_python(self, value: Any) -> list[datetime.date]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        field = WarekiDateField()
+        lines = [line for line in text.replace("、", "\n").splitlines() if line.strip()]
+        return [day for line in lines if (day := field.to_python(line)) is not None]
+
+
+NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [("-1", "最終")]
+WEEKDAY_CHOICES = [(str(i), f"{name}曜") for i, name in enumerate(WEEKDAY_NAMES)]
+
+
+class ScheduleForm(forms.Form):
+    """One schedule, laid out to read like the sentence it renders: 「毎月 第2・第4 水曜 10:00〜12:00」."""
+
+    pattern = forms.ChoiceField(label="繰り返し", choices=SchedulePattern.choices)
+    nths = forms.MultipleChoiceField(
+        label="第n", choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="曜日", choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    count = forms.IntegerField(label="回数", required=False, min_value=1, max_value=366)
+    month_days = IntListField(label="日付（毎月）", required=False, help_text="例: 1、15")
+    start_date = WarekiDateField(
+        label="初回の日（隔週）", required=False, help_text="例: 令和7年4月3日、R7.4.3"
+    )
+    dates = DateListField(
+        label="開催日（不定期）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="1行に1日ずつ",
+    )
+    opens_at = forms.TimeField(
+        label="開始", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label="終了", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closed_on_holidays = forms.BooleanField(label="祝日は休み", required=False)
+    closed_year_end = forms.BooleanField(label="年末年始（12/29〜1/3）は休み", required=False)
+    note = forms.CharField(label="補足", required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        spec = self.to_spec(data)
+        for message in scheduling.validate(spec):
+            self.add_error(None, message)
+        self.spec = spec
+        return data
+
+    @staticmethod
+    def to_spec(data: dict[str, Any]) -> scheduling.ScheduleSpec:
+        return scheduling.ScheduleSpec(
+            pattern=data["pattern"],
+            weekdays=tuple(sorted(int(w) for w in data.get("weekdays") or [])),
+            nths=tuple(sorted((int(n) for n in data.get("nths") or []), key=lambda n: (n < 0, n))),
+            count=data.get("count"),
+            month_days=tuple(sorted(data.get("month_days") or [])),
+            start_date=data.get("start_date"),
+            dates=tuple(sorted(data.get("dates") or [])),
+            opens_at=data.get("opens_at"),
+            closes_at=data.get("closes_at"),
+            closed_on_holidays=bool(data.get("closed_on_holidays")),
+            closed_year_end=bool(data.get("closed_year_end")),
+            note=data.get("note") or "",
+        )
+
+    @staticmethod
+    def initial_from(spec: scheduling.ScheduleSpec) -> dict[str, Any]:
+        """Form values that give back the same spec (the round trip the tests check)."""
+        return {
+            "pattern": spec.pattern,
+            "nths": [str(n) for n in spec.nths],
+            "weekdays": [str(w) for w in spec.weekdays],
+            "count": spec.count,
+            "month_days": "、".join(str(d) for d in spec.month_days),
+            "start_date": spec.start_date,
+            "dates": "\n".join(d.isoformat() for d in spec.dates),
+            "opens_at": spec.opens_at,
+            "closes_at": spec.closes_at,
+            "closed_on_holidays": spec.closed_on_holidays,
+            "closed_year_end": spec.closed_year_end,
+            "note": spec.note,
+        }
+
+
+class BaseScheduleFormSet(forms.BaseFormSet):
+    def specs(self) -> list[scheduling.ScheduleSpec]:
+        """The filled-in schedules not marked for deletion (call after is_valid)."""
+        return [
+            form.spec
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE") and hasattr(form, "spec")
+        ]
+
+
+ScheduleFormSet = forms.formset_factory(
+    ScheduleForm, formset=BaseScheduleFormSet, extra=1, can_delete=True, max_num=10
+)
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = [
+            "name", "kana", "venue_type", "postal_code", "prefecture", "city", "town_text",
+            "street", "building", "town", "latitude", "longitude",
+        ]  # fmt: skip
+        labels = {"town": "町丁目（地図が使えないときはここで選ぶ）"}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self, "town", Town.objects.filter(municipality=municipality).select_related("area"))
+        self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error("latitude", "緯度と経度は両方入力するか、両方空欄にしてください。")
+        if lat is not None and not 20 <= lat <= 46:
+            self.add_error("latitude", "緯度は日本の範囲（20〜46）で入力してください。")
+        if lng is not None and not 122 <= lng <= 154:
+            self.add_error("longitude", "経度は日本の範囲（122〜154）で入力してください。")
+        return data
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kana", "type", "corporate_number", "description", "areas"]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self, "areas", Area.objects.current().layer2().filter(municipality=municipality))
+
+
+class ContactForm(forms.ModelForm):
+    public_consent_on = WarekiDateField(label="公開の同意日", required=False)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "phone", "email", "is_public", "public_consent_on"]
+
+
+class VerifyForm(forms.Form):
+    method = forms.ChoiceField(label="確認方法", choices=VerificationMethod.choices)
+    verified_on = WarekiDateField(label="確認日", required=False, help_text="空欄なら今日")
+    note = forms.CharField(label="メモ", required=False, max_length=200)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("verify", "確認済みにする"), ("status", "状態を変える")]
+    action = forms.ChoiceField(label="まとめて", choices=ACTIONS)
+    method = forms.ChoiceField(label="確認方法", choices=VerificationMethod.choices, required=False)
+    status = forms.ChoiceField(label="状態", choices=ResourceStatus.choices, required=False)
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=[],
+        error_messages={"required": "対象の地域資源を1つ以上選んでください。"},
+    )
+
+    def __init__(self, *args: Any, allowed_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["ids"]).choices = [(i, i) for i in allowed_ids]

@@ -1,0 +1,277 @@
+"""Reads of the registry. Public consumers (portal, public API, exports) use only the `public_*`
+selectors, which apply visibility, contact privacy and the private-home rule in one place."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sasaeai.areas.models import Area, Municipality
+from sasaeai.utils.dates import add_months
+from sasaeai.utils.text import normalize
+
+from . import scheduling
+from .constants import OrganizationType, ResourceStatus, VenueType
+from .models import (
+    Contact,
+    Location,
+    RegistrySettings,
+    Resource,
+    Schedule,
+    ServiceAtLocation,
+    TagCategory,
+)
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    """What the coordinator list can filter by (all optional)."""
+
+    query: str = ""
+    area: Area | None = None
+    town_id: int | None = None
+    kind: str = ""
+    activity: str = ""
+    support_type: str = ""
+    status: str = ""
+    frequency_band: str = ""
+    needs_check: bool = False
+    needs_position: bool = False
+    ordering: str = "kana"
+
+
+ORDERINGS = {
+    "kana": ("kana_key", "name", "pk"),
+    "-updated": ("-updated_at", "pk"),
+    "verified": ("last_verified_on", "kana_key", "pk"),
+}
+
+
+def stale_before(municipality: Municipality, today: datetime.date | None = None) -> datetime.date:
+    """Resources last verified before this date (or never) need checking (要確認)."""
+    months = (
+        RegistrySettings.objects.filter(municipality=municipality)
+        .values_list("stale_after_months", flat=True)
+        .first()
+    )
+    return add_months(today or timezone.localdate(), -(months or 12))
+
+
+def needs_check_q(municipality: Municipality, today: datetime.date | None = None) -> Q:
+    return Q(last_verified_on__isnull=True) | Q(
+        last_verified_on__lt=stale_before(municipality, today)
+    )
+
+
+def resource_list(municipality: Municipality, filters: ResourceFilters) -> QuerySet[Resource]:
+    """The coordinator list: one municipality first, then the filters; related rows prefetched."""
+    resources = Resource.objects.filter(municipality=municipality)
+    if filters.query:
+        for word in filters.query.split():
+            resources = resources.filter(search_text__contains=normalize(word))
+    if filters.area is not None:
+        area_ids = [filters.area.pk, *filters.area.children.values_list("pk", flat=True)]
+        resources = resources.filter(service_locations__location__area_id__in=area_ids)
+    if filters.town_id:
+        resources = resources.filter(service_locations__location__town_id=filters.town_id)
+    if filters.kind:
+        resources = resources.filter(kind=filters.kind)
+    if filters.activity:
+        resources = resources.filter(
+            tags__category=TagCategory.ACTIVITY, tags__value=filters.activity
+        )
+    if filters.support_type:
+        resources = resources.filter(
+            tags__category=TagCategory.SUPPORT, tags__value=filters.support_type
+        )
+    if filters.status:
+        resources = resources.filter(status=filters.status)
+    if filters.frequency_band:
+        resources = resources.filter(frequency_band=filters.frequency_band)
+    if filters.needs_check:
+        resources = resources.filter(needs_check_q(municipality))
+    if filters.needs_position:
+        resources = resources.filter(service_locations__location__latitude__isnull=True)
+    return (
+        resources.distinct()
+        .order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["kana"]))
+        .select_related("organization", "last_verified_by")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "service_locations",
+                queryset=ServiceAtLocation.objects.select_related(
+                    "location__town", "location__area"
+                ),
+            ),
+        )
+    )
+
+
+def resource_detail(municipality: Municipality, pk: int) -> Resource:
+    """One resource with everything a staff detail page shows."""
+    return (
+        Resource.objects.filter(municipality=municipality)
+        .select_related("organization", "last_verified_by")
+        .prefetch_related(
+            "tags",
+            "contacts",
+            Prefetch("schedules", queryset=Schedule.objects.select_related("location")),
+            Prefetch(
+                "service_locations",
+                queryset=ServiceAtLocation.objects.select_related(
+                    "location__town", "location__area"
+                ),
+            ),
+            "verifications__verified_by",
+        )
+        .get(pk=pk)
+    )
+
+
+def locations_needing_position(municipality: Municipality) -> QuerySet[Location]:
+    """The fix-up list: venues with neither coordinates nor a matched 町丁目."""
+    return Location.objects.filter(municipality=municipality, latitude__isnull=True).order_by(
+        "kana_key"
+    )
+
+
+# --- public selectors -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class PublicLocation:
+    """A venue as residents may see it: a private home only as its 町丁目, without a pin."""
+
+    name: str
+    venue_type: str
+    town_name: str
+    area_name: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    approximate: bool
+
+
+@dataclass(frozen=True)
+class PublicResource:
+    pk: int
+    name: str
+    kana: str
+    kind: str
+    description: str
+    organization_name: str
+    schedule_texts: tuple[str, ...]
+    frequency_band: str
+    fee_free: bool
+    fee_amount: int | None
+    fee_note: str
+    pickup: bool
+    barrier_free: bool
+    registration_required: bool
+    activities: tuple[str, ...]
+    support_types: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    locations: tuple[PublicLocation, ...] = ()
+    contacts: tuple[PublicContact, ...] = field(default=())
+
+
+PUBLIC_STATUSES = (ResourceStatus.ACTIVE,)
+
+
+def public_location(location: Location) -> PublicLocation:
+    private = location.venue_type == VenueType.PRIVATE_HOME
+    return PublicLocation(
+        name="" if private else location.name,
+        venue_type=location.get_venue_type_display(),
+        town_name=location.town.name if location.town else "",
+        area_name=location.area.name if location.area else "",
+        address=None if private else location.address,
+        latitude=None if private else location.latitude,
+        longitude=None if private else location.longitude,
+        approximate=location.position_approximate,
+    )
+
+
+def to_public(resource: Resource) -> PublicResource:
+    """Strip a resource down to what residents may see."""
+    from .services import spec_of
+
+    tags = {
+        category: tuple(t.value for t in resource.tags.all() if t.category == category)
+        for category in TagCategory.values
+    }
+    organization = resource.organization
+    # An organisation of type 住民個人 is a person: its name is personal data.
+    show_org = organization is not None and organization.type != OrganizationType.RESIDENT
+    return PublicResource(
+        pk=resource.pk,
+        name=resource.name,
+        kana=resource.kana,
+        kind=resource.kind,
+        description=resource.description,
+        organization_name=organization.name if show_org and organization else "",
+        schedule_texts=tuple(scheduling.describe(spec_of(s)) for s in resource.schedules.all()),
+        frequency_band=resource.frequency_band,
+        fee_free=resource.fee_free,
+        fee_amount=resource.fee_amount,
+        fee_note=resource.fee_note,
+        pickup=resource.pickup,
+        barrier_free=resource.barrier_free,
+        registration_required=resource.registration_required,
+        activities=tags[TagCategory.ACTIVITY],
+        support_types=tags[TagCategory.SUPPORT],
+        target_groups=tags[TagCategory.TARGET],
+        locations=tuple(
+            public_location(link.location) for link in resource.service_locations.all()
+        ),
+        contacts=tuple(
+            PublicContact(name=c.name, phone=c.phone, email=c.email)
+            for c in resource.contacts.all()
+            if c.is_public and c.public_consent_on is not None
+        ),
+    )
+
+
+def public_queryset(municipality: Municipality) -> QuerySet[Resource]:
+    return (
+        Resource.objects.filter(
+            municipality=municipality, is_public=True, status__in=PUBLIC_STATUSES
+        )
+        .select_related("organization")
+        .prefetch_related(
+            "tags",
+            "schedules",
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.filter(is_public=True, public_consent_on__isnull=False),
+            ),
+            Prefetch(
+                "service_locations",
+                queryset=ServiceAtLocation.objects.select_related(
+                    "location__town", "location__area"
+                ),
+            ),
+        )
+        .order_by("kana_key", "name", "pk")
+    )
+
+
+def public_resources(municipality: Municipality) -> list[PublicResource]:
+    """Every resource residents may see, in 50音順, stripped of private data."""
+    return [to_public(r) for r in public_queryset(municipality)]
+
+
+def public_resource(municipality: Municipality, pk: int) -> PublicResource | None:
+    resource = public_queryset(municipality).filter(pk=pk).first()
+    return to_public(resource) if resource else None

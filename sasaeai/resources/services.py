@@ -1,0 +1,400 @@
+"""Writes for the registry: every change validated first, saved in one transaction, with history."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history, update_change_reason
+
+from sasaeai.areas.models import Municipality, Town
+from sasaeai.utils.reading import reading
+from sasaeai.utils.text import kana_sort_key, normalize
+
+from . import scheduling
+from .constants import FrequencyBand, ResourceKind, ResourceStatus, SupportType
+from .matching import town_name_matches
+from .models import (
+    Contact,
+    Location,
+    NamedRecord,
+    Organization,
+    RegistrySettings,
+    Resource,
+    ResourceTag,
+    Schedule,
+    ServiceAtLocation,
+    TagCategory,
+    Verification,
+)
+
+# Most frequent first: a resource's band is the most frequent band among its schedules.
+BAND_ORDER = [
+    FrequencyBand.WEEKLY_OR_MORE,
+    FrequencyBand.TWO_OR_THREE_MONTHLY,
+    FrequencyBand.MONTHLY,
+    FrequencyBand.LESS_OR_IRREGULAR,
+]
+
+
+def fill_reading(record: NamedRecord) -> None:
+    """Reading from Sudachi when none was typed (flagged for checking), and the 50音 key."""
+    if not record.kana.strip():
+        record.kana = reading(record.name)
+        record.kana_is_guessed = True
+    record.kana_key = kana_sort_key(record.kana)
+
+
+def with_user(instance: models.Model, user: Any) -> models.Model:
+    """Tell simple-history who made the change (also outside a request, e.g. in commands)."""
+    instance._history_user = user  # type: ignore[attr-defined]
+    return instance
+
+
+@dataclass
+class ResourceInput:
+    """Everything a coordinator can set on a resource in one save."""
+
+    name: str
+    kind: str
+    kana: str = ""
+    description: str = ""
+    organization: Organization | None = None
+    primary_activity: str = ""
+    activities: Sequence[str] = ()
+    support_types: Sequence[str] = ()
+    target_groups: Sequence[str] = ()
+    schedules: Sequence[scheduling.ScheduleSpec] = ()
+    locations: Sequence[Location] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def spec_of(schedule: Schedule) -> scheduling.ScheduleSpec:
+    """The pure schedule value behind a Schedule row."""
+    return scheduling.ScheduleSpec(
+        pattern=schedule.pattern,
+        weekdays=tuple(schedule.weekdays),
+        nths=tuple(schedule.nths),
+        count=schedule.count,
+        month_days=tuple(schedule.month_days),
+        start_date=schedule.start_date,
+        dates=tuple(datetime.date.fromisoformat(d) for d in schedule.dates),
+        opens_at=schedule.opens_at,
+        closes_at=schedule.closes_at,
+        closed_on_holidays=schedule.closed_on_holidays,
+        closed_year_end=schedule.closed_year_end,
+        note=schedule.note,
+    )
+
+
+def schedule_row(resource: Resource, spec: scheduling.ScheduleSpec) -> Schedule:
+    return Schedule(
+        resource=resource,
+        pattern=spec.pattern,
+        weekdays=list(spec.weekdays),
+        nths=list(spec.nths),
+        count=spec.count,
+        month_days=list(spec.month_days),
+        start_date=spec.start_date,
+        dates=[d.isoformat() for d in spec.dates],
+        opens_at=spec.opens_at,
+        closes_at=spec.closes_at,
+        closed_on_holidays=spec.closed_on_holidays,
+        closed_year_end=spec.closed_year_end,
+        note=spec.note,
+    )
+
+
+def band_of(specs: Sequence[scheduling.ScheduleSpec]) -> str:
+    """The most frequent band among the schedules (月1回未満・不定期 when there are none)."""
+    bands = {scheduling.frequency_band(spec) for spec in specs}
+    return next((band for band in BAND_ORDER if band in bands), FrequencyBand.LESS_OR_IRREGULAR)
+
+
+def validate_resource(municipality: Municipality, data: ResourceInput) -> dict[str, list[str]]:
+    """Japanese messages per field; empty when the input can be saved."""
+    errors: dict[str, list[str]] = {}
+    if not data.name.strip():
+        errors.setdefault("name", []).append("名称を入力してください。")
+    if data.kind not in ResourceKind.values:
+        errors.setdefault("kind", []).append("種類を選んでください。")
+    if data.organization and data.organization.municipality_id != municipality.pk:
+        errors.setdefault("organization", []).append("別の市町村の運営主体は選べません。")
+    for location in data.locations:
+        if location.municipality_id != municipality.pk:
+            errors.setdefault("locations", []).append("別の市町村の会場は選べません。")
+    for number, spec in enumerate(data.schedules, start=1):
+        for message in scheduling.validate(spec):
+            errors.setdefault("schedules", []).append(f"開催予定{number}: {message}")
+    return errors
+
+
+def tags_for(data: ResourceInput) -> list[tuple[str, str]]:  # (category, value)
+    """Tag rows; a 移動支援 resource always carries 外出・移動, the primary activity is an activity."""
+    activities = list(
+        dict.fromkeys(
+            [*data.activities, *([data.primary_activity] if data.primary_activity else [])]
+        )
+    )
+    supports = list(dict.fromkeys(data.support_types))
+    if data.kind == ResourceKind.MOBILITY and SupportType.MOBILITY not in supports:
+        supports.append(SupportType.MOBILITY)
+    return (
+        [(str(TagCategory.ACTIVITY), a) for a in activities]
+        + [(str(TagCategory.SUPPORT), s) for s in supports]
+        + [(str(TagCategory.TARGET), t) for t in dict.fromkeys(data.target_groups)]
+    )
+
+
+def search_text_of(resource: Resource) -> str:
+    """The stored, normalised text that list searches match (name, reading, organisation, text)."""
+    organization = resource.organization.name if resource.organization else ""
+    parts = [resource.name, resource.kana, organization, resource.description]
+    return "\n".join(normalize(p) for p in parts if p)
+
+
+@transaction.atomic
+def resource_save(
+    *, municipality: Municipality, user: Any, data: ResourceInput, resource: Resource | None = None
+) -> Resource:
+    """Create or update a resource with its tags, schedules and venues, all or nothing."""
+    errors = validate_resource(municipality, data)
+    if errors:
+        raise ValidationError(errors)
+    resource = resource or Resource(municipality=municipality)
+    for name, value in data.fields.items():
+        setattr(resource, name, value)
+    resource.name, resource.kind, resource.description = (
+        data.name.strip(),
+        data.kind,
+        data.description,
+    )
+    resource.organization = data.organization
+    if data.kana.strip() != resource.kana or not resource.pk:
+        resource.kana, resource.kana_is_guessed = data.kana.strip(), False
+    primary = data.primary_activity or (data.activities[0] if data.activities else "")
+    resource.primary_activity = primary
+    if resource.fee_free:
+        resource.fee_amount = None
+    fill_reading(resource)
+    resource.frequency_band = band_of(data.schedules)
+    resource.search_text = search_text_of(resource)
+    resource.full_clean(exclude=["municipality"])
+    with_user(resource, user).save()
+    replace_children(resource, data, user)
+    return resource
+
+
+def replace_children(resource: Resource, data: ResourceInput, user: Any) -> None:
+    """Make tags, schedules and venues exactly those given (deletions are kept in history)."""
+    wanted_tags = set(tags_for(data))
+    for tag in resource.tags.all():
+        if (tag.category, tag.value) not in wanted_tags:
+            with_user(tag, user).delete()
+    existing = set(resource.tags.values_list("category", "value"))
+    for category, value in sorted(wanted_tags - existing):
+        with_user(ResourceTag(resource=resource, category=category, value=value), user).save()
+    for schedule in resource.schedules.all():
+        with_user(schedule, user).delete()
+    for spec in data.schedules:
+        with_user(schedule_row(resource, spec), user).save()
+    wanted = {location.pk for location in data.locations}
+    for link in resource.service_locations.all():
+        if link.location_id not in wanted:
+            with_user(link, user).delete()
+    linked = set(resource.service_locations.values_list("location_id", flat=True))
+    for location in data.locations:
+        if location.pk not in linked:
+            with_user(ServiceAtLocation(resource=resource, location=location), user).save()
+
+
+@transaction.atomic
+def organization_save(
+    *,
+    municipality: Municipality,
+    user: Any,
+    organization: Organization | None = None,
+    **values: Any,
+) -> Organization:
+    """Create or update an organisation (reading guessed when missing)."""
+    areas = values.pop("areas", None)
+    organization = organization or Organization(municipality=municipality)
+    for name, value in values.items():
+        setattr(organization, name, value)
+    if "kana" in values:
+        organization.kana_is_guessed = False
+    fill_reading(organization)
+    organization.full_clean(exclude=["municipality"])
+    with_user(organization, user).save()
+    if areas is not None:
+        organization.areas.set(areas)
+    return organization
+
+
+def nearest_town(municipality: Municipality, latitude: float, longitude: float) -> Town | None:
+    """The town whose centroid is closest (towns have no boundaries yet)."""
+    towns = Town.objects.filter(municipality=municipality, latitude__isnull=False).select_related(
+        "area"
+    )
+    scale = math.cos(math.radians(latitude))
+    return min(
+        towns,
+        key=lambda t: (t.latitude - latitude) ** 2 + ((t.longitude - longitude) * scale) ** 2,  # type: ignore[operator]
+        default=None,
+    )
+
+
+def place_location(location: Location) -> None:
+    """Derive town, area and position: typed coordinates, else the 町字's centroid (approximate),
+    else nothing (the venue goes to the fix-up list). Coordinates are never invented."""
+    municipality = location.municipality
+    if location.latitude is not None and location.longitude is not None:
+        if location.town is None:
+            location.town = nearest_town(municipality, location.latitude, location.longitude)
+    elif location.town is None and location.town_text:
+        towns = Town.objects.filter(municipality=municipality).select_related("area")
+        location.town = next(
+            (t for t in towns if town_name_matches(location.town_text, t.name)), None
+        )
+    if location.latitude is None and location.town and location.town.latitude is not None:
+        location.latitude, location.longitude = location.town.latitude, location.town.longitude
+        location.position_approximate = True
+    if location.town is not None and location.area_id is None:
+        location.area = location.town.area
+
+
+@transaction.atomic
+def location_save(
+    *, municipality: Municipality, user: Any, location: Location | None = None, **values: Any
+) -> Location:
+    """Create or update a venue and place it (see place_location)."""
+    location = location or Location(municipality=municipality)
+    for name, value in values.items():
+        setattr(location, name, value)
+    if "area" not in values and "town" in values:
+        location.area = None
+    place_location(location)
+    fill_reading(location)
+    location.full_clean(exclude=["municipality"])
+    with_user(location, user).save()
+    return location
+
+
+@transaction.atomic
+def contact_save(*, user: Any, contact: Contact | None = None, **values: Any) -> Contact:
+    """A contact is public only with the date its person consented."""
+    contact = contact or Contact()
+    for name, value in values.items():
+        setattr(contact, name, value)
+    if contact.is_public and contact.public_consent_on is None:
+        raise ValidationError(
+            {"public_consent_on": ["公開する場合は、本人が公開に同意した日を入力してください。"]}
+        )
+    contact.full_clean()
+    with_user(contact, user).save()
+    return contact
+
+
+@transaction.atomic
+def resource_verify(
+    *, resource: Resource, user: Any, method: str, on: datetime.date | None = None, note: str = ""
+) -> Verification:
+    """Record that the data was checked today (or on `on`) by the user, and how."""
+    day = on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"verified_on": ["確認日に未来の日付は入力できません。"]})
+    verification = Verification.objects.create(
+        resource=resource, verified_on=day, verified_by=user, method=method, note=note
+    )
+    if resource.last_verified_on is None or day >= resource.last_verified_on:
+        resource.last_verified_on, resource.last_verified_by, resource.last_verified_method = (
+            day,
+            user,
+            method,
+        )
+        with_user(resource, user).save(
+            update_fields=[
+                "last_verified_on",
+                "last_verified_by",
+                "last_verified_method",
+                "updated_at",
+            ]
+        )
+    return verification
+
+
+@transaction.atomic
+def resources_bulk_verify(*, resources: Sequence[Resource], user: Any, method: str) -> int:
+    """Mark several resources verified today (one Verification each, history kept)."""
+    for resource in resources:
+        resource_verify(resource=resource, user=user, method=method)
+    return len(resources)
+
+
+@transaction.atomic
+def resources_bulk_set_status(*, resources: Sequence[Resource], user: Any, status: str) -> int:
+    """Change the status of several resources at once, with a history row each."""
+    if status not in ResourceStatus.values:
+        raise ValidationError({"status": ["状態を選んでください。"]})
+    for resource in resources:
+        resource.status = status
+    bulk_update_with_history(list(resources), Resource, ["status"], default_user=user)
+    return len(resources)
+
+
+def registry_settings(municipality: Municipality) -> RegistrySettings:
+    settings, _ = RegistrySettings.objects.get_or_create(municipality=municipality)
+    return settings
+
+
+@transaction.atomic
+def resource_merge(*, keep: Resource, duplicate: Resource, user: Any) -> Resource:
+    """Move everything that points at `duplicate` to `keep` (found through the model meta, so
+    relations added later move too), then delete `duplicate`; both stay in history."""
+    if keep.pk == duplicate.pk or keep.municipality_id != duplicate.municipality_id:
+        raise ValidationError("同じ市町村の別々の地域資源を選んでください。")
+    for relation in Resource._meta.related_objects:
+        if relation.many_to_many:
+            move_many_to_many(relation, keep, duplicate)
+        else:
+            move_foreign_keys(relation, keep, duplicate, user)
+    if keep.last_verified_on is None or (
+        duplicate.last_verified_on and duplicate.last_verified_on > keep.last_verified_on
+    ):
+        keep.last_verified_on = duplicate.last_verified_on
+        keep.last_verified_by_id = duplicate.last_verified_by_id
+        keep.last_verified_method = duplicate.last_verified_method
+    keep.frequency_band = band_of([spec_of(s) for s in keep.schedules.all()])
+    with_user(keep, user).save()
+    update_change_reason(keep, f"「{duplicate.name}」（ID {duplicate.pk}）を統合")
+    duplicate_id, duplicate_name = duplicate.pk, duplicate.name
+    with_user(duplicate, user).delete()
+    latest = Resource.history.filter(id=duplicate_id).order_by("-history_date").first()
+    if latest is not None:
+        latest.history_change_reason = f"「{keep.name}」（ID {keep.pk}）に統合: {duplicate_name}"
+        latest.save(update_fields=["history_change_reason"])
+    return keep
+
+
+def move_foreign_keys(relation: Any, keep: Resource, duplicate: Resource, user: Any) -> None:
+    """Repoint rows of one reverse FK; rows that would break a unique constraint are dropped."""
+    model, field_name = relation.related_model, relation.field.name
+    for row in model._default_manager.filter(**{field_name: duplicate}):
+        setattr(row, field_name, keep)
+        try:
+            with transaction.atomic():
+                with_user(row, user).save()
+        except IntegrityError:  # a unique clash: `keep` already has this row
+            with_user(model._default_manager.get(pk=row.pk), user).delete()
+
+
+def move_many_to_many(relation: Any, keep: Resource, duplicate: Resource) -> None:
+    accessor = relation.get_accessor_name()
+    related = getattr(duplicate, accessor).all()
+    getattr(keep, accessor).add(*related)

@@ -1,0 +1,330 @@
+"""Coordinator screens for the registry (/staff/<lgcode>/resources/...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.areas.models import Area, Town
+
+from . import scheduling, selectors, services
+from .constants import (
+    Activity,
+    FrequencyBand,
+    ResourceKind,
+    ResourceStatus,
+    SupportType,
+    VerificationMethod,
+)
+from .forms import BulkForm, LocationForm, ResourceForm, ScheduleForm, ScheduleFormSet, VerifyForm
+from .models import Location, Resource
+
+PAGE_SIZES = (50, 100, 500)
+
+
+def resource_areas(resource: Resource) -> list[Area]:
+    return [link.location.area for link in resource.service_locations.all() if link.location.area]
+
+
+class ResourceListView(MunicipalityPermissionMixin, TemplateView):
+    """Filters on the left, a sortable table, bulk actions; 50 / 100 / 500 per page."""
+
+    template_name = "resources/resource_list.html"
+
+    def filters(self) -> selectors.ResourceFilters:
+        q = self.request.GET
+        area = None
+        if q.get("area", "").isdigit():
+            area = Area.objects.filter(municipality=self.municipality, pk=q["area"]).first()
+        return selectors.ResourceFilters(
+            query=q.get("q", "").strip(),
+            area=area,
+            town_id=int(q["town"]) if q.get("town", "").isdigit() else None,
+            kind=q.get("kind", ""),
+            activity=q.get("activity", ""),
+            support_type=q.get("support", ""),
+            status=q.get("status", ""),
+            frequency_band=q.get("band", ""),
+            needs_check=q.get("check") == "1",
+            needs_position=q.get("position") == "1",
+            ordering=q.get("order", "kana"),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        per_page = int(self.request.GET.get("per", 50))
+        per_page = per_page if per_page in PAGE_SIZES else 50
+        resources = selectors.resource_list(self.municipality, self.filters())
+        page = Paginator(resources, per_page).get_page(self.request.GET.get("page"))
+        stale = selectors.stale_before(self.municipality)
+        context.update(
+            page=page,
+            per_page=per_page,
+            page_sizes=PAGE_SIZES,
+            stale_before=stale,
+            areas=Area.objects.current()
+            .filter(municipality=self.municipality)
+            .order_by("layer", "kana_key"),
+            towns=Town.objects.filter(municipality=self.municipality).order_by("kana_key"),
+            kinds=ResourceKind.choices,
+            activities=Activity.choices,
+            supports=SupportType.choices,
+            statuses=ResourceStatus.choices,
+            bands=FrequencyBand.choices,
+            methods=VerificationMethod.choices,
+            can_edit=self.can(Perm.EDIT_AREA)
+            or may_edit_in(self.request.user, self.municipality, []),
+            query_string=self.request.GET.urlencode(),
+            params=self.request.GET,
+        )
+        return context
+
+
+class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
+    template_name = "resources/resource_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        try:
+            resource = selectors.resource_detail(self.municipality, self.kwargs["pk"])
+        except Resource.DoesNotExist as error:
+            raise Http404 from error
+        schedules = [(s, services.spec_of(s)) for s in resource.schedules.all()]
+        context.update(
+            resource=resource,
+            schedules=[
+                (
+                    s,
+                    scheduling.describe(spec),
+                    scheduling.next_occurrences(spec, after=timezone.localdate(), limit=3),
+                )
+                for s, spec in schedules
+            ],
+            can_edit=may_edit_in(self.request.user, self.municipality, resource_areas(resource)),
+            verify_form=VerifyForm(),
+            stale_before=selectors.stale_before(self.municipality),
+        )
+        return context
+
+
+class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
+    """Create (no pk) or edit a resource with its schedules and venues."""
+
+    template_name = "resources/resource_form.html"
+    resource: Resource | None = None
+
+    def load(self) -> None:
+        if "pk" in self.kwargs:
+            self.resource = get_object_or_404(
+                Resource.objects.prefetch_related(
+                    "tags", "schedules", "service_locations__location__area"
+                ),
+                municipality=self.municipality,
+                pk=self.kwargs["pk"],
+            )
+            areas = resource_areas(self.resource)
+        else:
+            areas = []
+        if not may_edit_in(self.request.user, self.municipality, areas):
+            raise PermissionDenied("この地域資源を編集する権限がありません。")
+
+    def forms(self, data: Any = None) -> tuple[ResourceForm, Any]:
+        form = ResourceForm(data, instance=self.resource, municipality=self.municipality)
+        initial = []
+        if self.resource is not None and data is None:
+            initial = [
+                ScheduleForm.initial_from(services.spec_of(s))
+                for s in self.resource.schedules.all()
+            ]
+        return form, ScheduleFormSet(data, prefix="schedules", initial=initial)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        form, formset = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                resource = services.resource_save(
+                    municipality=self.municipality,
+                    user=request.user,
+                    data=form.to_input(formset.specs()),
+                    resource=self.resource,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"「{resource.name}」を保存しました。")
+                return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
+        context = self.get_context_data(form=form, formset=formset)
+        return self.render_to_response(context, status=400)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["resource"] = self.resource
+        context["duplicates"] = []
+        return context
+
+
+class VerifyView(MunicipalityPermissionMixin, View):
+    """POST: record a verification of one resource."""
+
+    def post(self, request: HttpRequest, lgcode: str, pk: int) -> HttpResponse:
+        resource = get_object_or_404(
+            Resource.objects.prefetch_related("service_locations__location__area"),
+            municipality=self.municipality,
+            pk=pk,
+        )
+        if not may_edit_in(request.user, self.municipality, resource_areas(resource)):
+            raise PermissionDenied("この地域資源を確認済みにする権限がありません。")
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.resource_verify(
+                    resource=resource,
+                    user=request.user,
+                    method=form.cleaned_data["method"],
+                    on=form.cleaned_data.get("verified_on"),
+                    note=form.cleaned_data.get("note", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"「{resource.name}」を確認済みにしました。")
+        else:
+            messages.error(request, "確認方法を選んでください。")
+        return redirect(request.POST.get("next") or reverse("resources:detail", args=[lgcode, pk]))
+
+
+class BulkActionView(MunicipalityPermissionMixin, View):
+    """POST from the list: verify or change the status of the checked resources."""
+
+    def post(self, request: HttpRequest, lgcode: str) -> HttpResponse:
+        if not may_edit_in(request.user, self.municipality, []):
+            raise PermissionDenied("地域資源を編集する権限がありません。")
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        resources = list(
+            Resource.objects.filter(municipality=self.municipality, pk__in=ids).prefetch_related(
+                "service_locations__location__area"
+            )
+        )
+        form = BulkForm(request.POST, allowed_ids=[r.pk for r in resources])
+        back = reverse("resources:list", args=[lgcode]) + "?" + request.POST.get("query_string", "")
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(m) for errors in form.errors.values() for m in errors)
+            )
+            return redirect(back)
+        refused = [
+            r
+            for r in resources
+            if not may_edit_in(request.user, self.municipality, resource_areas(r))
+        ]
+        if refused:
+            raise PermissionDenied("担当外の圏域の地域資源が含まれています。")
+        with transaction.atomic():
+            if form.cleaned_data["action"] == "verify":
+                count = services.resources_bulk_verify(
+                    resources=resources,
+                    user=request.user,
+                    method=form.cleaned_data["method"] or VerificationMethod.PHONE,
+                )
+                messages.success(request, f"{count}件を確認済みにしました。")
+            else:
+                count = services.resources_bulk_set_status(
+                    resources=resources, user=request.user, status=form.cleaned_data["status"]
+                )
+                messages.success(request, f"{count}件の状態を変えました。")
+        return redirect(back)
+
+
+class LocationFormView(MunicipalityPermissionMixin, TemplateView):
+    """Create or edit a venue, with a map pin picker that also works without tiles."""
+
+    template_name = "resources/location_form.html"
+    permission = Perm.VIEW
+
+    def get_location(self) -> Location | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Location, municipality=self.municipality, pk=self.kwargs["pk"])
+
+    def check(self, location: Location | None) -> None:
+        areas = [location.area] if location is not None and location.area else []
+        if not may_edit_in(self.request.user, self.municipality, areas):
+            raise PermissionDenied("この会場を編集する権限がありません。")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        location = self.get_location()
+        self.check(location)
+        form = LocationForm(instance=location, municipality=self.municipality)
+        return self.render_to_response(self.get_context_data(form=form, location=location))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        location = self.get_location()
+        self.check(location)
+        form = LocationForm(request.POST, instance=location, municipality=self.municipality)
+        if form.is_valid():
+            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+            saved = services.location_save(
+                municipality=self.municipality, user=request.user, location=location, **values
+            )
+            if saved.needs_position:
+                messages.warning(
+                    request,
+                    f"「{saved.name}」は位置が未確定です。地図か町丁目で場所を指定してください。",
+                )
+            else:
+                messages.success(request, f"会場「{saved.name}」を保存しました。")
+            return redirect(
+                request.POST.get("next")
+                or reverse("resources:location_list", args=[self.municipality.code])
+            )
+        return self.render_to_response(
+            self.get_context_data(form=form, location=location), status=400
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        towns = Town.objects.filter(municipality=self.municipality, latitude__isnull=False)
+        context.update(
+            map_tile_url=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_ATTRIBUTION,
+            map_centre=(self.municipality.latitude or 35.68, self.municipality.longitude or 139.76),
+            town_points=[{"id": t.pk, "lat": t.latitude, "lng": t.longitude} for t in towns],
+            next=self.request.GET.get("next", ""),
+        )
+        return context
+
+
+class LocationListView(MunicipalityPermissionMixin, TemplateView):
+    """Venues in 50音順; `?position=1` gives the fix-up list of venues without a position."""
+
+    template_name = "resources/location_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        locations = Location.objects.filter(municipality=self.municipality).select_related(
+            "town", "area"
+        )
+        if self.request.GET.get("position") == "1":
+            locations = locations.filter(latitude__isnull=True)
+        context["locations"] = locations.order_by("kana_key", "name")
+        context["fixup"] = self.request.GET.get("position") == "1"
+        return context
