@@ -46,3 +46,55 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class GeneratedFileStatus(models.TextChoices):
+    PENDING = "pending", _("待機中")
+    RUNNING = "running", _("作成中")
+    DONE = "done", _("完成")
+    FAILED = "failed", _("失敗")
+
+
+class GeneratedFile(models.Model):
+    """A file made by a background job (a batch of PDFs, an export); its row holds the progress."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="generated_files"
+    )
+    title = models.CharField(_("名前"), max_length=200)
+    kind = models.CharField(_("種類"), max_length=32)
+    status = models.CharField(
+        _("状態"),
+        max_length=16,
+        choices=GeneratedFileStatus.choices,
+        default=GeneratedFileStatus.PENDING,
+    )
+    progress = models.PositiveSmallIntegerField(_("進み具合（％）"), default=0)
+    file = models.FileField(_("ファイル"), upload_to="generated/%Y/%m/", blank=True)
+    error = models.TextField(_("エラー"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("作成者"),
+    )
+    created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作成したファイル")
+        verbose_name_plural = _("作成したファイル")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["municipality", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="generated_file_progress_max_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (GeneratedFileStatus.DONE, GeneratedFileStatus.FAILED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import file_views, import_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -20,5 +20,15 @@ urlpatterns = [
         "staff/<str:lgcode>/imports/<int:pk>/",
         import_views.ImportPreviewView.as_view(),
         name="import_preview",
+    ),
+    path(
+        "staff/<str:lgcode>/files/<int:pk>/",
+        file_views.GeneratedFileView.as_view(),
+        name="generated_file",
+    ),
+    path(
+        "staff/<str:lgcode>/files/<int:pk>/download/",
+        file_views.GeneratedFileDownloadView.as_view(),
+        name="generated_file_download",
     ),
 ]

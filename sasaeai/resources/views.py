@@ -19,7 +19,7 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.areas.models import Area, Town
 
-from . import scheduling, selectors, services
+from . import duplicates, scheduling, selectors, services
 from .constants import (
     Activity,
     FrequencyBand,
@@ -159,6 +159,10 @@ class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
         self.load()
         form, formset = self.forms(request.POST)
         if form.is_valid() and formset.is_valid():
+            candidates = self.duplicate_candidates(form)
+            if candidates and not request.POST.get("not_duplicate"):
+                context = self.get_context_data(form=form, formset=formset, duplicates=candidates)
+                return self.render_to_response(context)
             try:
                 resource = services.resource_save(
                     municipality=self.municipality,
@@ -175,10 +179,22 @@ class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
         context = self.get_context_data(form=form, formset=formset)
         return self.render_to_response(context, status=400)
 
+    def duplicate_candidates(self, form: ResourceForm) -> list[duplicates.Candidate]:
+        """Only a new resource is checked; an edit keeps its identity."""
+        if self.resource is not None:
+            return []
+        data = form.cleaned_data
+        return duplicates.candidates_for(
+            self.municipality,
+            name=data["name"],
+            kind=data["kind"],
+            locations=data.get("locations") or [],
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["resource"] = self.resource
-        context["duplicates"] = []
+        context.setdefault("duplicates", [])
         return context
 
 
@@ -328,3 +344,79 @@ class LocationListView(MunicipalityPermissionMixin, TemplateView):
         context["locations"] = locations.order_by("kana_key", "name")
         context["fixup"] = self.request.GET.get("position") == "1"
         return context
+
+
+class DuplicateListView(MunicipalityPermissionMixin, TemplateView):
+    """Pairs that look like the same resource entered twice, each with a link to merge them."""
+
+    template_name = "resources/duplicate_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["pairs"] = duplicates.duplicate_pairs(self.municipality)
+        return context
+
+
+class MergeView(MunicipalityPermissionMixin, TemplateView):
+    """Compare two resources side by side; POST merges `other` into `pk` (the one kept)."""
+
+    template_name = "resources/merge.html"
+
+    def pair(self) -> tuple[Resource, Resource]:
+        keep = self.load(self.kwargs["pk"])
+        other = self.load(self.kwargs["other"])
+        if keep.pk == other.pk:
+            raise Http404
+        for resource in (keep, other):
+            if not may_edit_in(self.request.user, self.municipality, resource_areas(resource)):
+                raise PermissionDenied("担当外の圏域の地域資源は統合できません。")
+        return keep, other
+
+    def load(self, pk: int) -> Resource:
+        try:
+            return selectors.resource_detail(self.municipality, pk)
+        except Resource.DoesNotExist as error:
+            raise Http404 from error
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        keep, other = self.pair()
+        context.update(keep=keep, other=other, rows=comparison_rows(keep, other))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        keep, other = self.pair()
+        other_name = other.name
+        services.resource_merge(keep=keep, duplicate=other, user=request.user)
+        messages.success(
+            request, f"「{other_name}」を「{keep.name}」に統合しました。変更履歴に残っています。"
+        )
+        return redirect("resources:detail", lgcode=self.municipality.code, pk=keep.pk)
+
+
+def comparison_rows(keep: Resource, other: Resource) -> list[tuple[str, str, str]]:
+    """(label, kept value, merged value) for the fields people compare."""
+
+    def venues(r: Resource) -> str:
+        return "、".join(
+            f"{link.location.name}（{link.location.address or '住所なし'}）"
+            for link in r.service_locations.all()
+        )
+
+    def schedules(r: Resource) -> str:
+        return "、".join(scheduling.describe(services.spec_of(s)) for s in r.schedules.all())
+
+    def verified(r: Resource) -> str:
+        return str(r.last_verified_on or "未確認")
+
+    getters = [
+        ("名称", lambda r: r.name),
+        ("ふりがな", lambda r: r.kana),
+        ("種類", lambda r: r.get_kind_display()),
+        ("状態", lambda r: r.get_status_display()),
+        ("運営主体", lambda r: r.organization.name if r.organization else ""),
+        ("会場", venues),
+        ("開催予定", schedules),
+        ("最終確認日", verified),
+    ]
+    return [(label, str(get(keep)), str(get(other))) for label, get in getters]

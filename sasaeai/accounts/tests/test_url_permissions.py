@@ -43,6 +43,11 @@ MATRIX: dict[str, Entry] = {
         Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}, "post"
     ),
     "resources:bulk": Entry(Perm.EDIT_AREA, city, "post"),
+    "resources:duplicates": Entry(Perm.VIEW, city),
+    "resources:merge": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.resource.pk, "other": fx.other_resource.pk},
+    ),
     "resources:location_list": Entry(Perm.VIEW, city),
     "resources:location_create": Entry(Perm.EDIT_AREA, city),
     "resources:location_edit": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.location.pk}),
@@ -86,6 +91,7 @@ class PermissionMatrixTests(TestCase):
         cls.outsider = user_with_role(Role.MUNICIPAL_ADMIN, cls.other_city)
         cls.resource = resource_at(cls.town)
         cls.location = cls.resource.service_locations.get().location
+        cls.other_resource = resource_at(cls.town)
         cls.batch = batch_create(
             municipality=cls.city,
             kind="towns",

@@ -1,0 +1,50 @@
+"""Files made by background jobs: a status page that refreshes itself, and a download view."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.generic import TemplateView, View
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+
+from .generated_files import generated_file_of
+from .models import GeneratedFile, GeneratedFileStatus
+
+
+class GeneratedFileMixin(MunicipalityPermissionMixin):
+    permission = Perm.VIEW
+
+    def get_generated(self) -> GeneratedFile:
+        """The file, 404 when it belongs to another municipality (the URL names ours)."""
+        try:
+            return generated_file_of(self.municipality, self.kwargs["pk"])
+        except GeneratedFile.DoesNotExist as error:
+            raise Http404("ファイルが見つかりません。") from error
+
+
+class GeneratedFileView(GeneratedFileMixin, TemplateView):
+    """Status and progress in Japanese; a download link once 完成."""
+
+    template_name = "core/generated_file.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["generated"] = self.get_generated()
+        return context
+
+
+class GeneratedFileDownloadView(GeneratedFileMixin, View):
+    """Streams the stored file through this permission check (uploads have no media URL)."""
+
+    def get(self, request: HttpRequest, lgcode: str, pk: int) -> FileResponse:
+        generated = self.get_generated()
+        if generated.status != GeneratedFileStatus.DONE or not generated.file:
+            raise Http404("ファイルはまだできていません。")
+        suffix = PurePosixPath(generated.file.name).suffix
+        return FileResponse(
+            generated.file.open("rb"), as_attachment=True, filename=f"{generated.title}{suffix}"
+        )

@@ -1,0 +1,53 @@
+"""Writes and reads of files made by background jobs (GeneratedFile rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from sasaeai.areas.models import Municipality
+
+from .models import GeneratedFile, GeneratedFileStatus
+
+
+def generated_file_create(
+    *, municipality: Municipality, user: Any, title: str, kind: str
+) -> GeneratedFile:
+    """A waiting (待機中) row for a job about to be enqueued."""
+    return GeneratedFile.objects.create(
+        municipality=municipality, title=title, kind=kind, created_by=user
+    )
+
+
+def generated_file_progress(*, pk: int, progress: int, status: str | None = None) -> None:
+    """Record how far the job is (0–100); an UPDATE, so the status page sees it at once."""
+    values: dict[str, Any] = {"progress": max(0, min(progress, 100))}
+    if status:
+        values["status"] = status
+    GeneratedFile.objects.filter(pk=pk).update(**values)
+
+
+@transaction.atomic
+def generated_file_finish(*, generated: GeneratedFile, name: str, content: bytes) -> GeneratedFile:
+    """Store the finished file and mark the row 完成."""
+    generated.file.save(name, ContentFile(content), save=False)
+    generated.status = GeneratedFileStatus.DONE
+    generated.progress = 100
+    generated.finished_at = timezone.now()
+    generated.save(update_fields=["file", "status", "progress", "finished_at"])
+    return generated
+
+
+def generated_file_fail(*, pk: int, error: str) -> None:
+    """Mark the row 失敗 with a message the status page shows."""
+    GeneratedFile.objects.filter(pk=pk).update(
+        status=GeneratedFileStatus.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def generated_file_of(municipality: Municipality, pk: int) -> GeneratedFile:
+    """One file of the municipality (raises DoesNotExist for another municipality's)."""
+    return GeneratedFile.objects.select_related("created_by").get(municipality=municipality, pk=pk)

@@ -1,0 +1,96 @@
+"""確認票 screens: one resource's sheet as a PDF download, and a batch made by a background job."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.areas.models import Area, Municipality
+from sasaeai.core.generated_files import generated_file_create
+
+from .sheet_selectors import needs_check_ids, sheet_areas, sheet_resources
+from .sheets import render_sheet_pdf, sheet_filename
+from .tasks import make_sheet_batch
+
+SHEET_BATCH_KIND = "resource_sheets"
+
+
+def attachment_header(filename: str) -> str:
+    """RFC 5987/6266: the Japanese file name percent-encoded as UTF-8."""
+    return f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class SheetView(MunicipalityPermissionMixin, View):
+    """GET: one resource's 確認票 as a PDF (small enough to make inside the request)."""
+
+    permission = Perm.VIEW
+
+    def get(self, request: HttpRequest, lgcode: str, pk: int) -> HttpResponse:
+        resources = sheet_resources(self.municipality, [pk])
+        if not resources:
+            raise Http404("地域資源が見つかりません。")
+        content = render_sheet_pdf(
+            resources, municipality=self.municipality, today=timezone.localdate()
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = attachment_header(sheet_filename(resources[0]))
+        return response
+
+
+class SheetBatchForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="日常生活圏域",
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="市町村全体",
+        error_messages={"invalid_choice": "この市町村の日常生活圏域から選んでください。"},
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area_field = self.fields["area"]
+        assert isinstance(area_field, forms.ModelChoiceField)
+        area_field.queryset = Area.objects.current().layer2().filter(municipality=municipality)
+
+
+class SheetBatchView(MunicipalityPermissionMixin, TemplateView):
+    """GET: choose an area; POST: enqueue one PDF of its 要確認 resources, then show progress."""
+
+    permission = Perm.VIEW
+    template_name = "resources/sheet_batch.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", SheetBatchForm(municipality=self.municipality))
+        context["areas"] = sheet_areas(self.municipality)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = SheetBatchForm(request.POST, municipality=self.municipality)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        area = form.cleaned_data["area"]
+        ids = needs_check_ids(self.municipality, area)
+        if not ids:
+            messages.info(request, "要確認の地域資源はありません。")
+            return redirect("resources:sheet_batch", lgcode=self.municipality.code)
+        where = area.name if area else self.municipality.name
+        generated = generated_file_create(
+            municipality=self.municipality,
+            user=request.user,
+            title=f"確認票_{where}_要確認{len(ids)}件",
+            kind=SHEET_BATCH_KIND,
+        )
+        # The worker must find the row, so enqueue only once it is committed.
+        transaction.on_commit(lambda: make_sheet_batch.enqueue(generated.pk, ids))
+        return redirect("core:generated_file", lgcode=self.municipality.code, pk=generated.pk)

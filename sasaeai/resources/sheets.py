@@ -1,0 +1,185 @@
+"""確認票: one printed A4 page per resource, its current data beside blank lines for corrections.
+
+A staff document: it shows phone numbers and private-home addresses (marked 個人宅), so it is
+only ever served by permission-checked views, never linked from public pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from noto_cjk_sans_jp_regular import FONT_PATH
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from sasaeai.areas.models import Municipality
+from sasaeai.utils.wareki import to_wareki
+
+from . import scheduling
+from .constants import Activity, SupportType, VerificationMethod
+from .models import Location, Resource, TagCategory
+from .services import spec_of
+
+# Resources laid out per WeasyPrint document: progress is reported after each chunk, and the
+# chunks share one FontConfiguration so the combined PDF embeds the font once.
+CHUNK = 10
+NOT_SET = "（未登録）"
+METHODS = tuple(str(label) for label in VerificationMethod.labels)
+
+ProgressCallback = Callable[[int, int], None]  # (resources done, resources in all)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One printed field: its label, the current value as lines, and lines left for writing."""
+
+    label: str
+    lines: tuple[str, ...]
+    blank_lines: int
+
+    @property
+    def writing_lines(self) -> range:
+        return range(self.blank_lines)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything printed on one resource's page."""
+
+    pk: int
+    name: str
+    rows: tuple[SheetRow, ...]
+
+
+@cache
+def font_path() -> Path:
+    return Path(str(FONT_PATH))
+
+
+def row(label: str, values: Sequence[str], blank_lines: int = 2) -> SheetRow:
+    """A row; an empty value prints as （未登録） so the person checking can fill it in."""
+    lines = tuple(v for v in values if v) or (NOT_SET,)
+    return SheetRow(label, lines, max(blank_lines, len(lines)))
+
+
+def location_line(location: Location) -> str:
+    """「○○集会所（公民館…） 東京都…」, a private home marked 【個人宅】 (staff document)."""
+    mark = "【個人宅】" if location.is_private_home else ""
+    where = "／".join(
+        p for p in (location.town.name if location.town else "", location.address) if p
+    )
+    return f"{mark}{location.name}（{location.get_venue_type_display()}） {where}".strip()
+
+
+def tag_labels(resource: Resource, category: str, choices: type[Activity | SupportType]) -> str:
+    values = [t.value for t in resource.tags.all() if t.category == category]
+    return "、".join(str(choices(v).label) if v in choices.values else v for v in values)
+
+
+def fee_text(resource: Resource) -> str:
+    if resource.fee_free:
+        amount = "無料"
+    elif resource.fee_amount is not None:
+        amount = f"{resource.fee_amount:,}円"
+    else:
+        amount = ""
+    note = f"（{resource.fee_note}）" if resource.fee_note else ""
+    return f"{amount}{note}" if amount else note.strip("（）")
+
+
+def number_text(value: int | None, unit: str) -> str:
+    return "" if value is None else f"{value:,}{unit}"
+
+
+def verified_text(resource: Resource) -> str:
+    if resource.last_verified_on is None:
+        return "まだ確認されていません"
+    method = resource.get_last_verified_method_display()
+    return to_wareki(resource.last_verified_on) + (f"（{method}）" if method else "")
+
+
+def sheet_of(resource: Resource) -> Sheet:
+    """The printed rows of one resource, read from its prefetched relations."""
+    organization = resource.organization
+    activities = tag_labels(resource, TagCategory.ACTIVITY, Activity)
+    supports = tag_labels(resource, TagCategory.SUPPORT, SupportType)
+    rows = [
+        row("名称", [resource.name], 1),
+        row("ふりがな", [resource.kana], 1),
+        row("種類", [resource.get_kind_display()], 1),
+        row("状態", [resource.get_status_display()], 1),
+        row(
+            "運営主体",
+            [f"{organization.name}（{organization.get_type_display()}）" if organization else ""],
+            1,
+        ),
+        row("活動内容", [activities, f"支援の種類：{supports}" if supports else ""]),
+        row("会場", [location_line(link.location) for link in resource.service_locations.all()]),
+        row("開催予定", [scheduling.describe(spec_of(s)) for s in resource.schedules.all()]),
+        row("参加費", [fee_text(resource)], 1),
+        row("定員", [number_text(resource.capacity, "人")], 1),
+        row("登録者数", [number_text(resource.registered_total, "人")], 1),
+        row(
+            "連絡先",
+            [
+                f"{c.name}（{c.get_role_display()}） {c.phone} {c.email}".strip()
+                for c in resource.contacts.all()
+            ],
+        ),
+        row("最終確認日", [verified_text(resource)], 1),
+    ]
+    return Sheet(resource.pk, resource.name, tuple(rows))
+
+
+def sheet_html(sheets: Sequence[Sheet], municipality: Municipality, today: datetime.date) -> str:
+    return render_to_string(
+        "resources/sheet.html",
+        {
+            "sheets": sheets,
+            "municipality": municipality,
+            "created_on": to_wareki(today),
+            "methods": METHODS,
+            "font_url": font_path().as_uri(),
+        },
+    )
+
+
+def stylesheet(font_config: FontConfiguration) -> CSS:
+    path = finders.find("css/sheet-print.css")
+    return CSS(filename=str(path), font_config=font_config)
+
+
+def render_sheet_pdf(
+    resources: Sequence[Resource],
+    *,
+    municipality: Municipality,
+    today: datetime.date,
+    on_progress: ProgressCallback | None = None,
+) -> bytes:
+    """One A4 page per resource (more if a resource's data overflows), as PDF bytes."""
+    font_config = FontConfiguration()
+    css = stylesheet(font_config)
+    sheets = [sheet_of(r) for r in resources]
+    documents = []
+    for start in range(0, max(len(sheets), 1), CHUNK):
+        html = HTML(
+            string=sheet_html(sheets[start : start + CHUNK], municipality, today),
+            base_url=font_path().parent.as_uri() + "/",
+        )
+        documents.append(html.render(stylesheets=[css], font_config=font_config))
+        if on_progress is not None:
+            on_progress(min(start + CHUNK, len(sheets)), len(sheets))
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]
+
+
+def sheet_filename(resource: Resource) -> str:
+    """「確認票_いきいきサロン.pdf」 (slashes removed so it stays one file name)."""
+    name = resource.name.replace("/", "・").replace("\\", "・")
+    return f"確認票_{name}.pdf"

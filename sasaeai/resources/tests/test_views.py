@@ -1,0 +1,103 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.resources.constants import FrequencyBand, ResourceStatus
+from sasaeai.resources.models import Resource, Verification
+from sasaeai.resources.tests.factories import LocationFactory, resource_at
+
+FORMSET = {
+    "schedules-TOTAL_FORMS": "1",
+    "schedules-INITIAL_FORMS": "0",
+    "schedules-MIN_NUM_FORMS": "0",
+    "schedules-MAX_NUM_FORMS": "10",
+}
+
+
+class ResourceScreenTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.north = Layer2AreaFactory(municipality=cls.city, name="北部圏域")
+        cls.south = Layer2AreaFactory(
+            municipality=cls.city, name="南部圏域", parent=cls.north.parent
+        )
+        cls.north_town = TownFactory(area=cls.north, latitude=35.7, longitude=139.4)
+        cls.south_town = TownFactory(area=cls.south, latitude=35.6, longitude=139.3)
+        cls.hall = LocationFactory(
+            municipality=cls.city, name="北公民館", town=cls.north_town, area=cls.north
+        )
+        cls.sc2_north = user_with_role(Role.SC_LAYER2, cls.city, area=cls.north)
+
+    def setUp(self) -> None:
+        self.client.force_login(self.sc2_north)
+
+    def create(self, **extra):  # type: ignore[no-untyped-def]
+        data = {
+            "name": "いきいき体操", "kind": "kayoi", "status": "active", "is_public": "on",
+            "activities": ["exercise"], "locations": [str(self.hall.pk)],
+            "schedules-0-pattern": "nth_weekday", "schedules-0-nths": ["2", "4"], "schedules-0-weekdays": ["2"],
+            "schedules-0-opens_at": "10:00", "schedules-0-closes_at": "12:00", "schedules-0-closed_on_holidays": "on",
+            **FORMSET, **extra,
+        }  # fmt: skip
+        return self.client.post(reverse("resources:create", kwargs={"lgcode": "132012"}), data)
+
+    def test_a_coordinator_creates_a_resource_with_a_schedule_and_a_venue(self) -> None:
+        response = self.create()
+        resource = Resource.objects.get()
+        self.assertRedirects(
+            response, reverse("resources:detail", kwargs={"lgcode": "132012", "pk": resource.pk})
+        )
+        self.assertEqual(
+            resource.frequency_band, FrequencyBand.TWO_OR_THREE_MONTHLY
+        )  # 2 × 1 a month
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "毎月第2・第4水曜日 10:00〜12:00（祝日は休み）")
+        self.assertContains(page, "北公民館")
+
+    def test_bad_input_is_named_in_japanese_and_the_typed_values_are_kept(self) -> None:
+        response = self.create(**{"name": "", "schedules-0-weekdays": []})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "名称", status_code=400)
+        self.assertContains(response, "曜日を1つ以上選んでください。", status_code=400)
+        self.assertContains(response, 'name="schedules-0-closes_at" value="12:00"', status_code=400)
+        self.assertEqual(Resource.objects.count(), 0)
+
+    def test_a_likely_duplicate_is_shown_before_anything_is_saved(self) -> None:
+        self.create()
+        response = self.create(name="いきいき 体操")
+        self.assertContains(response, "同じ地域資源が既に登録されているかもしれません。")
+        self.assertContains(response, "名称が同じ（表記ゆれを除く）")
+        self.assertEqual(Resource.objects.count(), 1)
+        self.create(name="いきいき 体操", not_duplicate="1")
+        self.assertEqual(Resource.objects.count(), 2)
+
+    def test_a_layer2_coordinator_cannot_edit_a_resource_of_another_area(self) -> None:
+        theirs = resource_at(self.south_town)
+        url = reverse("resources:edit", kwargs={"lgcode": "132012", "pk": theirs.pk})
+        self.assertEqual(self.client.get(url).status_code, 403)
+        mine = resource_at(self.north_town)
+        self.assertEqual(
+            self.client.get(
+                reverse("resources:edit", kwargs={"lgcode": "132012", "pk": mine.pk})
+            ).status_code,
+            200,
+        )
+
+    def test_bulk_verification_from_the_list(self) -> None:
+        mine = [resource_at(self.north_town) for _ in range(2)]
+        url = reverse("resources:bulk", kwargs={"lgcode": "132012"})
+        self.client.post(url, {"action": "verify", "method": "visit", "ids": [r.pk for r in mine]})
+        self.assertEqual(Verification.objects.filter(verified_by=self.sc2_north).count(), 2)
+
+    def test_bulk_changes_refuse_resources_outside_the_coordinators_areas(self) -> None:
+        theirs = resource_at(self.south_town)
+        url = reverse("resources:bulk", kwargs={"lgcode": "132012"})
+        response = self.client.post(
+            url, {"action": "status", "status": "paused", "ids": [theirs.pk]}
+        )
+        self.assertEqual(response.status_code, 403)
+        theirs.refresh_from_db()
+        self.assertEqual(theirs.status, ResourceStatus.ACTIVE)
