@@ -31,7 +31,7 @@ class ResourceFilters:
     """What the coordinator list can filter by (all optional)."""
 
     query: str = ""
-    area: Area | None = None
+    areas: tuple[Area, ...] = ()
     town_id: int | None = None
     kind: str = ""
     activity: str = ""
@@ -72,8 +72,9 @@ def resource_list(municipality: Municipality, filters: ResourceFilters) -> Query
     if filters.query:
         for word in filters.query.split():
             resources = resources.filter(search_text__contains=normalize(word))
-    if filters.area is not None:
-        area_ids = [filters.area.pk, *filters.area.children.values_list("pk", flat=True)]
+    if filters.areas:
+        area_ids = {a.pk for a in filters.areas}
+        area_ids |= set(Area.objects.filter(parent__in=filters.areas).values_list("pk", flat=True))
         resources = resources.filter(service_locations__location__area_id__in=area_ids)
     if filters.town_id:
         resources = resources.filter(service_locations__location__town_id=filters.town_id)

@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    active_assignments,
+    may_edit_in,
+)
 from sasaeai.areas.models import Area, Town
 
 from . import duplicates, scheduling, selectors, services
@@ -45,12 +49,14 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
 
     def filters(self) -> selectors.ResourceFilters:
         q = self.request.GET
-        area = None
+        areas: tuple[Area, ...] = ()
         if q.get("area", "").isdigit():
-            area = Area.objects.filter(municipality=self.municipality, pk=q["area"]).first()
+            areas = tuple(Area.objects.filter(municipality=self.municipality, pk=q["area"]))
+        elif q.get("mine") == "1":
+            areas = self.my_areas()
         return selectors.ResourceFilters(
             query=q.get("q", "").strip(),
-            area=area,
+            areas=areas,
             town_id=int(q["town"]) if q.get("town", "").isdigit() else None,
             kind=q.get("kind", ""),
             activity=q.get("activity", ""),
@@ -62,10 +68,18 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
             ordering=q.get("order", "kana"),
         )
 
+    def my_areas(self) -> tuple[Area, ...]:
+        """The areas on the user's role assignments here (none = the whole municipality)."""
+        return tuple(
+            a.area
+            for a in active_assignments(self.request.user)
+            if a.municipality_id == self.municipality.pk and a.area is not None
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        per_page = int(self.request.GET.get("per", 50))
-        per_page = per_page if per_page in PAGE_SIZES else 50
+        per = self.request.GET.get("per", "50")
+        per_page = int(per) if per.isdigit() and int(per) in PAGE_SIZES else 50
         resources = selectors.resource_list(self.municipality, self.filters())
         page = Paginator(resources, per_page).get_page(self.request.GET.get("page"))
         stale = selectors.stale_before(self.municipality)

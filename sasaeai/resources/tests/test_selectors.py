@@ -140,8 +140,8 @@ class CoordinatorListTests(TestCase):
         self.assertEqual(self.names(), ["買い物バス", "ふれあいサロン"])  # か before ふ
 
     def test_filters_by_area_activity_support_and_band(self) -> None:
-        self.assertEqual(self.names(area=self.north), ["ふれあいサロン"])
-        self.assertEqual(self.names(area=self.north.parent), ["買い物バス", "ふれあいサロン"])
+        self.assertEqual(self.names(areas=(self.north,)), ["ふれあいサロン"])
+        self.assertEqual(self.names(areas=(self.north.parent,)), ["買い物バス", "ふれあいサロン"])
         self.assertEqual(self.names(activity=Activity.TEA), ["ふれあいサロン"])
         self.assertEqual(self.names(support_type=SupportType.SHOPPING), ["買い物バス"])
         self.assertEqual(

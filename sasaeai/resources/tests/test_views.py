@@ -16,7 +16,7 @@ FORMSET = {
 }
 
 
-class ResourceScreenTests(TestCase):
+class ScreenFixture(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
@@ -34,6 +34,8 @@ class ResourceScreenTests(TestCase):
     def setUp(self) -> None:
         self.client.force_login(self.sc2_north)
 
+
+class ResourceScreenTests(ScreenFixture):
     def create(self, **extra):  # type: ignore[no-untyped-def]
         data = {
             "name": "いきいき体操", "kind": "kayoi", "status": "active", "is_public": "on",
@@ -101,3 +103,13 @@ class ResourceScreenTests(TestCase):
         self.assertEqual(response.status_code, 403)
         theirs.refresh_from_db()
         self.assertEqual(theirs.status, ResourceStatus.ACTIVE)
+
+
+class WorkListTests(ScreenFixture):
+    def test_the_check_list_shows_only_stale_resources_in_the_coordinators_areas(self) -> None:
+        resource_at(self.north_town, name="北の未確認サロン")
+        resource_at(self.south_town, name="南の未確認サロン")
+        url = reverse("resources:list", kwargs={"lgcode": "132012"}) + "?check=1&mine=1"
+        response = self.client.get(url)
+        self.assertContains(response, "北の未確認サロン")
+        self.assertNotContains(response, "南の未確認サロン")
