@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
@@ -23,7 +24,7 @@ class GeneratedFileMixin(MunicipalityPermissionMixin):
         try:
             return generated_file_of(self.municipality, self.kwargs["pk"])
         except GeneratedFile.DoesNotExist as error:
-            raise Http404("ファイルが見つかりません。") from error
+            raise Http404(_("ファイルが見つかりません。")) from error
 
 
 class GeneratedFileView(GeneratedFileMixin, TemplateView):
@@ -43,7 +44,7 @@ class GeneratedFileDownloadView(GeneratedFileMixin, View):
     def get(self, request: HttpRequest, lgcode: str, pk: int) -> FileResponse:
         generated = self.get_generated()
         if generated.status != GeneratedFileStatus.DONE or not generated.file:
-            raise Http404("ファイルはまだできていません。")
+            raise Http404(_("ファイルはまだできていません。"))
         suffix = PurePosixPath(generated.file.name).suffix
         return FileResponse(
             generated.file.open("rb"), as_attachment=True, filename=f"{generated.title}{suffix}"

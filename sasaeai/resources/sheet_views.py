@@ -11,6 +11,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
@@ -38,7 +40,7 @@ class SheetView(MunicipalityPermissionMixin, View):
     def get(self, request: HttpRequest, lgcode: str, pk: int) -> HttpResponse:
         resources = sheet_resources(self.municipality, [pk])
         if not resources:
-            raise Http404("地域資源が見つかりません。")
+            raise Http404(_("地域資源が見つかりません。"))
         content = render_sheet_pdf(
             resources, municipality=self.municipality, today=timezone.localdate()
         )
@@ -49,11 +51,13 @@ class SheetView(MunicipalityPermissionMixin, View):
 
 class SheetBatchForm(forms.Form):
     area = forms.ModelChoiceField(
-        label="日常生活圏域",
+        label=gettext_lazy("日常生活圏域"),
         queryset=Area.objects.none(),
         required=False,
-        empty_label="市町村全体",
-        error_messages={"invalid_choice": "この市町村の日常生活圏域から選んでください。"},
+        empty_label=gettext_lazy("市町村全体"),
+        error_messages={
+            "invalid_choice": gettext_lazy("この市町村の日常生活圏域から選んでください。")
+        },
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -82,13 +86,13 @@ class SheetBatchView(MunicipalityPermissionMixin, TemplateView):
         area = form.cleaned_data["area"]
         ids = needs_check_ids(self.municipality, area)
         if not ids:
-            messages.info(request, "要確認の地域資源はありません。")
+            messages.info(request, _("要確認の地域資源はありません。"))
             return redirect("resources:sheet_batch", lgcode=self.municipality.code)
         where = area.name if area else self.municipality.name
         generated = generated_file_create(
             municipality=self.municipality,
             user=request.user,
-            title=f"確認票_{where}_要確認{len(ids)}件",
+            title=_("確認票_%(where)s_要確認%(count)d件") % {"where": where, "count": len(ids)},
             kind=SHEET_BATCH_KIND,
         )
         # The worker must find the row, so enqueue only once it is committed.

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from noto_cjk_sans_jp_regular import FONT_PATH
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -29,8 +31,7 @@ from .services import spec_of
 # Resources laid out per WeasyPrint document: progress is reported after each chunk, and the
 # chunks share one FontConfiguration so the combined PDF embeds the font once.
 CHUNK = 10
-NOT_SET = "（未登録）"
-METHODS = tuple(str(label) for label in VerificationMethod.labels)
+NOT_SET = gettext_lazy("（未登録）")
 
 ProgressCallback = Callable[[int, int], None]  # (resources done, resources in all)
 
@@ -64,17 +65,18 @@ def font_path() -> Path:
 
 def row(label: str, values: Sequence[str], blank_lines: int = 2) -> SheetRow:
     """A row; an empty value prints as （未登録） so the person checking can fill it in."""
-    lines = tuple(v for v in values if v) or (NOT_SET,)
+    lines = tuple(v for v in values if v) or (str(NOT_SET),)
     return SheetRow(label, lines, max(blank_lines, len(lines)))
 
 
-def location_line(location: Location) -> str:
-    """「○○集会所（公民館…） 東京都…」, a private home marked 【個人宅】 (staff document)."""
-    mark = "【個人宅】" if location.is_private_home else ""
-    where = "／".join(
-        p for p in (location.town.name if location.town else "", location.address) if p
+def location_lines(location: Location) -> list[str]:
+    """The venue and its address; a private home marked 【個人宅】 (this is a staff document)."""
+    mark = _("【個人宅】") if location.is_private_home else ""
+    town = location.town.name if location.town else ""
+    where = location.address or (
+        _("町丁目：%(town)s") % {"town": town} if town else _("住所未登録")
     )
-    return f"{mark}{location.name}（{location.get_venue_type_display()}） {where}".strip()
+    return [f"{mark}{location.name}（{location.get_venue_type_display()}）", where]
 
 
 def tag_labels(resource: Resource, category: str, choices: type[Activity | SupportType]) -> str:
@@ -84,13 +86,12 @@ def tag_labels(resource: Resource, category: str, choices: type[Activity | Suppo
 
 def fee_text(resource: Resource) -> str:
     if resource.fee_free:
-        amount = "無料"
+        amount = _("無料")
     elif resource.fee_amount is not None:
-        amount = f"{resource.fee_amount:,}円"
+        amount = _("%(amount)s円") % {"amount": f"{resource.fee_amount:,}"}
     else:
-        amount = ""
-    note = f"（{resource.fee_note}）" if resource.fee_note else ""
-    return f"{amount}{note}" if amount else note.strip("（）")
+        return resource.fee_note
+    return f"{amount}（{resource.fee_note}）" if resource.fee_note else amount
 
 
 def number_text(value: int | None, unit: str) -> str:
@@ -99,7 +100,7 @@ def number_text(value: int | None, unit: str) -> str:
 
 def verified_text(resource: Resource) -> str:
     if resource.last_verified_on is None:
-        return "まだ確認されていません"
+        return _("まだ確認されていません")
     method = resource.get_last_verified_method_display()
     return to_wareki(resource.last_verified_on) + (f"（{method}）" if method else "")
 
@@ -110,30 +111,42 @@ def sheet_of(resource: Resource) -> Sheet:
     activities = tag_labels(resource, TagCategory.ACTIVITY, Activity)
     supports = tag_labels(resource, TagCategory.SUPPORT, SupportType)
     rows = [
-        row("名称", [resource.name], 1),
-        row("ふりがな", [resource.kana], 1),
-        row("種類", [resource.get_kind_display()], 1),
-        row("状態", [resource.get_status_display()], 1),
+        row(_("名称"), [resource.name], 1),
+        row(_("ふりがな"), [resource.kana], 1),
+        row(_("種類"), [resource.get_kind_display()], 1),
+        row(_("状態"), [resource.get_status_display()], 1),
         row(
-            "運営主体",
+            _("運営主体"),
             [f"{organization.name}（{organization.get_type_display()}）" if organization else ""],
             1,
         ),
-        row("活動内容", [activities, f"支援の種類：{supports}" if supports else ""]),
-        row("会場", [location_line(link.location) for link in resource.service_locations.all()]),
-        row("開催予定", [scheduling.describe(spec_of(s)) for s in resource.schedules.all()]),
-        row("参加費", [fee_text(resource)], 1),
-        row("定員", [number_text(resource.capacity, "人")], 1),
-        row("登録者数", [number_text(resource.registered_total, "人")], 1),
         row(
-            "連絡先",
+            _("活動内容"),
+            [activities, _("支援の種類：%(types)s") % {"types": supports} if supports else ""],
+        ),
+        row(
+            _("会場"),
+            [
+                line
+                for link in resource.service_locations.all()
+                for line in location_lines(link.location)
+            ],
+        ),
+        row(_("開催予定"), [scheduling.describe(spec_of(s)) for s in resource.schedules.all()]),
+        row(_("参加費"), [fee_text(resource)], 1),
+        row(_("定員"), [number_text(resource.capacity, "人")], 1),
+        row(_("登録者数"), [number_text(resource.registered_total, "人")], 1),
+        row(
+            _("連絡先"),
             [
                 f"{c.name}（{c.get_role_display()}） {c.phone} {c.email}".strip()
                 for c in resource.contacts.all()
             ],
         ),
-        row("最終確認日", [verified_text(resource)], 1),
+        row(_("最終確認日"), [verified_text(resource)], 1),
     ]
+    # A free row for what the fields miss (a new leader, a move, the group's wishes).
+    rows.append(SheetRow(_("備考"), ("",), 3))
     return Sheet(resource.pk, resource.name, tuple(rows))
 
 
@@ -144,7 +157,7 @@ def sheet_html(sheets: Sequence[Sheet], municipality: Municipality, today: datet
             "sheets": sheets,
             "municipality": municipality,
             "created_on": to_wareki(today),
-            "methods": METHODS,
+            "methods": [str(label) for label in VerificationMethod.labels],
             "font_url": font_path().as_uri(),
         },
     )
@@ -176,10 +189,10 @@ def render_sheet_pdf(
         if on_progress is not None:
             on_progress(min(start + CHUNK, len(sheets)), len(sheets))
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]
+    return documents[0].copy(pages).write_pdf()
 
 
 def sheet_filename(resource: Resource) -> str:
     """「確認票_いきいきサロン.pdf」 (slashes removed so it stays one file name)."""
     name = resource.name.replace("/", "・").replace("\\", "・")
-    return f"確認票_{name}.pdf"
+    return _("確認票_%(name)s.pdf") % {"name": name}

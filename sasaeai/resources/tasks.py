@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sasaeai.core.generated_files import (
@@ -38,5 +39,7 @@ def make_sheet_batch(generated_file_id: int, resource_ids: list[int]) -> None:
         generated_file_finish(generated=generated, name=f"sheets-{stamp}.pdf", content=content)
     except Exception as error:
         # The status page shows this; the worker's own log keeps the traceback.
-        generated_file_fail(pk=generated.pk, error=f"確認票を作成できませんでした（{error}）")
+        generated_file_fail(
+            pk=generated.pk, error=_("確認票を作成できませんでした（%(error)s）") % {"error": error}
+        )
         raise

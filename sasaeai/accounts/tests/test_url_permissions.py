@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -17,6 +18,7 @@ from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
+from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.resources.tests.factories import resource_at
 
 
@@ -55,6 +57,12 @@ MATRIX: dict[str, Entry] = {
     "core:import_preview": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "pk": fx.batch.pk}),
     "core:history": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "model": "area", "pk": fx.town.area_id}
+    ),
+    "resources:sheet": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
+    "resources:sheet_batch": Entry(Perm.VIEW, city),
+    "core:generated_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}),
+    "core:generated_file_download": Entry(
+        Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
     ),
 }
 
@@ -98,6 +106,14 @@ class PermissionMatrixTests(TestCase):
             name="towns.csv",
             data="町丁目名,圏域名\n".encode(),
             user=cls.users[Role.MUNICIPAL_ADMIN],
+        )
+        cls.generated = GeneratedFile.objects.create(
+            municipality=cls.city,
+            title="確認票",
+            kind="resource_sheets",
+            status=GeneratedFileStatus.DONE,
+            file=ContentFile(b"%PDF-1.7", name="sheets.pdf"),
+            created_by=cls.users[Role.MUNICIPAL_ADMIN],
         )
 
     def call(self, entry: Entry, name: str):

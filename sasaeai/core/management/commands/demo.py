@@ -1,4 +1,4 @@
-"""`sasaeai demo`: build the fictional demo city サンプル市 and one user per role."""
+"""`sasaeai demo`: build the fictional demo city サンプル市, one user per role and its registry."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -6,6 +6,7 @@ from django.db import transaction
 from sasaeai.accounts import demo as accounts_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
+from sasaeai.resources import demo as resources_demo
 
 
 class Command(BaseCommand):
@@ -27,7 +28,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 city = areas_demo.build(seed=options["seed"])
                 accounts_demo.build(municipality=city)
+                registry = resources_demo.build(municipality=city, seed=options["seed"])
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
+            self.stdout.write(
+                f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
+                f"会場 {registry.locations}件を登録しました。"
+            )
         self.print_logins()
 
     def print_logins(self) -> None:
