@@ -138,7 +138,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Map tiles are fetched by the user's browser only. 地理院タイル by default; municipal networks
 # (LGWAN) may need another server, or none (pages then show the list and town choices only).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png")
+MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
+)
 MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION",
     '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',

@@ -337,7 +337,7 @@ class LocationFormView(MunicipalityPermissionMixin, TemplateView):
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=(self.municipality.latitude or 35.68, self.municipality.longitude or 139.76),
-            town_points=[{"id": t.pk, "lat": t.latitude, "lng": t.longitude} for t in towns],
+            town_points=[{"name": t.name, "lat": t.latitude, "lng": t.longitude} for t in towns],
             next=self.request.GET.get("next", ""),
         )
         return context

@@ -1,19 +1,34 @@
 // A map pin picker on top of plain latitude/longitude inputs. The inputs are the real controls
-// (keyboard and screen readers use them); the map only helps, and the page works without it.
+// (keyboard and screen readers use them); the map only helps. Without a tile server (or when
+// tiles fail to load) the map still shows the towns' representative points to click near.
 (function () {
   var box = document.getElementById("pin-map");
   var status = document.getElementById("pin-map-status");
   if (!box) return;
   var latInput = document.getElementById(box.dataset.latInput);
   var lngInput = document.getElementById(box.dataset.lngInput);
-  if (!box.dataset.tiles || typeof L === "undefined") {
+  if (typeof L === "undefined") {
     box.hidden = true;
     status.textContent = "地図は表示できません。緯度・経度を入力するか、町丁目を選んでください。";
     return;
   }
   var centre = box.dataset.centre.split(",").map(Number);
   var map = L.map(box).setView(centre, 14);
-  L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
+  if (box.dataset.tiles) {
+    L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 })
+      .on("tileerror", noTiles)
+      .addTo(map);
+  } else {
+    noTiles();
+  }
+  function noTiles() {
+    box.classList.add("pin-map--no-tiles");
+    status.textContent = "背景の地図を読み込めません。町丁目の代表点（青い点）を目安にクリックするか、緯度・経度を入力してください。";
+  }
+  var towns = JSON.parse(document.getElementById("town-points").textContent);
+  towns.forEach(function (t) {
+    L.circleMarker([t.lat, t.lng], { radius: 5, weight: 1 }).bindTooltip(t.name).addTo(map);
+  });
   var marker = null;
   function place(lat, lng, pan) {
     if (marker) marker.setLatLng([lat, lng]);

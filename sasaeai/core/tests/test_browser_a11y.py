@@ -4,80 +4,21 @@ Run with `pytest -m browser`. Needs Debian's chromium and `make setup` (axe-core
 the DADS tokens in static/vendor); a missing piece fails the test rather than skipping it.
 """
 
-import importlib.util
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.areas.tests.factories import population as add_population
+from sasaeai.core.tests.browser import PASSWORD, assert_no_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-AXE_PATH = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-AXE_RUN = """() => axe.run(document, {
-  runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-})"""
 SCREENSHOT = Path("/tmp/sasaeai-area.png")
-PASSWORD = "pass"  # UserFactory's password
-
-
-def fonts_conf(folder: Path) -> Path:
-    """A fontconfig file adding the Noto CJK font from PyPI, so screenshots show Japanese."""
-    spec = importlib.util.find_spec("noto_cjk_sans_jp_regular")
-    assert spec and spec.submodule_search_locations, "pip install noto-cjk-sans-jp-regular"
-    font_dir = next(iter(spec.submodule_search_locations))
-    path = folder / "fonts.conf"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{font_dir}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory(prefix="sasaeai-fonts-") as tmp:
-        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf(Path(tmp)))}
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    assert AXE_PATH.is_file(), f"{AXE_PATH} がありません。make setup を実行してください。"
-    return AXE_PATH.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -96,29 +37,6 @@ def city() -> dict[str, Any]:
         Role.MUNICIPAL_ADMIN, municipality, user__username="admin", user__display_name="管理 花子"
     )
     return {"municipality": municipality, "area": area, "admin": admin}
-
-
-def assert_no_violations(page: Page, axe_source: str) -> None:
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(AXE_RUN)["violations"]
-    assert not violations, f"{page.url} に問題があります:\n{describe(violations)}"
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    """axe's findings one per line: rule, impact, help text, and each offending element."""
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"]:
-            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}")
-    return "\n".join(lines)
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログインする").click()
 
 
 def test_the_login_page_has_no_accessibility_violations(live_server, page, axe_source) -> None:

@@ -1,0 +1,33 @@
+"""Helpers for browser tests (fixtures live in sasaeai/conftest.py)."""
+
+from typing import Any
+
+from playwright.sync_api import Page
+
+AXE_RUN = """() => axe.run(document, {
+  runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+})"""
+PASSWORD = "pass"  # UserFactory's password
+
+
+def assert_no_violations(page: Page, axe_source: str) -> None:
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_RUN)["violations"]
+    assert not violations, f"{page.url} に問題があります:\n{describe(violations)}"
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """axe's findings one per line: rule, impact, help text, and each offending element."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログインする").click()
