@@ -42,7 +42,10 @@ def fonts_conf(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with tempfile.TemporaryDirectory(prefix="sasaeai-fonts-") as tmp:
-        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf(Path(tmp)))}
+        env: dict[str, str | float | bool] = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(fonts_conf(Path(tmp))),
+        }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env

@@ -104,8 +104,7 @@ def test_a_coordinator_works_through_the_registry(
         page.get_by_role("link", name="確認票（PDF）").click()
     download = download_info.value
     assert download.suggested_filename == "確認票_みどり体操クラブ.pdf"
-    with open(download.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+    assert download.path().read_bytes()[:5] == b"%PDF-"
 
     # Work the 要確認 list: only the stale salon is there; verify it from the list.
     page.get_by_role("link", name="要確認（担当圏域）").click()
