@@ -65,6 +65,7 @@ class RoleAssignment(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="role_assignment_period_ordered",
+                violation_error_message=_("終了日は開始日以降の日付にしてください。"),
             )
         ]
 

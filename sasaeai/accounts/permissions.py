@@ -114,4 +114,5 @@ class MunicipalityPermissionMixin:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["municipality"] = self.municipality
         context["can_import"] = self.can(Perm.IMPORT_DATA)
+        context["can_manage"] = self.can(Perm.MANAGE)
         return context

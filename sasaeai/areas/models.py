@@ -107,11 +107,15 @@ class Area(models.Model):
                 fields=["municipality", "layer", "name"],
                 condition=Q(valid_to__isnull=True),
                 name="area_unique_current_name",
+                violation_error_message=_("同じ名前の圏域が既にあります。"),
             ),
             models.CheckConstraint(
                 condition=Q(layer=Layer.FIRST, parent__isnull=True)
                 | Q(layer=Layer.SECOND, parent__isnull=False),
                 name="area_layer_parent_consistent",
+                violation_error_message=_(
+                    "第2層の圏域には上位の第1層の圏域を、第1層には上位を設定しないでください。"
+                ),
             ),
         ]
 
@@ -151,7 +155,11 @@ class Town(models.Model):
         ordering = ["kana_key", "name"]
         indexes = [models.Index(fields=["municipality", "area", "kana_key"])]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="town_unique_name"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="town_unique_name",
+                violation_error_message=_("同じ名前の町丁目が既にあります。"),
+            ),
             models.UniqueConstraint(
                 fields=["municipality", "code"], condition=~Q(code=""), name="town_unique_code"
             ),

@@ -9,7 +9,8 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         from sasaeai.core.views import register_history_model
 
-        from .models import Location, Resource
+        from .models import Location, Organization, Resource
 
         register_history_model("resource", Resource, "resources:detail")
         register_history_model("location", Location, "resources:location_edit")
+        register_history_model("organization", Organization, "resources:organization_edit")

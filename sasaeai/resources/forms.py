@@ -22,7 +22,14 @@ from .constants import (
     TargetGroup,
     VerificationMethod,
 )
-from .models import Contact, Location, Organization, Resource
+from .models import (
+    PUBLIC_CONTACT_NEEDS_CONSENT,
+    Contact,
+    Location,
+    Organization,
+    RegistrySettings,
+    Resource,
+)
 from .services import ResourceInput
 
 RESOURCE_FIELDS = [
@@ -304,6 +311,12 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "role", "phone", "email", "is_public", "public_consent_on"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("is_public") and not data.get("public_consent_on"):
+            self.add_error("public_consent_on", PUBLIC_CONTACT_NEEDS_CONSENT)
+        return data
+
 
 class VerifyForm(forms.Form):
     method = forms.ChoiceField(label="確認方法", choices=VerificationMethod.choices)
@@ -325,3 +338,15 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, allowed_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["ids"]).choices = [(i, i) for i in allowed_ids]
+
+
+class RegistrySettingsForm(forms.ModelForm):
+    class Meta:
+        model = RegistrySettings
+        fields = ["stale_after_months"]
+
+    def clean_stale_after_months(self) -> int:
+        months = self.cleaned_data["stale_after_months"]
+        if not 1 <= months <= 60:
+            raise ValidationError("1〜60か月の範囲で入力してください。")
+        return months

@@ -16,6 +16,7 @@ from .constants import (
     ResourceKind,
     ResourceStatus,
     SchedulePattern,
+    Sector,
     VenueType,
     VerificationMethod,
 )
@@ -68,6 +69,10 @@ class Organization(NamedRecord):
     @property
     def sector(self) -> str:
         return SECTOR_OF_ORGANIZATION_TYPE[self.type]
+
+    @property
+    def sector_label(self) -> str:
+        return str(Sector(self.sector).label)
 
 
 class Resource(NamedRecord):
@@ -143,6 +148,7 @@ class Resource(NamedRecord):
             models.CheckConstraint(
                 condition=Q(fee_free=False) | Q(fee_amount__isnull=True) | Q(fee_amount=0),
                 name="resource_free_has_no_amount",
+                violation_error_message=_("「参加費無料」にしたときは金額を空欄にしてください。"),
             )
         ]
 
@@ -210,6 +216,7 @@ class Location(NamedRecord):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="location_lat_lng_together",
+                violation_error_message=_("緯度と経度は両方入力するか、両方空欄にしてください。"),
             )
         ]
 
@@ -282,6 +289,9 @@ class Schedule(models.Model):
         return f"{self.resource_id}: {self.get_pattern_display()}"
 
 
+PUBLIC_CONTACT_NEEDS_CONSENT = _("公開する場合は、本人が公開に同意した日を入力してください。")
+
+
 class Contact(models.Model):
     """A contact person; private unless marked public with the date consent was given."""
 
@@ -308,10 +318,14 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(is_public=False) | Q(public_consent_on__isnull=False),
                 name="contact_public_needs_consent_date",
+                violation_error_message=PUBLIC_CONTACT_NEEDS_CONSENT,
             ),
             models.CheckConstraint(
                 condition=Q(resource__isnull=False) | Q(organization__isnull=False),
                 name="contact_belongs_somewhere",
+                violation_error_message=_(
+                    "連絡先は地域資源か運営主体のどちらかに登録してください。"
+                ),
             ),
         ]
 

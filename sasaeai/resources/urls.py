@@ -12,6 +12,22 @@ urlpatterns = [
     path("resources/<int:pk>/merge/<int:other>/", views.MergeView.as_view(), name="merge"),
     path("resources/<int:pk>/edit/", views.ResourceFormView.as_view(), name="edit"),
     path("resources/<int:pk>/verify/", views.VerifyView.as_view(), name="verify"),
+    path(
+        "resources/<int:pk>/contacts/new/", views.ContactFormView.as_view(), name="contact_create"
+    ),
+    path(
+        "resources/<int:pk>/contacts/<int:contact>/",
+        views.ContactFormView.as_view(),
+        name="contact_edit",
+    ),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/new/", views.OrganizationFormView.as_view(), name="organization_create"),
+    path(
+        "organizations/<int:pk>/edit/",
+        views.OrganizationFormView.as_view(),
+        name="organization_edit",
+    ),
+    path("resources/settings/", views.RegistrySettingsView.as_view(), name="settings"),
     path("venues/", views.LocationListView.as_view(), name="location_list"),
     path("venues/new/", views.LocationFormView.as_view(), name="location_create"),
     path("venues/<int:pk>/edit/", views.LocationFormView.as_view(), name="location_edit"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,8 +33,18 @@ from .constants import (
     SupportType,
     VerificationMethod,
 )
-from .forms import BulkForm, LocationForm, ResourceForm, ScheduleForm, ScheduleFormSet, VerifyForm
-from .models import Location, Resource
+from .forms import (
+    BulkForm,
+    ContactForm,
+    LocationForm,
+    OrganizationForm,
+    RegistrySettingsForm,
+    ResourceForm,
+    ScheduleForm,
+    ScheduleFormSet,
+    VerifyForm,
+)
+from .models import Contact, Location, Organization, Resource
 
 PAGE_SIZES = (50, 100, 500)
 
@@ -434,3 +445,129 @@ def comparison_rows(keep: Resource, other: Resource) -> list[tuple[str, str, str
         ("最終確認日", verified),
     ]
     return [(label, str(get(keep)), str(get(other))) for label, get in getters]
+
+
+class OrganizationListView(MunicipalityPermissionMixin, TemplateView):
+    """運営主体 in 50音順 with their type, sector and number of resources."""
+
+    template_name = "resources/organization_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["organizations"] = (
+            Organization.objects.filter(municipality=self.municipality)
+            .annotate(resource_count=Count("resources"))
+            .prefetch_related("areas")
+            .order_by("kana_key", "name")
+        )
+        context["can_edit"] = may_edit_in(self.request.user, self.municipality, [])
+        return context
+
+
+class OrganizationFormView(MunicipalityPermissionMixin, TemplateView):
+    """Create or edit an organisation (reading guessed from the name when left blank)."""
+
+    template_name = "resources/organization_form.html"
+
+    def get_organization(self) -> Organization | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Organization, municipality=self.municipality, pk=self.kwargs["pk"])
+
+    def check(self) -> None:
+        if not may_edit_in(self.request.user, self.municipality, []):
+            raise PermissionDenied("運営主体を編集する権限がありません。")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.check()
+        organization = self.get_organization()
+        form = OrganizationForm(instance=organization, municipality=self.municipality)
+        return self.render_to_response(self.get_context_data(form=form, organization=organization))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.check()
+        organization = self.get_organization()
+        form = OrganizationForm(request.POST, instance=organization, municipality=self.municipality)
+        if form.is_valid():
+            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+            if organization is not None and values["kana"] == organization.kana:
+                values.pop("kana")  # unchanged: keep the 要確認 flag as it was
+            saved = services.organization_save(
+                municipality=self.municipality,
+                user=request.user,
+                organization=organization,
+                **values,
+            )
+            messages.success(request, f"運営主体「{saved.name}」を保存しました。")
+            return redirect("resources:organization_list", lgcode=self.municipality.code)
+        context = self.get_context_data(form=form, organization=organization)
+        return self.render_to_response(context, status=400)
+
+
+class ContactFormView(MunicipalityPermissionMixin, TemplateView):
+    """Add or edit a contact of a resource; public only with the date of consent."""
+
+    template_name = "resources/contact_form.html"
+
+    def load(self) -> tuple[Resource, Contact | None]:
+        resource = get_object_or_404(
+            Resource.objects.prefetch_related("service_locations__location__area"),
+            municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        if not may_edit_in(self.request.user, self.municipality, resource_areas(resource)):
+            raise PermissionDenied("この地域資源の連絡先を編集する権限がありません。")
+        contact = None
+        if "contact" in self.kwargs:
+            contact = get_object_or_404(Contact, resource=resource, pk=self.kwargs["contact"])
+        return resource, contact
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        resource, contact = self.load()
+        form = ContactForm(instance=contact)
+        return self.render_to_response(
+            self.get_context_data(form=form, resource=resource, contact=contact)
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        resource, contact = self.load()
+        if contact is not None and request.POST.get("action") == "delete":
+            services.with_user(contact, request.user).delete()
+            messages.success(request, f"連絡先「{contact.name}」を削除しました。")
+            return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
+        form = ContactForm(request.POST, instance=contact)
+        if form.is_valid():
+            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+            try:
+                services.contact_save(
+                    user=request.user, contact=contact, resource=resource, **values
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"連絡先「{values['name']}」を保存しました。")
+                return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
+        context = self.get_context_data(form=form, resource=resource, contact=contact)
+        return self.render_to_response(context, status=400)
+
+
+class RegistrySettingsView(MunicipalityPermissionMixin, TemplateView):
+    """The municipality's registry settings (how long a check stays valid)."""
+
+    template_name = "resources/settings.html"
+    permission = Perm.MANAGE
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RegistrySettingsForm(instance=services.registry_settings(self.municipality))
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RegistrySettingsForm(
+            request.POST, instance=services.registry_settings(self.municipality)
+        )
+        if form.is_valid():
+            services.with_user(form.instance, request.user).save()
+            messages.success(request, "設定を保存しました。")
+            return redirect("resources:settings", lgcode=self.municipality.code)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -19,7 +19,8 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
-from sasaeai.resources.tests.factories import resource_at
+from sasaeai.resources.models import Contact
+from sasaeai.resources.tests.factories import OrganizationFactory, resource_at
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,18 @@ MATRIX: dict[str, Entry] = {
         lambda fx: {**city(fx), "pk": fx.resource.pk, "other": fx.other_resource.pk},
     ),
     "resources:location_list": Entry(Perm.VIEW, city),
+    "resources:contact_create": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}
+    ),
+    "resources:contact_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk, "contact": fx.contact.pk}
+    ),
+    "resources:organization_list": Entry(Perm.VIEW, city),
+    "resources:organization_create": Entry(Perm.EDIT_AREA, city),
+    "resources:organization_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.organization.pk}
+    ),
+    "resources:settings": Entry(Perm.MANAGE, city),
     "resources:location_create": Entry(Perm.EDIT_AREA, city),
     "resources:location_edit": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.location.pk}),
     "core:import_upload": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "kind": "population"}),
@@ -100,6 +113,8 @@ class PermissionMatrixTests(TestCase):
         cls.resource = resource_at(cls.town)
         cls.location = cls.resource.service_locations.get().location
         cls.other_resource = resource_at(cls.town)
+        cls.contact = Contact.objects.create(resource=cls.resource, name="代表者")
+        cls.organization = OrganizationFactory(municipality=cls.city)
         cls.batch = batch_create(
             municipality=cls.city,
             kind="towns",

@@ -113,3 +113,53 @@ class WorkListTests(ScreenFixture):
         response = self.client.get(url)
         self.assertContains(response, "北の未確認サロン")
         self.assertNotContains(response, "南の未確認サロン")
+
+
+class OrganizationContactSettingsTests(ScreenFixture):
+    def test_an_organisation_without_a_reading_gets_one_flagged_for_checking(self) -> None:
+        url = reverse("resources:organization_create", kwargs={"lgcode": "132012"})
+        response = self.client.post(url, {"name": "桜町自治会", "type": "neighborhood"})
+        self.assertRedirects(
+            response, reverse("resources:organization_list", kwargs={"lgcode": "132012"})
+        )
+        listing = self.client.get(response["Location"])
+        self.assertContains(listing, "桜町自治会")
+        self.assertContains(listing, "ふりがな要確認")
+        self.assertContains(listing, "住民・地縁組織")  # 自治会・町内会 → its sector
+
+    def test_a_contact_made_public_without_a_consent_date_is_refused_and_kept(self) -> None:
+        resource = resource_at(self.north_town)
+        url = reverse("resources:contact_create", kwargs={"lgcode": "132012", "pk": resource.pk})
+        response = self.client.post(
+            url,
+            {"name": "窓口 花子", "role": "contact", "phone": "042-000-1234", "is_public": "on"},
+        )
+        self.assertContains(
+            response, "公開する場合は、本人が公開に同意した日を入力してください。", status_code=400
+        )
+        self.assertContains(response, 'value="042-000-1234"', status_code=400)
+        self.assertFalse(resource.contacts.exists())
+        self.client.post(
+            url,
+            {
+                "name": "窓口 花子",
+                "role": "contact",
+                "phone": "042-000-1234",
+                "is_public": "on",
+                "public_consent_on": "R7.4.1",
+            },
+        )
+        contact = resource.contacts.get()
+        self.assertEqual(str(contact.public_consent_on), "2025-04-01")
+
+    def test_the_municipal_admin_sets_how_long_a_check_stays_valid(self) -> None:
+        admin = user_with_role(Role.MUNICIPAL_ADMIN, self.city)
+        self.client.force_login(admin)
+        url = reverse("resources:settings", kwargs={"lgcode": "132012"})
+        self.assertContains(
+            self.client.post(url, {"stale_after_months": "0"}),
+            "1〜60か月の範囲で入力してください。",
+            status_code=400,
+        )
+        self.client.post(url, {"stale_after_months": "6"})
+        self.assertEqual(self.city.registry_settings.stale_after_months, 6)
