@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from sasaeai.utils.lgcode import is_valid_lgcode
@@ -92,12 +94,14 @@ def population_store(
 ) -> int:
     """Replace the population of the given towns and dates with `rows`; returns rows written."""
     rows = list(rows)
+    towns_by_date: dict[datetime.date, set[int | None]] = defaultdict(set)
     for row in rows:
-        existing = PopulationRecord.objects.filter(municipality=municipality, as_of=row.as_of)
-        existing = (
-            existing.filter(town=row.town) if row.town else existing.filter(town__isnull=True)
-        )
-        existing.delete()
+        towns_by_date[row.as_of].add(row.town.pk if row.town else None)
+    for as_of, town_ids in towns_by_date.items():
+        same = Q(town_id__in=[t for t in town_ids if t is not None])
+        if None in town_ids:
+            same |= Q(town__isnull=True)
+        PopulationRecord.objects.filter(same, municipality=municipality, as_of=as_of).delete()
     records = [
         PopulationRecord(
             municipality=municipality,

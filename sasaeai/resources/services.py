@@ -11,7 +11,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history, update_change_reason
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    update_change_reason,
+)
 
 from sasaeai.areas.models import Municipality, Town
 from sasaeai.utils.reading import reading
@@ -168,23 +172,7 @@ def resource_save(
     if errors:
         raise ValidationError(errors)
     resource = resource or Resource(municipality=municipality)
-    for name, value in data.fields.items():
-        setattr(resource, name, value)
-    resource.name, resource.kind, resource.description = (
-        data.name.strip(),
-        data.kind,
-        data.description,
-    )
-    resource.organization = data.organization
-    if data.kana.strip() != resource.kana or not resource.pk:
-        resource.kana, resource.kana_is_guessed = data.kana.strip(), False
-    primary = data.primary_activity or (data.activities[0] if data.activities else "")
-    resource.primary_activity = primary
-    if resource.fee_free:
-        resource.fee_amount = None
-    fill_reading(resource)
-    resource.frequency_band = band_of(data.schedules)
-    resource.search_text = search_text_of(resource)
+    apply_input(resource, data, reset_guess=not resource.pk or data.kana.strip() != resource.kana)
     resource.full_clean(exclude=["municipality"])
     with_user(resource, user).save()
     replace_children(resource, data, user)
@@ -237,28 +225,30 @@ def organization_save(
     return organization
 
 
-def nearest_town(municipality: Municipality, latitude: float, longitude: float) -> Town | None:
+def towns_for_placement(municipality: Municipality) -> list[Town]:
+    """The municipality's towns with their areas, loaded once for placing many venues."""
+    return list(Town.objects.filter(municipality=municipality).select_related("area"))
+
+
+def nearest_town(towns: Sequence[Town], latitude: float, longitude: float) -> Town | None:
     """The town whose centroid is closest (towns have no boundaries yet)."""
-    towns = Town.objects.filter(municipality=municipality, latitude__isnull=False).select_related(
-        "area"
-    )
     scale = math.cos(math.radians(latitude))
-    return min(
-        towns,
-        key=lambda t: (t.latitude - latitude) ** 2 + ((t.longitude - longitude) * scale) ** 2,  # type: ignore[operator]
-        default=None,
-    )
+
+    def squared(t: Town) -> float:
+        return (t.latitude - latitude) ** 2 + ((t.longitude - longitude) * scale) ** 2  # type: ignore[operator]
+
+    return min((t for t in towns if t.latitude is not None), key=squared, default=None)
 
 
-def place_location(location: Location) -> None:
+def place_location(location: Location, towns: Sequence[Town] | None = None) -> None:
     """Derive town, area and position: typed coordinates, else the 町字's centroid (approximate),
     else nothing (the venue goes to the fix-up list). Coordinates are never invented."""
-    municipality = location.municipality
+    if towns is None:
+        towns = towns_for_placement(location.municipality)
     if location.latitude is not None and location.longitude is not None:
         if location.town is None:
-            location.town = nearest_town(municipality, location.latitude, location.longitude)
+            location.town = nearest_town(towns, location.latitude, location.longitude)
     elif location.town is None and location.town_text:
-        towns = Town.objects.filter(municipality=municipality).select_related("area")
         location.town = next(
             (t for t in towns if town_name_matches(location.town_text, t.name)), None
         )
@@ -398,3 +388,91 @@ def move_many_to_many(relation: Any, keep: Resource, duplicate: Resource) -> Non
     accessor = relation.get_accessor_name()
     related = getattr(duplicate, accessor).all()
     getattr(keep, accessor).add(*related)
+
+
+@transaction.atomic
+def organizations_bulk_create(
+    *, municipality: Municipality, user: Any, organizations: Sequence[Organization]
+) -> list[Organization]:
+    """Insert many organisations at once (imports), readings filled, one history row each."""
+    for organization in organizations:
+        organization.municipality = municipality
+        fill_reading(organization)
+    return bulk_create_with_history(
+        list(organizations), Organization, default_user=user, batch_size=BATCH
+    )
+
+
+@transaction.atomic
+def locations_bulk_create(
+    *, municipality: Municipality, user: Any, locations: Sequence[Location]
+) -> list[Location]:
+    """Place and insert many venues at once (imports), with one history row each."""
+    towns = towns_for_placement(municipality)
+    for location in locations:
+        location.municipality = municipality
+        place_location(location, towns)
+        fill_reading(location)
+    return bulk_create_with_history(list(locations), Location, default_user=user, batch_size=BATCH)
+
+
+BATCH = 2000
+
+
+@transaction.atomic
+def resources_bulk_create(
+    *, municipality: Municipality, user: Any, items: Sequence[ResourceInput]
+) -> list[Resource]:
+    """Create many resources at once (imports): the same checks and derived fields as
+    resource_save, but bulk inserts of resources, tags, schedules and venue links, with history.
+    Any invalid item stops everything: nothing is written."""
+    problems = [
+        f"{number}件目「{item.name}」: {message}"
+        for number, item in enumerate(items, start=1)
+        for messages in validate_resource(municipality, item).values()
+        for message in messages
+    ]
+    if problems:
+        raise ValidationError(problems)
+    resources = [new_resource(municipality, item) for item in items]
+    resources = bulk_create_with_history(resources, Resource, default_user=user, batch_size=BATCH)
+    tags: list[ResourceTag] = []
+    schedules: list[Schedule] = []
+    links: list[ServiceAtLocation] = []
+    for resource, item in zip(resources, items, strict=True):
+        tags += [ResourceTag(resource=resource, category=c, value=v) for c, v in tags_for(item)]
+        schedules += [schedule_row(resource, spec) for spec in item.schedules]
+        links += [ServiceAtLocation(resource=resource, location=loc) for loc in item.locations]
+    for model, rows in ((ResourceTag, tags), (Schedule, schedules), (ServiceAtLocation, links)):
+        bulk_create_with_history(rows, model, default_user=user, batch_size=BATCH)
+    return resources
+
+
+def new_resource(municipality: Municipality, item: ResourceInput) -> Resource:
+    """An unsaved Resource with every derived field (reading, band, search text)."""
+    resource = Resource(municipality=municipality)
+    apply_input(resource, item, reset_guess=True)
+    return resource
+
+
+def apply_input(resource: Resource, data: ResourceInput, *, reset_guess: bool) -> None:
+    """Copy the input onto the resource and derive reading, band and search text; a reading that
+    was typed (reset_guess) clears the 要確認 flag of a guessed one."""
+    for name, value in data.fields.items():
+        setattr(resource, name, value)
+    resource.name, resource.kind, resource.description = (
+        data.name.strip(),
+        data.kind,
+        data.description,
+    )
+    resource.organization, resource.kana = data.organization, data.kana.strip()
+    if reset_guess:
+        resource.kana_is_guessed = False
+    fill_reading(resource)
+    resource.primary_activity = data.primary_activity or (
+        data.activities[0] if data.activities else ""
+    )
+    if resource.fee_free:
+        resource.fee_amount = None
+    resource.frequency_band = band_of(data.schedules)
+    resource.search_text = search_text_of(resource)

@@ -10,6 +10,7 @@ from sasaeai.resources import services
 from sasaeai.resources.constants import (
     Activity,
     FrequencyBand,
+    OrganizationType,
     ResourceKind,
     ResourceStatus,
     SchedulePattern,
@@ -258,3 +259,62 @@ class CorporateNumberTests(TestCase):
             validate_corporate_number("6000012050002")
         with self.assertRaisesMessage(ValidationError, "13桁の数字"):
             validate_corporate_number("700001205000")
+
+
+class BulkCreateTests(RegistryTestCase):
+    def test_many_resources_come_in_at_once_with_tags_schedules_venues_and_history(self) -> None:
+        (hall,) = services.locations_bulk_create(
+            municipality=self.city, user=self.user,
+            locations=[Location(name="中央集会所", venue_type=VenueType.COMMUNITY_HALL, town_text="中央三丁目")],
+        )  # fmt: skip
+        self.assertEqual(
+            (hall.town, hall.area, hall.position_approximate), (self.town, self.area, True)
+        )
+        items = [
+            ResourceInput(
+                name="体操クラブ",
+                kind=ResourceKind.KAYOI,
+                activities=[Activity.EXERCISE],
+                schedules=[WEEKLY_TUESDAY],
+                locations=[hall],
+            ),
+            ResourceInput(name="送迎サービス", kind=ResourceKind.MOBILITY, kana="そうげいさーびす"),
+        ]
+        created = services.resources_bulk_create(
+            municipality=self.city, user=self.user, items=items
+        )
+        self.assertEqual(
+            [r.frequency_band for r in created],
+            [FrequencyBand.WEEKLY_OR_MORE, FrequencyBand.LESS_OR_IRREGULAR],
+        )
+        self.assertEqual(created[0].kana, "たいそうくらぶ")  # guessed by Sudachi
+        self.assertTrue(created[0].kana_is_guessed)
+        self.assertEqual(
+            Resource.history.filter(history_user=self.user, history_type="+").count(), 2
+        )
+        self.assertEqual(Schedule.history.count(), 1)
+        self.assertEqual(ServiceAtLocation.objects.get().location, hall)
+        mobility = Resource.objects.get(name="送迎サービス")
+        self.assertEqual(
+            list(mobility.tags.values_list("value", flat=True)), [SupportType.MOBILITY]
+        )
+
+    def test_one_bad_item_stops_the_whole_batch(self) -> None:
+        items = [
+            ResourceInput(name="体操クラブ", kind=ResourceKind.KAYOI),
+            ResourceInput(name="", kind=ResourceKind.KAYOI),
+        ]
+        with self.assertRaises(ValidationError) as caught:
+            services.resources_bulk_create(municipality=self.city, user=self.user, items=items)
+        self.assertEqual(caught.exception.messages, ["2件目「」: 名称を入力してください。"])
+        self.assertEqual(Resource.objects.count(), 0)
+
+    def test_organisations_come_in_at_once_with_guessed_readings_and_history(self) -> None:
+        created = services.organizations_bulk_create(
+            municipality=self.city, user=self.user,
+            organizations=[Organization(name="桜町自治会", type=OrganizationType.NEIGHBORHOOD)],
+        )  # fmt: skip
+        self.assertEqual(
+            (created[0].kana, created[0].kana_is_guessed), ("さくらまちじちかい", True)
+        )
+        self.assertEqual(Organization.history.filter(history_user=self.user).count(), 1)
