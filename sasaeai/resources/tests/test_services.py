@@ -21,6 +21,7 @@ from sasaeai.resources.constants import (
 from sasaeai.resources.models import (
     Contact,
     Location,
+    Organization,
     Resource,
     Schedule,
     ServiceAtLocation,
