@@ -135,10 +135,13 @@ class MasterLoadResult:
 
 
 @transaction.atomic
-def municipalities_load_master(*, path: Path) -> MasterLoadResult:
-    """Load the national list (localgovjp CSV): municipalities, and wards as layer-1 areas."""
+def municipalities_load_master(*, path: Path, prefecture: str = "") -> MasterLoadResult:
+    """Load the national list (localgovjp CSV): municipalities, and wards as layer-1 areas;
+    only one prefecture's when given (a prefecture hosting its own municipalities)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [r for r in csv.DictReader(handle) if not prefecture or r["pref"] == prefecture]
+    if not rows:
+        raise ValueError(f"都道府県「{prefecture}」の市町村が見つかりません。")
     bad = [r["lgcode"] for r in rows if not is_valid_lgcode(r["lgcode"])]
     if bad:
         raise ValueError(f"全国地方公共団体コードが正しくない行があります: {', '.join(bad[:5])}")

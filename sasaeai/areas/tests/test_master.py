@@ -16,6 +16,7 @@ from django.test import TestCase
 
 from sasaeai.areas.constants import Layer, MunicipalityKind
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.services import municipalities_load_master
 
 
 def load(**options) -> str:
@@ -118,3 +119,19 @@ class LoadMunicipalitiesErrorTests(TestCase):
             with self.assertRaisesMessage(CommandError, "132013"):
                 load(path=path)
         self.assertEqual(Municipality.objects.count(), 0)
+
+
+class OnePrefectureTests(TestCase):
+    def test_a_prefecture_can_load_only_its_own_municipalities(self) -> None:
+        # 東京都: 23 special wards + 26 cities + 5 towns + 8 villages = 62, no designated city.
+        result = municipalities_load_master(
+            path=settings.SHARED_DATA_DIR / "localgovjp-utf8.csv", prefecture="東京都"
+        )
+        self.assertEqual((result.municipalities, result.wards), (62, 0))
+        self.assertEqual(set(Municipality.objects.values_list("prefecture", flat=True)), {"東京都"})
+
+    def test_an_unknown_prefecture_is_refused(self) -> None:
+        with self.assertRaisesMessage(ValueError, "都道府県「東京」の市町村が見つかりません。"):
+            municipalities_load_master(
+                path=settings.SHARED_DATA_DIR / "localgovjp-utf8.csv", prefecture="東京"
+            )

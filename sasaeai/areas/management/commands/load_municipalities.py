@@ -21,6 +21,9 @@ class Command(BaseCommand):
             default=None,
             help=_("CSV ファイルの場所（既定: 共有データの localgovjp-utf8.csv）"),
         )
+        parser.add_argument(
+            "--prefecture", default="", help=_("この都道府県の市町村だけを読み込む（例: 東京都）")
+        )
 
     def handle(self, *args, **options):
         path = options["path"] or settings.SHARED_DATA_DIR / "localgovjp-utf8.csv"
@@ -29,7 +32,7 @@ class Command(BaseCommand):
                 _("市町村マスタのファイルが見つかりません: %(path)s") % {"path": path}
             )
         try:
-            result = municipalities_load_master(path=path)
+            result = municipalities_load_master(path=path, prefecture=options["prefecture"])
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
