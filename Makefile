@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-packages lint typecheck migrations-check deploy-check clean
+.PHONY: run test setup system-packages lint typecheck migrations-check deploy-check bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: setup
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks (never in CI): S and M on SQLite and PostgreSQL; `make bench BENCH="S M L"` adds L.
+BENCH ?= S M
+bench: setup
+	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run $(BENCH)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -167,5 +167,5 @@ class CoordinatorListTests(TestCase):
             resource_at(self.north_town)
         with self.assertNumQueries(len(first.captured_queries)):
             self.client.get(url)
-        # session, user, roles, municipality, settings, count, page, tags, venues, areas, towns
-        self.assertEqual(len(first.captured_queries), 11)
+        # session, user, roles, municipality, settings, count, page, venues, areas, towns
+        self.assertEqual(len(first.captured_queries), 10)

@@ -1,0 +1,147 @@
+"""`make bench`: load each workload (cached under var/bench/) on SQLite and PostgreSQL, measure,
+and print one table. Never run in CI.
+
+    python -m bench.run S M              # the default of `make bench`
+    python -m bench.run S M L --no-http  # L is large: ~15 min to generate per database, once
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "var" / "bench"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG_ROLE, PG_PASSWORD = "sasaeai_bench", "sasaeai_bench"
+PG_BASE = f"postgres://{PG_ROLE}:{PG_PASSWORD}@127.0.0.1:5432/"
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    return subprocess.run(command, check=True, text=True, **kwargs)
+
+
+def psql(sql: str) -> str:
+    command = [
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        "psql",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-qAt",
+        "-d",
+        "postgres",
+        "-c",
+        sql,
+    ]
+    return run(command, capture_output=True).stdout.strip()
+
+
+def env_for(database_url: str) -> dict[str, str]:
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url}
+
+
+def generate(workload: str, database_url: str) -> None:
+    print(f"== generating {workload} into {database_url.split('@')[-1]}", flush=True)
+    run([PYTHON, "-m", "bench.generate", workload], cwd=ROOT, env=env_for(database_url))
+
+
+def sqlite_url(workload: str) -> str:
+    path = CACHE / f"{workload}.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        generate(workload, url)
+    return url
+
+
+def postgres_url(workload: str) -> str:
+    """A database per workload, restored from var/bench/<w>.pgdump when it was dropped."""
+    name, dump = f"sasaeai_bench_{workload.lower()}", CACHE / f"{workload}.pgdump"
+    url = PG_BASE + name
+    psql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
+         f"CREATE ROLE {PG_ROLE} LOGIN CREATEDB PASSWORD '{PG_PASSWORD}'; END IF; END $$;")  # fmt: skip
+    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1":
+        return url
+    psql(
+        f"CREATE DATABASE {name} OWNER {PG_ROLE} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'"
+    )
+    if dump.exists():
+        print(f"== restoring {workload} from {dump.name}", flush=True)
+        run(["pg_restore", "--no-owner", "-j", "2", "-d", url, str(dump)])
+    else:
+        generate(workload, url)
+        run(["pg_dump", "-Fc", "-f", str(dump), url])
+    return url
+
+
+def measure(workload: str, database_url: str, http: bool) -> list[dict]:
+    command = [PYTHON, "-m", "bench.measure", workload] + ([] if http else ["--no-http"])
+    output = run(command, cwd=ROOT, env=env_for(database_url), capture_output=True).stdout
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| workload | database | operation | runs | median ms | p95 ms | floor ms | ratio |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+        lines.append(
+            f"| {r['workload']} | {r['database']} | {r['operation']} | {r['runs']:,} | "
+            f"{number(r['median_ms'])} | {number(r['p95_ms'])} | {number(r['floor_ms'])} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """The registry target: the ORM list with L (or M) loaded against S, and against raw SQL."""
+    lines = []
+    list_rows = {
+        (r["workload"], r["database"]): r for r in rows if r["operation"].startswith("一覧の取得")
+    }
+    for (workload, database), row in sorted(list_rows.items()):
+        base = list_rows.get(("S", database))
+        versus_s = (
+            f"{row['median_ms'] / base['median_ms']:.2f}× S" if base and workload != "S" else "基準"
+        )
+        lines.append(
+            f"- {workload}/{database}: 一覧の取得 {row['median_ms']:.2f} ms = {versus_s}、生SQLの {row['ratio']:.2f}×"
+        )
+    return lines
+
+
+def main(args: list[str]) -> None:
+    workloads = [a for a in args if a in {"S", "M", "L"}] or ["S", "M"]
+    http = "--no-http" not in args
+    databases = ["sqlite", "postgresql"]
+    if "--sqlite-only" in args:
+        databases = ["sqlite"]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    rows: list[dict] = []
+    for database in databases:
+        for workload in workloads:
+            url = sqlite_url(workload) if database == "sqlite" else postgres_url(workload)
+            rows += measure(workload, url, http)
+    report = table(rows) + "\n\n" + "\n".join(targets(rows))
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    (CACHE / "latest.md").write_text(
+        f"{stamp}（{time.perf_counter() - started:.0f} 秒）\n\n{report}\n", encoding="utf-8"
+    )
+    print(report)
+    print(f"\n({time.perf_counter() - started:.0f} s; saved to var/bench/latest.md)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
