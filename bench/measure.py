@@ -27,7 +27,8 @@ import django
 django.setup()
 
 from django.core.paginator import Paginator  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.apps import apps  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.generate import KAYOI_NAMES, schedule  # noqa: E402
@@ -150,19 +151,19 @@ def written_rows(action: Callable[[], object]) -> dict[str, tuple[list[str], lis
     for sql, _, _ in statements:
         if sql.startswith("INSERT INTO "):
             table = sql.split()[2].strip('"')
-            if table not in tables:
+            if table not in tables and table in MARKS:
                 tables.append(table)
     rows = {}
     with connection.cursor() as cursor:
         for table in tables:
-            key = connection.introspection.get_primary_key_column(cursor, table)
-            cursor.execute(f'SELECT * FROM "{table}" WHERE "{key}" > %s', [MARKS[table]])
+            key, mark = MARKS[table]
+            cursor.execute(f'SELECT * FROM "{table}" WHERE "{key}" > %s', [mark])  # noqa: S608
             values = [tuple(as_parameter(v) for v in row) for row in cursor.fetchall()]
             rows[table] = ([c[0] for c in cursor.description], values)
     return rows
 
 
-MARKS: dict[str, int] = {}
+MARKS: dict[str, tuple[str, int]] = {}
 
 
 def as_parameter(value: object) -> object:
@@ -173,12 +174,13 @@ def as_parameter(value: object) -> object:
 
 
 def mark_tables() -> None:
+    """Remember the highest integer key of every model table, to read back what a run inserts."""
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            key = connection.introspection.get_primary_key_column(cursor, table)
-            if key:
-                cursor.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM "{table}"')
-                MARKS[table] = cursor.fetchone()[0]
+        for model in apps.get_models(include_auto_created=True):
+            if isinstance(model._meta.pk, models.AutoField):  # BigAutoField is a subclass
+                table, key = model._meta.db_table, model._meta.pk.column
+                cursor.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM "{table}"')  # noqa: S608
+                MARKS[table] = (key, cursor.fetchone()[0])
 
 
 def measure_bulk(workload: str, city: Municipality, user: User) -> None:

@@ -82,7 +82,7 @@ def postgres_url(workload: str) -> str:
 
 def measure(workload: str, database_url: str, http: bool) -> list[dict]:
     command = [PYTHON, "-m", "bench.measure", workload] + ([] if http else ["--no-http"])
-    output = run(command, cwd=ROOT, env=env_for(database_url), capture_output=True).stdout
+    output = run(command, cwd=ROOT, env=env_for(database_url), stdout=subprocess.PIPE).stdout
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
