@@ -26,8 +26,8 @@ import django
 
 django.setup()
 
-from django.core.paginator import Paginator  # noqa: E402
 from django.apps import apps  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -157,7 +157,7 @@ def written_rows(action: Callable[[], object]) -> dict[str, tuple[list[str], lis
     with connection.cursor() as cursor:
         for table in tables:
             key, mark = MARKS[table]
-            cursor.execute(f'SELECT * FROM "{table}" WHERE "{key}" > %s', [mark])  # noqa: S608
+            cursor.execute(f'SELECT * FROM "{table}" WHERE "{key}" > %s', [mark])
             values = [tuple(as_parameter(v) for v in row) for row in cursor.fetchall()]
             rows[table] = ([c[0] for c in cursor.description], values)
     return rows
@@ -179,7 +179,7 @@ def mark_tables() -> None:
         for model in apps.get_models(include_auto_created=True):
             if isinstance(model._meta.pk, models.AutoField):  # BigAutoField is a subclass
                 table, key = model._meta.db_table, model._meta.pk.column
-                cursor.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM "{table}"')  # noqa: S608
+                cursor.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM "{table}"')
                 MARKS[table] = (key, cursor.fetchone()[0])
 
 
