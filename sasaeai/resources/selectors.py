@@ -4,8 +4,12 @@ selectors, which apply visibility, contact privacy and the private-home rule in 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -14,7 +18,7 @@ from sasaeai.utils.dates import add_months
 from sasaeai.utils.text import normalize
 
 from . import scheduling
-from .constants import OrganizationType, ResourceStatus, VenueType
+from .constants import FrequencyBand, OrganizationType, ResourceKind, ResourceStatus, VenueType
 from .models import (
     Contact,
     Location,
@@ -66,8 +70,8 @@ def needs_check_q(municipality: Municipality, today: datetime.date | None = None
     )
 
 
-def resource_list(municipality: Municipality, filters: ResourceFilters) -> QuerySet[Resource]:
-    """The coordinator list: one municipality first, then the filters; related rows prefetched."""
+def resource_list(municipality: Municipality, filters: ResourceFilters) -> QuerySet[Any]:
+    """The coordinator list as plain values: one municipality first, then the filters."""
     resources = Resource.objects.filter(municipality=municipality)
     if filters.query:
         for word in filters.query.split():
@@ -96,23 +100,89 @@ def resource_list(municipality: Municipality, filters: ResourceFilters) -> Query
         resources = resources.filter(needs_check_q(municipality))
     if filters.needs_position:
         resources = resources.filter(service_locations__location__latitude__isnull=True)
-    # Only what the list shows: fewer columns to convert and fewer objects to build per row.
-    venues = ServiceAtLocation.objects.select_related("location__area").only(
-        "resource_id", "location__name", "location__latitude", "location__area__name"
-    )
-    return (
-        resources.distinct()
-        .order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["kana"]))
-        .select_related("organization")
-        .only(*LIST_FIELDS)
-        .prefetch_related(Prefetch("service_locations", queryset=venues))
-    )
+    ordering = ORDERINGS.get(filters.ordering, ORDERINGS["kana"])
+    return resources.distinct().order_by(*ordering).values(*LIST_FIELDS)
 
 
+# Plain values, not model instances: the list shows few fields of many rows, and building
+# objects (with prefetches) cost more than the SQL itself (see bench/).
 LIST_FIELDS = (
-    "name", "kana_key", "kind", "status", "frequency_band", "last_verified_on", "updated_at",
-    "municipality_id", "organization__name",
+    "pk", "name", "kind", "status", "frequency_band", "last_verified_on", "organization__name",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ListVenue:
+    name: str
+    area_name: str
+    has_position: bool
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the coordinator list."""
+
+    pk: int
+    name: str
+    organization_name: str
+    kind: str
+    status: str
+    frequency_band: str
+    last_verified_on: datetime.date | None
+    venues: tuple[ListVenue, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return str(ResourceKind(self.kind).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(ResourceStatus(self.status).label)
+
+    @property
+    def band_label(self) -> str:
+        return str(FrequencyBand(self.frequency_band).label)
+
+
+def list_rows(values: Iterable[dict[str, Any]]) -> list[ListRow]:
+    """Turn one page of resource_list values into rows, with their venues in one query."""
+    values = list(values)
+    venues: dict[int, list[ListVenue]] = defaultdict(list)
+    links = ServiceAtLocation.objects.filter(resource_id__in=[v["pk"] for v in values]).order_by(
+        "pk"
+    )
+    for link in links.values(
+        "resource_id", "location__name", "location__area__name", "location__latitude"
+    ):
+        venues[link["resource_id"]].append(
+            ListVenue(
+                link["location__name"],
+                link["location__area__name"] or "",
+                link["location__latitude"] is not None,
+            )
+        )
+    return [
+        ListRow(
+            pk=v["pk"],
+            name=v["name"],
+            organization_name=v["organization__name"] or "",
+            kind=v["kind"],
+            status=v["status"],
+            frequency_band=v["frequency_band"],
+            last_verified_on=v["last_verified_on"],
+            venues=tuple(venues[v["pk"]]),
+        )
+        for v in values
+    ]
+
+
+def resource_page(
+    municipality: Municipality, filters: ResourceFilters, number: Any, per_page: int
+) -> Page:
+    """One page of the coordinator list (count, page and venues: three queries)."""
+    page = Paginator(resource_list(municipality, filters), per_page).get_page(number)
+    page.object_list = list_rows(page.object_list)
+    return page
 
 
 def resource_detail(municipality: Municipality, pk: int) -> Resource:

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -91,8 +90,9 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         per = self.request.GET.get("per", "50")
         per_page = int(per) if per.isdigit() and int(per) in PAGE_SIZES else 50
-        resources = selectors.resource_list(self.municipality, self.filters())
-        page = Paginator(resources, per_page).get_page(self.request.GET.get("page"))
+        page = selectors.resource_page(
+            self.municipality, self.filters(), self.request.GET.get("page"), per_page
+        )
         stale = selectors.stale_before(self.municipality)
         context.update(
             page=page,

@@ -134,7 +134,8 @@ class CoordinatorListTests(TestCase):
         cls.north = north
 
     def names(self, **filters) -> list[str]:  # type: ignore[no-untyped-def]
-        return [r.name for r in selectors.resource_list(self.city, ResourceFilters(**filters))]
+        page = selectors.resource_page(self.city, ResourceFilters(**filters), 1, 50)
+        return [row.name for row in page.object_list]
 
     def test_the_list_is_in_50on_order_by_default(self) -> None:
         self.assertEqual(self.names(), ["買い物バス", "ふれあいサロン"])  # か before ふ
