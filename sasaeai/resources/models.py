@@ -1,6 +1,8 @@
 """The 地域資源 registry, shaped after Open Referral HSDS 3.1 (organization, service, location,
 service_at_location, schedule, contact) and the MHLW 通いの場 classification (だれが/どこで/なにを)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -37,6 +39,7 @@ class NamedRecord(models.Model):
         help_text=_("読みを自動で補ったもの。確認したら外します。"),
     )
     kana_key = models.CharField(max_length=802, blank=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -244,6 +247,7 @@ class ServiceAtLocation(models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="service_locations"
     )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -278,6 +282,7 @@ class Schedule(models.Model):
     closed_on_holidays = models.BooleanField(_("祝日は休み"), default=False)
     closed_year_end = models.BooleanField(_("年末年始は休み"), default=False)
     note = models.CharField(_("補足"), max_length=200, blank=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -309,6 +314,7 @@ class Contact(models.Model):
     email = models.EmailField(_("メールアドレス"), blank=True)
     is_public = models.BooleanField(_("住民向けに公開"), default=False)
     public_consent_on = models.DateField(_("公開の同意日"), null=True, blank=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

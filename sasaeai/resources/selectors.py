@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -218,9 +219,30 @@ def locations_needing_position(municipality: Municipality) -> QuerySet[Location]
 
 @dataclass(frozen=True)
 class PublicContact:
+    uuid: UUID
     name: str
     phone: str
     email: str
+
+
+@dataclass(frozen=True)
+class PublicAddress:
+    """Address parts of a venue that is not a private home."""
+
+    postal_code: str
+    prefecture: str
+    city: str
+    town: str
+    street: str
+    building: str
+
+
+@dataclass(frozen=True)
+class PublicOrganization:
+    uuid: UUID
+    name: str
+    description: str
+    corporate_number: str
 
 
 @dataclass(frozen=True)
@@ -235,6 +257,10 @@ class PublicLocation:
     latitude: float | None
     longitude: float | None
     approximate: bool
+    uuid: UUID
+    link_uuid: UUID  # the resource × venue link (HSDS service_at_location)
+    parts: PublicAddress | None
+    private_home: bool
 
 
 @dataclass(frozen=True)
@@ -258,14 +284,27 @@ class PublicResource:
     target_groups: tuple[str, ...]
     locations: tuple[PublicLocation, ...] = ()
     contacts: tuple[PublicContact, ...] = field(default=())
+    uuid: UUID | None = None
+    status: str = ResourceStatus.ACTIVE
+    organization: PublicOrganization | None = None
+    schedules: tuple[tuple[UUID, scheduling.ScheduleSpec], ...] = ()
 
 
 PUBLIC_STATUSES = (ResourceStatus.ACTIVE,)
 
 
-def public_location(location: Location) -> PublicLocation:
+def public_location(link: ServiceAtLocation) -> PublicLocation:
+    location = link.location
     private = location.venue_type == VenueType.PRIVATE_HOME
+    parts = PublicAddress(
+        location.postal_code, location.prefecture, location.city, location.town_text, location.street,
+        location.building,
+    )  # fmt: skip
     return PublicLocation(
+        uuid=location.uuid,
+        link_uuid=link.uuid,
+        parts=None if private else parts,
+        private_home=private,
         name="" if private else location.name,
         venue_type=location.get_venue_type_display(),
         town_name=location.town.name if location.town else "",
@@ -306,11 +345,22 @@ def to_public(resource: Resource) -> PublicResource:
         activities=tags[TagCategory.ACTIVITY],
         support_types=tags[TagCategory.SUPPORT],
         target_groups=tags[TagCategory.TARGET],
-        locations=tuple(
-            public_location(link.location) for link in resource.service_locations.all()
+        locations=tuple(public_location(link) for link in resource.service_locations.all()),
+        uuid=resource.uuid,
+        status=resource.status,
+        organization=(
+            PublicOrganization(
+                organization.uuid,
+                organization.name,
+                organization.description,
+                organization.corporate_number,
+            )
+            if show_org and organization
+            else None
         ),
+        schedules=tuple((s.uuid, spec_of(s)) for s in resource.schedules.all()),
         contacts=tuple(
-            PublicContact(name=c.name, phone=c.phone, email=c.email)
+            PublicContact(uuid=c.uuid, name=c.name, phone=c.phone, email=c.email)
             for c in resource.contacts.all()
             if c.is_public and c.public_consent_on is not None
         ),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from sasaeai.accounts.permissions import (
 )
 from sasaeai.areas.models import Area, Town
 
-from . import duplicates, scheduling, selectors, services
+from . import duplicates, exports, scheduling, selectors, services
 from .constants import (
     Activity,
     FrequencyBand,
@@ -571,3 +571,16 @@ class RegistrySettingsView(MunicipalityPermissionMixin, TemplateView):
             messages.success(request, "設定を保存しました。")
             return redirect("resources:settings", lgcode=self.municipality.code)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class HsdsExportView(MunicipalityPermissionMixin, View):
+    """The public registry as an HSDS 3.1 JSON document (public data only, see exports.py)."""
+
+    def get(self, request: HttpRequest, lgcode: str) -> HttpResponse:
+        services = exports.hsds_services(selectors.public_resources(self.municipality))
+        response = JsonResponse(
+            services, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+        name = f"hsds-services-{self.municipality.code}-{timezone.localdate():%Y%m%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -11,6 +11,7 @@ from sasaeai.accounts.models import User
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources import demo as resources_demo
+from sasaeai.resources import exports, selectors
 from sasaeai.resources.constants import (
     Activity,
     FrequencyBand,
@@ -32,6 +33,7 @@ from sasaeai.resources.models import (
     Verification,
 )
 from sasaeai.resources.selectors import locations_needing_position, needs_check_q
+from sasaeai.resources.tests.test_exports import service_validator
 from sasaeai.resources.validators import validate_corporate_number
 
 REFERENCE = datetime.date(2026, 11, 1)
@@ -255,6 +257,13 @@ class DemoRegistryTests(TestCase):
         guessed = Resource.objects.filter(municipality=self.city, kana_is_guessed=True)
         self.assertEqual(guessed.count(), 2)  # the two duplicates typed without a reading
         self.assertFalse(Resource.objects.filter(municipality=self.city, kana_key="").exists())
+
+    def test_every_public_demo_resource_exports_as_valid_hsds(self) -> None:
+        documents = exports.hsds_services(selectors.public_resources(self.city))
+        validator = service_validator()
+        invalid = [d["name"] for d in documents if any(True for _ in validator.iter_errors(d))]
+        self.assertEqual(invalid, [])
+        self.assertGreater(len(documents), 200)
 
 
 class DemoRegistryDeterminismTests(TestCase):
