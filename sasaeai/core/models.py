@@ -98,3 +98,30 @@ class GeneratedFile(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (GeneratedFileStatus.DONE, GeneratedFileStatus.FAILED)
+
+
+class ExportLog(models.Model):
+    """Who downloaded which staff-only export (with personal data), when, with which filter."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("種類"), max_length=32)
+    file_format = models.CharField(_("形式"), max_length=16)
+    filters = models.CharField(_("絞り込み条件"), max_length=1000, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("書き出した人"),
+    )
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("書き出しの記録")
+        verbose_name_plural = _("書き出しの記録")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

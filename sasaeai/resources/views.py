@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,14 +17,17 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.models import User
 from sasaeai.accounts.permissions import (
     MunicipalityPermissionMixin,
     active_assignments,
     may_edit_in,
 )
 from sasaeai.areas.models import Area, Town
+from sasaeai.core.models import ExportLog
+from sasaeai.utils import tabular
 
-from . import duplicates, exports, scheduling, selectors, services
+from . import duplicates, exports, flat, scheduling, selectors, services
 from .constants import (
     Activity,
     FrequencyBand,
@@ -44,6 +48,7 @@ from .forms import (
     VerifyForm,
 )
 from .models import Contact, Location, Organization, Resource
+from .sheet_selectors import sheet_resources
 
 PAGE_SIZES = (50, 100, 500)
 
@@ -583,4 +588,52 @@ class HsdsExportView(MunicipalityPermissionMixin, View):
         )
         name = f"hsds-services-{self.municipality.code}-{timezone.localdate():%Y%m%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+EXPORT_FORMATS = {
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "csv-sjis": ("csv", "text/csv; charset=shift_jis"),
+}
+
+
+class FlatExportView(ResourceListView):
+    """The current filter as the flat sheet (xlsx, CSV UTF-8 with BOM, CSV Shift_JIS). It holds
+    personal data (contacts), so every download is logged with who, when and which filter."""
+
+    template_name = "resources/export_unencodable.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        file_format = request.GET.get("format", "xlsx")
+        if file_format not in EXPORT_FORMATS:
+            raise Http404("形式が見つかりません。")
+        ids = [row["pk"] for row in selectors.resource_list(self.municipality, self.filters())]
+        rows = flat.flat_rows(sheet_resources(self.municipality, ids))
+        if file_format == "csv-sjis":
+            problems = tabular.unencodable_in_cp932(flat.FLAT_COLUMNS, rows)
+            if problems:
+                utf8 = request.GET.copy()
+                utf8["format"] = "csv"
+                return self.render_to_response(
+                    {
+                        "problems": problems,
+                        "utf8_query": utf8.urlencode(),
+                        "municipality": self.municipality,
+                    }
+                )
+        ExportLog.objects.create(
+            municipality=self.municipality, kind="resources_flat", file_format=file_format,
+            filters=request.GET.urlencode()[:1000], row_count=len(rows), created_by=cast(User, request.user),
+        )  # fmt: skip
+        extension, content_type = EXPORT_FORMATS[file_format]
+        if file_format == "xlsx":
+            body = tabular.xlsx_bytes("地域資源", flat.FLAT_COLUMNS, rows)
+        else:
+            body = tabular.csv_bytes(
+                flat.FLAT_COLUMNS, rows, "cp932" if file_format == "csv-sjis" else "utf-8-sig"
+            )
+        response = HttpResponse(body, content_type=content_type)
+        name = quote(f"地域資源_{self.municipality.name}_{timezone.localdate():%Y%m%d}.{extension}")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response

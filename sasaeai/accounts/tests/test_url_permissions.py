@@ -48,6 +48,7 @@ MATRIX: dict[str, Entry] = {
     "resources:bulk": Entry(Perm.EDIT_AREA, city, "post"),
     "resources:duplicates": Entry(Perm.VIEW, city),
     "resources:export_hsds": Entry(Perm.VIEW, city),
+    "resources:export_flat": Entry(Perm.VIEW, city),
     "resources:merge": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.resource.pk, "other": fx.other_resource.pk},
