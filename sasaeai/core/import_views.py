@@ -25,10 +25,17 @@ class UploadForm(forms.Form):
         error_messages={"required": "ファイルを選んでください。", "empty": "ファイルが空です。"},
     )
 
+    def __init__(self, *args: Any, extensions: tuple[str, ...] = (".csv",), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extensions = extensions
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("CSVファイル（拡張子 .csv）を選んでください。")
+        if not upload.name.lower().endswith(self.extensions):
+            kinds = "・".join(e.lstrip(".").upper() for e in self.extensions)
+            raise ValidationError(
+                f"{kinds}ファイル（拡張子 {'、'.join(self.extensions)}）を選んでください。"
+            )
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("ファイルが大きすぎます（20MBまで）。")
         return upload
@@ -61,16 +68,20 @@ class ImporterMixin(MunicipalityPermissionMixin):
 class ImportUploadView(ImporterMixin, TemplateView):
     template_name = "core/import_upload.html"
 
+    def extensions(self) -> tuple[str, ...]:
+        return getattr(self.importer, "extensions", (".csv",))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", UploadForm())
+        context.setdefault("form", UploadForm(extensions=self.extensions()))
+        context["accept"] = ",".join(self.extensions())
         context["recent"] = ImportBatch.objects.filter(
             municipality=self.municipality, kind=self.importer.kind
         ).select_related("created_by")[:10]
         return context
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, extensions=self.extensions())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]

@@ -7,6 +7,11 @@ class ResourcesConfig(AppConfig):
     verbose_name = "地域資源"
 
     def ready(self) -> None:
+        from sasaeai.core.imports import register
+
+        from .flat_import import FlatImporter
+
+        register(FlatImporter())
         from sasaeai.core.views import register_history_model
 
         from .models import Location, Organization, Resource

@@ -1,0 +1,508 @@
+"""Importing the flat sheet (one row per resource × venue), from .xlsx or .csv.
+
+Columns are found by their header (synonyms below; a mapping the user confirmed is remembered per
+municipality). Rows with the same ID (or, without an ID, the same 名称) form one resource. A row
+group whose ID is ours is an update, and its changes are found by comparing each cell with what
+our own export writes for the current record — so an exported sheet read back shows no change,
+and one edited cell shows exactly that change. Nothing is written before confirmation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from sasaeai.areas.models import Municipality
+from sasaeai.core.imports import Preview, PreviewRow
+from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
+
+from . import duplicates, scheduling, services
+from .constants import (
+    Activity,
+    OrganizationType,
+    ResourceKind,
+    ResourceStatus,
+    SupportType,
+    TargetGroup,
+    VenueType,
+)
+from .flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
+from .models import Location, Organization, RegistrySettings, Resource
+from .sheet_selectors import sheet_resources
+
+# Header words people use for each column (NFKC, no spaces, lower case), first = our own.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ID": ("id", "資源id", "管理番号"),
+    "名称": ("名称", "資源名", "名前", "事業所名", "活動名", "name"),
+    "ふりがな": ("ふりがな", "よみがな", "フリガナ", "カナ", "kana"),
+    "種類": ("種類", "種別", "kind"),
+    "状態": ("状態", "status"),
+    "運営主体": ("運営主体", "団体名", "主催", "organization"),
+    "活動内容": ("活動内容", "活動", "activities"),
+    "生活支援の種類": ("生活支援の種類", "支援内容"),
+    "対象": ("対象", "対象者"),
+    "曜日・頻度": ("曜日・頻度", "曜日", "頻度", "開催日", "schedule"),
+    "参加費": ("参加費", "費用", "料金", "fee"),
+    "定員": ("定員", "capacity"),
+    "公開": ("公開", "public"),
+    "会場": ("会場", "場所", "会場名", "venue", "location"),
+    "住所": ("住所", "所在地", "事業所住所", "address"),
+    "郵便番号": ("郵便番号", "〒", "postalcode"),
+    "都道府県": ("都道府県",),
+    "市区町村": ("市区町村",),
+    "町字": ("町字",),
+    "番地以下": ("番地以下",),
+    "建物名": ("建物名",),
+    "緯度": ("緯度", "latitude", "lat"),
+    "経度": ("経度", "longitude", "lng", "lon"),
+    "連絡先": ("連絡先", "担当者", "contact"),
+    "電話番号": ("電話番号", "電話", "tel", "phone"),
+    "メール": ("メール", "メールアドレス", "email"),
+    "内容": ("内容", "説明", "description"),
+}
+LIST_SEPARATORS = re.compile(r"[、,，/／]")
+JAPAN_LATITUDE, JAPAN_LONGITUDE = (20.0, 46.0), (122.0, 154.0)
+# Columns compared to detect a change of the resource itself, and of a venue row.
+RESOURCE_COLUMNS = FLAT_COLUMNS[:22]
+VENUE_COLUMNS = FLAT_COLUMNS[22:32]
+
+
+def header_key(text: str) -> str:
+    return clean_header(unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index → our column name, from a remembered mapping first, then by synonyms."""
+    remembered = remembered or {}
+    mapping: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        key = header_key(cell)
+        if not key:
+            continue
+        target = remembered.get(key) or next(
+            (name for name, words in SYNONYMS.items() if key in {header_key(w) for w in words}),
+            next((name for name in FLAT_COLUMNS if header_key(name) == key), None),
+        )
+        if target and target not in mapping.values():
+            mapping[index] = target
+    return mapping
+
+
+# Characters that come back as another code point after a trip through Shift_JIS (cp932):
+# 〜 (U+301C) returns as ～ (U+FF5E, NFKC "~"), − (U+2212) as － (NFKC "-").
+CP932_ROUND_TRIP = str.maketrans({"\u301c": "~", "\u2212": "-"})
+
+
+def cell_text(value: Any) -> str:
+    """One cell as text, the same whatever wrote it: 72.0 → 72, dates → ISO, None → empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip().replace("\r\n", "\n")
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as the sheet shows them; numbers compare as numbers (35.70 = 35.7)."""
+    left, right = cell_text(a).translate(CP932_ROUND_TRIP), cell_text(b).translate(CP932_ROUND_TRIP)
+    if left == right:
+        return True
+    try:
+        return abs(float(left) - float(right)) < 1e-9
+    except ValueError:
+        return False
+
+
+def read_table(data: bytes, name: str) -> tuple[list[list[Any]], str]:
+    """Rows of the first sheet of an .xlsx, or of a CSV in UTF-8 / Shift_JIS."""
+    if data[:4] == b"PK\x03\x04":
+        from python_calamine import CalamineWorkbook
+
+        try:
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        except Exception as error:
+            raise CsvDecodeError(
+                "Excelファイルとして読み取れません（壊れているか、パスワード付きです）。"
+            ) from error
+        return [list(row) for row in sheet.to_python()], "xlsx"
+    if name.lower().endswith((".xlsx", ".xls")):
+        raise CsvDecodeError(
+            "Excelファイルとして読み取れません。.xlsx 形式で保存し直してください。"
+        )
+    return read_rows(data)
+
+
+@dataclass
+class Group:
+    """The rows of one resource (one row per venue)."""
+
+    key: str
+    lines: list[int] = field(default_factory=list)
+    rows: list[dict[str, str]] = field(default_factory=list)
+    resource: Resource | None = None
+
+
+class FlatImporter:
+    kind = "resources_flat"
+    title = "地域資源の取込（Excel・CSV）"
+    permission = "import_data"
+    extensions = (".xlsx", ".csv")
+    help_text = (
+        "1行に「地域資源×会場」を1つ（同じ資源の会場が複数なら同じIDか名称の行を続けて）。"
+        "見出しから列を判断します（名称・運営主体・活動内容・会場・住所・曜日・頻度・参加費・定員・緯度・経度 など）。"
+        "この画面の「書き出し」で作ったファイルは、そのまま直して取り込めます。"
+    )
+
+    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+        try:
+            table, encoding = read_table(data, "")
+        except CsvDecodeError as error:
+            return Preview(file_errors=[str(error)])
+        preview = Preview(encoding=encoding, summary_headers=("判定", "変更・内容"))
+        numbered = [
+            (n, row) for n, row in enumerate(table, start=1) if any(cell_text(c) for c in row)
+        ]
+        if not numbered:
+            preview.file_errors.append("ファイルが空です。")
+            return preview
+        _, header = numbered[0]
+        mapping = guess_mapping([cell_text(c) for c in header], remembered_mapping(municipality))
+        if "名称" not in mapping.values():
+            preview.file_errors.append(
+                "「名称」の列が見つかりません。見出しの行（1行目）に「名称」などの列名を入れてください。"
+            )
+            return preview
+        groups = self.group_rows(numbered[1:], mapping, preview)
+        existing = {
+            str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
+        }
+        for group in groups:
+            group.resource = existing.get(group.key)
+            preview.rows.extend(self.judge(group, municipality))
+        return preview
+
+    def group_rows(self, rows: list, mapping: dict[int, str], preview: Preview) -> list[Group]:
+        header_cells = set(mapping.values())
+        groups: dict[str, Group] = {}
+        seen: dict[tuple, int] = {}
+        for line, row in rows:
+            values = {
+                name: cell_text(row[i]) if i < len(row) else "" for i, name in mapping.items()
+            }
+            if header_cells <= {k for k, v in values.items() if header_key(v) == header_key(k)}:
+                continue  # a repeated header row (e.g. printed on each page)
+            signature = tuple(sorted(values.items()))
+            if signature in seen:
+                preview.notes.append(
+                    f"{line}行目は{seen[signature]}行目と同じ内容のため読み飛ばしました。"
+                )
+                continue
+            seen[signature] = line
+            key = values.get("ID") or "名称:" + values.get("名称", "")
+            group = groups.setdefault(key, Group(key=key))
+            group.lines.append(line)
+            group.rows.append(values)
+        return list(groups.values())
+
+    @staticmethod
+    def ids_of(groups: list[Group], municipality: Municipality) -> list[int]:
+        keys = []
+        for g in groups:
+            try:
+                keys.append(uuid.UUID(g.key))
+            except ValueError:
+                continue
+        return list(
+            Resource.objects.filter(municipality=municipality, uuid__in=keys).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def judge(self, group: Group, municipality: Municipality) -> list[PreviewRow]:
+        first = group.rows[0]
+        row = PreviewRow(line=group.lines[0], label=first.get("名称") or "（名称なし）")
+        others = [PreviewRow(line=n, label=f"（{row.label}の会場）") for n in group.lines[1:]]
+        row.errors += check_values(first)
+        for extra, values in zip(others, group.rows[1:], strict=True):
+            extra.errors += check_venue(values)
+        if first.get("ID") and group.resource is None and not group.key.startswith("名称:"):
+            row.errors.append(
+                f"ID「{first['ID']}」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。"
+            )
+        if row.errors or any(o.errors for o in others):
+            return [row, *others]
+        if group.resource is None:
+            candidates = duplicates.candidates_for(
+                municipality, name=first["名称"], kind=kind_of(first) or ""
+            )
+            verdict = (
+                "新規（重複の疑い: " + "、".join(c.resource.name for c in candidates) + "）"
+                if candidates
+                else "新規"
+            )
+            row.summary = (verdict, first.get("曜日・頻度", ""))
+            if first.get("曜日・頻度") and scheduling.parse_text(first["曜日・頻度"]) is None:
+                row.note = "曜日・頻度を読み取れませんでした。文章のまま保存します（後で画面で直してください）。"
+        else:
+            changes = changed_columns(group)
+            row.summary = (
+                "変更なし" if not changes else "更新",
+                "、".join(changes) if changes else "—",
+            )
+        row.payload = group
+        for extra in others:
+            extra.summary = ("（同じ資源の会場）", extra.label)
+            extra.payload = None
+        return [row, *others]
+
+    def write(
+        self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any
+    ) -> int:
+        groups = [r.payload for r in rows if isinstance(r.payload, Group)]
+        with transaction.atomic():
+            venues = venue_lookup(municipality)
+            organizations = {
+                o.name: o for o in Organization.objects.filter(municipality=municipality)
+            }
+            new_items = []
+            written = 0
+            for group in groups:
+                if group.resource is not None and not changed_columns(group):
+                    continue
+                data = resource_input(group, municipality, user, venues, organizations)
+                if group.resource is None:
+                    new_items.append(data)
+                else:
+                    services.resource_save(
+                        municipality=municipality, user=user, data=data, resource=group.resource
+                    )
+                written += 1
+            services.resources_bulk_create(municipality=municipality, user=user, items=new_items)
+            remember_mapping(municipality, batch)
+        return written
+
+
+def check_values(values: dict[str, str]) -> list[str]:
+    errors = []
+    if not values.get("名称"):
+        errors.append("名称: 空欄です。")
+    if values.get("種類") and kind_of(values) is None:
+        errors.append(
+            f"種類: 「{values['種類']}」は選べる種類（{'・'.join(str(label) for label in ResourceKind.labels)}）にありません。"
+        )
+    if values.get("状態") and label_value(ResourceStatus, values["状態"]) is None:
+        errors.append(f"状態: 「{values['状態']}」は選べる状態にありません。")
+    for column, choices in (
+        ("活動内容", Activity),
+        ("生活支援の種類", SupportType),
+        ("対象", TargetGroup),
+    ):
+        for word in split_list(values.get(column, ""), choices):
+            if label_value(choices, word) is None:
+                errors.append(f"{column}: 「{word}」は選べる項目にありません。")
+    for column in ("定員",):
+        if values.get(column) and not values[column].isdigit():
+            errors.append(f"{column}: 「{values[column]}」は数として読み取れません。")
+    fee = values.get("参加費", "")
+    if fee and fee != "無料" and not re.fullmatch(r"\d+円?", fee.replace(",", "")):
+        errors.append(f"参加費: 「{fee}」は「無料」か金額（例: 300）で入力してください。")
+    return errors + check_venue(values)
+
+
+def check_venue(values: dict[str, str]) -> list[str]:
+    lat, lng = values.get("緯度", ""), values.get("経度", "")
+    if not lat and not lng:
+        return []
+    try:
+        latitude, longitude = float(lat), float(lng)
+    except ValueError:
+        return ["緯度・経度: 数として読み取れないか、片方だけが入っています。"]
+    if (
+        JAPAN_LATITUDE[0] <= longitude <= JAPAN_LATITUDE[1]
+        and JAPAN_LONGITUDE[0] <= latitude <= JAPAN_LONGITUDE[1]
+    ):
+        return [f"緯度・経度: 緯度（{lat}）と経度（{lng}）が入れ替わっているようです。"]
+    if not (
+        JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1]
+        and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
+    ):
+        return [f"緯度・経度: （{lat}, {lng}）は日本の範囲の外です。"]
+    return []
+
+
+def split_list(text: str, choices: Any) -> list[str]:
+    """「体操、茶話会」「体操・茶話会」「体操/茶話会」; labels with ・ inside (外出・移動) stay whole."""
+    words = []
+    for piece in (w.strip() for w in LIST_SEPARATORS.split(text) if w.strip()):
+        if label_value(choices, piece) is not None:
+            words.append(piece)
+        else:
+            words += [w.strip() for w in piece.split("・") if w.strip()]
+    return words
+
+
+def label_value(choices: Any, text: str) -> str | None:
+    key = header_key(text)
+    for value, label in choices.choices:
+        if key in (
+            header_key(str(label)),
+            header_key(value),
+            header_key(str(label).split("（")[0]),
+        ):
+            return str(value)
+    return None
+
+
+def kind_of(values: dict[str, str]) -> str | None:
+    return label_value(ResourceKind, values["種類"]) if values.get("種類") else ResourceKind.KAYOI
+
+
+def changed_columns(group: Group) -> list[str]:
+    """The columns whose cells differ from what our export writes for the current record."""
+    resource = group.resource
+    assert resource is not None
+    current = resource_cells(resource) + [""] * 10 + contact_cells(resource)
+    columns = dict(zip(FLAT_COLUMNS, current, strict=False))
+    first = group.rows[0]
+    changes = [
+        c
+        for c in (*RESOURCE_COLUMNS, "連絡先", "電話番号", "メール")
+        if c in first and not same(first[c], columns[c])
+    ]
+    if "内容" in first and not same(first["内容"], resource.description):
+        changes.append("内容")
+    links = {link.location.name: link for link in resource.service_locations.all()}
+    names = [values.get("会場", "") for values in group.rows]
+    if "会場" in first and sorted(names) != sorted(links):
+        changes.append("会場")
+    for values in group.rows:
+        link = links.get(values.get("会場", ""))
+        if link is None:
+            continue
+        venue = dict(zip(VENUE_COLUMNS, venue_cells(link), strict=True))
+        changes += [
+            f"会場「{link.location.name}」の{c}"
+            for c in VENUE_COLUMNS[1:]
+            if c in values and not same(values[c], venue[c])
+        ]
+    return changes
+
+
+def remembered_mapping(municipality: Municipality) -> dict[str, str]:
+    """Header word → our column, as confirmed by this municipality's earlier imports."""
+    settings = RegistrySettings.objects.filter(municipality=municipality).first()
+    return dict(settings.import_mapping) if settings else {}
+
+
+def remember_mapping(municipality: Municipality, batch: Any) -> None:
+    """Keep the columns of a confirmed file, so the next sheet with these headers maps the same."""
+    with batch.file.open("rb") as handle:
+        table, _ = read_table(handle.read(), batch.original_name)
+    header = next((row for row in table if any(cell_text(c) for c in row)), [])
+    settings = services.registry_settings(municipality)
+    mapping = guess_mapping([cell_text(c) for c in header], settings.import_mapping)
+    settings.import_mapping = {
+        **settings.import_mapping,
+        **{header_key(cell_text(header[i])): name for i, name in mapping.items()},
+    }
+    settings.save(update_fields=["import_mapping"])
+
+
+def venue_lookup(municipality: Municipality) -> dict[str, Location]:
+    return {v.name: v for v in Location.objects.filter(municipality=municipality)}
+
+
+def resource_input(
+    group: Group,
+    municipality: Municipality,
+    user: Any,
+    venues: dict[str, Location],
+    organizations: dict[str, Organization],
+) -> services.ResourceInput:
+    """What the group's rows say, as input for the same services the screens use."""
+    first = group.rows[0]
+    resource = group.resource
+    organization = None
+    if first.get("運営主体"):
+        organization = organizations.get(first["運営主体"])
+        if organization is None:
+            organization = services.organization_save(
+                municipality=municipality,
+                user=user,
+                name=first["運営主体"],
+                type=OrganizationType.OTHER,
+            )
+            organizations[organization.name] = organization
+    locations = []
+    for values in group.rows:
+        if values.get("会場"):
+            venue = venues.get(values["会場"])
+            if venue is None:
+                venue = services.location_save(
+                    municipality=municipality, user=user, **venue_values(values)
+                )
+                venues[venue.name] = venue
+            locations.append(venue)
+    schedule_text = first.get("曜日・頻度", "")
+    if resource is not None and same(schedule_text, resource_cells(resource)[12]):
+        schedules = [services.spec_of(s) for s in resource.schedules.all()]
+    else:
+        schedules = [parsed_schedule(part) for part in schedule_text.split("／") if part.strip()]
+    fee = first.get("参加費", "").replace(",", "").rstrip("円")
+    fields: dict[str, Any] = {
+        "status": label_value(ResourceStatus, first["状態"])
+        if first.get("状態")
+        else (resource.status if resource else ResourceStatus.ACTIVE),
+        "fee_free": fee == "無料",
+        "fee_amount": int(fee) if fee.isdigit() else None,
+        "capacity": int(first["定員"]) if first.get("定員", "").isdigit() else None,
+        "is_public": first.get("公開", "公開") != "非公開",
+    }
+    return services.ResourceInput(
+        name=first["名称"], kana=first.get("ふりがな", resource.kana if resource else ""),
+        kind=kind_of(first) or ResourceKind.KAYOI, description=first.get("内容", resource.description if resource else ""),
+        organization=organization if "運営主体" in first else (resource.organization if resource else None),
+        activities=[label_value(Activity, w) for w in split_list(first.get("活動内容", ""), Activity)],  # type: ignore[misc]
+        support_types=[label_value(SupportType, w) for w in split_list(first.get("生活支援の種類", ""), SupportType)],  # type: ignore[misc]
+        target_groups=[label_value(TargetGroup, w) for w in split_list(first.get("対象", ""), TargetGroup)],  # type: ignore[misc]
+        schedules=schedules, locations=locations, fields=fields,
+    )  # fmt: skip
+
+
+def parsed_schedule(text: str) -> scheduling.ScheduleSpec:
+    """A typed schedule, or the text kept as the note of a 不定期 one when it cannot be read."""
+    return scheduling.parse_text(text) or scheduling.ScheduleSpec(
+        pattern="irregular", note=text.strip()[:200]
+    )
+
+
+def venue_values(values: dict[str, str]) -> dict[str, Any]:
+    result: dict[str, Any] = {"name": values["会場"], "venue_type": VenueType.OTHER}
+    for column, name in (
+        ("郵便番号", "postal_code"),
+        ("都道府県", "prefecture"),
+        ("市区町村", "city"),
+        ("町字", "town_text"),
+        ("番地以下", "street"),
+        ("建物名", "building"),
+    ):
+        if values.get(column):
+            result[name] = values[column]
+    if values.get("住所") and not values.get("町字"):
+        result["street"] = values["住所"][:100]
+    if values.get("緯度") and values.get("経度"):
+        result.update(latitude=float(values["緯度"]), longitude=float(values["経度"]))
+    if values.get("会場の種類"):
+        result["venue_type"] = label_value(VenueType, values["会場の種類"]) or VenueType.OTHER
+    return result

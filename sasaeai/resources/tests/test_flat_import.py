@@ -1,0 +1,160 @@
+"""The flat sheet round trip on the full demo data, and what the preview says about bad sheets."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sasaeai.accounts import demo as accounts_demo
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.models import User
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas import demo as areas_demo
+from sasaeai.areas.tests.factories import MunicipalityFactory
+from sasaeai.core.imports import batch_commit, batch_create, batch_preview
+from sasaeai.resources import demo as resources_demo
+from sasaeai.resources.models import Resource
+from sasaeai.utils.tabular import csv_bytes, xlsx_bytes
+
+
+def workbook_bytes(rows: list[list]) -> bytes:
+    return xlsx_bytes("地域資源", rows[0], rows[1:])
+
+
+class DemoRoundTripTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = areas_demo.build(seed=2025)
+        accounts_demo.build(municipality=cls.city)
+        resources_demo.build(municipality=cls.city, seed=2025)
+        cls.user = User.objects.get(username="demo-sc1")
+
+    def export(self) -> list[list]:
+        self.client.force_login(self.user)
+        url = reverse("resources:export_flat", kwargs={"lgcode": self.city.code})
+        sheet = load_workbook(io.BytesIO(self.client.get(url, {"format": "xlsx"}).content)).active
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    def preview(self, data: bytes, name: str = "地域資源.xlsx"):  # type: ignore[no-untyped-def]
+        batch = batch_create(
+            municipality=self.city, kind="resources_flat", name=name, data=data, user=self.user
+        )
+        return batch, batch_preview(batch)
+
+    def test_an_exported_sheet_read_back_shows_no_change_at_all(self) -> None:
+        rows = self.export()
+        _, preview = self.preview(workbook_bytes(rows))
+        self.assertEqual(preview.file_errors, [])
+        self.assertEqual({row.line: row.errors for row in preview.rows if row.errors}, {})
+        changed = {
+            row.label: row.summary
+            for row in preview.rows
+            if row.payload is not None and row.summary[0] != "変更なし"
+        }
+        self.assertEqual(changed, {})
+        # One group per resource: 261 demo resources.
+        self.assertEqual(
+            sum(1 for row in preview.rows if row.payload is not None), Resource.objects.count()
+        )
+
+    def test_one_edited_cell_is_exactly_one_change_and_only_it_is_written(self) -> None:
+        rows = self.export()
+        header = rows[0]
+        target = rows[1]
+        target[header.index("定員")] = 99
+        _, preview = self.preview(workbook_bytes(rows))
+        changed = [
+            row for row in preview.rows if row.payload is not None and row.summary[0] != "変更なし"
+        ]
+        self.assertEqual(
+            [(row.label, row.summary) for row in changed], [(target[1], ("更新", "定員"))]
+        )
+        batch, _ = self.preview(workbook_bytes(rows))
+        before = Resource.history.count()
+        self.assertEqual(batch_commit(batch=batch, excluded_lines=[], user=self.user), 1)
+        resource = Resource.objects.get(uuid=target[0])
+        self.assertEqual(resource.capacity, 99)
+        self.assertEqual(Resource.history.count() - before, 1)
+
+    def test_the_same_sheet_as_shift_jis_csv_also_reads_back_unchanged(self) -> None:
+        rows = self.export()
+        data = csv_bytes(rows[0], rows[1:], "cp932")
+        _, preview = self.preview(data, "地域資源.csv")
+        changed = {
+            row.label: row.summary
+            for row in preview.rows
+            if row.payload is not None and row.summary[0] != "変更なし"
+        }
+        self.assertEqual(changed, {})
+
+
+class BadSheetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.user = user_with_role(Role.SC_LAYER1, cls.city)
+
+    def preview(self, rows: list[list]):  # type: ignore[no-untyped-def]
+        batch = batch_create(
+            municipality=self.city,
+            kind="resources_flat",
+            name="x.xlsx",
+            data=workbook_bytes(rows),
+            user=self.user,
+        )
+        return batch, batch_preview(batch)
+
+    def test_unfamiliar_english_headers_are_still_understood(self) -> None:
+        _, preview = self.preview(
+            [
+                ["Name", "Venue", "Latitude", "Longitude", "Schedule"],
+                ["Morning Exercise", "Hall A", 35.7, 139.4, "毎週火曜 10時〜12時"],
+            ]
+        )
+        (row,) = preview.rows
+        self.assertEqual((row.errors, row.summary), ([], ("新規", "毎週火曜 10時〜12時")))
+
+    def test_bad_rows_are_named_and_nothing_is_written(self) -> None:
+        rows = [
+            ["名称", "種類", "活動内容", "定員", "参加費", "会場", "緯度", "経度"],
+            ["体操の会", "通いの場", "体操（運動）", 20, "無料", "北集会所", 35.7, 139.4],
+            ["", "通いの場", "", "", "", "", "", ""],  # line 3: no name
+            ["囲碁の会", "遊び場", "囲碁", "二十", "安い", "南集会所", 139.4, 35.7],  # line 4
+        ]
+        batch, preview = self.preview(rows)
+        errors = {row.line: row.errors for row in preview.rows}
+        self.assertEqual(errors[2], [])
+        self.assertEqual(errors[3], ["名称: 空欄です。"])
+        self.assertEqual(
+            errors[4],
+            [
+                "種類: 「遊び場」は選べる種類（通いの場・生活支援サービス・移動支援・相談窓口・就労・ボランティアの場・介護サービス事業所・その他）にありません。",
+                "活動内容: 「囲碁」は選べる項目にありません。",
+                "定員: 「二十」は数として読み取れません。",
+                "参加費: 「安い」は「無料」か金額（例: 300）で入力してください。",
+                "緯度・経度: 緯度（139.4）と経度（35.7）が入れ替わっているようです。",
+            ],
+        )
+        with self.assertRaises(ValidationError):
+            batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.assertEqual(Resource.objects.count(), 0)
+        self.assertEqual(batch_commit(batch=batch, excluded_lines=[3, 4], user=self.user), 1)
+        self.assertEqual(
+            list(Resource.objects.values_list("name", "capacity", "fee_free")),
+            [("体操の会", 20, True)],
+        )
+
+    def test_a_file_that_is_not_a_spreadsheet_is_refused(self) -> None:
+        batch = batch_create(
+            municipality=self.city,
+            kind="resources_flat",
+            name="x.xlsx",
+            data=b"PK\x03\x04 not really a zip",
+            user=self.user,
+        )
+        self.assertEqual(
+            batch_preview(batch).file_errors,
+            ["Excelファイルとして読み取れません（壊れているか、パスワード付きです）。"],
+        )
