@@ -134,3 +134,26 @@ def duplicate_pairs(municipality: Municipality) -> list[tuple[Resource, Resource
             if reasons:
                 pairs.append((a, b, reasons))
     return sorted(pairs, key=lambda p: (p[0].kana_key, p[1].kana_key))
+
+
+class NameIndex:
+    """The municipality's resource names, blocked by normalised name and by its first two
+    characters, so thousands of imported rows can each be checked without comparing every pair."""
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.exact: dict[str, list[str]] = defaultdict(list)
+        self.by_start: dict[str, list[str]] = defaultdict(list)
+        for name in Resource.objects.filter(municipality=municipality).values_list(
+            "name", flat=True
+        ):
+            key = normalize_name(name)
+            self.exact[key].append(name)
+            self.by_start[key[:2]].append(name)
+
+    def similar(self, name: str) -> list[str]:
+        key = normalize_name(name)
+        found = list(self.exact.get(key, []))
+        found += [
+            n for n in self.by_start.get(key[:2], []) if n not in found and similar_names(name, n)
+        ]
+        return found

@@ -187,9 +187,10 @@ class FlatImporter:
         existing = {
             str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
         }
+        names = duplicates.NameIndex(municipality)
         for group in groups:
             group.resource = existing.get(group.key)
-            preview.rows.extend(self.judge(group, municipality))
+            preview.rows.extend(self.judge(group, names))
         return preview
 
     def group_rows(self, rows: list, mapping: dict[int, str], preview: Preview) -> list[Group]:
@@ -229,7 +230,7 @@ class FlatImporter:
             )
         )
 
-    def judge(self, group: Group, municipality: Municipality) -> list[PreviewRow]:
+    def judge(self, group: Group, names: duplicates.NameIndex) -> list[PreviewRow]:
         first = group.rows[0]
         row = PreviewRow(line=group.lines[0], label=first.get("名称") or "（名称なし）")
         others = [PreviewRow(line=n, label=f"（{row.label}の会場）") for n in group.lines[1:]]
@@ -243,14 +244,8 @@ class FlatImporter:
         if row.errors or any(o.errors for o in others):
             return [row, *others]
         if group.resource is None:
-            candidates = duplicates.candidates_for(
-                municipality, name=first["名称"], kind=kind_of(first) or ""
-            )
-            verdict = (
-                "新規（重複の疑い: " + "、".join(c.resource.name for c in candidates) + "）"
-                if candidates
-                else "新規"
-            )
+            similar = names.similar(first["名称"])
+            verdict = f"新規（重複の疑い: {'、'.join(similar[:3])}）" if similar else "新規"
             row.summary = (verdict, first.get("曜日・頻度", ""))
             if first.get("曜日・頻度") and scheduling.parse_text(first["曜日・頻度"]) is None:
                 row.note = "曜日・頻度を読み取れませんでした。文章のまま保存します（後で画面で直してください）。"
@@ -271,26 +266,63 @@ class FlatImporter:
     ) -> int:
         groups = [r.payload for r in rows if isinstance(r.payload, Group)]
         with transaction.atomic():
-            venues = venue_lookup(municipality)
-            organizations = {
-                o.name: o for o in Organization.objects.filter(municipality=municipality)
-            }
+            todo = [g for g in groups if g.resource is None or changed_columns(g)]
+            organizations = missing_organizations_created(municipality, user, todo)
+            venues = missing_venues_created(municipality, user, todo)
             new_items = []
-            written = 0
-            for group in groups:
-                if group.resource is not None and not changed_columns(group):
-                    continue
-                data = resource_input(group, municipality, user, venues, organizations)
+            for group in todo:
+                data = resource_input(group, venues, organizations)
                 if group.resource is None:
                     new_items.append(data)
                 else:
                     services.resource_save(
                         municipality=municipality, user=user, data=data, resource=group.resource
                     )
-                written += 1
             services.resources_bulk_create(municipality=municipality, user=user, items=new_items)
             remember_mapping(municipality, batch)
-        return written
+        return len(todo)
+
+
+def missing_organizations_created(
+    municipality: Municipality, user: Any, groups: list[Group]
+) -> dict[str, Organization]:
+    """Every organisation named in the groups, creating the unknown ones in one bulk insert."""
+    known = {o.name: o for o in Organization.objects.filter(municipality=municipality)}
+    names = sorted(
+        {g.rows[0]["運営主体"] for g in groups if g.rows[0].get("運営主体")} - known.keys()
+    )
+    new = [Organization(name=name, type=OrganizationType.OTHER) for name in names]
+    known.update(
+        {
+            o.name: o
+            for o in services.organizations_bulk_create(
+                municipality=municipality, user=user, organizations=new
+            )
+        }
+    )
+    return known
+
+
+def missing_venues_created(
+    municipality: Municipality, user: Any, groups: list[Group]
+) -> dict[str, Location]:
+    """Every venue named in the groups, creating the unknown ones (placed) in one bulk insert."""
+    known = {v.name: v for v in Location.objects.filter(municipality=municipality)}
+    wanted: dict[str, dict[str, str]] = {}
+    for group in groups:
+        for values in group.rows:
+            if values.get("会場") and values["会場"] not in known:
+                wanted.setdefault(values["会場"], values)
+    new = [Location(**venue_values(values)) for values in wanted.values()]
+    known.update(
+        {
+            v.name: v
+            for v in services.locations_bulk_create(
+                municipality=municipality, user=user, locations=new
+            )
+        }
+    )
+    return known
 
 
 def check_values(values: dict[str, str]) -> list[str]:
@@ -419,41 +451,14 @@ def remember_mapping(municipality: Municipality, batch: Any) -> None:
     settings.save(update_fields=["import_mapping"])
 
 
-def venue_lookup(municipality: Municipality) -> dict[str, Location]:
-    return {v.name: v for v in Location.objects.filter(municipality=municipality)}
-
-
 def resource_input(
-    group: Group,
-    municipality: Municipality,
-    user: Any,
-    venues: dict[str, Location],
-    organizations: dict[str, Organization],
+    group: Group, venues: dict[str, Location], organizations: dict[str, Organization]
 ) -> services.ResourceInput:
     """What the group's rows say, as input for the same services the screens use."""
     first = group.rows[0]
     resource = group.resource
-    organization = None
-    if first.get("運営主体"):
-        organization = organizations.get(first["運営主体"])
-        if organization is None:
-            organization = services.organization_save(
-                municipality=municipality,
-                user=user,
-                name=first["運営主体"],
-                type=OrganizationType.OTHER,
-            )
-            organizations[organization.name] = organization
-    locations = []
-    for values in group.rows:
-        if values.get("会場"):
-            venue = venues.get(values["会場"])
-            if venue is None:
-                venue = services.location_save(
-                    municipality=municipality, user=user, **venue_values(values)
-                )
-                venues[venue.name] = venue
-            locations.append(venue)
+    organization = organizations.get(first["運営主体"]) if first.get("運営主体") else None
+    locations = [venues[values["会場"]] for values in group.rows if values.get("会場")]
     schedule_text = first.get("曜日・頻度", "")
     if resource is not None and same(schedule_text, resource_cells(resource)[12]):
         schedules = [services.spec_of(s) for s in resource.schedules.all()]

@@ -158,3 +158,10 @@ class BadSheetTests(TestCase):
             batch_preview(batch).file_errors,
             ["Excelファイルとして読み取れません（壊れているか、パスワード付きです）。"],
         )
+
+    def test_a_new_row_like_an_existing_resource_is_marked_as_a_possible_duplicate(self) -> None:
+        from sasaeai.resources.tests.factories import ResourceFactory
+
+        ResourceFactory(municipality=self.city, name="いきいきサロン中央")
+        _, preview = self.preview([["名称"], ["いきいき サロン 中央"], ["囲碁クラブ"]])
+        self.assertEqual([row.summary[0] for row in preview.rows], ["新規（重複の疑い: いきいきサロン中央）", "新規"])
