@@ -3,6 +3,7 @@ and print one table. Never run in CI.
 
     python -m bench.run S M              # the default of `make bench`
     python -m bench.run S M L --no-http  # L is large: ~15 min to generate per database, once
+    python -m bench.run S --import       # adds the flat import of 100,000 rows into S
 """
 
 from __future__ import annotations
@@ -86,6 +87,12 @@ def measure(workload: str, database_url: str, http: bool) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
+def measure_import(database_url: str, rows: int) -> list[dict]:
+    command = [PYTHON, "-m", "bench.import_rows", str(rows)]
+    output = run(command, cwd=ROOT, env=env_for(database_url), stdout=subprocess.PIPE).stdout
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
 def number(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -133,7 +140,10 @@ def main(args: list[str]) -> None:
     for database in databases:
         for workload in workloads:
             url = sqlite_url(workload) if database == "sqlite" else postgres_url(workload)
-            rows += measure(workload, url, http)
+            if "--import-only" not in args:
+                rows += measure(workload, url, http)
+            if workload == "S" and ("--import" in args or "--import-only" in args):
+                rows += measure_import(url, 100_000)
     report = table(rows) + "\n\n" + "\n".join(targets(rows))
     stamp = time.strftime("%Y-%m-%d %H:%M")
     (CACHE / "latest.md").write_text(

@@ -183,7 +183,7 @@ class FlatImporter:
                 "「名称」の列が見つかりません。見出しの行（1行目）に「名称」などの列名を入れてください。"
             )
             return preview
-        groups = self.group_rows(numbered[1:], mapping, preview)
+        groups = self.group_rows(numbered[1:], header, mapping, preview)
         existing = {
             str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
         }
@@ -193,15 +193,19 @@ class FlatImporter:
             preview.rows.extend(self.judge(group, names))
         return preview
 
-    def group_rows(self, rows: list, mapping: dict[int, str], preview: Preview) -> list[Group]:
-        header_cells = set(mapping.values())
+    def group_rows(
+        self, rows: list, header: list[Any], mapping: dict[int, str], preview: Preview
+    ) -> list[Group]:
+        header_words = {name: header_key(cell_text(header[i])) for i, name in mapping.items()}
         groups: dict[str, Group] = {}
         seen: dict[tuple, int] = {}
         for line, row in rows:
             values = {
                 name: cell_text(row[i]) if i < len(row) else "" for i, name in mapping.items()
             }
-            if header_cells <= {k for k, v in values.items() if header_key(v) == header_key(k)}:
+            if values.get("名称") and all(
+                header_key(v) == header_words[k] for k, v in values.items()
+            ):
                 continue  # a repeated header row (e.g. printed on each page)
             signature = tuple(sorted(values.items()))
             if signature in seen:

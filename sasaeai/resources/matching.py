@@ -122,13 +122,20 @@ def similar_names(a: str, b: str) -> bool:
     ratio is at least 0.85: one wrong character in about 7 (体操 vs 体躁 in a 9-character name
     gives 16/18 = 0.89) is a typo, while two different words in a short name are not.
     """
-    x, y = normalize_name(a), normalize_name(b)
+    return similar_keys(normalize_name(a), normalize_name(b))
+
+
+def similar_keys(x: str, y: str) -> bool:
+    """similar_names for names already passed through normalize_name (for bulk checks)."""
     if not x or not y:
         return False  # a name that is only a legal form or punctuation says nothing
     if x == y:
         return True
     if min(len(x), len(y)) >= _MIN_CONTAINED_LENGTH and (x in y or y in x):
         return True
+    # A ratio can never exceed 2·min/(len x + len y): skip the costly matcher when that is too low.
+    if 2 * min(len(x), len(y)) / (len(x) + len(y)) < _SIMILAR_RATIO:
+        return False
     # ratio() depends a little on argument order; taking both makes the test symmetric.
     ratio = max(SequenceMatcher(None, x, y).ratio(), SequenceMatcher(None, y, x).ratio())
     return ratio >= _SIMILAR_RATIO

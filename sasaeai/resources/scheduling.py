@@ -23,6 +23,7 @@ from typing import Any
 
 import jpholiday
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sasaeai.resources.constants import (
     KAYOI_COUNTED_BANDS,
@@ -38,6 +39,7 @@ ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 HSDS_TIMEZONE = 9  # JST as a UTC offset in hours, the unit HSDS 3.1 uses
 
 Pattern = SchedulePattern
+PATTERNS = frozenset(Pattern.values)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class ScheduleSpec:
 
 def validate(spec: ScheduleSpec) -> list[str]:
     """Return every problem with the spec as a Japanese message naming the field."""
-    if spec.pattern not in Pattern.values:
+    if spec.pattern not in PATTERNS:
         return [_("開催パターンを選んでください。")]
     errors = _range_errors(spec)
     errors += _PATTERN_CHECKS.get(spec.pattern, _no_errors)(spec)
@@ -82,17 +84,33 @@ def validate(spec: ScheduleSpec) -> list[str]:
 
 def _range_errors(spec: ScheduleSpec) -> list[str]:
     """Return messages for out-of-range or repeated weekdays, nths, month days and dates."""
+    # Messages are translated only when needed: this runs for every row of a large import.
     checks = (
-        (spec.weekdays, range(7), _("曜日は月曜日〜日曜日から選んでください。"), _("曜日")),
-        (spec.nths, VALID_NTHS, _("第何週は第1〜第5または最終から選んでください。"), _("第何週")),
-        (spec.month_days, range(1, 32), _("日にちは1日〜31日から選んでください。"), _("日にち")),
+        (
+            spec.weekdays,
+            range(7),
+            gettext_noop("曜日は月曜日〜日曜日から選んでください。"),
+            gettext_noop("曜日"),
+        ),
+        (
+            spec.nths,
+            VALID_NTHS,
+            gettext_noop("第何週は第1〜第5または最終から選んでください。"),
+            gettext_noop("第何週"),
+        ),
+        (
+            spec.month_days,
+            range(1, 32),
+            gettext_noop("日にちは1日〜31日から選んでください。"),
+            gettext_noop("日にち"),
+        ),
     )
     errors = []
     for values, allowed, out_of_range, label in checks:
         if any(v not in allowed for v in values):
-            errors.append(out_of_range)
+            errors.append(_(out_of_range))
         if len(set(values)) != len(values):
-            errors.append(_("%(field)sが重複しています。") % {"field": label})
+            errors.append(_("%(field)sが重複しています。") % {"field": _(label)})
     if len(set(spec.dates)) != len(spec.dates):
         errors.append(_("%(field)sが重複しています。") % {"field": _("開催日")})
     return errors

@@ -38,6 +38,7 @@ from .models import (
     Verification,
 )
 
+KINDS = frozenset(ResourceKind.values)
 # Most frequent first: a resource's band is the most frequent band among its schedules.
 BAND_ORDER = [
     FrequencyBand.WEEKLY_OR_MORE,
@@ -126,7 +127,7 @@ def validate_resource(municipality: Municipality, data: ResourceInput) -> dict[s
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors.setdefault("name", []).append("名称を入力してください。")
-    if data.kind not in ResourceKind.values:
+    if data.kind not in KINDS:
         errors.setdefault("kind", []).append("種類を選んでください。")
     if data.organization and data.organization.municipality_id != municipality.pk:
         errors.setdefault("organization", []).append("別の市町村の運営主体は選べません。")

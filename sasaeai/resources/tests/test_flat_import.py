@@ -164,4 +164,19 @@ class BadSheetTests(TestCase):
 
         ResourceFactory(municipality=self.city, name="いきいきサロン中央")
         _, preview = self.preview([["名称"], ["いきいき サロン 中央"], ["囲碁クラブ"]])
-        self.assertEqual([row.summary[0] for row in preview.rows], ["新規（重複の疑い: いきいきサロン中央）", "新規"])
+        self.assertEqual(
+            [row.summary[0] for row in preview.rows],
+            ["新規（重複の疑い: いきいきサロン中央）", "新規"],
+        )
+
+    def test_header_rows_repeated_on_each_printed_page_and_repeated_rows_are_skipped(self) -> None:
+        rows = [
+            ["Name", "Venue"],
+            ["体操の会", "北集会所"],
+            ["Name", "Venue"],
+            ["体操の会", "北集会所"],
+            ["囲碁の会", "南集会所"],
+        ]
+        _, preview = self.preview(rows)
+        self.assertEqual([row.label for row in preview.rows], ["体操の会", "囲碁の会"])
+        self.assertEqual(preview.notes, ["4行目は2行目と同じ内容のため読み飛ばしました。"])
