@@ -240,7 +240,14 @@ class FlatImporter:
         others = [PreviewRow(line=n, label=f"（{row.label}の会場）") for n in group.lines[1:]]
         row.errors += check_values(first)
         for extra, values in zip(others, group.rows[1:], strict=True):
-            extra.errors += check_venue(values)
+            # A further venue row of the same resource must not say something else about it.
+            extra.errors += check_values(values) + [
+                f"{column}: 「{values[column]}」が同じ地域資源の{row.line}行目（「{first[column]}」）と違います。"
+                for column in RESOURCE_COLUMNS
+                if column not in ("ID", "名称")
+                and column in values
+                and not same(values[column], first.get(column, ""))
+            ]
         if first.get("ID") and group.resource is None and not group.key.startswith("名称:"):
             row.errors.append(
                 f"ID「{first['ID']}」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。"

@@ -180,3 +180,16 @@ class BadSheetTests(TestCase):
         _, preview = self.preview(rows)
         self.assertEqual([row.label for row in preview.rows], ["体操の会", "囲碁の会"])
         self.assertEqual(preview.notes, ["4行目は2行目と同じ内容のため読み飛ばしました。"])
+
+    def test_a_further_venue_row_that_contradicts_the_first_row_is_an_error(self) -> None:
+        # Found by the property test: the second row of a resource was only checked for its venue.
+        rows = [
+            ["名称", "種類", "会場"],
+            ["体操の会", "通いの場", "北集会所"],
+            ["体操の会", "移動支援", "南集会所"],
+        ]
+        _, preview = self.preview(rows)
+        self.assertEqual(
+            [row.errors for row in preview.rows],
+            [[], ["種類: 「移動支援」が同じ地域資源の2行目（「通いの場」）と違います。"]],
+        )
