@@ -7,14 +7,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 
-from . import imports
-from .models import ImportBatch, ImportStatus
+from . import imports, tasks
+from .models import ImportBatch, ImportStatus, JobState
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -92,6 +93,9 @@ class ImportUploadView(ImporterMixin, TemplateView):
             data=upload.read(),
             user=request.user,
         )
+        if imports.runs_in_background(batch):
+            imports.batch_job_state(batch, JobState.QUEUED)
+            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
 
@@ -109,8 +113,14 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         batch = context.setdefault("batch", self.get_batch())
         excluded = context.setdefault("excluded", list(batch.excluded_lines))
-        if batch.status == ImportStatus.PREVIEW:
-            preview = imports.batch_preview(batch)
+        context["waiting"] = batch.job_state in (JobState.QUEUED, JobState.RUNNING)
+        if batch.job_error:
+            context.setdefault("commit_errors", [batch.job_error])
+        if batch.status == ImportStatus.PREVIEW and not context["waiting"]:
+            if batch.preview_data is not None:
+                preview = imports.preview_from_data(batch.preview_data)
+            else:
+                preview = imports.batch_preview(batch)
             context["preview"] = preview
             context["can_commit"] = preview.can_commit(excluded)
             context["blocking"] = preview.blocking_lines(excluded)
@@ -127,6 +137,12 @@ class ImportPreviewView(ImporterMixin, TemplateView):
                 messages.success(request, "取込を取り消しました。何も書き込まれていません。")
             return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdigit()})
+        if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
+            imports.batch_job_state(batch, JobState.QUEUED, job_error="")
+            user_id = request.user.pk
+            transaction.on_commit(lambda: tasks.commit_import.enqueue(batch.pk, excluded, user_id))
+            messages.info(request, "取込を始めました。この画面で進み具合がわかります。")
+            return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
         try:
             written = imports.batch_commit(batch=batch, excluded_lines=excluded, user=request.user)
         except ValidationError as error:

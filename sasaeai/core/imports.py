@@ -164,3 +164,54 @@ def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
     batch._history_user = user  # type: ignore[attr-defined]
     batch.save()
     batch.file.delete(save=False)
+
+
+# Files larger than this are read and committed by the background worker, never in a request.
+BACKGROUND_BYTES = 256 * 1024
+
+
+def preview_to_data(preview: Preview) -> dict[str, Any]:
+    """The preview as JSON (what the page shows), kept on the batch by the background job."""
+    from sasaeai.core.templatetags.sasaeai import import_cell
+
+    return {
+        "encoding": preview.encoding,
+        "file_errors": preview.file_errors,
+        "notes": preview.notes,
+        "summary_headers": list(preview.summary_headers),
+        "rows": [
+            {
+                "line": r.line,
+                "label": r.label,
+                "errors": r.errors,
+                "note": r.note,
+                "summary": [import_cell(v) for v in r.summary],
+            }
+            for r in preview.rows
+        ],
+    }
+
+
+def preview_from_data(data: dict[str, Any]) -> Preview:
+    rows = [
+        PreviewRow(
+            line=r["line"],
+            label=r["label"],
+            errors=r["errors"],
+            note=r["note"],
+            summary=tuple(r["summary"]),
+        )
+        for r in data["rows"]
+    ]
+    return Preview(
+        encoding=data["encoding"], rows=rows, file_errors=data["file_errors"], notes=data["notes"],
+        summary_headers=tuple(data["summary_headers"]),
+    )  # fmt: skip
+
+
+def runs_in_background(batch: ImportBatch) -> bool:
+    return batch.file.size > BACKGROUND_BYTES
+
+
+def batch_job_state(batch: ImportBatch, state: str, **fields: Any) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(job_state=state, **fields)

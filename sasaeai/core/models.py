@@ -12,6 +12,13 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("取消")
 
 
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("待機中")
+    RUNNING = "running", _("処理中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
 class ImportBatch(models.Model):
     """One uploaded file: previewed, then committed as a whole or cancelled."""
 
@@ -36,7 +43,13 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("アップロード日時"), auto_now_add=True)
     committed_at = models.DateTimeField(_("取込日時"), null=True, blank=True)
-    history = HistoricalRecords()
+    # Large files are read and committed by the background worker; the page shows the job.
+    job_state = models.CharField(
+        _("処理の状態"), max_length=16, choices=JobState.choices, blank=True
+    )
+    job_error = models.TextField(_("処理のエラー"), blank=True)
+    preview_data = models.JSONField(_("確認結果"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["preview_data"])
 
     class Meta:
         verbose_name = _("取込")

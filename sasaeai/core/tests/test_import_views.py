@@ -2,6 +2,7 @@ import datetime
 import io
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -12,6 +13,7 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.models import PopulationRecord
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.areas.tests.test_population_import import TOWN_A, TOWN_B, csv_text
+from sasaeai.core import imports
 from sasaeai.core.models import ImportBatch, ImportStatus
 
 GOOD_AND_BAD = [
@@ -137,3 +139,59 @@ class ImportCommandTests(TestCase):
         self.assertIn("1件を取り込みました（除外 1行）。", out.getvalue())
         record = PopulationRecord.objects.get()
         self.assertEqual((record.as_of, record.total), (datetime.date(2025, 10, 1), 110))
+
+
+class LargeFileTests(TestCase):
+    """A large file is read and committed by the background worker (immediate in tests)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ImportScreenTests.setUpTestData.__func__(cls)  # type: ignore[attr-defined]
+
+    def setUp(self) -> None:
+        self.client.force_login(self.user)
+        patcher = mock.patch.object(imports, "BACKGROUND_BYTES", 10)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_the_preview_and_the_commit_run_as_jobs_and_the_page_shows_their_result(self) -> None:
+        upload = io.BytesIO(csv_text(rows=GOOD_AND_BAD).encode("cp932"))
+        upload.name = "人口.csv"
+        url = reverse("core:import_upload", kwargs={"lgcode": "132012", "kind": "population"})
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"file": upload})
+        batch = ImportBatch.objects.get()
+        self.assertEqual((batch.job_state, len(batch.preview_data["rows"])), ("done", 2))
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "町丁目「存在町」（地域コード 099）が登録されていません。")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(response["Location"], {"action": "commit", "exclude": ["3"]})
+        batch.refresh_from_db()
+        self.assertEqual(
+            (batch.status, batch.written_count, batch.job_state),
+            (ImportStatus.COMMITTED, 1, "done"),
+        )
+        self.assertEqual(PopulationRecord.objects.get().total, 110)
+
+    def test_while_a_job_waits_the_page_says_so_and_refreshes_itself(self) -> None:
+        upload = io.BytesIO(csv_text(rows=GOOD_AND_BAD).encode("cp932"))
+        upload.name = "人口.csv"
+        url = reverse("core:import_upload", kwargs={"lgcode": "132012", "kind": "population"})
+        response = self.client.post(url, {"file": upload})  # on_commit never runs: still queued
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "順番を待っています。")
+        self.assertContains(page, '<meta http-equiv="refresh" content="3">')
+
+    def test_a_refused_background_commit_is_reported_and_nothing_is_written(self) -> None:
+        upload = io.BytesIO(csv_text(rows=GOOD_AND_BAD).encode("cp932"))
+        upload.name = "人口.csv"
+        url = reverse("core:import_upload", kwargs={"lgcode": "132012", "kind": "population"})
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"file": upload})
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(response["Location"], {"action": "commit"})
+        page = self.client.get(response["Location"])
+        self.assertContains(
+            page, "エラーのある行（3行目）を直すか、取り込まない行として選んでください。"
+        )
+        self.assertEqual(PopulationRecord.objects.count(), 0)
