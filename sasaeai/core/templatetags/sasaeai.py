@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from sasaeai.utils.csvfile import ENCODING_LABELS
 from sasaeai.utils.fiscal_year import format_fiscal_year
@@ -18,7 +19,8 @@ def wareki(value: datetime.date | None) -> str:
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        # An aware time is shown in Asia/Tokyo: 2026-11-26 22:30 UTC is 令和8年11月27日.
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return to_wareki(value)
 
 
