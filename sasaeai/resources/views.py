@@ -27,7 +27,7 @@ from sasaeai.areas.models import Area, Town
 from sasaeai.core.models import ExportLog
 from sasaeai.utils import tabular
 
-from . import duplicates, exports, flat, scheduling, selectors, services
+from . import duplicates, exports, flat, hsds_tabular, scheduling, selectors, services
 from .constants import (
     Activity,
     FrequencyBand,
@@ -579,10 +579,18 @@ class RegistrySettingsView(MunicipalityPermissionMixin, TemplateView):
 
 
 class HsdsExportView(MunicipalityPermissionMixin, View):
-    """The public registry as an HSDS 3.1 JSON document (public data only, see exports.py)."""
+    """The public registry as an HSDS 3.1 JSON document, or with `?format=tabular` as a data
+    package zip (public data only, see exports.py)."""
 
     def get(self, request: HttpRequest, lgcode: str) -> HttpResponse:
         services = exports.hsds_services(selectors.public_resources(self.municipality))
+        if request.GET.get("format") == "tabular":
+            name = f"hsds-{self.municipality.code}-{timezone.localdate():%Y%m%d}"
+            response = HttpResponse(
+                hsds_tabular.package_zip(services, name=name), content_type="application/zip"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+            return response
         response = JsonResponse(
             services, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1}
         )

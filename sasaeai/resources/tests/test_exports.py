@@ -1,8 +1,11 @@
 """HSDS 3.1 export: every service validates against the schemas in ../shared/standards/hsds-3.1,
 ids are stable, and nothing private leaves (private homes, private contacts, persons)."""
 
+import csv
 import datetime
+import io
 import json
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +18,7 @@ from referencing.jsonschema import DRAFT202012
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.resources import exports, selectors, services
+from sasaeai.resources import exports, hsds_tabular, selectors, services
 from sasaeai.resources.constants import (
     Activity,
     OrganizationType,
@@ -48,7 +51,7 @@ def service_validator() -> Draft202012Validator:
     )
 
 
-class HsdsExportTests(TestCase):
+class ExportFixture(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
@@ -109,6 +112,8 @@ class HsdsExportTests(TestCase):
     def export(self) -> list[dict]:
         return exports.hsds_services(selectors.public_resources(self.city))
 
+
+class HsdsExportTests(ExportFixture):
     def test_every_exported_service_validates_against_hsds_3_1(self) -> None:
         validator = service_validator()
         documents = self.export()
@@ -200,3 +205,56 @@ class HsdsExportTests(TestCase):
                 "'open' is not one of ['active', 'inactive', 'defunct', 'temporarily closed']",
             ],
         )
+
+
+class HsdsTabularTests(ExportFixture):
+    """The tabular package is the JSON export flattened."""
+
+    def test_the_columns_follow_the_hsds_tabular_schema(self) -> None:
+        schema = json.loads((SCHEMAS / "compiled" / "tabular.json").read_text(encoding="utf-8"))[
+            "properties"
+        ]
+        for table, (path, columns) in hsds_tabular.TABLES.items():
+            items = schema[table]["items"]
+            scalar = tuple(
+                k
+                for k, v in items["properties"].items()
+                if v.get("type") not in ("array", "object") and "$ref" not in v
+            )
+            self.assertEqual((path, columns), (items["path"], scalar), table)
+
+    def test_the_package_holds_each_object_once_and_nothing_private(self) -> None:
+        data = hsds_tabular.package_zip(self.export(), name="test")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            descriptor = json.loads(archive.read("datapackage.json"))
+            files = {
+                name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+                for name in archive.namelist()
+                if name.endswith(".csv")
+            }
+        self.assertEqual(len(descriptor["resources"]), 11)
+        self.assertEqual(
+            # 50音順: 縁側カフェ (えんがわかふぇ) before ふれあいサロン.
+            [r["name"] for r in files["services.csv"]],
+            ["縁側カフェ", "ふれあいサロン"],
+        )
+        # The salon: 1 weekly schedule + 2 dated ones; one public contact with one phone.
+        self.assertEqual(len(files["schedules.csv"]), 3)
+        self.assertEqual([(c["name"]) for c in files["contacts.csv"]], ["窓口 太郎"])
+        self.assertEqual([p["number"] for p in files["phones.csv"]], ["042-000-1111"])
+        self.assertEqual(len(files["addresses.csv"]), 1)  # the private home has none
+        organizations = {o["id"] for o in files["organizations.csv"]}
+        self.assertTrue(
+            {s["organization_id"] for s in files["services.csv"] if s["organization_id"]}
+            <= organizations
+        )
+        text = data.decode("latin-1")
+        self.assertNotIn("090-0000-2222", text)
+
+    def test_staff_download_the_zip(self) -> None:
+        self.client.force_login(self.user)
+        response = self.client.get(
+            reverse("resources:export_hsds", kwargs={"lgcode": "132012"}), {"format": "tabular"}
+        )
+        self.assertEqual(response["Content-Type"], "application/zip")
+        self.assertIn("datapackage.json", zipfile.ZipFile(io.BytesIO(response.content)).namelist())
