@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
@@ -136,6 +136,8 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             else:
                 messages.success(request, "取込を取り消しました。何も書き込まれていません。")
             return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
+        if request.POST.get("action") == "remap" and hasattr(self.importer, "remap"):
+            return self.remap(request, batch)
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdigit()})
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             imports.batch_job_state(batch, JobState.QUEUED, job_error="")
@@ -150,4 +152,18 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             context["commit_errors"] = error.messages
             return self.render_to_response(context, status=400)
         messages.success(request, f"{written}件を取り込みました。")
+        return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
+
+    def remap(self, request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+        """Save how the user reads each column, then judge the file again with it."""
+        headers = request.POST.getlist("column")
+        choices = {header: request.POST.get(f"map-{i}", "") for i, header in enumerate(headers)}
+        self.importer.remap(self.municipality, choices)  # type: ignore[attr-defined]
+        ImportBatch.objects.filter(pk=batch.pk).update(preview_data=None, job_error="")
+        if imports.runs_in_background(batch):
+            imports.batch_job_state(batch, JobState.QUEUED)
+            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
+        messages.success(
+            request, "列の対応を保存しました。次からも同じ見出しはこの対応で読みます。"
+        )
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)

@@ -45,6 +45,8 @@ class Preview:
     file_errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     summary_headers: tuple[str, ...] = ()
+    # (header as written, the column it is read as or ""), for importers that map columns.
+    columns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def error_lines(self) -> list[int]:
@@ -179,6 +181,7 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
         "file_errors": preview.file_errors,
         "notes": preview.notes,
         "summary_headers": list(preview.summary_headers),
+        "columns": [list(c) for c in preview.columns],
         "rows": [
             {
                 "line": r.line,
@@ -206,6 +209,7 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
     return Preview(
         encoding=data["encoding"], rows=rows, file_errors=data["file_errors"], notes=data["notes"],
         summary_headers=tuple(data["summary_headers"]),
+        columns=[(header, target) for header, target in data.get("columns", [])],
     )  # fmt: skip
 
 

@@ -78,6 +78,11 @@ def header_key(text: str) -> str:
     return clean_header(unicodedata.normalize("NFKC", str(text))).lower()
 
 
+IGNORE = "-"  # a remembered mapping value: the user chose not to read this column
+# What a column can be read as, in the order the remap screen offers them.
+TARGETS = (*FLAT_COLUMNS, "住所")
+
+
 def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
     """Column index → our column name, from a remembered mapping first, then by synonyms."""
     remembered = remembered or {}
@@ -85,6 +90,8 @@ def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -
     for index, cell in enumerate(header):
         key = header_key(cell)
         if not key:
+            continue
+        if remembered.get(key) == IGNORE:
             continue
         target = remembered.get(key) or next(
             (name for name, words in SYNONYMS.items() if key in {header_key(w) for w in words}),
@@ -164,6 +171,11 @@ class FlatImporter:
         "この画面の「書き出し」で作ったファイルは、そのまま直して取り込めます。"
     )
 
+    targets = TARGETS
+
+    def remap(self, municipality: Municipality, choices: dict[str, str]) -> None:
+        remap(municipality, choices)
+
     def parse(self, data: bytes, municipality: Municipality) -> Preview:
         try:
             table, encoding = read_table(data, "")
@@ -178,6 +190,9 @@ class FlatImporter:
             return preview
         _, header = numbered[0]
         mapping = guess_mapping([cell_text(c) for c in header], remembered_mapping(municipality))
+        preview.columns = [
+            (cell_text(c), mapping.get(i, "")) for i, c in enumerate(header) if cell_text(c)
+        ]
         if "名称" not in mapping.values():
             preview.file_errors.append(
                 "「名称」の列が見つかりません。見出しの行（1行目）に「名称」などの列名を入れてください。"
@@ -446,6 +461,16 @@ def remembered_mapping(municipality: Municipality) -> dict[str, str]:
     """Header word → our column, as confirmed by this municipality's earlier imports."""
     settings = RegistrySettings.objects.filter(municipality=municipality).first()
     return dict(settings.import_mapping) if settings else {}
+
+
+def remap(municipality: Municipality, choices: dict[str, str]) -> None:
+    """The user's own reading of the columns (header as written → target, "" = not used)."""
+    settings = services.registry_settings(municipality)
+    chosen = {
+        header_key(h): (t if t in TARGETS else IGNORE) for h, t in choices.items() if header_key(h)
+    }
+    settings.import_mapping = {**settings.import_mapping, **chosen}
+    settings.save(update_fields=["import_mapping"])
 
 
 def remember_mapping(municipality: Municipality, batch: Any) -> None:

@@ -96,3 +96,24 @@ def test_the_staff_pages_have_no_accessibility_violations(
     page.get_by_role("link", name="変更履歴").click()
     expect(page.get_by_role("table")).to_contain_text("作成")
     assert_no_violations(page, axe_source)
+
+
+def test_the_import_screens_have_no_accessibility_violations(
+    live_server, page, city, axe_source, tmp_path
+) -> None:
+    sheet = tmp_path / "リスト.csv"
+    sheet.write_bytes("Titel,Ort\r\n朝の体操,北集会所\r\n".encode("cp932"))
+    sign_in(page, live_server.url, "admin")
+    expect(page).to_have_url(f"{live_server.url}/staff/132012/")
+    page.goto(f"{live_server.url}/staff/132012/imports/resources_flat/new/")
+    assert_no_violations(page, axe_source)
+    page.get_by_label("ファイル").set_input_files(str(sheet))
+    page.get_by_role("button", name="内容を確認する").click()
+    expect(page.get_by_role("alert")).to_contain_text("「名称」の列が見つかりません。")
+    assert_no_violations(page, axe_source)
+    # Map the columns by keyboard-reachable selects, then the rows can be judged.
+    page.get_by_label("「Titel」の読み方").select_option("名称")
+    page.get_by_label("「Ort」の読み方").select_option("会場")
+    page.get_by_role("button", name="この対応で読み直す").click()
+    expect(page.get_by_role("table").last).to_contain_text("朝の体操")
+    assert_no_violations(page, axe_source)

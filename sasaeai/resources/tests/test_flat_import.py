@@ -193,3 +193,43 @@ class BadSheetTests(TestCase):
             [row.errors for row in preview.rows],
             [[], ["種類: 「移動支援」が同じ地域資源の2行目（「通いの場」）と違います。"]],
         )
+
+
+class RemapTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.user = user_with_role(Role.SC_LAYER1, cls.city)
+
+    def setUp(self) -> None:
+        self.client.force_login(self.user)
+
+    def upload(self) -> str:
+        rows = [["Titel", "Ort", "Notiz"], ["Morgengymnastik", "Halle A", "egal"]]
+        upload = io.BytesIO(workbook_bytes(rows))
+        upload.name = "liste.xlsx"
+        url = reverse("core:import_upload", kwargs={"lgcode": "132012", "kind": "resources_flat"})
+        return self.client.post(url, {"file": upload})["Location"]
+
+    def test_unknown_headers_can_be_mapped_by_hand_and_the_mapping_is_remembered(self) -> None:
+        page = self.upload()
+        self.assertContains(self.client.get(page), "「名称」の列が見つかりません。")
+        self.client.post(
+            page,
+            {
+                "action": "remap",
+                "column": ["Titel", "Ort", "Notiz"],
+                "map-0": "名称",
+                "map-1": "会場",
+                "map-2": "",
+            },
+        )
+        again = self.client.get(page)
+        self.assertContains(again, "Morgengymnastik")
+        self.assertNotContains(again, "「名称」の列が見つかりません。")
+        # A new file with the same headers is read the same way without asking.
+        self.assertContains(self.client.get(self.upload()), "Morgengymnastik")
+        self.assertEqual(
+            self.city.registry_settings.import_mapping,
+            {"titel": "名称", "ort": "会場", "notiz": "-"},
+        )
