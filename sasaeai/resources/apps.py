@@ -9,9 +9,11 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         from sasaeai.core.imports import register
 
+        from .care_import import CareServiceImporter
         from .flat_import import FlatImporter
 
         register(FlatImporter())
+        register(CareServiceImporter())
         from sasaeai.core.views import register_history_model
 
         from .models import Location, Organization, Resource

@@ -196,6 +196,10 @@ class Location(NamedRecord):
     building = models.CharField(_("建物名"), max_length=100, blank=True)
     latitude = models.FloatField(_("緯度"), null=True, blank=True)
     longitude = models.FloatField(_("経度"), null=True, blank=True)
+    external_id = models.CharField(
+        _("事業所番号"), max_length=20, blank=True, db_index=True,
+        help_text=_("介護サービス事業所の事業所番号（英字を含むことがあります）"),
+    )  # fmt: skip
     position_approximate = models.BooleanField(
         _("位置はおおよそ"), default=False, help_text=_("町丁目の代表点などで代用している位置")
     )

@@ -1,0 +1,192 @@
+"""自治体標準オープンデータセット「介護サービス事業所一覧」 as resources of kind 介護サービス事業所,
+in both header generations, matched to earlier imports by 事業所番号 (which may contain letters)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+
+from sasaeai.areas.models import Municipality
+from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+
+from . import services
+from .constants import OrganizationType, ResourceKind, VenueType
+from .flat_import import JAPAN_LATITUDE, JAPAN_LONGITUDE, cell_text, header_key
+from .models import Location, Organization
+from .validators import corporate_number_check_digit
+
+# Our field → the header of each generation (old 2020 format first, then the newer one).
+COLUMNS = {
+    "name": ("介護サービス事業所名称", "名称"),
+    "kana": ("介護サービス事業所名称_カナ", "名称_カナ"),
+    "service": ("実施サービス", "サービス種別"),
+    "address": ("住所", "所在地_連結表記"),
+    "building": ("方書", "所在地_方書", "建物名"),
+    "latitude": ("緯度",),
+    "longitude": ("経度",),
+    "phone": ("電話番号",),
+    "corporation": ("法人の名称",),
+    "corporate_number": ("法人番号",),
+    "office_number": ("事業所番号",),
+    "capacity": ("定員",),
+}
+OFFICE_NUMBER = re.compile(r"^[0-9A-Za-z]{10}$")
+
+
+class CareServiceImporter:
+    kind = "care_services"
+    title = "介護サービス事業所一覧の取込"
+    permission = "import_data"
+    help_text = (
+        "自治体標準オープンデータセット「介護サービス事業所一覧」のCSV（新旧どちらの見出しでも）。"
+        "事業所番号が前回と同じ事業所は更新、新しい事業所は種類「介護サービス事業所」の地域資源として登録します。"
+    )
+
+    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+        preview, rows = csv_preview(data, ("判定", "事業所番号", "サービス"))
+        if not rows:
+            return preview
+        header = [header_key(c) for c in rows[0]]
+        index = {
+            field: next(
+                (header.index(header_key(h)) for h in names if header_key(h) in header), None
+            )
+            for field, names in COLUMNS.items()
+        }
+        missing = [COLUMNS[f][0] for f in ("name", "office_number") if index[f] is None]
+        if missing:
+            preview.file_errors.append(
+                f"必要な列がありません: {'、'.join(missing)}（新しい様式では「名称」「事業所番号」）"
+            )
+            return preview
+        known = {
+            loc.external_id: loc
+            for loc in Location.objects.filter(municipality=municipality).exclude(external_id="")
+        }
+        seen: dict[str, int] = {}
+        for line, cells in enumerate(rows[1:], start=2):
+            values = {
+                f: cell_text(cells[i]) if i is not None and i < len(cells) else ""
+                for f, i in index.items()
+            }
+            preview.rows.append(self.judge(line, values, known, seen))
+        return preview
+
+    def judge(
+        self, line: int, values: dict[str, str], known: dict[str, Location], seen: dict[str, int]
+    ) -> PreviewRow:
+        row = PreviewRow(line=line, label=values["name"] or "（名称なし）")
+        number = values["office_number"]
+        if not values["name"]:
+            row.errors.append("名称: 空欄です。")
+        if not OFFICE_NUMBER.match(number):
+            row.errors.append(f"事業所番号: 「{number}」は10桁の英数字ではありません。")
+        elif number in seen:
+            row.errors.append(f"事業所番号: {seen[number]}行目と同じ番号です。")
+        seen.setdefault(number, line)
+        row.errors += position_errors(values)
+        corporate = values["corporate_number"]
+        if corporate and not (
+            len(corporate) == 13
+            and corporate.isdigit()
+            and int(corporate[0]) == corporate_number_check_digit(corporate[1:])
+        ):
+            row.errors.append(
+                f"法人番号: 「{corporate}」は正しい法人番号ではありません（空欄にするか直してください）。"
+            )
+        if row.errors:
+            return row
+        row.payload = {**values, "location": known.get(number)}
+        row.summary = ("更新" if number in known else "新規", number, values["service"])
+        return row
+
+    def write(
+        self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any
+    ) -> int:
+        items = [r.payload for r in rows]
+        with transaction.atomic():
+            organizations = {
+                o.name: o for o in Organization.objects.filter(municipality=municipality)
+            }
+            new_orgs = sorted(
+                {i["corporation"] for i in items if i["corporation"]} - organizations.keys()
+            )
+            corporate = {i["corporation"]: i["corporate_number"] for i in items if i["corporation"]}
+            organizations.update({o.name: o for o in services.organizations_bulk_create(
+                municipality=municipality, user=user,
+                organizations=[Organization(name=n, type=OrganizationType.CARE_PROVIDER, corporate_number=corporate.get(n, "")) for n in new_orgs],
+            )})  # fmt: skip
+            new = [i for i in items if i["location"] is None]
+            venues = services.locations_bulk_create(
+                municipality=municipality, user=user, locations=[venue(i) for i in new]
+            )
+            services.resources_bulk_create(
+                municipality=municipality, user=user,
+                items=[resource_input(i, place, organizations) for i, place in zip(new, venues, strict=True)],
+            )  # fmt: skip
+            for item in (i for i in items if i["location"] is not None):
+                update(item, municipality, user, organizations)
+        return len(items)
+
+
+def position_errors(values: dict[str, str]) -> list[str]:
+    lat, lng = values["latitude"], values["longitude"]
+    if not lat and not lng:
+        return []
+    try:
+        latitude, longitude = float(lat), float(lng)
+    except ValueError:
+        return ["緯度・経度: 数として読み取れないか、片方だけが入っています。"]
+    if not (
+        JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1]
+        and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
+    ):
+        return [f"緯度・経度: （{lat}, {lng}）は日本の範囲の外です。"]
+    return []
+
+
+def venue(item: dict[str, Any]) -> Location:
+    location = Location(
+        name=item["name"],
+        kana=item["kana"],
+        venue_type=VenueType.CARE_FACILITY,
+        external_id=item["office_number"],
+        street=item["address"][:100],
+        building=item["building"][:100],
+    )
+    if item["latitude"] and item["longitude"]:
+        location.latitude, location.longitude = float(item["latitude"]), float(item["longitude"])
+    return location
+
+
+def resource_input(
+    item: dict[str, Any], place: Location, organizations: dict[str, Organization]
+) -> services.ResourceInput:
+    return services.ResourceInput(
+        name=item["name"], kana=item["kana"], kind=ResourceKind.CARE_PROVIDER, description=item["service"],
+        organization=organizations.get(item["corporation"]), locations=[place],
+        fields={"capacity": int(item["capacity"]) if item["capacity"].isdigit() else None},
+    )  # fmt: skip
+
+
+def update(
+    item: dict[str, Any],
+    municipality: Municipality,
+    user: Any,
+    organizations: dict[str, Organization],
+) -> None:
+    """An office seen before: its venue and the resource meeting there take the new values."""
+    place: Location = item["location"]
+    fresh = venue(item)
+    values = {
+        f: getattr(fresh, f)
+        for f in ("name", "kana", "street", "building", "latitude", "longitude")
+    }
+    services.location_save(municipality=municipality, user=user, location=place, **values)
+    for link in place.service_locations.select_related("resource"):
+        data = resource_input(item, place, organizations)
+        services.resource_save(
+            municipality=municipality, user=user, data=data, resource=link.resource
+        )
