@@ -52,7 +52,7 @@ NEW = [
 
 
 def old_row(name: str, number: str, **over: str) -> list[str]:
-    values = {h: "" for h in OLD}
+    values = dict.fromkeys(OLD, "")
     values.update(
         {
             "介護サービス事業所名称": name,
