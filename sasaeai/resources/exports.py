@@ -98,6 +98,10 @@ def service_at_location(service_id: str, place: PublicLocation) -> dict[str, Any
         )
     else:
         location.update(name=place.name, description=place.venue_type)
+        if place.external_id:
+            location.update(
+                external_identifier=place.external_id, external_identifier_type="事業所番号"
+            )
         if place.latitude is not None and place.longitude is not None:
             location.update(latitude=place.latitude, longitude=place.longitude)
         if place.parts is not None and place.parts.postal_code and place.parts.prefecture:

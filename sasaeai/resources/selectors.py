@@ -261,6 +261,7 @@ class PublicLocation:
     link_uuid: UUID  # the resource × venue link (HSDS service_at_location)
     parts: PublicAddress | None
     private_home: bool
+    external_id: str = ""  # 事業所番号 of a care provider (public business information)
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,7 @@ def public_location(link: ServiceAtLocation) -> PublicLocation:
         link_uuid=link.uuid,
         parts=None if private else parts,
         private_home=private,
+        external_id=location.external_id,
         name="" if private else location.name,
         venue_type=location.get_venue_type_display(),
         town_name=location.town.name if location.town else "",
