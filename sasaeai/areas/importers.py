@@ -11,6 +11,7 @@ from typing import Any
 from sasaeai.accounts.constants import Perm
 from sasaeai.core.imports import Preview, PreviewRow, csv_preview
 from sasaeai.utils.csvfile import clean_header, parse_count
+from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
 from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import parse_date, to_wareki
 
@@ -285,8 +286,6 @@ TOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "longitude": ("経度",),
     "area": ("圏域名", "日常生活圏域", "圏域"),
 }
-JAPAN_LATITUDE = (20.0, 46.0)
-JAPAN_LONGITUDE = (122.0, 154.0)
 
 
 class TownImporter:

@@ -10,10 +10,11 @@ from django.db import transaction
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+from sasaeai.utils.geo import coordinate_errors
 
 from . import services
 from .constants import OrganizationType, ResourceKind, VenueType
-from .flat_import import JAPAN_LATITUDE, JAPAN_LONGITUDE, cell_text, header_key
+from .flat_import import cell_text, header_key
 from .models import Location, Organization
 from .validators import corporate_number_check_digit
 
@@ -86,7 +87,7 @@ class CareServiceImporter:
         elif number in seen:
             row.errors.append(f"事業所番号: {seen[number]}行目と同じ番号です。")
         seen.setdefault(number, line)
-        row.errors += position_errors(values)
+        row.errors += coordinate_errors(values["latitude"], values["longitude"], detect_swap=False)
         corporate = values["corporate_number"]
         if corporate and not (
             len(corporate) == 13
@@ -129,22 +130,6 @@ class CareServiceImporter:
             for item in (i for i in items if i["location"] is not None):
                 update(item, municipality, user, organizations)
         return len(items)
-
-
-def position_errors(values: dict[str, str]) -> list[str]:
-    lat, lng = values["latitude"], values["longitude"]
-    if not lat and not lng:
-        return []
-    try:
-        latitude, longitude = float(lat), float(lng)
-    except ValueError:
-        return ["緯度・経度: 数として読み取れないか、片方だけが入っています。"]
-    if not (
-        JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1]
-        and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
-    ):
-        return [f"緯度・経度: （{lat}, {lng}）は日本の範囲の外です。"]
-    return []
 
 
 def venue(item: dict[str, Any]) -> Location:

@@ -22,6 +22,7 @@ from django.db import transaction
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import Preview, PreviewRow
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
+from sasaeai.utils.geo import coordinate_errors
 
 from . import duplicates, scheduling, services
 from .constants import (
@@ -68,7 +69,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "内容": ("内容", "説明", "description"),
 }
 LIST_SEPARATORS = re.compile(r"[、,，/／]")
-JAPAN_LATITUDE, JAPAN_LONGITUDE = (20.0, 46.0), (122.0, 154.0)
 # Columns compared to detect a change of the resource itself, and of a venue row.
 RESOURCE_COLUMNS = FLAT_COLUMNS[:22]
 VENUE_COLUMNS = FLAT_COLUMNS[22:32]
@@ -158,6 +158,8 @@ class Group:
     lines: list[int] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     resource: Resource | None = None
+    # How the file's headers were read (header as written → column), remembered on commit.
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 class FlatImporter:
@@ -205,6 +207,7 @@ class FlatImporter:
         names = duplicates.NameIndex(municipality)
         for group in groups:
             group.resource = existing.get(group.key)
+            group.columns = {header: target for header, target in preview.columns if target}
             preview.rows.extend(self.judge(group, names))
         return preview
 
@@ -305,7 +308,7 @@ class FlatImporter:
                         municipality=municipality, user=user, data=data, resource=group.resource
                     )
             services.resources_bulk_create(municipality=municipality, user=user, items=new_items)
-            remember_mapping(municipality, batch)
+            remember_mapping(municipality, groups[0].columns if groups else {})
         return len(todo)
 
 
@@ -379,24 +382,7 @@ def check_values(values: dict[str, str]) -> list[str]:
 
 
 def check_venue(values: dict[str, str]) -> list[str]:
-    lat, lng = values.get("緯度", ""), values.get("経度", "")
-    if not lat and not lng:
-        return []
-    try:
-        latitude, longitude = float(lat), float(lng)
-    except ValueError:
-        return ["緯度・経度: 数として読み取れないか、片方だけが入っています。"]
-    if (
-        JAPAN_LATITUDE[0] <= longitude <= JAPAN_LATITUDE[1]
-        and JAPAN_LONGITUDE[0] <= latitude <= JAPAN_LONGITUDE[1]
-    ):
-        return [f"緯度・経度: 緯度（{lat}）と経度（{lng}）が入れ替わっているようです。"]
-    if not (
-        JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1]
-        and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
-    ):
-        return [f"緯度・経度: （{lat}, {lng}）は日本の範囲の外です。"]
-    return []
+    return coordinate_errors(values.get("緯度", ""), values.get("経度", ""), detect_swap=True)
 
 
 def split_list(text: str, choices: Any) -> list[str]:
@@ -473,16 +459,12 @@ def remap(municipality: Municipality, choices: dict[str, str]) -> None:
     settings.save(update_fields=["import_mapping"])
 
 
-def remember_mapping(municipality: Municipality, batch: Any) -> None:
+def remember_mapping(municipality: Municipality, columns: dict[str, str]) -> None:
     """Keep the columns of a confirmed file, so the next sheet with these headers maps the same."""
-    with batch.file.open("rb") as handle:
-        table, _ = read_table(handle.read(), batch.original_name)
-    header = next((row for row in table if any(cell_text(c) for c in row)), [])
     settings = services.registry_settings(municipality)
-    mapping = guess_mapping([cell_text(c) for c in header], settings.import_mapping)
     settings.import_mapping = {
         **settings.import_mapping,
-        **{header_key(cell_text(header[i])): name for i, name in mapping.items()},
+        **{header_key(h): t for h, t in columns.items()},
     }
     settings.save(update_fields=["import_mapping"])
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
 
 from . import scheduling
 from .constants import (
@@ -283,9 +284,9 @@ class LocationForm(forms.ModelForm):
         lat, lng = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lng is None):
             self.add_error("latitude", "緯度と経度は両方入力するか、両方空欄にしてください。")
-        if lat is not None and not 20 <= lat <= 46:
+        if lat is not None and not JAPAN_LATITUDE[0] <= lat <= JAPAN_LATITUDE[1]:
             self.add_error("latitude", "緯度は日本の範囲（20〜46）で入力してください。")
-        if lng is not None and not 122 <= lng <= 154:
+        if lng is not None and not JAPAN_LONGITUDE[0] <= lng <= JAPAN_LONGITUDE[1]:
             self.add_error("longitude", "経度は日本の範囲（122〜154）で入力してください。")
         return data
 

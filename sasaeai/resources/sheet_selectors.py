@@ -5,32 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
-
 from sasaeai.areas.models import Area, Municipality
 
-from .models import Contact, Resource, Schedule, ServiceAtLocation
-from .selectors import needs_check_q
+from .models import Resource
+from .selectors import needs_check_q, with_full_record
 
 
 def sheet_resources(municipality: Municipality, ids: Sequence[int]) -> list[Resource]:
     """The resources to print, in 50音順, with everything a sheet shows prefetched."""
-    return list(
-        Resource.objects.filter(municipality=municipality, pk__in=list(ids))
-        .select_related("organization", "last_verified_by")
-        .prefetch_related(
-            "tags",
-            Prefetch("contacts", queryset=Contact.objects.order_by("pk")),
-            Prefetch("schedules", queryset=Schedule.objects.select_related("location")),
-            Prefetch(
-                "service_locations",
-                queryset=ServiceAtLocation.objects.select_related(
-                    "location__town", "location__area"
-                ).order_by("pk"),
-            ),
-        )
-        .order_by("kana_key", "name", "pk")
-    )
+    resources = Resource.objects.filter(municipality=municipality, pk__in=list(ids))
+    return list(with_full_record(resources).order_by("kana_key", "name", "pk"))
 
 
 def needs_check_ids(

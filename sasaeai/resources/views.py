@@ -53,6 +53,12 @@ from .sheet_selectors import sheet_resources
 PAGE_SIZES = (50, 100, 500)
 
 
+def add_service_errors(form: Any, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on the field it names, else above the form."""
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def resource_areas(resource: Resource) -> list[Area]:
     return [link.location.area for link in resource.service_locations.all() if link.location.area]
 
@@ -201,8 +207,7 @@ class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
                     resource=self.resource,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"「{resource.name}」を保存しました。")
                 return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
@@ -548,8 +553,7 @@ class ContactFormView(MunicipalityPermissionMixin, TemplateView):
                     user=request.user, contact=contact, resource=resource, **values
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"連絡先「{values['name']}」を保存しました。")
                 return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)

@@ -1,0 +1,22 @@
+from sasaeai.utils.geo import coordinate_errors, in_japan
+
+
+def test_tokyo_is_in_japan_and_a_swapped_pair_is_not() -> None:
+    assert in_japan(35.68, 139.76)
+    assert not in_japan(139.76, 35.68)
+
+
+def test_a_swapped_pair_is_named_as_such_only_when_asked() -> None:
+    assert coordinate_errors("139.4", "35.7", detect_swap=True) == [
+        "緯度・経度: 緯度（139.4）と経度（35.7）が入れ替わっているようです。"
+    ]
+    assert coordinate_errors("139.4", "35.7", detect_swap=False) == [
+        "緯度・経度: （139.4, 35.7）は日本の範囲の外です。"
+    ]
+
+
+def test_blank_is_fine_and_half_a_pair_is_not() -> None:
+    assert coordinate_errors("", "", detect_swap=True) == []
+    assert coordinate_errors("35.7", "", detect_swap=True) == [
+        "緯度・経度: 数として読み取れないか、片方だけが入っています。"
+    ]
