@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 
-from . import imports, tasks
+from . import import_undo, imports, tasks
 from .models import ImportBatch, ImportStatus, JobState
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -138,20 +139,56 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
         if request.POST.get("action") == "remap" and hasattr(self.importer, "remap"):
             return self.remap(request, batch)
+        if request.POST.get("action") == "undo":
+            return self.undo(request, batch)
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdigit()})
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
-            imports.batch_job_state(batch, JobState.QUEUED, job_error="")
-            user_id = request.user.pk
-            transaction.on_commit(lambda: tasks.commit_import.enqueue(batch.pk, excluded, user_id))
-            messages.info(request, "取込を始めました。この画面で進み具合がわかります。")
-            return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
+            return self.in_background(
+                batch,
+                lambda user_id: tasks.commit_import.enqueue(batch.pk, excluded, user_id),
+                "取込を始めました。この画面で進み具合がわかります。",
+            )
+        return self.write(
+            batch,
+            lambda: imports.batch_commit(batch=batch, excluded_lines=excluded, user=request.user),
+            "{}件を取り込みました。",
+            excluded=excluded,
+        )
+
+    def undo(self, request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+        """Put back everything the batch wrote (a large batch in the background)."""
+        if batch.status == ImportStatus.COMMITTED and imports.runs_in_background(batch):
+            return self.in_background(
+                batch,
+                lambda user_id: tasks.undo_import.enqueue(batch.pk, user_id),
+                "元に戻す処理を始めました。この画面で進み具合がわかります。",
+            )
+        return self.write(
+            batch,
+            lambda: import_undo.batch_undo(batch=batch, user=request.user),
+            "取込を元に戻しました（{}件）。変更履歴に記録されています。",
+        )
+
+    def in_background(
+        self, batch: ImportBatch, enqueue: Callable[[int], object], message: str
+    ) -> HttpResponse:
+        imports.batch_job_state(batch, JobState.QUEUED, job_error="")
+        user_id = int(self.request.user.pk or 0)
+        transaction.on_commit(lambda: enqueue(user_id))
+        messages.info(self.request, message)
+        return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
+
+    def write(
+        self, batch: ImportBatch, action: Callable[[], int], done: str, **context: Any
+    ) -> HttpResponse:
+        """Run the write now; a refusal shows on the same page with the user's choices kept."""
         try:
-            written = imports.batch_commit(batch=batch, excluded_lines=excluded, user=request.user)
+            count = action()
         except ValidationError as error:
-            context = self.get_context_data(batch=batch, excluded=excluded)
-            context["commit_errors"] = error.messages
-            return self.render_to_response(context, status=400)
-        messages.success(request, f"{written}件を取り込みました。")
+            page = self.get_context_data(batch=batch, **context)
+            page["commit_errors"] = error.messages
+            return self.render_to_response(page, status=400)
+        messages.success(self.request, done.format(count))
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
     def remap(self, request: HttpRequest, batch: ImportBatch) -> HttpResponse:

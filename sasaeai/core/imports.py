@@ -84,6 +84,9 @@ def csv_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview,
 
 
 class Importer(Protocol):
+    """Reads one kind of file. `write` may call batch.record("created" | "updated", objects) for
+    everything it writes; a batch with such records can later be undone as a whole."""
+
     kind: str
     title: str
     permission: str
@@ -144,6 +147,8 @@ def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any
     rows = preview.rows_to_write(excluded)
     if not rows:
         raise ValidationError("取り込める行がありません。")
+    batch.commit_started_at = timezone.now()
+    batch.written = {}
     written = importer_for(batch.kind).write(
         rows, municipality=batch.municipality, user=user, batch=batch
     )
@@ -152,6 +157,7 @@ def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any
     batch.row_count = len(preview.rows)
     batch.written_count = written
     batch.committed_at = timezone.now()
+    batch.committed_by = user
     batch._history_user = user  # type: ignore[attr-defined]
     batch.save()
     return written

@@ -1,5 +1,7 @@
 """Records shared by every app: import batches (who imported what, when, with which rows left out)."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("確認待ち")
     COMMITTED = "committed", _("取込済み")
     CANCELLED = "cancelled", _("取消")
+    UNDONE = "undone", _("元に戻した")
 
 
 class JobState(models.TextChoices):
@@ -43,13 +46,35 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("アップロード日時"), auto_now_add=True)
     committed_at = models.DateTimeField(_("取込日時"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確定した人"),
+    )
     # Large files are read and committed by the background worker; the page shows the job.
     job_state = models.CharField(
         _("処理の状態"), max_length=16, choices=JobState.choices, blank=True
     )
     job_error = models.TextField(_("処理のエラー"), blank=True)
     preview_data = models.JSONField(_("確認結果"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["preview_data"])
+    # What the commit wrote, for undo: {"created"|"updated": [[model label, [pk, ...]], ...]},
+    # in the order written (a list, because PostgreSQL's jsonb does not keep key order).
+    written = models.JSONField(_("書き込んだ記録"), default=dict, blank=True, editable=False)
+    commit_started_at = models.DateTimeField(_("取込開始日時"), null=True, blank=True)
+    undo_started_at = models.DateTimeField(_("元に戻し始めた日時"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("元に戻した日時"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("元に戻した人"),
+    )
+    history = HistoricalRecords(excluded_fields=["preview_data", "written"])
 
     class Meta:
         verbose_name = _("取込")
@@ -59,6 +84,19 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    def record(self, action: str, objects: Iterable[models.Model]) -> None:
+        """Remember records the commit created or updated (action "created" / "updated")."""
+        entries = self.written.setdefault(action, [])
+        for obj in objects:
+            label = obj._meta.label_lower
+            if not entries or entries[-1][0] != label:
+                entries.append([label, []])
+            entries[-1][1].append(obj.pk)
+
+    @property
+    def can_undo(self) -> bool:
+        return self.status == ImportStatus.COMMITTED and bool(self.written)
 
 
 class GeneratedFileStatus(models.TextChoices):

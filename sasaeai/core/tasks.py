@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from sasaeai.accounts.models import User
 
-from . import imports
+from . import import_undo, imports
 from .models import ImportBatch, JobState
 
 
@@ -29,20 +31,38 @@ def preview_import(batch_id: int) -> None:
 @task()
 def commit_import(batch_id: int, excluded_lines: list[int], user_id: int) -> None:
     """Write a large file in one transaction; a refusal is kept on the batch for the page."""
+    run_writing_job(
+        batch_id,
+        lambda batch, user: imports.batch_commit(
+            batch=batch, excluded_lines=excluded_lines, user=user
+        ),
+        failure="取込に失敗しました（何も書き込まれていません）",
+        user_id=user_id,
+    )
+
+
+@task()
+def undo_import(batch_id: int, user_id: int) -> None:
+    """Undo a large batch in one transaction; a refusal is kept on the batch for the page."""
+    run_writing_job(
+        batch_id,
+        lambda batch, user: import_undo.batch_undo(batch=batch, user=user),
+        failure="元に戻せませんでした（何も変わっていません）",
+        user_id=user_id,
+    )
+
+
+def run_writing_job(
+    batch_id: int, action: Callable[[ImportBatch, User], object], *, failure: str, user_id: int
+) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
     imports.batch_job_state(batch, JobState.RUNNING)
     try:
-        imports.batch_commit(
-            batch=batch, excluded_lines=excluded_lines, user=User.objects.get(pk=user_id)
-        )
+        action(batch, User.objects.get(pk=user_id))
     except ValidationError as error:
         imports.batch_job_state(batch, JobState.DONE, job_error=" ".join(error.messages))
         return
     except Exception as error:
-        imports.batch_job_state(
-            batch,
-            JobState.FAILED,
-            job_error=f"取込に失敗しました（何も書き込まれていません）: {error}",
-        )
+        imports.batch_job_state(batch, JobState.FAILED, job_error=f"{failure}: {error}")
         raise
     imports.batch_job_state(batch, JobState.DONE, job_error="")

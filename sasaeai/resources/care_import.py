@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import Preview, PreviewRow, csv_preview
@@ -115,20 +115,23 @@ class CareServiceImporter:
                 {i["corporation"] for i in items if i["corporation"]} - organizations.keys()
             )
             corporate = {i["corporation"]: i["corporate_number"] for i in items if i["corporation"]}
-            organizations.update({o.name: o for o in services.organizations_bulk_create(
+            created_orgs = services.organizations_bulk_create(
                 municipality=municipality, user=user,
                 organizations=[Organization(name=n, type=OrganizationType.CARE_PROVIDER, corporate_number=corporate.get(n, "")) for n in new_orgs],
-            )})  # fmt: skip
+            )  # fmt: skip
+            batch.record("created", created_orgs)
+            organizations.update({o.name: o for o in created_orgs})
             new = [i for i in items if i["location"] is None]
             venues = services.locations_bulk_create(
                 municipality=municipality, user=user, locations=[venue(i) for i in new]
             )
-            services.resources_bulk_create(
+            batch.record("created", venues)
+            batch.record("created", services.resources_bulk_create(
                 municipality=municipality, user=user,
                 items=[resource_input(i, place, organizations) for i, place in zip(new, venues, strict=True)],
-            )  # fmt: skip
+            ))  # fmt: skip
             for item in (i for i in items if i["location"] is not None):
-                update(item, municipality, user, organizations)
+                batch.record("updated", update(item, municipality, user, organizations))
         return len(items)
 
 
@@ -161,7 +164,7 @@ def update(
     municipality: Municipality,
     user: Any,
     organizations: dict[str, Organization],
-) -> None:
+) -> list[models.Model]:
     """An office seen before: its venue and the resource meeting there take the new values."""
     place: Location = item["location"]
     fresh = venue(item)
@@ -170,8 +173,12 @@ def update(
         for f in ("name", "kana", "street", "building", "latitude", "longitude")
     }
     services.location_save(municipality=municipality, user=user, location=place, **values)
+    updated: list[models.Model] = [place]
     for link in place.service_locations.select_related("resource"):
         data = resource_input(item, place, organizations)
-        services.resource_save(
-            municipality=municipality, user=user, data=data, resource=link.resource
+        updated.append(
+            services.resource_save(
+                municipality=municipality, user=user, data=data, resource=link.resource
+            )
         )
+    return updated

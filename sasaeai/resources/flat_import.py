@@ -296,8 +296,8 @@ class FlatImporter:
         groups = [r.payload for r in rows if isinstance(r.payload, Group)]
         with transaction.atomic():
             todo = [g for g in groups if g.resource is None or changed_columns(g)]
-            organizations = missing_organizations_created(municipality, user, todo)
-            venues = missing_venues_created(municipality, user, todo)
+            organizations = missing_organizations_created(municipality, user, todo, batch)
+            venues = missing_venues_created(municipality, user, todo, batch)
             new_items = []
             for group in todo:
                 data = resource_input(group, venues, organizations)
@@ -307,13 +307,19 @@ class FlatImporter:
                     services.resource_save(
                         municipality=municipality, user=user, data=data, resource=group.resource
                     )
-            services.resources_bulk_create(municipality=municipality, user=user, items=new_items)
+                    batch.record("updated", [group.resource])
+            batch.record(
+                "created",
+                services.resources_bulk_create(
+                    municipality=municipality, user=user, items=new_items
+                ),
+            )
             remember_mapping(municipality, groups[0].columns if groups else {})
         return len(todo)
 
 
 def missing_organizations_created(
-    municipality: Municipality, user: Any, groups: list[Group]
+    municipality: Municipality, user: Any, groups: list[Group], batch: Any
 ) -> dict[str, Organization]:
     """Every organisation named in the groups, creating the unknown ones in one bulk insert."""
     known = {o.name: o for o in Organization.objects.filter(municipality=municipality)}
@@ -321,19 +327,16 @@ def missing_organizations_created(
         {g.rows[0]["運営主体"] for g in groups if g.rows[0].get("運営主体")} - known.keys()
     )
     new = [Organization(name=name, type=OrganizationType.OTHER) for name in names]
-    known.update(
-        {
-            o.name: o
-            for o in services.organizations_bulk_create(
-                municipality=municipality, user=user, organizations=new
-            )
-        }
+    created = services.organizations_bulk_create(
+        municipality=municipality, user=user, organizations=new
     )
+    batch.record("created", created)
+    known.update({o.name: o for o in created})
     return known
 
 
 def missing_venues_created(
-    municipality: Municipality, user: Any, groups: list[Group]
+    municipality: Municipality, user: Any, groups: list[Group], batch: Any
 ) -> dict[str, Location]:
     """Every venue named in the groups, creating the unknown ones (placed) in one bulk insert."""
     known = {v.name: v for v in Location.objects.filter(municipality=municipality)}
@@ -343,14 +346,9 @@ def missing_venues_created(
             if values.get("会場") and values["会場"] not in known:
                 wanted.setdefault(values["会場"], values)
     new = [Location(**venue_values(values)) for values in wanted.values()]
-    known.update(
-        {
-            v.name: v
-            for v in services.locations_bulk_create(
-                municipality=municipality, user=user, locations=new
-            )
-        }
-    )
+    created = services.locations_bulk_create(municipality=municipality, user=user, locations=new)
+    batch.record("created", created)
+    known.update({v.name: v for v in created})
     return known
 
 

@@ -3,6 +3,7 @@ from django.test import TestCase
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
 from sasaeai.resources import exports, selectors
 from sasaeai.resources.constants import ResourceKind
@@ -143,6 +144,27 @@ class CareServiceImportTests(TestCase):
         self.assertEqual(
             (resource.name, resource.capacity, Location.objects.get().name),
             ("デイサービスさくら本館", 40, "デイサービスさくら本館"),
+        )
+
+    def test_undoing_the_update_and_then_the_first_import(self) -> None:
+        first, _ = self.run_import(OLD, [old_row("デイサービスさくら", "1370000001")])
+        batch_commit(batch=first, excluded_lines=[], user=self.user)
+        second, _ = self.run_import(
+            OLD, [old_row("デイサービスさくら本館", "1370000001", 定員="40")]
+        )
+        batch_commit(batch=second, excluded_lines=[], user=self.user)
+        # The update is undone first: venue and resource take their first names back.
+        self.assertEqual(batch_undo(batch=second, user=self.user), 2)
+        resource = Resource.objects.get()
+        self.assertEqual(
+            (resource.name, resource.capacity, Location.objects.get().name),
+            ("デイサービスさくら", 30, "デイサービスさくら"),
+        )
+        # Then the first import: its organisation, venue and resource are gone.
+        self.assertEqual(batch_undo(batch=first, user=self.user), 3)
+        self.assertEqual(
+            (Resource.objects.count(), Location.objects.count(), Organization.objects.count()),
+            (0, 0, 0),
         )
 
     def test_bad_rows_are_named(self) -> None:
