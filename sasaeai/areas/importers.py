@@ -114,7 +114,9 @@ class PopulationImporter:
         "地域名が空欄の行は市町村全体の人口として保存し、町丁目の合計の確認に使います。"
     )
 
-    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+    def parse(
+        self, data: bytes, municipality: Municipality, *, for_commit: bool = False
+    ) -> Preview:
         preview, rows = csv_preview(data, ("調査年月日", "総人口", "65歳以上", "高齢化率"))
         if not rows:
             return preview
@@ -300,7 +302,9 @@ class TownImporter:
         "圏域名は登録済みの日常生活圏域の名前と一致させてください。"
     )
 
-    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+    def parse(
+        self, data: bytes, municipality: Municipality, *, for_commit: bool = False
+    ) -> Preview:
         preview, rows = csv_preview(data, ("圏域", "緯度", "経度", "処理"))
         if not rows:
             return preview

@@ -92,7 +92,10 @@ class Importer(Protocol):
     permission: str
     help_text: str
 
-    def parse(self, data: bytes, municipality: Any) -> Preview: ...
+    def parse(self, data: bytes, municipality: Any, *, for_commit: bool = False) -> Preview:
+        """Judge every row. for_commit: the rows are about to be written, so work done only
+        to inform the user (e.g. looking for similar names) may be skipped."""
+        ...
 
     def write(
         self, rows: list[PreviewRow], *, municipality: Any, user: Any, batch: ImportBatch
@@ -121,11 +124,11 @@ def batch_create(*, municipality: Any, kind: str, name: str, data: bytes, user: 
     return batch
 
 
-def batch_preview(batch: ImportBatch) -> Preview:
+def batch_preview(batch: ImportBatch, *, for_commit: bool = False) -> Preview:
     """Parse the stored file again (nothing is written)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
-    return importer_for(batch.kind).parse(data, batch.municipality)
+    return importer_for(batch.kind).parse(data, batch.municipality, for_commit=for_commit)
 
 
 @transaction.atomic
@@ -135,7 +138,7 @@ def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any
     if batch.status != ImportStatus.PREVIEW:
         raise ValidationError("この取込は既に確定または取消されています。")
     excluded = sorted(set(excluded_lines))
-    preview = batch_preview(batch)
+    preview = batch_preview(batch, for_commit=True)
     if preview.file_errors:
         raise ValidationError(preview.file_errors)
     blocking = preview.blocking_lines(excluded)

@@ -45,7 +45,9 @@ class CareServiceImporter:
         "事業所番号が前回と同じ事業所は更新、新しい事業所は種類「介護サービス事業所」の地域資源として登録します。"
     )
 
-    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+    def parse(
+        self, data: bytes, municipality: Municipality, *, for_commit: bool = False
+    ) -> Preview:
         preview, rows = csv_preview(data, ("判定", "事業所番号", "サービス"))
         if not rows:
             return preview

@@ -10,6 +10,7 @@ and one edited cell shows exactly that change. Nothing is written before confirm
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -178,7 +179,9 @@ class FlatImporter:
     def remap(self, municipality: Municipality, choices: dict[str, str]) -> None:
         remap(municipality, choices)
 
-    def parse(self, data: bytes, municipality: Municipality) -> Preview:
+    def parse(
+        self, data: bytes, municipality: Municipality, *, for_commit: bool = False
+    ) -> Preview:
         try:
             table, encoding = read_table(data, "")
         except CsvDecodeError as error:
@@ -204,7 +207,7 @@ class FlatImporter:
         existing = {
             str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
         }
-        names = duplicates.NameIndex(municipality)
+        names = None if for_commit else duplicates.NameIndex(municipality)
         for group in groups:
             group.resource = existing.get(group.key)
             group.columns = {header: target for header, target in preview.columns if target}
@@ -252,7 +255,8 @@ class FlatImporter:
             )
         )
 
-    def judge(self, group: Group, names: duplicates.NameIndex) -> list[PreviewRow]:
+    def judge(self, group: Group, names: duplicates.NameIndex | None) -> list[PreviewRow]:
+        """The group's verdict; `names` finds possible duplicates (None: not looked for)."""
         first = group.rows[0]
         row = PreviewRow(line=group.lines[0], label=first.get("名称") or "（名称なし）")
         others = [PreviewRow(line=n, label=f"（{row.label}の会場）") for n in group.lines[1:]]
@@ -273,7 +277,7 @@ class FlatImporter:
         if row.errors or any(o.errors for o in others):
             return [row, *others]
         if group.resource is None:
-            similar = names.similar(first["名称"])
+            similar = names.similar(first["名称"]) if names else []
             verdict = f"新規（重複の疑い: {'、'.join(similar[:3])}）" if similar else "新規"
             row.summary = (verdict, first.get("曜日・頻度", ""))
             if first.get("曜日・頻度") and scheduling.parse_text(first["曜日・頻度"]) is None:
@@ -395,15 +399,21 @@ def split_list(text: str, choices: Any) -> list[str]:
 
 
 def label_value(choices: Any, text: str) -> str | None:
-    key = header_key(text)
-    for value, label in choices.choices:
-        if key in (
-            header_key(str(label)),
+    """The choice a cell names, by its label, its value or its label without the （…） part."""
+    return choice_keys(choices).get(header_key(text))
+
+
+@functools.cache
+def choice_keys(choices: Any) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for value, label in reversed(choices.choices):  # the first choice wins a shared key
+        for key in (
             header_key(value),
             header_key(str(label).split("（")[0]),
+            header_key(str(label)),
         ):
-            return str(value)
-    return None
+            keys[key] = str(value)
+    return keys
 
 
 def kind_of(values: dict[str, str]) -> str | None:

@@ -7,6 +7,9 @@ from sasaeai.areas.models import Area, Municipality, PopulationBand, PopulationR
 from sasaeai.utils.text import kana_sort_key
 
 
+NAMES = {"132012": ("八王子市", "はちおうじし"), "132021": ("立川市", "たちかわし")}
+
+
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
@@ -16,8 +19,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     # 13201: 6+15+8+0+2 = 31, 31 % 11 = 9, 11-9 = 2 → 132012 (八王子市)
     # 13202: 6+15+8+0+4 = 33, 33 % 11 = 0, 11-0 = 11 → 1 → 132021 (立川市)
     code = factory.Iterator(["132012", "132021"])
-    name = factory.Iterator(["八王子市", "立川市"])
-    kana = factory.Iterator(["はちおうじし", "たちかわし"])
+    # The name follows the code (an iterator of its own would drift when a code is given).
+    name = factory.LazyAttribute(lambda m: NAMES.get(m.code, (f"市{m.code}", ""))[0])
+    kana = factory.LazyAttribute(lambda m: NAMES.get(m.code, ("", ""))[1])
     prefecture = "東京都"
 
 
