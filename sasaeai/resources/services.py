@@ -11,13 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    update_change_reason,
-)
+from simple_history.utils import bulk_update_with_history, update_change_reason
 
 from sasaeai.areas.models import Municipality, Town
+from sasaeai.core.bulk import insert_with_history
 from sasaeai.utils.reading import reading
 from sasaeai.utils.text import kana_sort_key, normalize
 
@@ -399,9 +396,7 @@ def organizations_bulk_create(
     for organization in organizations:
         organization.municipality = municipality
         fill_reading(organization)
-    return bulk_create_with_history(
-        list(organizations), Organization, default_user=user, batch_size=BATCH
-    )
+    return insert_with_history(organizations, user=user)
 
 
 @transaction.atomic
@@ -414,10 +409,7 @@ def locations_bulk_create(
         location.municipality = municipality
         place_location(location, towns)
         fill_reading(location)
-    return bulk_create_with_history(list(locations), Location, default_user=user, batch_size=BATCH)
-
-
-BATCH = 2000
+    return insert_with_history(locations, user=user)
 
 
 @transaction.atomic
@@ -436,7 +428,7 @@ def resources_bulk_create(
     if problems:
         raise ValidationError(problems)
     resources = [new_resource(municipality, item) for item in items]
-    resources = bulk_create_with_history(resources, Resource, default_user=user, batch_size=BATCH)
+    insert_with_history(resources, user=user)
     tags: list[ResourceTag] = []
     schedules: list[Schedule] = []
     links: list[ServiceAtLocation] = []
@@ -444,8 +436,8 @@ def resources_bulk_create(
         tags += [ResourceTag(resource=resource, category=c, value=v) for c, v in tags_for(item)]
         schedules += [schedule_row(resource, spec) for spec in item.schedules]
         links += [ServiceAtLocation(resource=resource, location=loc) for loc in item.locations]
-    for model, rows in ((ResourceTag, tags), (Schedule, schedules), (ServiceAtLocation, links)):
-        bulk_create_with_history(rows, model, default_user=user, batch_size=BATCH)
+    for rows in (tags, schedules, links):
+        insert_with_history(rows, user=user)
     return resources
 
 

@@ -6,7 +6,6 @@ from sasaeai.areas.constants import Layer, Sex
 from sasaeai.areas.models import Area, Municipality, PopulationBand, PopulationRecord, Town
 from sasaeai.utils.text import kana_sort_key
 
-
 NAMES = {"132012": ("八王子市", "はちおうじし"), "132021": ("立川市", "たちかわし")}
 
 
