@@ -10,10 +10,12 @@ class ResourcesConfig(AppConfig):
         from sasaeai.core.imports import register
 
         from .care_import import CareServiceImporter
+        from .event_import import EventImporter
         from .flat_import import FlatImporter
 
         register(FlatImporter())
         register(CareServiceImporter())
+        register(EventImporter())
         from sasaeai.core.views import register_history_model
 
         from .models import Location, Organization, Resource

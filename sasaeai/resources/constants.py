@@ -67,6 +67,7 @@ class ResourceKind(models.TextChoices):
     CONSULTATION = "consultation", _("相談窓口")
     WORK_VOLUNTEER = "work_volunteer", _("就労・ボランティアの場")
     CARE_PROVIDER = "care_provider", _("介護サービス事業所")
+    EVENT = "event", _("催し・講座")
     OTHER = "other", _("その他")
 
 

@@ -77,6 +77,26 @@ class ResourceInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+def input_of(resource: Resource) -> ResourceInput:
+    """The resource as it stands, as input for resource_save (to change one part of it)."""
+    tags: dict[str, list[str]] = {}
+    for tag in resource.tags.all():
+        tags.setdefault(tag.category, []).append(tag.value)
+    return ResourceInput(
+        name=resource.name,
+        kind=resource.kind,
+        kana="" if resource.kana_is_guessed else resource.kana,
+        description=resource.description,
+        organization=resource.organization,
+        primary_activity=resource.primary_activity,
+        activities=tags.get(TagCategory.ACTIVITY, []),
+        support_types=tags.get(TagCategory.SUPPORT, []),
+        target_groups=tags.get(TagCategory.TARGET, []),
+        schedules=[spec_of(s) for s in resource.schedules.all()],
+        locations=[link.location for link in resource.service_locations.all()],
+    )
+
+
 def spec_of(schedule: Schedule) -> scheduling.ScheduleSpec:
     """The pure schedule value behind a Schedule row."""
     return scheduling.ScheduleSpec(
