@@ -9,6 +9,7 @@ urlpatterns = [
     path("resources/bulk/", views.BulkActionView.as_view(), name="bulk"),
     path("resources/export/hsds.json", views.HsdsExportView.as_view(), name="export_hsds"),
     path("resources/export/", views.FlatExportView.as_view(), name="export_flat"),
+    path("resources/export/standard/", views.StandardExportView.as_view(), name="export_standard"),
     path("resources/duplicates/", views.DuplicateListView.as_view(), name="duplicates"),
     path("resources/<int:pk>/", views.ResourceDetailView.as_view(), name="detail"),
     path("resources/<int:pk>/merge/<int:other>/", views.MergeView.as_view(), name="merge"),

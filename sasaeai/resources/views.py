@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -27,7 +28,16 @@ from sasaeai.areas.models import Area, Town
 from sasaeai.core.models import ExportLog
 from sasaeai.utils import tabular
 
-from . import duplicates, exports, flat, hsds_tabular, scheduling, selectors, services
+from . import (
+    duplicates,
+    exports,
+    flat,
+    hsds_tabular,
+    scheduling,
+    selectors,
+    services,
+    standard_csv,
+)
 from .constants import (
     Activity,
     FrequencyBand,
@@ -615,15 +625,18 @@ class FlatExportView(ResourceListView):
     personal data (contacts), so every download is logged with who, when and which filter."""
 
     template_name = "resources/export_unencodable.html"
+    title = "地域資源"
+    kind = "resources_flat"
+    formats: tuple[str, ...] = ("xlsx", "csv", "csv-sjis")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        file_format = request.GET.get("format", "xlsx")
-        if file_format not in EXPORT_FORMATS:
+        file_format = request.GET.get("format", self.formats[0])
+        if file_format not in self.formats:
             raise Http404("形式が見つかりません。")
         ids = [row["pk"] for row in selectors.resource_list(self.municipality, self.filters())]
-        rows = flat.flat_rows(sheet_resources(self.municipality, ids))
+        columns, rows = self.table(ids)
         if file_format == "csv-sjis":
-            problems = tabular.unencodable_in_cp932(flat.FLAT_COLUMNS, rows)
+            problems = tabular.unencodable_in_cp932(columns, rows)
             if problems:
                 utf8 = request.GET.copy()
                 utf8["format"] = "csv"
@@ -634,18 +647,42 @@ class FlatExportView(ResourceListView):
                         "municipality": self.municipality,
                     }
                 )
-        ExportLog.objects.create(
-            municipality=self.municipality, kind="resources_flat", file_format=file_format,
-            filters=request.GET.urlencode()[:1000], row_count=len(rows), created_by=cast(User, request.user),
-        )  # fmt: skip
+        self.log(file_format, len(rows))
         extension, content_type = EXPORT_FORMATS[file_format]
         if file_format == "xlsx":
-            body = tabular.xlsx_bytes("地域資源", flat.FLAT_COLUMNS, rows)
+            body = tabular.xlsx_bytes(self.title, columns, rows)
         else:
             body = tabular.csv_bytes(
-                flat.FLAT_COLUMNS, rows, "cp932" if file_format == "csv-sjis" else "utf-8-sig"
+                columns, rows, "cp932" if file_format == "csv-sjis" else "utf-8-sig"
             )
         response = HttpResponse(body, content_type=content_type)
-        name = quote(f"地域資源_{self.municipality.name}_{timezone.localdate():%Y%m%d}.{extension}")
+        name = quote(
+            f"{self.title}_{self.municipality.name}_{timezone.localdate():%Y%m%d}.{extension}"
+        )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
+
+    def table(self, ids: list[int]) -> tuple[Sequence[str], list[list[tabular.Cell]]]:
+        return flat.FLAT_COLUMNS, flat.flat_rows(sheet_resources(self.municipality, ids))
+
+    def log(self, file_format: str, count: int) -> None:
+        ExportLog.objects.create(
+            municipality=self.municipality, kind=self.kind, file_format=file_format,
+            filters=self.request.GET.urlencode()[:1000], row_count=count, created_by=cast(User, self.request.user),
+        )  # fmt: skip
+
+
+class StandardExportView(FlatExportView):
+    """The current filter as a 自治体標準-style CSV of public data only (see standard_csv.py),
+    for publishing as open data."""
+
+    title = "地域資源_自治体標準形式"
+    kind = "resources_standard"
+    formats = ("csv", "csv-sjis")
+
+    def table(self, ids: list[int]) -> tuple[Sequence[str], list[list[tabular.Cell]]]:
+        wanted = set(ids)
+        resources = [r for r in selectors.public_resources(self.municipality) if r.pk in wanted]
+        return standard_csv.STANDARD_COLUMNS, standard_csv.standard_rows(
+            self.municipality, resources
+        )

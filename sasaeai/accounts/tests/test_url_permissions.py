@@ -49,6 +49,7 @@ MATRIX: dict[str, Entry] = {
     "resources:duplicates": Entry(Perm.VIEW, city),
     "resources:export_hsds": Entry(Perm.VIEW, city),
     "resources:export_flat": Entry(Perm.VIEW, city),
+    "resources:export_standard": Entry(Perm.VIEW, city),
     "resources:merge": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.resource.pk, "other": fx.other_resource.pk},
