@@ -1,11 +1,13 @@
 """The flat sheet round trip on the full demo data, and what the preview says about bad sheets."""
 
 import io
+import re
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from sasaeai.accounts import demo as accounts_demo
 from sasaeai.accounts.constants import Role
@@ -233,3 +235,90 @@ class RemapTests(TestCase):
             self.city.registry_settings.import_mapping,
             {"titel": "名称", "ort": "会場", "notiz": "-"},
         )
+
+
+class ExcelQuirkTests(TestCase):
+    """What Excel sheets do to cells: merged ranges, formulas, full-width digits, line breaks."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.user = user_with_role(Role.SC_LAYER1, cls.city)
+
+    def sheet(self, formulas: bool = False, cached: str = "") -> bytes:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["名称", "運営主体", "定員", "会場", "内容"])
+        sheet.append(["体操の会", "桜町自治会", "３０", "北集会所", "椅子体操\n脳トレ"])
+        sheet.append(["体操の会", None, None, "南集会所", "椅子体操\n脳トレ"])
+        if formulas:
+            sheet.append(["囲碁の会", "=B2", 10, "=D3", ""])
+        sheet.merge_cells("B2:B3")
+        sheet.merge_cells("C2:C3")
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+        if cached:
+            data = with_cached_values(data, cached)
+        return data
+
+    def preview(self, data: bytes):  # type: ignore[no-untyped-def]
+        batch = batch_create(
+            municipality=self.city, kind="resources_flat", name="x.xlsx", data=data, user=self.user
+        )
+        return batch, batch_preview(batch)
+
+    def test_a_merged_cell_counts_for_every_row_it_covers(self) -> None:
+        batch, preview = self.preview(self.sheet())
+        self.assertEqual([row.errors for row in preview.rows], [[], []])
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        resource = Resource.objects.get()
+        # 「３０」 (full width) → 30; the line break inside 内容 is kept.
+        self.assertEqual(
+            (resource.organization.name, resource.capacity, resource.description),
+            ("桜町自治会", 30, "椅子体操\n脳トレ"),
+        )
+        self.assertEqual(
+            sorted(resource.service_locations.values_list("location__name", flat=True)),
+            ["北集会所", "南集会所"],
+        )
+
+    def test_formulas_whose_results_were_never_saved_are_named(self) -> None:
+        _, preview = self.preview(self.sheet(formulas=True))
+        self.assertEqual(
+            preview.file_errors,
+            [
+                "数式の計算結果が保存されていないセルがあります（B4、D4）。"
+                "Excelで開いて上書き保存してから、もう一度選んでください。"
+            ],
+        )
+
+    def test_formulas_with_saved_results_are_read_as_their_results(self) -> None:
+        batch, preview = self.preview(self.sheet(formulas=True, cached="南集会所"))
+        self.assertEqual(preview.file_errors, [])
+        self.assertEqual([row.errors for row in preview.rows], [[], [], []])
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        go = Resource.objects.get(name="囲碁の会")
+        # B4 (=B2) and D4 (=D3) read as the results Excel saved with them.
+        self.assertEqual(
+            (go.organization.name, go.service_locations.get().location.name),
+            ("南集会所", "南集会所"),
+        )
+
+
+def with_cached_values(data: bytes, text: str) -> bytes:
+    """The workbook as Excel saves it: each formula cell also holds its last result (as text)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                content = re.sub(
+                    rb"<c r=\"([A-Z]+4)\"><f>([^<]*)</f><v ?/>",
+                    lambda m: b'<c r="' + m[1] + b'" t="str"><f>' + m[2] + b"</f><v>"
+                    + text.encode() + b"</v>",
+                    content,
+                )  # fmt: skip
+            target.writestr(item, content)
+    return buffer.getvalue()
