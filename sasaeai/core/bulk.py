@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 CHUNK = 5000
@@ -62,22 +62,22 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def converter(field: models.Field) -> Any:
+def converter(field: models.Field, db: Any) -> Any:
     """A function from the attribute's value to what the database driver is given."""
     if field.get_internal_type() in PLAIN:
         return lambda value: value if value is None or type(value) in (str, int, float, bool) else (
             str(value) if isinstance(value, str) else value
         )  # fmt: skip
-    return lambda value: field.get_db_prep_save(value, connection)
+    return lambda value: field.get_db_prep_save(value, db)
 
 
-def insert(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+def insert(db: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    names = ", ".join(db.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})",
+                f"INSERT INTO {db.ops.quote_name(table)} ({names}) VALUES ({marks})",
                 rows[start : start + CHUNK],
             )
 
@@ -98,28 +98,70 @@ def insert_with_history(objects: Sequence[M], *, user: Any) -> list[M]:
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    converters = [converter(f) for f in fields]
-    attnames = [f.attname for f in fields]
-    rows = []
     for obj in items:
         for field in stamped:
             field.pre_save(obj, add=True)
-        rows.append(tuple(c(getattr(obj, a)) for c, a in zip(converters, attnames, strict=True)))
-    insert(meta.db_table, [f.column for f in fields], rows)
-    history = getattr(model, "history", None)
-    if history is not None:
-        insert_history(history.model, attnames, rows, user)
+    attnames = [f.attname for f in fields]
+    write(model, [[getattr(obj, a) for a in attnames] for obj in items], user)
     return items
 
 
+@transaction.atomic
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, user: Any) -> None:
+    """Insert rows given as {attname: value} without building model instances (the children of
+    a large import); fields left out take their defaults, each with a "+" history row."""
+    if not rows:
+        return
+    fields = list(model._meta.concrete_fields)
+    now = timezone.now()
+    makers: list[Any] = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            makers.append(always(now))
+        elif field.has_default() and callable(field.default):
+            makers.append(field.default)
+        else:
+            makers.append(always(field.get_default()))
+    values = []
+    for row, pk in zip(rows, allocate_ids(model, len(rows)), strict=True):
+        row = {**row, model._meta.pk.attname: pk}
+        values.append(
+            [
+                row[f.attname] if f.attname in row else make()
+                for f, make in zip(fields, makers, strict=True)
+            ]
+        )
+    write(model, values, user)
+
+
+def always(value: Any) -> Any:
+    return lambda: value
+
+
+def write(model: type[models.Model], values: list[list[Any]], user: Any) -> None:
+    """Prepare the values (one list per row, in concrete field order) and insert them."""
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = list(model._meta.concrete_fields)
+    converters = [converter(f, db) for f in fields]
+    rows = [tuple(c(v) for c, v in zip(converters, row, strict=True)) for row in values]
+    insert(db, model._meta.db_table, [f.column for f in fields], rows)
+    history = getattr(model, "history", None)
+    if history is not None:
+        insert_history(db, history.model, [f.attname for f in fields], rows, user)
+
+
 def insert_history(
-    history_model: type[models.Model], attnames: list[str], rows: list[tuple[Any, ...]], user: Any
+    db: Any,
+    history_model: type[models.Model],
+    attnames: list[str],
+    rows: list[tuple[Any, ...]],
+    user: Any,
 ) -> None:
     """One "+" row per inserted row: the same values, and who and when."""
     now = timezone.now()
     position = {name: index for index, name in enumerate(attnames)}
     extra = {
-        "history_date": models.DateTimeField().get_db_prep_save(now, connection),
+        "history_date": models.DateTimeField().get_db_prep_save(now, db),
         "history_change_reason": "",
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
@@ -141,4 +183,4 @@ def insert_history(
         tuple(row[i] if i is not None else c for i, c in zip(take, constants, strict=True))
         for row in rows
     ]
-    insert(history_model._meta.db_table, columns, history_rows)
+    insert(db, history_model._meta.db_table, columns, history_rows)

@@ -423,7 +423,7 @@ def check_values(values: dict[str, str]) -> list[str]:
         errors.append("名称: 空欄です。")
     if values.get("種類") and kind_of(values) is None:
         errors.append(
-            f"種類: 「{values['種類']}」は選べる種類（{'・'.join(str(label) for label in ResourceKind.labels)}）にありません。"
+            f"種類: 「{values['種類']}」は選べる種類（{'、'.join(str(label) for label in ResourceKind.labels)}）にありません。"
         )
     if values.get("状態") and label_value(ResourceStatus, values["状態"]) is None:
         errors.append(f"状態: 「{values['状態']}」は選べる状態にありません。")

@@ -14,6 +14,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -515,6 +516,7 @@ _CLOSURES = re.compile(
 _NOISE = re.compile(r"[\s()\[\]「」【】]")
 
 
+@functools.lru_cache(maxsize=4096)  # a sheet repeats the same few schedules thousands of times
 def parse_text(text: str) -> ScheduleSpec | None:
     """Read a schedule as coordinators type it (「第2・第4水曜 10時〜12時」), or None."""
     rest = unicodedata.normalize("NFKC", text)

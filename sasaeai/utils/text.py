@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -63,6 +64,7 @@ def kana_sort_key(kana: str) -> str:
     return "".join(primary) + (_LEVEL_SEPARATOR + secondary if secondary else "")
 
 
+@functools.cache  # a handful of distinct kana, called for every character of every reading
 def _split_kana(char: str) -> tuple[str, int, int]:
     """Split a character into its large unvoiced base, a voicing rank and a size rank."""
     # Only kana are decomposed: NFD would also split Hangul or accented Latin into pieces.

@@ -7,10 +7,10 @@ from django.test import TestCase
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory
-from sasaeai.core.bulk import insert_with_history
+from sasaeai.core.bulk import insert_rows, insert_with_history
 from sasaeai.resources.constants import ResourceKind, SchedulePattern
-from sasaeai.resources.models import Resource, Schedule
-from sasaeai.resources.tests.factories import ResourceFactory
+from sasaeai.resources.models import Resource, Schedule, ServiceAtLocation
+from sasaeai.resources.tests.factories import LocationFactory, ResourceFactory
 
 
 class InsertWithHistoryTests(TestCase):
@@ -80,3 +80,25 @@ class InsertWithHistoryTests(TestCase):
         before = Resource.history.count()
         self.assertEqual(insert_with_history([], user=self.user), [])
         self.assertEqual(Resource.history.count(), before)
+
+
+class InsertRowsTests(TestCase):
+    def test_rows_without_instances_take_defaults_and_get_history(self) -> None:
+        city = MunicipalityFactory(code="132012")
+        user = user_with_role(Role.SC_LAYER1, city)
+        resource = ResourceFactory(municipality=city)
+        halls = [LocationFactory(municipality=city), LocationFactory(municipality=city)]
+        insert_rows(
+            ServiceAtLocation,
+            [{"resource_id": resource.pk, "location_id": hall.pk} for hall in halls],
+            user=user,
+        )
+        links = list(ServiceAtLocation.objects.filter(resource=resource).order_by("pk"))
+        self.assertEqual([link.location for link in links], halls)
+        # uuid4 is called for each row, not once for all.
+        self.assertNotEqual(links[0].uuid, links[1].uuid)
+        history = ServiceAtLocation.history.filter(resource_id=resource.pk).order_by("id")
+        self.assertEqual(
+            [(h.id, h.uuid, h.history_type, h.history_user) for h in history],
+            [(link.pk, link.uuid, "+", user) for link in links],
+        )
