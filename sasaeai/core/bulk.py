@@ -13,6 +13,7 @@ field itself except for types the database drivers take as they are.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -21,7 +22,8 @@ from django.utils import timezone
 
 CHUNK = 5000
 M = TypeVar("M", bound=models.Model)
-# Field types whose Python value the drivers take as is (str subclasses are made plain str).
+# Field types whose Python values (str and its subclasses such as TextChoices, numbers, None) the
+# drivers take as they are, as Django itself passes them. Lazy translations are not resolved here.
 PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -63,11 +65,10 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def converter(field: models.Field, db: Any) -> Any:
-    """A function from the attribute's value to what the database driver is given."""
+    """A function from the attribute's value to what the database driver is given, or None
+    when the drivers take the value as it is (str and its subclasses, numbers, None)."""
     if field.get_internal_type() in PLAIN:
-        return lambda value: value if value is None or type(value) in (str, int, float, bool) else (
-            str(value) if isinstance(value, str) else value
-        )  # fmt: skip
+        return None
     return lambda value: field.get_db_prep_save(value, db)
 
 
@@ -142,8 +143,11 @@ def write(model: type[models.Model], values: list[list[Any]], user: Any) -> None
     """Prepare the values (one list per row, in concrete field order) and insert them."""
     db = connections[DEFAULT_DB_ALIAS]
     fields = list(model._meta.concrete_fields)
-    converters = [converter(f, db) for f in fields]
-    rows = [tuple(c(v) for c, v in zip(converters, row, strict=True)) for row in values]
+    converting = [(i, c) for i, f in enumerate(fields) if (c := converter(f, db)) is not None]
+    for row in values:
+        for i, convert in converting:
+            row[i] = convert(row[i])
+    rows = [tuple(row) for row in values]
     insert(db, model._meta.db_table, [f.column for f in fields], rows)
     history = getattr(model, "history", None)
     if history is not None:
@@ -166,21 +170,13 @@ def insert_history(
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
     }
-    columns: list[str] = []
-    take: list[int | None] = []
-    constants: list[Any] = []
-    for field in history_model._meta.concrete_fields:
-        if field.primary_key:
-            continue  # history_id is given by the database
-        columns.append(field.column)
-        if field.attname in extra:
-            take.append(None)
-            constants.append(extra[field.attname])
-        else:
-            take.append(position[field.attname])  # a KeyError here is a field we cannot fill
-            constants.append(None)
-    history_rows = [
-        tuple(row[i] if i is not None else c for i, c in zip(take, constants, strict=True))
-        for row in rows
-    ]
+    # The record's own columns first (picked from each row in C), then who, when and "+".
+    own = [f for f in history_model._meta.concrete_fields if not f.primary_key]
+    copied = [f for f in own if f.attname not in extra]
+    columns = [f.column for f in copied] + [f.column for f in own if f.attname in extra]
+    constants = tuple(extra[f.attname] for f in own if f.attname in extra)
+    # A KeyError here is a history field we cannot fill.
+    indexes = [position[f.attname] for f in copied]
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda r: (r[indexes[0]],)
+    history_rows = [pick(row) + constants for row in rows]
     insert(db, history_model._meta.db_table, columns, history_rows)
