@@ -22,7 +22,7 @@ from bench.measure import Rollback, emit, executemany_floor, mark_tables, writte
 from sasaeai.accounts.models import User  # noqa: E402
 from sasaeai.areas.demo import DEMO_CODE  # noqa: E402
 from sasaeai.areas.models import Municipality, Town  # noqa: E402
-from sasaeai.core.imports import batch_commit, batch_create, batch_preview  # noqa: E402
+from sasaeai.core.imports import batch_commit, batch_create, batch_preview_kept  # noqa: E402
 from sasaeai.utils.tabular import csv_bytes  # noqa: E402
 
 HEADER = [
@@ -79,7 +79,8 @@ def main(count: int) -> None:
     batch = batch_create(
         municipality=city, kind="resources_flat", name="bench.csv", data=data, user=user
     )
-    preview = batch_preview(batch)
+    # As the background job does for a large file: the preview is kept for the commit.
+    preview = batch_preview_kept(batch)
     preview_ms = (time.perf_counter() - started) * 1000
     assert not preview.file_errors and not preview.error_lines, (
         preview.file_errors,

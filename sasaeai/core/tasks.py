@@ -19,7 +19,7 @@ def preview_import(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
     imports.batch_job_state(batch, JobState.RUNNING)
     try:
-        data = imports.preview_to_data(imports.batch_preview(batch))
+        data = imports.preview_to_data(imports.batch_preview_kept(batch))
     except Exception as error:
         imports.batch_job_state(
             batch, JobState.FAILED, job_error=f"読み込みに失敗しました: {error}"

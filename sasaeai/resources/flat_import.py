@@ -76,6 +76,7 @@ RESOURCE_COLUMNS = FLAT_COLUMNS[:22]
 VENUE_COLUMNS = FLAT_COLUMNS[22:32]
 
 
+@functools.lru_cache(maxsize=8192)  # the same few labels and headers, row after row
 def header_key(text: str) -> str:
     return clean_header(unicodedata.normalize("NFKC", str(text))).lower()
 

@@ -1,5 +1,7 @@
 """Undoing a committed import as a whole, and refusing when its records changed since."""
 
+from unittest import mock
+
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
@@ -8,7 +10,12 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory
 from sasaeai.core.import_undo import batch_undo
-from sasaeai.core.imports import batch_commit, batch_create
+from sasaeai.core.imports import (
+    batch_commit,
+    batch_create,
+    batch_preview_kept,
+    importer_for,
+)
 from sasaeai.core.models import ImportBatch, ImportStatus
 from sasaeai.resources import services
 from sasaeai.resources.constants import SchedulePattern
@@ -29,7 +36,7 @@ from sasaeai.utils.tabular import xlsx_bytes
 HEADER = ["ID", "名称", "運営主体", "定員", "曜日・頻度", "会場"]
 
 
-class UndoTests(TestCase):
+class SalonFixture(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
@@ -43,6 +50,8 @@ class UndoTests(TestCase):
         ServiceAtLocation.objects.create(resource=self.salon, location=self.hall)
         ScheduleFactory(resource=self.salon, pattern=SchedulePattern.WEEKLY, weekdays=[1])
 
+
+class UndoTests(SalonFixture):
     def commit(self, rows: list[list]) -> ImportBatch:
         batch = batch_create(
             municipality=self.city,
@@ -166,3 +175,37 @@ class UndoTests(TestCase):
             response, "取込の後に変更された記録があるため、元に戻せません", 1, status_code=400
         )
         self.assertTrue(Resource.objects.filter(name="囲碁の会").exists())
+
+
+class KeptPreviewTests(SalonFixture):
+    """A large file's preview is kept for its commit, unless the registry changed meanwhile."""
+
+    def kept(self, capacity: int) -> ImportBatch:
+        batch = batch_create(
+            municipality=self.city,
+            kind="resources_flat",
+            name="x.xlsx",
+            data=xlsx_bytes("地域資源", ["ID", "名称", "定員"], [[str(self.salon.uuid), "北サロン", capacity]]),
+            user=self.user,
+        )  # fmt: skip
+        batch_preview_kept(batch)
+        return batch
+
+    def test_the_commit_uses_the_kept_preview_when_nothing_changed(self) -> None:
+        batch = self.kept(40)
+        with mock.patch.object(importer_for("resources_flat"), "parse", side_effect=AssertionError):
+            batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.capacity, 40)
+
+    def test_a_change_since_the_preview_makes_the_commit_read_the_file_again(self) -> None:
+        batch = self.kept(15)  # the sheet says 15, as the registry did at preview time
+        data = services.input_of(self.salon)
+        data.fields = {"capacity": 20}
+        services.resource_save(
+            municipality=self.city, user=self.other, data=data, resource=self.salon
+        )
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        # Read again, the sheet's 15 differs from the registry's 20: the confirmed sheet wins.
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.capacity, 15)
