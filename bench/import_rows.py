@@ -97,11 +97,17 @@ def main(count: int) -> None:
     mark_tables()
     commit_ms = 0.0
     rows: dict = {}
+
+    def commit() -> None:
+        nonlocal commit_ms
+        started = time.perf_counter()
+        batch_commit(batch=batch, excluded_lines=[], user=user)
+        commit_ms = (time.perf_counter() - started) * 1000
+
     try:
         with transaction.atomic():
-            started = time.perf_counter()
-            rows = written_rows(lambda: batch_commit(batch=batch, excluded_lines=[], user=user))
-            commit_ms = (time.perf_counter() - started) * 1000
+            # Only the commit is timed, not the reading back of what it wrote for the floor.
+            rows = written_rows(commit)
             raise Rollback
     except Rollback:
         pass
