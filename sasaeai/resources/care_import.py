@@ -48,7 +48,7 @@ class CareServiceImporter:
     def parse(
         self, data: bytes, municipality: Municipality, *, for_commit: bool = False
     ) -> Preview:
-        preview, rows = csv_preview(data, ("判定", "事業所番号", "サービス"))
+        preview, rows = csv_preview(data, ("新規・更新", "事業所番号", "サービス"))
         if not rows:
             return preview
         header = [header_key(c) for c in rows[0]]

@@ -128,7 +128,7 @@ class EventImporter:
             table, encoding = read_table(data, "")
         except CsvDecodeError as error:
             return Preview(file_errors=[str(error)])
-        preview = Preview(encoding=encoding, summary_headers=("判定", "開催日", "場所"))
+        preview = Preview(encoding=encoding, summary_headers=("新規・更新", "開催日", "場所"))
         numbered = [
             (n, [cell_text(c) for c in row])
             for n, row in enumerate(table, start=1)

@@ -248,7 +248,7 @@ class FlatImporter:
             table, encoding = read_table(data, "")
         except CsvDecodeError as error:
             return Preview(file_errors=[str(error)])
-        preview = Preview(encoding=encoding, summary_headers=("判定", "変更・内容"))
+        preview = Preview(encoding=encoding, summary_headers=("新規・更新", "変更・内容"))
         numbered = [
             (n, row) for n, row in enumerate(table, start=1) if any(cell_text(c) for c in row)
         ]

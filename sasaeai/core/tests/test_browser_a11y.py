@@ -117,3 +117,10 @@ def test_the_import_screens_have_no_accessibility_violations(
     page.get_by_role("button", name="この対応で読み直す").click()
     expect(page.get_by_role("table").last).to_contain_text("朝の体操")
     assert_no_violations(page, axe_source)
+    # Confirm, then undo the whole import from the same page: the venue and the resource, 2 records.
+    page.get_by_role("button", name="確定して取り込む").click()
+    expect(page.get_by_role("heading", name="この取込を元に戻す")).to_be_visible()
+    assert_no_violations(page, axe_source)
+    page.get_by_role("button", name="取込を元に戻す").click()
+    expect(page.get_by_text("取込を元に戻しました（2件）。")).to_be_visible()
+    assert_no_violations(page, axe_source)
