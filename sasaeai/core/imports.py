@@ -180,8 +180,8 @@ def preview_for_commit(batch: ImportBatch) -> Preview:
     """The kept preview when the registry is as it was then; otherwise the file read again."""
     name = parsed_name(batch)
     if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            # Written by batch_preview_kept above, under var/ (never from an upload).
+        # Written by batch_preview_kept above, under var/ (never from an upload).
+        with default_storage.open(name, "rb") as handle, collector_paused():
             stamp, preview = pickle.load(handle)
         if stamp == registry_stamp():
             return preview
@@ -221,6 +221,7 @@ def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any
     batch.committed_by = user
     batch._history_user = user  # type: ignore[attr-defined]
     batch.save()
+    default_storage.delete(parsed_name(batch))  # the kept preview has served its purpose
     return written
 
 
