@@ -379,7 +379,9 @@ class TownImporter:
     ) -> int:
         from .services import towns_save
 
-        return towns_save(municipality=municipality, items=[row.payload for row in rows], user=user)
+        return towns_save(
+            municipality=municipality, items=[row.payload for row in rows], user=user, batch=batch
+        )
 
 
 def parse_coordinate(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
+from sasaeai.core.history import history_user
 from sasaeai.utils.lgcode import is_valid_lgcode
 
 from .constants import Layer, MunicipalityKind
@@ -101,7 +102,11 @@ def population_store(
         same = Q(town_id__in=[t for t in town_ids if t is not None])
         if None in town_ids:
             same |= Q(town__isnull=True)
-        PopulationRecord.objects.filter(same, municipality=municipality, as_of=as_of).delete()
+        replaced = PopulationRecord.objects.filter(same, municipality=municipality, as_of=as_of)
+        if import_batch is not None:
+            import_batch.record("deleted", replaced)
+        with history_user(user):  # the deletions (bands too) are recorded as this user's
+            replaced.delete()
     records = [
         PopulationRecord(
             municipality=municipality,
@@ -117,6 +122,8 @@ def population_store(
         for row in rows
     ]
     records = bulk_create_with_history(records, PopulationRecord, default_user=user)
+    if import_batch is not None:
+        import_batch.record("created", records)
     bands = [
         PopulationBand(
             record=record, sex=b.sex, age_from=b.age_from, age_to=b.age_to, count=b.count
@@ -194,8 +201,11 @@ def _ensure_layer1(municipality: Municipality, name: str, kana: str, code: str) 
 
 
 @transaction.atomic
-def towns_save(*, municipality: Municipality, items: list[dict[str, Any]], user: Any = None) -> int:
-    """Create new towns and update existing ones from imported rows, with history; returns count."""
+def towns_save(
+    *, municipality: Municipality, items: list[dict[str, Any]], user: Any = None, batch: Any = None
+) -> int:
+    """Create new towns and update existing ones from imported rows, with history; returns count.
+    An import batch, when given, records both (so the import can be undone)."""
     from simple_history.utils import bulk_update_with_history
 
     fields = ["code", "name", "kana", "latitude", "longitude", "area"]
@@ -207,9 +217,12 @@ def towns_save(*, municipality: Municipality, items: list[dict[str, Any]], user:
             setattr(town, name, item[name])
         fill_kana_key(town)
         (changed if town.pk else new).append(town)
-    towns_create(towns=new, user=user)
+    created = towns_create(towns=new, user=user)
     if changed:
         bulk_update_with_history(changed, Town, [*fields, "kana_key"], default_user=user)
+    if batch is not None:
+        batch.record("created", created)
+        batch.record("updated", changed)
     return len(new) + len(changed)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import DeletedObject
+from simple_history.models import DeletedObject, HistoricalRecords
 
 from sasaeai.utils.wareki import to_wareki
 
@@ -96,3 +99,19 @@ def display_value(field: Any, value: Any) -> str:
         return to_wareki(value)
     # A GeoJSON boundary can run to megabytes; the table shows only its start.
     return Truncator(str(value)).chars(80)
+
+
+@contextlib.contextmanager
+def history_user(user: Any) -> Iterator[None]:
+    """Attribute every history row written inside (cascaded deletes too) to this user, also
+    outside a request (background jobs), as simple-history's request middleware does."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous

@@ -1,51 +1,34 @@
 """Undoing a committed import as a whole, from the records it wrote and their history.
 
-A commit remembers which records it created and which it updated (ImportBatch.written) and when it
+A commit remembers which records it created, updated or deleted (ImportBatch.written) and when it
 started. Undo is refused when any of those records, or a record hanging off one of them (a
 schedule, a venue link, another resource now using an imported organisation), has a history row
 dated after the commit: someone has worked on it since, and undoing would lose that work.
 Otherwise, in one transaction: each updated record and its own children go back to their state
-just before the commit (from simple-history), and the created records are deleted, newest first.
+just before the commit (from simple-history), the created records are deleted, newest first, and
+the records the commit replaced (a town's population on the same date) come back from history.
 Every change undo makes is itself recorded in history under the user who asked for it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from sasaeai.utils.wareki import to_wareki
 
+from .history import history_user
 from .models import ImportBatch, ImportStatus
 
 CHUNK = 2000
 SHOWN_PROBLEMS = 5
-
-
-@contextlib.contextmanager
-def history_user(user: Any) -> Iterator[None]:
-    """Attribute every history row written inside (cascaded deletes too) to this user, also
-    outside a request (background jobs), as simple-history's request middleware does."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
 
 
 def entries(batch: ImportBatch, action: str) -> list[tuple[type[models.Model], list[Any]]]:
@@ -86,7 +69,7 @@ def later_changes(batch: ImportBatch) -> list[LaterChange]:
     """The batch's records changed after the commit: each record once, at its first later change."""
     assert batch.committed_at is not None
     ids: dict[type[models.Model], set[Any]] = {}
-    for action in ("created", "updated"):
+    for action in ("created", "updated", "deleted"):
         for model, pks in entries(batch, action):
             ids.setdefault(model, set()).update(pks)
     windows = undone_windows(batch)
@@ -134,42 +117,52 @@ def describe(change: LaterChange) -> str:
     )
 
 
-def restore_before(obj: models.Model, moment: datetime.datetime, user: Any) -> None:
-    """The record, and the children that cascade with it, as they were just before the moment."""
+def restore_before(model: Any, pk: Any, moment: datetime.datetime, user: Any) -> None:
+    """The record (updated, or deleted, by the batch), and the children that cascade with it,
+    as they were just before the moment."""
+    pk_name = model._meta.pk.attname
     before = (
-        obj.history.filter(history_date__lt=moment)  # type: ignore[attr-defined]
+        model.history.filter(**{pk_name: pk, "history_date__lt": moment})
         .order_by("-history_date", "-history_id")
         .first()
     )
-    if before is None:
-        raise ValidationError(f"「{obj}」の取込前の記録が履歴にないため、元に戻せません。")
+    if before is None or before.history_type == "-":
+        raise ValidationError(
+            f"{model._meta.verbose_name}（{pk}）の取込前の記録が履歴にないため、元に戻せません。"
+        )
     restored = before.instance
     restored._history_user = user
     restored.save()
-    for dependent in dependents(type(obj)):
-        if not dependent.cascades:
-            continue
-        child, attname = dependent.model, dependent.attname
-        pk_name = child._meta.pk.attname
-        latest: dict[Any, Any] = {}
-        touched: set[Any] = set()
-        rows = child.history.filter(**{attname: obj.pk}).order_by("history_date", "history_id")
-        for row in rows:
-            pk = getattr(row, pk_name)
-            if row.history_date < moment:
-                latest[pk] = row
-            else:
-                touched.add(pk)
-        for pk in sorted(touched):
-            row = latest.get(pk)
-            if row is not None and row.history_type != "-":
-                instance = row.instance
-                instance._history_user = user
-                instance.save()
-            else:
-                for current in child._default_manager.filter(pk=pk):
-                    current._history_user = user
-                    current.delete()
+    for dependent in dependents(model):
+        if dependent.cascades:
+            restore_children(dependent, pk, moment, user)
+
+
+def restore_children(
+    dependent: Dependent, parent: Any, moment: datetime.datetime, user: Any
+) -> None:
+    """The children of one parent that the batch touched, back to their state at the moment."""
+    child, attname = dependent.model, dependent.attname
+    pk_name = child._meta.pk.attname
+    latest: dict[Any, Any] = {}
+    touched: set[Any] = set()
+    rows = child.history.filter(**{attname: parent}).order_by("history_date", "history_id")
+    for row in rows:
+        pk = getattr(row, pk_name)
+        if row.history_date < moment:
+            latest[pk] = row
+        else:
+            touched.add(pk)
+    for pk in sorted(touched):
+        row = latest.get(pk)
+        if row is not None and row.history_type != "-":
+            instance = row.instance
+            instance._history_user = user
+            instance.save()
+        else:
+            for current in child._default_manager.filter(pk=pk):
+                current._history_user = user
+                current.delete()
 
 
 def in_chunks(model: type[models.Model], pks: list[Any]) -> Iterator[Any]:
@@ -200,14 +193,20 @@ def batch_undo(*, batch: ImportBatch, user: Any) -> int:
     count = 0
     batch.undo_started_at = timezone.now()
     with history_user(user):
+        # Updated records first (they may point at created ones), then the created records,
+        # newest first, then what the batch replaced (it may share keys with what it created).
         for model, pks in entries(batch, "updated"):
-            for obj in in_chunks(model, pks):
-                restore_before(obj, batch.commit_started_at, user)
+            for pk in pks:
+                restore_before(model, pk, batch.commit_started_at, user)
                 count += 1
         for model, pks in reversed(entries(batch, "created")):
             for obj in in_chunks(model, pks):
                 obj._history_user = user
                 obj.delete()
+                count += 1
+        for model, pks in entries(batch, "deleted"):
+            for pk in pks:
+                restore_before(model, pk, batch.commit_started_at, user)
                 count += 1
     batch.status = ImportStatus.UNDONE
     batch.undone_at = timezone.now()

@@ -60,7 +60,7 @@ class ImportBatch(models.Model):
     )
     job_error = models.TextField(_("処理のエラー"), blank=True)
     preview_data = models.JSONField(_("確認結果"), null=True, blank=True, editable=False)
-    # What the commit wrote, for undo: {"created"|"updated": [[model label, [pk, ...]], ...]},
+    # What the commit wrote, for undo: {"created"|"updated"|"deleted": [[label, [pk, ...]], ...]},
     # in the order written (a list, because PostgreSQL's jsonb does not keep key order).
     written = models.JSONField(_("書き込んだ記録"), default=dict, blank=True, editable=False)
     commit_started_at = models.DateTimeField(_("取込開始日時"), null=True, blank=True)
@@ -86,7 +86,7 @@ class ImportBatch(models.Model):
         return f"{self.original_name} ({self.get_status_display()})"
 
     def record(self, action: str, objects: Iterable[models.Model]) -> None:
-        """Remember records the commit created or updated (action "created" / "updated")."""
+        """Remember records the commit created, updated or deleted (before deleting them)."""
         entries = self.written.setdefault(action, [])
         for obj in objects:
             label = obj._meta.label_lower

@@ -21,6 +21,7 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas import selectors
 from sasaeai.areas.models import PopulationBand, PopulationRecord
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
 from sasaeai.core.models import ImportStatus
 
@@ -244,6 +245,20 @@ class PopulationImportTests(TestCase):
             batch_commit(batch=batch, excluded_lines=[], user=self.user)
         self.assertEqual(PopulationRecord.objects.count(), 2)
         self.assert_hand_computed_figures(datetime.date(2025, 10, 1))
+
+    def test_undoing_a_replacing_import_brings_the_replaced_figures_back(self) -> None:
+        first = self.upload(csv_text(rows=self.two_towns_and_whole()[:2]))
+        batch_commit(batch=first, excluded_lines=[], user=self.user)
+        # The same date again, with 本町一丁目 given 本町二丁目's figures (total 100).
+        second = self.upload(csv_text(rows=[("001", "本町一丁目", "2025/10/1", TOWN_B, None)]))
+        batch_commit(batch=second, excluded_lines=[], user=self.user)
+        as_of = datetime.date(2025, 10, 1)
+        self.assertEqual(selectors.town_population(self.city, as_of)[self.town_a.pk].total, 100)
+        # Undo: the new record is deleted and the replaced one (with its bands) comes back.
+        self.assertEqual(batch_undo(batch=second, user=self.user), 2)
+        self.assert_hand_computed_figures(as_of)
+        self.assertEqual(batch_undo(batch=first, user=self.user), 2)
+        self.assertEqual((PopulationRecord.objects.count(), PopulationBand.objects.count()), (0, 0))
 
     def test_towns_are_matched_by_name_when_the_code_is_blank(self) -> None:
         rows = [("", "本町一丁目", "2025/10/1", TOWN_A, None)]

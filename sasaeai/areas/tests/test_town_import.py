@@ -4,6 +4,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.models import Town
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
 
 HEADER = "地域コード,町丁目名,ふりがな,緯度,経度,圏域名\r\n"
@@ -48,6 +49,18 @@ class TownImportTests(TestCase):
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
         town.refresh_from_db()
         self.assertEqual((town.area, town.kana), (self.south, "さくらちょう"))
+
+    def test_undo_removes_new_towns_and_moves_the_existing_one_back(self) -> None:
+        town = TownFactory(area=self.north, code="101", name="桜町")
+        batch = self.upload(
+            HEADER + "101,桜町,さくらちょう,,,南部圏域\r\n102,青葉町,あおばちょう,,,南部圏域\r\n"
+        )
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        # 1 town created + 1 town updated.
+        self.assertEqual(batch_undo(batch=batch, user=self.user), 2)
+        town.refresh_from_db()
+        self.assertEqual(list(Town.objects.values_list("name", flat=True)), ["桜町"])
+        self.assertEqual(town.area, self.north)
 
     def test_unknown_areas_bad_coordinates_and_repeated_names_are_named_by_line(self) -> None:
         text = (
