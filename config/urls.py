@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("sasaeai.core.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
+    path("", include("sasaeai.portal.urls")),
 ]

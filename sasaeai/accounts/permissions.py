@@ -17,7 +17,17 @@ if TYPE_CHECKING:
 
 # URL names that anyone may open without signing in. The resolver-walking test fails on any
 # other view that has no entry in its permission matrix.
-PUBLIC_URL_NAMES = frozenset({"accounts:login", "core:health"})
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "accounts:login",
+        "core:health",
+        # 住民向けポータル: public data only (resources.selectors.public_*).
+        "portal:home",
+        "portal:search",
+        "portal:detail",
+        "portal:accessibility",
+    }
+)
 # Views for any signed-in user, whatever their roles (they show only the user's own data).
 SIGNED_IN_URL_NAMES = frozenset({"accounts:logout", "core:home"})
 

@@ -163,6 +163,14 @@ class PermissionMatrixTests(TestCase):
                         self.assertEqual(status, 403)
 
     def test_public_views_open_without_signing_in(self) -> None:
+        portal = {"lgcode": self.city.code}
+        kwargs = {
+            "portal:home": portal,
+            "portal:search": portal,
+            "portal:detail": {**portal, "pk": self.resource.pk},
+            "portal:accessibility": portal,
+        }
         for name in PUBLIC_URL_NAMES:
             with self.subTest(name):
-                self.assertEqual(self.client.get(reverse(name)).status_code, 200)
+                url = reverse(name, kwargs=kwargs.get(name))
+                self.assertEqual(self.client.get(url).status_code, 200)

@@ -1,0 +1,72 @@
+"""The public pages in a real browser: axe-core finds nothing at 1280 px and at 320 px, no
+horizontal scrolling at 640 px (200% zoom of 1280 px), and a search done by keyboard alone."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from sasaeai.core.tests.browser import assert_no_violations
+from sasaeai.portal.tests.test_views import build
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path("/tmp/sasaeai-portal")
+
+
+@pytest.fixture
+def data(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return build()
+
+
+def public_urls(data: SimpleNamespace) -> dict[str, str]:
+    city = {"lgcode": data.city.code}
+    return {
+        "home": reverse("portal:home", kwargs=city),
+        "search": reverse("portal:search", kwargs=city) + "?q=体操",
+        "detail": reverse("portal:detail", kwargs={**city, "pk": data.exercise.pk}),
+        "private-home-detail": reverse("portal:detail", kwargs={**city, "pk": data.salon.pk}),
+        "accessibility": reverse("portal:accessibility", kwargs=city),
+    }
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_public_pages_have_no_accessibility_violations(
+    live_server, page, axe_source, data, width
+) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    for label, url in public_urls(data).items():
+        page.goto(live_server.url + url)
+        assert_no_violations(page, axe_source)
+        page.screenshot(path=str(SCREENSHOTS / f"{label}-{width}.png"), full_page=True)
+
+
+def test_no_horizontal_scrolling_at_200_percent_zoom(live_server, page, data) -> None:
+    # 200% zoom of a 1280 px window lays the page out in 640 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 900})
+    for url in public_urls(data).values():
+        page.goto(live_server.url + url)
+        wide = page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        assert wide, f"{url} は横にはみ出します"
+
+
+def test_a_search_and_a_detail_page_by_keyboard_alone(live_server, page, data) -> None:
+    page.goto(live_server.url + public_urls(data)["home"])
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    # From the main content, Tab reaches the search box first.
+    page.keyboard.press("Tab")
+    expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("たいそう")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="1件見つかりました")).to_be_visible()
+    link = page.get_by_role("link", name="いきいき体操の会")
+    for _ in range(40):
+        if page.evaluate("() => document.activeElement.textContent.trim()") == "いきいき体操の会":
+            break
+        page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="いきいき体操の会")).to_be_visible()

@@ -1,0 +1,154 @@
+"""Public pages: no login, Japanese search, filters, and nothing private on any page."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.test import TestCase
+from django.urls import reverse
+
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
+from sasaeai.resources import services
+from sasaeai.resources.constants import (
+    Activity,
+    OrganizationType,
+    ResourceKind,
+    SchedulePattern,
+    SupportType,
+    VenueType,
+)
+from sasaeai.resources.scheduling import ScheduleSpec
+from sasaeai.resources.services import ResourceInput
+
+
+def build() -> SimpleNamespace:
+    """A city with two areas: a weekly exercise class in a hall (a public and a private contact),
+    a salon in a private home run by a person, a shopping bus, and one unpublished place."""
+    data = SimpleNamespace()
+    data.city = MunicipalityFactory(code="132012")
+    data.north = Layer2AreaFactory(municipality=data.city, name="北部圏域")
+    data.south = Layer2AreaFactory(
+        municipality=data.city, name="南部圏域", parent=data.north.parent
+    )
+    TownFactory(area=data.north, name="桜町", latitude=35.7, longitude=139.4)
+    TownFactory(area=data.south, name="青葉町", latitude=35.6, longitude=139.3)
+    user = user_with_role(Role.SC_LAYER1, data.city)
+    hall = services.location_save(
+        municipality=data.city, user=user, name="桜町集会所", venue_type=VenueType.COMMUNITY_HALL,
+        prefecture="東京都", city="八王子市", town_text="桜町", street="3-5-2",
+    )  # fmt: skip
+    home = services.location_save(
+        municipality=data.city, user=user, name="山田さん宅", venue_type=VenueType.PRIVATE_HOME,
+        prefecture="東京都", city="八王子市", town_text="青葉町", street="1-2-3",
+    )  # fmt: skip
+    person = services.organization_save(
+        municipality=data.city, user=user, name="鈴木 一郎", type=OrganizationType.RESIDENT
+    )
+    tuesday = ScheduleSpec(SchedulePattern.WEEKLY, weekdays=(1,))
+    data.exercise = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
+        name="いきいき体操の会", kana="いきいきたいそうのかい", kind=ResourceKind.KAYOI,
+        activities=[Activity.EXERCISE], schedules=[tuesday], locations=[hall], fields={"fee_free": True},
+    ))  # fmt: skip
+    data.salon = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
+        name="縁側サロン", kana="えんがわさろん", kind=ResourceKind.KAYOI, organization=person,
+        activities=[Activity.TEA], locations=[home], fields={"fee_amount": 100},
+    ))  # fmt: skip
+    data.shopping = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
+        name="買い物バス", kind=ResourceKind.MOBILITY, support_types=[SupportType.SHOPPING],
+        fields={"pickup": True},
+    ))  # fmt: skip
+    data.hidden = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
+        name="非公開の体操会", kind=ResourceKind.KAYOI, fields={"is_public": False},
+    ))  # fmt: skip
+    services.contact_save(
+        user=user, resource=data.exercise, name="窓口 太郎", phone="042-000-1111",
+        is_public=True, public_consent_on=datetime.date(2025, 4, 1),
+    )  # fmt: skip
+    services.contact_save(
+        user=user, resource=data.exercise, name="個人 花子", phone="090-0000-2222"
+    )
+    return data
+
+
+class PortalFixture(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        for name, value in vars(build()).items():
+            setattr(cls, name, value)
+
+    def page(self, name: str, **query: str):  # type: ignore[no-untyped-def]
+        kwargs = {"lgcode": self.city.code}
+        if "pk" in query:
+            kwargs["pk"] = query.pop("pk")
+        return self.client.get(reverse(f"portal:{name}", kwargs=kwargs), query)
+
+    def names(self, **query: str) -> list[str]:
+        response = self.page("search", **query)
+        self.assertEqual(response.status_code, 200)
+        return [r.name for r, _ in response.context["page"].object_list]
+
+
+class SearchTests(PortalFixture):
+    def test_words_readings_widths_and_synonyms_find_the_same_place(self) -> None:
+        # 体操 (2 characters), its reading, half-width katakana of the reading, a synonym.
+        for word in ("体操", "たいそう", "ﾀｲｿｳ", "運動"):
+            with self.subTest(word):
+                self.assertEqual(self.names(q=word), ["いきいき体操の会"])
+        self.assertEqual(self.names(q="ｻﾛﾝ"), ["縁側サロン"])
+
+    def test_filters(self) -> None:
+        self.assertEqual(self.names(area=str(self.south.pk)), ["縁側サロン"])
+        self.assertEqual(self.names(activity=Activity.EXERCISE), ["いきいき体操の会"])
+        self.assertEqual(self.names(support=SupportType.SHOPPING), ["買い物バス"])
+        self.assertEqual(self.names(weekday="1"), ["いきいき体操の会"])  # Tuesday
+        self.assertEqual(self.names(weekday="2"), [])
+        self.assertEqual(self.names(free="1"), ["いきいき体操の会"])
+        self.assertEqual(self.names(pickup="1"), ["買い物バス"])
+
+    def test_everything_public_in_50on_order_and_nothing_private(self) -> None:
+        # いきいき… < えんがわ… < かいもの… (the third has a reading guessed by Sudachi).
+        self.assertEqual(self.names(), ["いきいき体操の会", "縁側サロン", "買い物バス"])
+        self.assertNotIn("非公開の体操会", self.names(q="体操"))
+
+
+class PageTests(PortalFixture):
+    def test_pages_open_without_signing_in(self) -> None:
+        home = self.page("home")
+        self.assertContains(home, "八王子市で、通える場所・頼れるサービスをさがす")
+        self.assertContains(home, "北部圏域")
+        self.assertContains(home, "買い物に困っている")
+        self.assertContains(self.page("accessibility"), "JIS X 8341-3:2016 の適合レベルAA")
+
+    def test_the_detail_page_says_what_when_where_and_how_much(self) -> None:
+        response = self.page("detail", pk=self.exercise.pk)
+        for text in (
+            "いきいき体操の会",
+            "毎週火曜日",
+            "桜町集会所",
+            "東京都八王子市桜町3-5-2",
+            "無料",
+        ):
+            self.assertContains(response, text)
+        self.assertContains(response, "窓口 太郎")
+
+    def test_a_private_home_is_only_its_town_and_no_private_person_appears_anywhere(self) -> None:
+        detail = self.page("detail", pk=self.salon.pk)
+        self.assertContains(
+            detail, "青葉町（個人のお宅のため、くわしい場所はお問い合わせください）"
+        )
+        pages = [
+            self.page("home"),
+            self.page("search"),
+            self.page("search", q="サロン"),
+            detail,
+            self.page("detail", pk=self.exercise.pk),
+        ]
+        for response in pages:
+            html = response.content.decode()
+            for private in ("山田さん宅", "1-2-3", "鈴木 一郎", "個人 花子", "090-0000-2222"):
+                self.assertNotIn(private, html)
+
+    def test_a_place_not_published_and_an_unknown_municipality_are_not_found(self) -> None:
+        self.assertEqual(self.page("detail", pk=self.hidden.pk).status_code, 404)
+        self.assertEqual(self.client.get("/999999/").status_code, 404)

@@ -1,0 +1,26 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class LgCode:
+    """A 全国地方公共団体コード: six digits (so /accounts/ or /staff/ never match)."""
+
+    regex = r"[0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LgCode, "lgcode")
+
+app_name = "portal"
+urlpatterns = [
+    path("<lgcode:lgcode>/", views.HomeView.as_view(), name="home"),
+    path("<lgcode:lgcode>/search/", views.SearchView.as_view(), name="search"),
+    path("<lgcode:lgcode>/places/<int:pk>/", views.DetailView.as_view(), name="detail"),
+    path("<lgcode:lgcode>/accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+]

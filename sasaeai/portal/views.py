@@ -1,0 +1,146 @@
+"""Public pages for residents (no login): home, search results, a place's page, the
+accessibility policy. Only the public selectors of the registry are used, so private data
+(contacts without consent, private homes' addresses, persons) cannot reach these pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from sasaeai.areas.constants import Layer
+from sasaeai.areas.models import Area, Municipality
+from sasaeai.resources import selectors
+from sasaeai.resources.constants import Activity, ResourceKind, SchedulePattern, SupportType
+from sasaeai.resources.selectors import PublicResource
+
+from . import search
+
+PER_PAGE = 20
+# The home page's 困りごとからさがす entries, in the order residents ask for them.
+TROUBLES = (
+    (SupportType.SHOPPING, "買い物に困っている"),
+    (SupportType.MOBILITY, "出かける足がない"),
+    (SupportType.MEAL_DELIVERY, "食事の用意がたいへん"),
+    (SupportType.WATCHING, "一人暮らしが心配"),
+    (SupportType.HOUSEWORK, "家事の手伝いがほしい"),
+    (SupportType.GARBAGE, "ゴミ出しがたいへん"),
+)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PortalView(TemplateView):
+    """A public page of one municipality (/<lgcode>/...)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.municipality = get_object_or_404(Municipality, code=kwargs["lgcode"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["municipality"] = self.municipality
+        return context
+
+    def areas(self) -> list[Area]:
+        return list(
+            Area.objects.filter(municipality=self.municipality, layer=Layer.SECOND).order_by(
+                "kana_key", "name"
+            )
+        )
+
+
+class HomeView(PortalView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            areas=self.areas(),
+            activities=Activity.choices,
+            weekdays=list(enumerate(search.WEEKDAYS)),
+            troubles=TROUBLES,
+        )
+        return context
+
+
+def weekdays_of(resource: PublicResource) -> set[int]:
+    days: set[int] = set()
+    for _, spec in resource.schedules:
+        days |= set(range(7)) if spec.pattern == SchedulePattern.DAILY else set(spec.weekdays)
+    return days
+
+
+def int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class SearchView(PortalView):
+    template_name = "portal/search.html"
+
+    def query(self) -> search.Query:
+        get = self.request.GET
+        weekday = int_or_none(get.get("weekday"))
+        return search.Query(
+            text=get.get("q", "").strip()[:100],
+            area=int_or_none(get.get("area")),
+            activity=get.get("activity", ""),
+            support=get.get("support", ""),
+            weekday=weekday if weekday is not None and weekday < 7 else None,
+            free=get.get("free") == "1",
+            pickup=get.get("pickup") == "1",
+            barrier_free=get.get("barrier_free") == "1",
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.query()
+        found = search.narrowed(selectors.public_queryset(self.municipality), query)
+        results = [selectors.to_public(r) for r in found]
+        results = [r for r in results if search.meets_on(weekdays_of(r), query.weekday)]
+        kinds = dict(ResourceKind.choices)
+        rows = [(r, kinds.get(r.kind, "")) for r in results]
+        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page"))
+        querystring = self.request.GET.copy()
+        querystring.pop("page", None)
+        context.update(
+            query=query,
+            page=page,
+            count=len(results),
+            areas=self.areas(),
+            activities=Activity.choices,
+            supports=SupportType.choices,
+            weekdays=list(enumerate(search.WEEKDAYS)),
+            querystring=querystring.urlencode(),
+        )
+        return context
+
+
+class DetailView(PortalView):
+    template_name = "portal/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        resource = selectors.public_resource(self.municipality, kwargs["pk"])
+        if resource is None:
+            raise Http404("この場所は見つかりません。")
+        context.update(
+            resource=resource,
+            kind=dict(ResourceKind.choices).get(resource.kind, ""),
+            activities=labels(Activity, resource.activities),
+            supports=labels(SupportType, resource.support_types),
+        )
+        return context
+
+
+def labels(choices: Any, values: tuple[str, ...]) -> list[str]:
+    names = dict(choices.choices)
+    return [str(names.get(v, v)) for v in values]
+
+
+class AccessibilityView(PortalView):
+    template_name = "portal/accessibility.html"
