@@ -25,6 +25,8 @@ PUBLIC_URL_NAMES = frozenset(
         "portal:home",
         "portal:search",
         "portal:detail",
+        "portal:area",
+        "portal:this_week",
         "portal:accessibility",
     }
 )

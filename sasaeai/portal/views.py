@@ -4,18 +4,20 @@ accessibility policy. Only the public selectors of the registry are used, so pri
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality
-from sasaeai.resources import selectors
+from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import Activity, ResourceKind, SchedulePattern, SupportType
 from sasaeai.resources.selectors import PublicResource
 
@@ -102,9 +104,7 @@ class SearchView(PortalView):
         found = search.narrowed(selectors.public_queryset(self.municipality), query)
         results = [selectors.to_public(r) for r in found]
         results = [r for r in results if search.meets_on(weekdays_of(r), query.weekday)]
-        kinds = dict(ResourceKind.choices)
-        rows = [(r, kinds.get(r.kind, "")) for r in results]
-        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page"))
+        page = Paginator(with_kinds(results), PER_PAGE).get_page(self.request.GET.get("page"))
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
@@ -144,3 +144,55 @@ def labels(choices: Any, values: tuple[str, ...]) -> list[str]:
 
 class AccessibilityView(PortalView):
     template_name = "portal/accessibility.html"
+
+
+def with_kinds(resources: list[PublicResource]) -> list[tuple[PublicResource, str]]:
+    kinds = dict(ResourceKind.choices)
+    return [(r, str(kinds.get(r.kind, ""))) for r in resources]
+
+
+class AreaView(PortalView):
+    """What exists in one 日常生活圏域: its places, by kind."""
+
+    template_name = "portal/area.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        area = get_object_or_404(
+            Area, pk=kwargs["pk"], municipality=self.municipality, layer=Layer.SECOND
+        )
+        found = search.narrowed(
+            selectors.public_queryset(self.municipality), search.Query(area=area.pk)
+        )
+        rows = with_kinds([selectors.to_public(r) for r in found])
+        groups: dict[str, list[tuple[PublicResource, str]]] = {}
+        for row in rows:
+            groups.setdefault(row[1], []).append(row)
+        context.update(area=area, groups=sorted(groups.items()), count=len(rows))
+        return context
+
+
+class ThisWeekView(PortalView):
+    """今週の予定: the next seven days, day by day, across every public place."""
+
+    template_name = "portal/this_week.html"
+    DAYS = 7
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        days: dict[datetime.date, list[tuple[str, PublicResource]]] = {
+            today + datetime.timedelta(days=n): [] for n in range(self.DAYS)
+        }
+        for resource in selectors.public_resources(self.municipality):
+            for _, spec in resource.schedules:
+                hours = scheduling.hours_text(spec)
+                for day in scheduling.next_occurrences(
+                    spec, after=today, limit=self.DAYS, horizon_days=self.DAYS
+                ):
+                    days[day].append((hours, resource))
+        context["days"] = [
+            (day, search.WEEKDAYS[day.weekday()], sorted(items, key=lambda i: (i[0], i[1].kana)))
+            for day, items in days.items()
+        ]
+        return context

@@ -289,6 +289,11 @@ def _describe_times(spec: ScheduleSpec, days: str) -> str:
     return text + (f"（{days}）" if days else "")
 
 
+def hours_text(spec: ScheduleSpec) -> str:
+    """The hours alone (「9:30〜11:30」, or ""), for lists of one day's meetings."""
+    return _describe_hours(spec)
+
+
 def _describe_hours(spec: ScheduleSpec) -> str:
     """Return 「9:30〜11:30」, 「10:00〜」 or 「〜12:00」, or "" when no time is known."""
     if spec.opens_at is None and spec.closes_at is None:

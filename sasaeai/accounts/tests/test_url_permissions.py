@@ -168,6 +168,8 @@ class PermissionMatrixTests(TestCase):
             "portal:home": portal,
             "portal:search": portal,
             "portal:detail": {**portal, "pk": self.resource.pk},
+            "portal:area": {**portal, "pk": self.town.area_id},
+            "portal:this_week": portal,
             "portal:accessibility": portal,
         }
         for name in PUBLIC_URL_NAMES:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from sasaeai.accounts.tests.test_url_permissions import url_names
 from sasaeai.core.tests.browser import assert_no_violations
 from sasaeai.portal.tests.test_views import build
 
@@ -20,15 +21,31 @@ def data(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     return build()
 
 
-def public_urls(data: SimpleNamespace) -> dict[str, str]:
+def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]]:
+    """Every public page checked in the browser: label → (URL name, its arguments, query)."""
     city = {"lgcode": data.city.code}
     return {
-        "home": reverse("portal:home", kwargs=city),
-        "search": reverse("portal:search", kwargs=city) + "?q=体操",
-        "detail": reverse("portal:detail", kwargs={**city, "pk": data.exercise.pk}),
-        "private-home-detail": reverse("portal:detail", kwargs={**city, "pk": data.salon.pk}),
-        "accessibility": reverse("portal:accessibility", kwargs=city),
+        "home": ("portal:home", city, ""),
+        "search": ("portal:search", city, "?q=体操"),
+        "detail": ("portal:detail", {**city, "pk": data.exercise.pk}, ""),
+        "private-home-detail": ("portal:detail", {**city, "pk": data.salon.pk}, ""),
+        "area": ("portal:area", {**city, "pk": data.north.pk}, ""),
+        "this-week": ("portal:this_week", city, ""),
+        "accessibility": ("portal:accessibility", city, ""),
     }
+
+
+def public_urls(data: SimpleNamespace) -> dict[str, str]:
+    return {
+        label: reverse(name, kwargs=kwargs) + query
+        for label, (name, kwargs, query) in pages(data).items()
+    }
+
+
+def test_every_public_url_name_has_a_browser_check(data) -> None:
+    portal = {name for name in url_names() if name.startswith("portal:")}
+    checked = {name for name, _, _ in pages(data).values()}
+    assert portal - checked == set(), "公開ページに axe の検査がありません"
 
 
 @pytest.mark.parametrize("width", [1280, 320])

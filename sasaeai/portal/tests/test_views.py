@@ -2,7 +2,9 @@
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
@@ -69,6 +71,9 @@ def build() -> SimpleNamespace:
         user=user, resource=data.exercise, name="個人 花子", phone="090-0000-2222"
     )
     return data
+
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 class PortalFixture(TestCase):
@@ -152,3 +157,34 @@ class PageTests(PortalFixture):
     def test_a_place_not_published_and_an_unknown_municipality_are_not_found(self) -> None:
         self.assertEqual(self.page("detail", pk=self.hidden.pk).status_code, 404)
         self.assertEqual(self.client.get("/999999/").status_code, 404)
+
+
+class AreaAndWeekTests(PortalFixture):
+    def test_the_area_page_lists_only_the_places_in_the_area(self) -> None:
+        response = self.page("area", pk=self.north.pk)
+        self.assertContains(response, "北部圏域の通いの場・サービス")
+        self.assertContains(response, "いきいき体操の会")
+        self.assertNotContains(response, "縁側サロン")  # in 青葉町, 南部圏域
+
+    @time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=TOKYO))
+    def test_this_week_lists_the_next_seven_days(self) -> None:
+        # 2026-12-01 is a Tuesday (2026-01-01 was a Thursday; 334 days later, 334 % 7 = 5).
+        # The class meets every Tuesday: within 12/1–12/7 only on 12/1.
+        response = self.page("this_week")
+        days = response.context["days"]
+        self.assertEqual(
+            [
+                (day.isoformat(), weekday, [r.name for _, r in items])
+                for day, weekday, items in days
+            ],
+            [
+                ("2026-12-01", "火", ["いきいき体操の会"]),
+                ("2026-12-02", "水", []),
+                ("2026-12-03", "木", []),
+                ("2026-12-04", "金", []),
+                ("2026-12-05", "土", []),
+                ("2026-12-06", "日", []),
+                ("2026-12-07", "月", []),
+            ],
+        )
+        self.assertContains(response, "令和8年12月1日（火）")
