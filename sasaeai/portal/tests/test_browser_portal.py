@@ -87,3 +87,24 @@ def test_a_search_and_a_detail_page_by_keyboard_alone(live_server, page, data) -
     expect(link).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name="いきいき体操の会")).to_be_visible()
+
+
+def test_the_text_size_switch_enlarges_text_and_pages_stay_clean(
+    live_server, page, axe_source, data
+) -> None:
+    urls = public_urls(data)
+    page.goto(live_server.url + urls["home"])
+    normal = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    page.get_by_role("button", name="大", exact=True).click()
+    expect(page.get_by_role("button", name="大", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    large = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    # The portal's body text is 1.25rem: 20 px at the normal root size, 23.75 px at 118.75%.
+    assert (normal, large) == (20, 23.75)
+    # The choice is remembered from page to page, and every page passes axe with it.
+    for label, url in urls.items():
+        page.goto(live_server.url + url)
+        assert page.evaluate("() => document.documentElement.classList.contains('text-large')")
+        assert_no_violations(page, axe_source)
+        page.screenshot(path=str(SCREENSHOTS / f"{label}-large.png"), full_page=True)
