@@ -9,14 +9,16 @@ same on SQLite and PostgreSQL, always inside one municipality.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from sasaeai.resources.constants import Activity, SupportType
+from sasaeai.resources.constants import Activity, SupportType, TargetGroup
 from sasaeai.resources.models import Resource
+from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.utils.text import normalize
 
 # Words people use for the same thing; a query for any finds all (kept small and reviewed).
@@ -51,7 +53,9 @@ class Query:
     area: int | None = None
     activity: str = ""
     support: str = ""
+    target: str = ""
     weekday: int | None = None
+    time_of_day: str = ""  # "am" (opens before noon) or "pm" (open at or after noon)
     free: bool = False
     pickup: bool = False
     barrier_free: bool = False
@@ -77,6 +81,8 @@ def narrowed(resources: QuerySet[Resource], query: Query) -> QuerySet[Resource]:
         resources = resources.filter(tags__category="activity", tags__value=query.activity)
     if query.support in SupportType.values:
         resources = resources.filter(tags__category="support", tags__value=query.support)
+    if query.target in TargetGroup.values:
+        resources = resources.filter(tags__category="target", tags__value=query.target)
     if query.free:
         resources = resources.filter(fee_free=True)
     if query.pickup:
@@ -88,3 +94,20 @@ def narrowed(resources: QuerySet[Resource], query: Query) -> QuerySet[Resource]:
 
 def meets_on(weekdays: set[int], weekday: int | None) -> bool:
     return weekday is None or weekday in weekdays
+
+
+NOON = datetime.time(12, 0)
+
+
+def meets_at(specs: list[ScheduleSpec], time_of_day: str) -> bool:
+    """午前: some meeting opens before noon. 午後: some meeting is open at or after noon.
+    A schedule without hours matches neither (the resident asked about a time)."""
+    if time_of_day == "am":
+        return any(s.opens_at is not None and s.opens_at < NOON for s in specs)
+    if time_of_day == "pm":
+        return any(
+            (s.opens_at is not None and s.opens_at >= NOON)
+            or (s.closes_at is not None and s.closes_at > NOON)
+            for s in specs
+        )
+    return True

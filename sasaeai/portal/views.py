@@ -18,7 +18,13 @@ from django.views.generic import TemplateView
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources import scheduling, selectors
-from sasaeai.resources.constants import Activity, ResourceKind, SchedulePattern, SupportType
+from sasaeai.resources.constants import (
+    Activity,
+    ResourceKind,
+    SchedulePattern,
+    SupportType,
+    TargetGroup,
+)
 from sasaeai.resources.selectors import PublicResource
 
 from . import search
@@ -92,7 +98,9 @@ class SearchView(PortalView):
             area=int_or_none(get.get("area")),
             activity=get.get("activity", ""),
             support=get.get("support", ""),
+            target=get.get("target", ""),
             weekday=weekday if weekday is not None and weekday < 7 else None,
+            time_of_day=get.get("time", "") if get.get("time") in ("am", "pm") else "",
             free=get.get("free") == "1",
             pickup=get.get("pickup") == "1",
             barrier_free=get.get("barrier_free") == "1",
@@ -103,7 +111,12 @@ class SearchView(PortalView):
         query = self.query()
         found = search.narrowed(selectors.public_queryset(self.municipality), query)
         results = [selectors.to_public(r) for r in found]
-        results = [r for r in results if search.meets_on(weekdays_of(r), query.weekday)]
+        results = [
+            r
+            for r in results
+            if search.meets_on(weekdays_of(r), query.weekday)
+            and search.meets_at([spec for _, spec in r.schedules], query.time_of_day)
+        ]
         page = Paginator(with_kinds(results), PER_PAGE).get_page(self.request.GET.get("page"))
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
@@ -114,6 +127,7 @@ class SearchView(PortalView):
             areas=self.areas(),
             activities=Activity.choices,
             supports=SupportType.choices,
+            targets=TargetGroup.choices,
             weekdays=list(enumerate(search.WEEKDAYS)),
             querystring=querystring.urlencode(),
         )

@@ -108,3 +108,16 @@ def test_the_text_size_switch_enlarges_text_and_pages_stay_clean(
         assert page.evaluate("() => document.documentElement.classList.contains('text-large')")
         assert_no_violations(page, axe_source)
         page.screenshot(path=str(SCREENSHOTS / f"{label}-large.png"), full_page=True)
+
+
+def test_printing_leaves_out_navigation_and_forms(live_server, page, data) -> None:
+    urls = public_urls(data)
+    page.goto(live_server.url + urls["search"])
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="サイト内の案内")).to_be_hidden()
+    expect(page.locator(".portal-filters")).to_be_hidden()
+    expect(page.get_by_role("link", name="いきいき体操の会")).to_be_visible()
+    # 14pt = 14 × 4/3 px.
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert round(size, 2) == 18.67
+    page.pdf(path=str(SCREENSHOTS / "search-print.pdf"), format="A4")

@@ -18,6 +18,7 @@ from sasaeai.resources.constants import (
     ResourceKind,
     SchedulePattern,
     SupportType,
+    TargetGroup,
     VenueType,
 )
 from sasaeai.resources.scheduling import ScheduleSpec
@@ -47,14 +48,25 @@ def build() -> SimpleNamespace:
     person = services.organization_save(
         municipality=data.city, user=user, name="鈴木 一郎", type=OrganizationType.RESIDENT
     )
-    tuesday = ScheduleSpec(SchedulePattern.WEEKLY, weekdays=(1,))
+    tuesday = ScheduleSpec(
+        SchedulePattern.WEEKLY,
+        weekdays=(1,),
+        opens_at=datetime.time(10),
+        closes_at=datetime.time(11, 30),
+    )
+    thursday = ScheduleSpec(
+        SchedulePattern.WEEKLY,
+        weekdays=(3,),
+        opens_at=datetime.time(13, 30),
+        closes_at=datetime.time(15),
+    )
     data.exercise = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
         name="いきいき体操の会", kana="いきいきたいそうのかい", kind=ResourceKind.KAYOI,
-        activities=[Activity.EXERCISE], schedules=[tuesday], locations=[hall], fields={"fee_free": True},
+        activities=[Activity.EXERCISE], target_groups=[TargetGroup.OLDER_PEOPLE], schedules=[tuesday], locations=[hall], fields={"fee_free": True},
     ))  # fmt: skip
     data.salon = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
         name="縁側サロン", kana="えんがわさろん", kind=ResourceKind.KAYOI, organization=person,
-        activities=[Activity.TEA], locations=[home], fields={"fee_amount": 100},
+        activities=[Activity.TEA], schedules=[thursday], locations=[home], fields={"fee_amount": 100},
     ))  # fmt: skip
     data.shopping = services.resource_save(municipality=data.city, user=user, data=ResourceInput(
         name="買い物バス", kind=ResourceKind.MOBILITY, support_types=[SupportType.SHOPPING],
@@ -110,6 +122,10 @@ class SearchTests(PortalFixture):
         self.assertEqual(self.names(weekday="2"), [])
         self.assertEqual(self.names(free="1"), ["いきいき体操の会"])
         self.assertEqual(self.names(pickup="1"), ["買い物バス"])
+        self.assertEqual(self.names(target=TargetGroup.OLDER_PEOPLE), ["いきいき体操の会"])
+        # 10:00–11:30 is a morning; 13:30–15:00 an afternoon; the bus has no hours.
+        self.assertEqual(self.names(time="am"), ["いきいき体操の会"])
+        self.assertEqual(self.names(time="pm"), ["縁側サロン"])
 
     def test_everything_public_in_50on_order_and_nothing_private(self) -> None:
         # いきいき… < えんがわ… < かいもの… (the third has a reading guessed by Sudachi).
@@ -169,7 +185,7 @@ class AreaAndWeekTests(PortalFixture):
     @time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=TOKYO))
     def test_this_week_lists_the_next_seven_days(self) -> None:
         # 2026-12-01 is a Tuesday (2026-01-01 was a Thursday; 334 days later, 334 % 7 = 5).
-        # The class meets every Tuesday: within 12/1–12/7 only on 12/1.
+        # The class meets every Tuesday, the salon every Thursday: within 12/1–12/7 once each.
         response = self.page("this_week")
         days = response.context["days"]
         self.assertEqual(
@@ -180,7 +196,7 @@ class AreaAndWeekTests(PortalFixture):
             [
                 ("2026-12-01", "火", ["いきいき体操の会"]),
                 ("2026-12-02", "水", []),
-                ("2026-12-03", "木", []),
+                ("2026-12-03", "木", ["縁側サロン"]),
                 ("2026-12-04", "金", []),
                 ("2026-12-05", "土", []),
                 ("2026-12-06", "日", []),
