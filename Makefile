@@ -23,6 +23,8 @@ static/vendor/.copied: node_modules/.installed
 	cp node_modules/@digital-go-jp/design-tokens/dist/tokens.css static/vendor/design-tokens/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	mkdir -p static/vendor/leaflet.markercluster
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css static/vendor/leaflet.markercluster/
 	touch $@
 
 # Debian packages the suite needs (a real browser, fast PDF font subsetting, PDF to image).

@@ -24,6 +24,7 @@ PUBLIC_URL_NAMES = frozenset(
         # 住民向けポータル: public data only (resources.selectors.public_*).
         "portal:home",
         "portal:search",
+        "portal:map",
         "portal:detail",
         "portal:area",
         "portal:this_week",

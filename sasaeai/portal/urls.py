@@ -21,6 +21,7 @@ app_name = "portal"
 urlpatterns = [
     path("<lgcode:lgcode>/", views.HomeView.as_view(), name="home"),
     path("<lgcode:lgcode>/search/", views.SearchView.as_view(), name="search"),
+    path("<lgcode:lgcode>/map/", views.MapView.as_view(), name="map"),
     path("<lgcode:lgcode>/places/<int:pk>/", views.DetailView.as_view(), name="detail"),
     path("<lgcode:lgcode>/areas/<int:pk>/", views.AreaView.as_view(), name="area"),
     path("<lgcode:lgcode>/this-week/", views.ThisWeekView.as_view(), name="this_week"),

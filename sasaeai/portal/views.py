@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from sasaeai.areas.constants import Layer
-from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
     Activity,
@@ -106,22 +108,25 @@ class SearchView(PortalView):
             barrier_free=get.get("barrier_free") == "1",
         )
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        query = self.query()
+    def results(self, query: search.Query) -> list[PublicResource]:
         found = search.narrowed(selectors.public_queryset(self.municipality), query)
-        results = [selectors.to_public(r) for r in found]
-        results = [
+        return [
             r
-            for r in results
+            for r in (selectors.to_public(resource) for resource in found)
             if search.meets_on(weekdays_of(r), query.weekday)
             and search.meets_at([spec for _, spec in r.schedules], query.time_of_day)
         ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.query()
+        results = self.results(query)
         page = Paginator(with_kinds(results), PER_PAGE).get_page(self.request.GET.get("page"))
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
             query=query,
+            results=results,
             page=page,
             count=len(results),
             areas=self.areas(),
@@ -130,6 +135,45 @@ class SearchView(PortalView):
             targets=TargetGroup.choices,
             weekdays=list(enumerate(search.WEEKDAYS)),
             querystring=querystring.urlencode(),
+        )
+        return context
+
+
+class MapView(SearchView):
+    """The same results on a map, with the list beside it (the list is the accessible form).
+    Pins only for venues with their own position: never a private home, never a position
+    guessed from the town."""
+
+    template_name = "portal/map.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        code = self.municipality.code
+        points = [
+            {
+                "name": r.name,
+                "place": place.name,
+                "url": reverse("portal:detail", kwargs={"lgcode": code, "pk": r.pk}),
+                "lat": place.latitude,
+                "lng": place.longitude,
+            }
+            for r in context["results"]
+            for place in r.locations
+            if not place.private_home and place.latitude is not None and not place.approximate
+        ]
+        towns = Town.objects.filter(
+            municipality=self.municipality, latitude__isnull=False, longitude__isnull=False
+        ).values_list("latitude", "longitude")
+        lats = [lat for lat, _ in towns if lat is not None]
+        lngs = [lng for _, lng in towns if lng is not None]
+        # The middle of the municipality's towns (Tokyo station when none are placed yet).
+        centre = (sum(lats) / len(lats), sum(lngs) / len(lngs)) if lats else (35.68, 139.77)
+        context.update(
+            points=points,
+            rows=with_kinds(context["results"]),
+            map_tile_url=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_ATTRIBUTION,
+            map_centre=centre,
         )
         return context
 

@@ -167,6 +167,7 @@ class PermissionMatrixTests(TestCase):
         kwargs = {
             "portal:home": portal,
             "portal:search": portal,
+            "portal:map": portal,
             "portal:detail": {**portal, "pk": self.resource.pk},
             "portal:area": {**portal, "pk": self.town.area_id},
             "portal:this_week": portal,

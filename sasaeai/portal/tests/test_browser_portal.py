@@ -27,6 +27,7 @@ def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]
     return {
         "home": ("portal:home", city, ""),
         "search": ("portal:search", city, "?q=体操"),
+        "map": ("portal:map", city, ""),
         "detail": ("portal:detail", {**city, "pk": data.exercise.pk}, ""),
         "private-home-detail": ("portal:detail", {**city, "pk": data.salon.pk}, ""),
         "area": ("portal:area", {**city, "pk": data.north.pk}, ""),
@@ -108,6 +109,16 @@ def test_the_text_size_switch_enlarges_text_and_pages_stay_clean(
         assert page.evaluate("() => document.documentElement.classList.contains('text-large')")
         assert_no_violations(page, axe_source)
         page.screenshot(path=str(SCREENSHOTS / f"{label}-large.png"), full_page=True)
+
+
+def test_the_map_shows_a_pin_without_tiles_and_says_so(live_server, page, data) -> None:
+    # Tests have no tile server (MAP_TILE_URL is empty): pins and the list must still work.
+    page.goto(live_server.url + public_urls(data)["map"])
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    expect(page.locator("#portal-map-status")).to_contain_text("背景の地図を読み込めません")
+    page.locator(".leaflet-marker-icon").click()
+    page.get_by_role("link", name="いきいき体操の会").first.click()
+    expect(page.get_by_role("heading", level=1, name="いきいき体操の会")).to_be_visible()
 
 
 def test_printing_leaves_out_navigation_and_forms(live_server, page, data) -> None:

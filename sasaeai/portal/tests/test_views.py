@@ -40,6 +40,7 @@ def build() -> SimpleNamespace:
     hall = services.location_save(
         municipality=data.city, user=user, name="桜町集会所", venue_type=VenueType.COMMUNITY_HALL,
         prefecture="東京都", city="八王子市", town_text="桜町", street="3-5-2",
+        latitude=35.7005, longitude=139.4005,
     )  # fmt: skip
     home = services.location_save(
         municipality=data.city, user=user, name="山田さん宅", venue_type=VenueType.PRIVATE_HOME,
@@ -173,6 +174,20 @@ class PageTests(PortalFixture):
     def test_a_place_not_published_and_an_unknown_municipality_are_not_found(self) -> None:
         self.assertEqual(self.page("detail", pk=self.hidden.pk).status_code, 404)
         self.assertEqual(self.client.get("/999999/").status_code, 404)
+
+
+class MapTests(PortalFixture):
+    def test_pins_only_for_places_with_their_own_position(self) -> None:
+        response = self.page("map", q="")
+        points = response.context["points"]
+        # The salon meets in a private home (no pin); the bus has no venue.
+        self.assertEqual(
+            [(p["name"], p["place"], p["lat"], p["lng"]) for p in points],
+            [("いきいき体操の会", "桜町集会所", 35.7005, 139.4005)],
+        )
+        # The list beside the map holds every result, the salon by its town only.
+        self.assertContains(response, "青葉町（個人のお宅）")
+        self.assertNotContains(response, "山田さん宅")
 
 
 class AreaAndWeekTests(PortalFixture):
