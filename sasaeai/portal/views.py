@@ -239,18 +239,24 @@ class ThisWeekView(PortalView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        days: dict[datetime.date, list[tuple[str, PublicResource]]] = {
+        days: dict[datetime.date, list[tuple[datetime.time, str, PublicResource]]] = {
             today + datetime.timedelta(days=n): [] for n in range(self.DAYS)
         }
         for resource in selectors.public_resources(self.municipality):
             for _, spec in resource.schedules:
+                # By opening time (「8:30」 before 「10:00」), places without hours last.
+                opens = spec.opens_at or datetime.time.max
                 hours = scheduling.hours_text(spec)
                 for day in scheduling.next_occurrences(
                     spec, after=today, limit=self.DAYS, horizon_days=self.DAYS
                 ):
-                    days[day].append((hours, resource))
+                    days[day].append((opens, hours, resource))
         context["days"] = [
-            (day, search.WEEKDAYS[day.weekday()], sorted(items, key=lambda i: (i[0], i[1].kana)))
+            (
+                day,
+                search.WEEKDAYS[day.weekday()],
+                [(hours, r) for _, hours, r in sorted(items, key=lambda i: (i[0], i[2].kana))],
+            )
             for day, items in days.items()
         ]
         return context

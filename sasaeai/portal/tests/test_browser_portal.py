@@ -132,3 +132,27 @@ def test_printing_leaves_out_navigation_and_forms(live_server, page, data) -> No
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert round(size, 2) == 18.67
     page.pdf(path=str(SCREENSHOTS / "search-print.pdf"), format="A4")
+
+
+def test_every_public_page_with_the_demo_city_has_no_violations(
+    live_server, page, axe_source, db
+) -> None:
+    from sasaeai.accounts import demo as accounts_demo
+    from sasaeai.areas import demo as areas_demo
+    from sasaeai.resources import demo as resources_demo
+    from sasaeai.resources.models import Resource
+    from sasaeai.resources.selectors import public_queryset
+
+    city = areas_demo.build(seed=2025)
+    accounts_demo.build(municipality=city)
+    resources_demo.build(municipality=city, seed=2025)
+    public = public_queryset(city)
+    shown = public.exclude(service_locations__location__venue_type="private_home").first()
+    home = public.filter(service_locations__location__venue_type="private_home").first()
+    assert shown is not None and home is not None and isinstance(home, Resource)
+    area = shown.service_locations.first().location.area
+    demo = SimpleNamespace(city=city, exercise=shown, salon=home, north=area)
+    for label, url in public_urls(demo).items():
+        page.goto(live_server.url + url)
+        assert_no_violations(page, axe_source)
+        page.screenshot(path=str(SCREENSHOTS / f"demo-{label}.png"), full_page=True)

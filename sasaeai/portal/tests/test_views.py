@@ -219,3 +219,20 @@ class AreaAndWeekTests(PortalFixture):
             ],
         )
         self.assertContains(response, "令和8年12月1日（火）")
+
+    @time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=TOKYO))
+    def test_a_day_is_listed_by_opening_time(self) -> None:
+        # Found by looking at the demo: 「8:30〜」 sorted after 「14:00〜」 as text.
+        early = ScheduleSpec(SchedulePattern.WEEKLY, weekdays=(1,), opens_at=datetime.time(8, 30))
+        services.resource_save(
+            municipality=self.city, user=None,
+            data=ResourceInput(name="朝のラジオ体操", kana="あさのらじおたいそう", kind=ResourceKind.KAYOI, schedules=[early]),
+        )  # fmt: skip
+        day, _, items = self.page("this_week").context["days"][0]
+        self.assertEqual(
+            (day, [(hours, r.name) for hours, r in items]),
+            (
+                datetime.date(2026, 12, 1),
+                [("8:30〜", "朝のラジオ体操"), ("10:00〜11:30", "いきいき体操の会")],
+            ),
+        )
