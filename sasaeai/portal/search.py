@@ -56,6 +56,9 @@ class Query:
     target: str = ""
     weekday: int | None = None
     time_of_day: str = ""  # "am" (opens before noon) or "pm" (open at or after noon)
+    # 近い順: from a chosen town's centre, or from the browser's position.
+    near_town: int | None = None
+    origin: tuple[float, float] | None = None
     free: bool = False
     pickup: bool = False
     barrier_free: bool = False

@@ -5,6 +5,7 @@ accessibility policy. Only the public selectors of the registry are used, so pri
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from sasaeai.resources.constants import (
     TargetGroup,
 )
 from sasaeai.resources.selectors import PublicResource
+from sasaeai.utils.geo import distance_m, in_japan
 
 from . import search
 
@@ -85,6 +87,40 @@ def weekdays_of(resource: PublicResource) -> set[int]:
     return days
 
 
+def browser_position(lat: str | None, lng: str | None) -> tuple[float, float] | None:
+    """The position the browser reported, when it is a real point in Japan."""
+    try:
+        point = (float(lat or ""), float(lng or ""))
+    except ValueError:
+        return None
+    return point if in_japan(*point) else None
+
+
+def nearest_metres(
+    resource: PublicResource,
+    origin: tuple[float, float],
+    towns: dict[str, tuple[float | None, float | None]],
+) -> float | None:
+    """Metres to the resource's nearest venue; a private home counts from its town's centre
+    (the only position residents are given for it)."""
+    best = None
+    for place in resource.locations:
+        lat, lng = place.latitude, place.longitude
+        if lat is None or lng is None:
+            lat, lng = towns.get(place.town_name, (None, None))
+        if lat is not None and lng is not None:
+            metres = distance_m(origin[0], origin[1], lat, lng)
+            best = metres if best is None else min(best, metres)
+    return best
+
+
+def distance_text(metres: float) -> str:
+    """「約300m」「約1.2km」: rounded, as people say it."""
+    if metres < 1000:
+        return f"約{max(100, round(metres, -2)):.0f}m"
+    return f"約{metres / 1000:.1f}km"
+
+
 def int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -95,6 +131,16 @@ class SearchView(PortalView):
     def query(self) -> search.Query:
         get = self.request.GET
         weekday = int_or_none(get.get("weekday"))
+        near_town = int_or_none(get.get("near"))
+        origin = None
+        if near_town is not None:
+            town = Town.objects.filter(
+                pk=near_town, municipality=self.municipality, latitude__isnull=False
+            ).first()
+            if town is not None and town.latitude is not None and town.longitude is not None:
+                origin = (town.latitude, town.longitude)
+        else:
+            origin = browser_position(get.get("lat"), get.get("lng"))
         return search.Query(
             text=get.get("q", "").strip()[:100],
             area=int_or_none(get.get("area")),
@@ -103,6 +149,8 @@ class SearchView(PortalView):
             target=get.get("target", ""),
             weekday=weekday if weekday is not None and weekday < 7 else None,
             time_of_day=get.get("time", "") if get.get("time") in ("am", "pm") else "",
+            near_town=near_town,
+            origin=origin,
             free=get.get("free") == "1",
             pickup=get.get("pickup") == "1",
             barrier_free=get.get("barrier_free") == "1",
@@ -110,23 +158,40 @@ class SearchView(PortalView):
 
     def results(self, query: search.Query) -> list[PublicResource]:
         found = search.narrowed(selectors.public_queryset(self.municipality), query)
-        return [
+        results = [
             r
             for r in (selectors.to_public(resource) for resource in found)
             if search.meets_on(weekdays_of(r), query.weekday)
             and search.meets_at([spec for _, spec in r.schedules], query.time_of_day)
         ]
+        self.distances: dict[int, float] = {}
+        if query.origin is not None:
+            towns = {
+                t.name: (t.latitude, t.longitude)
+                for t in Town.objects.filter(municipality=self.municipality, latitude__isnull=False)
+            }
+            for r in results:
+                metres = nearest_metres(r, query.origin, towns)
+                if metres is not None:
+                    self.distances[r.pk] = metres
+            # Nearest first; places with no known position at the end, in 50音順 as before.
+            results.sort(key=lambda r: self.distances.get(r.pk, math.inf))
+        return results
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.query()
         results = self.results(query)
-        page = Paginator(with_kinds(results), PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = with_kinds(results, self.distances)
+        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page"))
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
             query=query,
             results=results,
+            towns=Town.objects.filter(
+                municipality=self.municipality, latitude__isnull=False
+            ).order_by("kana_key", "name"),
             page=page,
             count=len(results),
             areas=self.areas(),
@@ -170,7 +235,7 @@ class MapView(SearchView):
         centre = (sum(lats) / len(lats), sum(lngs) / len(lngs)) if lats else (35.68, 139.77)
         context.update(
             points=points,
-            rows=with_kinds(context["results"]),
+            rows=with_kinds(context["results"], self.distances),
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=centre,
@@ -204,9 +269,16 @@ class AccessibilityView(PortalView):
     template_name = "portal/accessibility.html"
 
 
-def with_kinds(resources: list[PublicResource]) -> list[tuple[PublicResource, str]]:
+def with_kinds(
+    resources: list[PublicResource], distances: dict[int, float] | None = None
+) -> list[tuple[PublicResource, str, str]]:
+    """Each result with its kind's name and, when sorted by distance, how far it is."""
     kinds = dict(ResourceKind.choices)
-    return [(r, str(kinds.get(r.kind, ""))) for r in resources]
+    far = distances or {}
+    return [
+        (r, str(kinds.get(r.kind, "")), distance_text(far[r.pk]) if r.pk in far else "")
+        for r in resources
+    ]
 
 
 class AreaView(PortalView):
@@ -223,7 +295,7 @@ class AreaView(PortalView):
             selectors.public_queryset(self.municipality), search.Query(area=area.pk)
         )
         rows = with_kinds([selectors.to_public(r) for r in found])
-        groups: dict[str, list[tuple[PublicResource, str]]] = {}
+        groups: dict[str, list[tuple[PublicResource, str, str]]] = {}
         for row in rows:
             groups.setdefault(row[1], []).append(row)
         context.update(area=area, groups=sorted(groups.items()), count=len(rows))

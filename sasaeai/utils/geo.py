@@ -1,4 +1,7 @@
-"""Positions in Japan: the bounds every form and import checks coordinates against."""
+"""Positions in Japan: the bounds every form and import checks coordinates against, and
+straight-line distances."""
+
+import math
 
 # Generous bounds of Japan (Okinotorishima 20.4°N … Etorofu 45.6°N; Yonaguni 122.9°E … Minamitorishima 153.9°E).
 JAPAN_LATITUDE = (20.0, 46.0)
@@ -27,3 +30,14 @@ def coordinate_errors(latitude_text: str, longitude_text: str, *, detect_swap: b
     if not in_japan(latitude, longitude):
         return [f"緯度・経度: （{latitude_text}, {longitude_text}）は日本の範囲の外です。"]
     return []
+
+
+EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance in metres (haversine): straight-line, not walking distance."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))

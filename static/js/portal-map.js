@@ -13,7 +13,10 @@
   }
   var points = JSON.parse(document.getElementById("portal-map-points").textContent);
   var centre = box.dataset.centre.split(",").map(Number);
-  var map = L.map(box, { scrollWheelZoom: false, maxZoom: 18 }).setView(centre, 13);
+  // No animations: pins stay where they are (calmer to read, and nothing moves under a finger).
+  var map = L.map(box, {
+    scrollWheelZoom: false, maxZoom: 18, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false
+  }).setView(centre, 13);
   function noTiles() {
     box.classList.add("pin-map--no-tiles");
     status.textContent = "背景の地図を読み込めません。ピンの位置と、下の一覧をご覧ください。";
@@ -25,7 +28,9 @@
   } else {
     noTiles();
   }
-  var layer = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
+  var layer = typeof L.markerClusterGroup === "function"
+    ? L.markerClusterGroup({ animate: false, animateAddingMarkers: false })
+    : L.layerGroup();
   var bounds = [];
   points.forEach(function (p) {
     var marker = L.marker([p.lat, p.lng], { title: p.name, alt: p.name });

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.models import Town
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.resources import services
 from sasaeai.resources.constants import (
@@ -104,7 +105,7 @@ class PortalFixture(TestCase):
     def names(self, **query: str) -> list[str]:
         response = self.page("search", **query)
         self.assertEqual(response.status_code, 200)
-        return [r.name for r, _ in response.context["page"].object_list]
+        return [row[0].name for row in response.context["page"].object_list]
 
 
 class SearchTests(PortalFixture):
@@ -174,6 +175,39 @@ class PageTests(PortalFixture):
     def test_a_place_not_published_and_an_unknown_municipality_are_not_found(self) -> None:
         self.assertEqual(self.page("detail", pk=self.hidden.pk).status_code, 404)
         self.assertEqual(self.client.get("/999999/").status_code, 404)
+
+
+class NearestFirstTests(PortalFixture):
+    def rows(self, **query: str) -> list[tuple[str, str]]:
+        page = self.page("search", **query).context["page"]
+        return [(r.name, distance) for r, _, distance in page.object_list]
+
+    def test_from_a_town_the_nearest_come_first_with_their_distance(self) -> None:
+        aoba = Town.objects.get(name="青葉町")  # centre 35.6, 139.3
+        # The salon meets in a private home in 青葉町: 0 m from the town centre → 約100m.
+        # The hall (35.7005, 139.4005): north 0.1005° = 11,175 m; east 0.1005° × cos 35.65°
+        # (0.81276) = 0.081682° = 9,082.7 m; √(11,175² + 9,082.7²) = 14,400.6 m → 約14.4km.
+        # The bus has no venue: last, without a distance.
+        self.assertEqual(
+            self.rows(near=str(aoba.pk)),
+            [("縁側サロン", "約100m"), ("いきいき体操の会", "約14.4km"), ("買い物バス", "")],
+        )
+
+    def test_from_the_browsers_position(self) -> None:
+        # (35.7, 139.4) to the hall: north 0.0005° = 55.6 m, east 0.0005° × 0.81262 = 45.2 m
+        # → 71.6 m → 約100m. To 青葉町's centre (35.6, 139.3): about 14.3 km.
+        self.assertEqual(
+            [name for name, _ in self.rows(lat="35.7", lng="139.4")],
+            ["いきいき体操の会", "縁側サロン", "買い物バス"],
+        )
+        self.assertEqual(self.rows(lat="35.7", lng="139.4")[0], ("いきいき体操の会", "約100m"))
+
+    def test_a_position_outside_japan_is_ignored(self) -> None:
+        self.assertEqual(
+            [name for name, _ in self.rows(lat="139.4", lng="35.7")],
+            ["いきいき体操の会", "縁側サロン", "買い物バス"],  # 50音順, no distances
+        )
+        self.assertEqual({d for _, d in self.rows(lat="139.4", lng="35.7")}, {""})
 
 
 class MapTests(PortalFixture):
