@@ -51,6 +51,7 @@ class Query:
 
     text: str = ""
     area: int | None = None
+    town: int | None = None
     activity: str = ""
     support: str = ""
     target: str = ""
@@ -80,6 +81,8 @@ def narrowed(resources: QuerySet[Resource], query: Query) -> QuerySet[Resource]:
         )
     if query.area:
         resources = resources.filter(service_locations__location__area_id=query.area)
+    if query.town:
+        resources = resources.filter(service_locations__location__town_id=query.town)
     if query.activity in Activity.values:
         resources = resources.filter(tags__category="activity", tags__value=query.activity)
     if query.support in SupportType.values:

@@ -144,6 +144,7 @@ class SearchView(PortalView):
         return search.Query(
             text=get.get("q", "").strip()[:100],
             area=int_or_none(get.get("area")),
+            town=int_or_none(get.get("town")),
             activity=get.get("activity", ""),
             support=get.get("support", ""),
             target=get.get("target", ""),
@@ -189,9 +190,7 @@ class SearchView(PortalView):
         context.update(
             query=query,
             results=results,
-            towns=Town.objects.filter(
-                municipality=self.municipality, latitude__isnull=False
-            ).order_by("kana_key", "name"),
+            towns=Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name"),
             page=page,
             count=len(results),
             areas=self.areas(),

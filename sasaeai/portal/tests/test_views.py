@@ -118,6 +118,8 @@ class SearchTests(PortalFixture):
 
     def test_filters(self) -> None:
         self.assertEqual(self.names(area=str(self.south.pk)), ["縁側サロン"])
+        sakura = Town.objects.get(name="桜町")
+        self.assertEqual(self.names(town=str(sakura.pk)), ["いきいき体操の会"])
         self.assertEqual(self.names(activity=Activity.EXERCISE), ["いきいき体操の会"])
         self.assertEqual(self.names(support=SupportType.SHOPPING), ["買い物バス"])
         self.assertEqual(self.names(weekday="1"), ["いきいき体操の会"])  # Tuesday
