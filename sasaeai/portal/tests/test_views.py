@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
@@ -272,3 +273,21 @@ class AreaAndWeekTests(PortalFixture):
                 [("8:30〜", "朝のラジオ体操"), ("10:00〜11:30", "いきいき体操の会")],
             ),
         )
+
+
+class SearchIndexTests(TestCase):
+    def test_postgresql_has_the_trigram_index_and_sqlite_does_not_pretend_to(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                    ["resources_resource_search_trgm"],
+                )
+                (definition,) = cursor.fetchone()
+                self.assertIn("gin (search_text gin_trgm_ops)", definition)
+            else:
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = %s",
+                    ["resources_resource_search_trgm"],
+                )
+                self.assertEqual(cursor.fetchone()[0], 0)
