@@ -68,10 +68,6 @@ class Query:
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", tuple(w for w in self.text.split() if w))
 
-    @property
-    def is_empty(self) -> bool:
-        return self == Query()
-
 
 def narrowed(resources: QuerySet[Resource], query: Query) -> QuerySet[Resource]:
     """The municipality's public resources that match every word and every filter."""
