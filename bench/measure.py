@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 
@@ -33,10 +34,17 @@ from django.test import Client  # noqa: E402
 
 from bench.generate import KAYOI_NAMES, schedule  # noqa: E402
 from sasaeai.accounts.models import User  # noqa: E402
+from sasaeai.areas.constants import Layer  # noqa: E402
 from sasaeai.areas.demo import DEMO_CODE  # noqa: E402
-from sasaeai.areas.models import Municipality  # noqa: E402
+from sasaeai.areas.models import Area, Municipality  # noqa: E402
+from sasaeai.portal.search import Query, narrowed  # noqa: E402
 from sasaeai.resources.models import Location  # noqa: E402
-from sasaeai.resources.selectors import ResourceFilters, resource_page  # noqa: E402
+from sasaeai.resources.selectors import (  # noqa: E402
+    ResourceFilters,
+    public_queryset,
+    resource_page,
+    to_public,
+)
 from sasaeai.resources.services import resources_bulk_create  # noqa: E402
 
 RUNS, WARMUP = 200, 20
@@ -98,7 +106,7 @@ def rerun(statements: list[tuple[str, object, bool]]) -> None:
                     cursor.fetchall()
 
 
-def measure_list(workload: str, client: Client, city: Municipality) -> None:
+def measure_list(workload: str, client: Client, city: Municipality) -> str:
     """The coordinator list with filters for one municipality: the whole page, and the selector
     alone (count + one page of 50 with its related rows), each beside its own raw SQL."""
     page = client.get(LIST_URL)
@@ -108,9 +116,24 @@ def measure_list(workload: str, client: Client, city: Municipality) -> None:
     def selector_page() -> None:
         resource_page(city, filters, 1, 50)
 
+    area = Area.objects.filter(municipality=city, layer=Layer.SECOND).order_by("pk").first()
+    assert area is not None
+    # The resident's search: a 2-character word and 2 filters (area, activity).
+    query = Query(text="体操", area=area.pk, activity="exercise")
+    portal_url = f"/{DEMO_CODE}/search/?" + urlencode(
+        {"q": "体操", "area": area.pk, "activity": "exercise"}
+    )
+    anonymous = Client()
+    assert anonymous.get(portal_url).status_code == 200
+
+    def portal_search() -> None:
+        [to_public(r) for r in narrowed(public_queryset(city), query)]
+
     for label, action in (
         ("一覧の取得（selector：件数＋50件＋会場、1市町村）", selector_page),
         ("一覧ページ（HTML全体、絞り込み）", lambda: client.get(LIST_URL)),
+        ("住民向け検索（2文字＋2条件、公開データ、1市町村）", portal_search),
+        ("住民向け検索ページ（HTML全体、ログインなし）", lambda: anonymous.get(portal_url)),
     ):
         statements = captured(action)
         raw = summary(timings(lambda statements=statements: rerun(statements)))
@@ -123,6 +146,7 @@ def measure_list(workload: str, client: Client, city: Municipality) -> None:
         *summary(timings(lambda: client.get(CONSTANT_URL))),
         None,
     )
+    return portal_url
 
 
 def bulk_items(city: Municipality, rng: random.Random) -> list:
@@ -252,7 +276,7 @@ def wrk(url: str, cookie: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_http(workload: str, client: Client) -> None:
+def measure_http(workload: str, client: Client, portal_url: str) -> None:
     """Throughput under load: gunicorn with 2 workers on loopback, wrk with 64 connections."""
     cookie = client.cookies["sessionid"].value
     server = subprocess.Popen(
@@ -264,8 +288,10 @@ def measure_http(workload: str, client: Client) -> None:
         base = f"http://127.0.0.1:{HTTP_PORT}"
         floor = wrk(base + CONSTANT_URL, cookie)
         page = wrk(base + LIST_URL, cookie)
+        portal = wrk(base + portal_url, "")
         for label, result, floor_ms in (
             ("HTTP 一覧（wrk -c64, gunicorn 2）", page, floor["p50_ms"]),
+            ("HTTP 住民向け検索ページ（wrk -c64, gunicorn 2）", portal, floor["p50_ms"]),
             ("HTTP 定数ビュー（wrk -c64）", floor, None),
         ):
             assert result["errors"] == 0, result
@@ -293,10 +319,10 @@ def main(workload: str, with_http: bool) -> None:
     user = User.objects.get(username="bench")
     client = Client()
     client.force_login(user)
-    measure_list(workload, client, city)
+    portal_url = measure_list(workload, client, city)
     measure_bulk(workload, city, user)
     if with_http:
-        measure_http(workload, client)
+        measure_http(workload, client, portal_url)
 
 
 if __name__ == "__main__":
