@@ -37,14 +37,10 @@ from sasaeai.accounts.models import User  # noqa: E402
 from sasaeai.areas.constants import Layer  # noqa: E402
 from sasaeai.areas.demo import DEMO_CODE  # noqa: E402
 from sasaeai.areas.models import Area, Municipality  # noqa: E402
-from sasaeai.portal.search import Query, narrowed  # noqa: E402
+from sasaeai.portal.search import Query  # noqa: E402
+from sasaeai.portal.views import public_page  # noqa: E402
 from sasaeai.resources.models import Location  # noqa: E402
-from sasaeai.resources.selectors import (  # noqa: E402
-    ResourceFilters,
-    public_queryset,
-    resource_page,
-    to_public,
-)
+from sasaeai.resources.selectors import ResourceFilters, resource_page  # noqa: E402
 from sasaeai.resources.services import resources_bulk_create  # noqa: E402
 
 RUNS, WARMUP = 200, 20
@@ -127,7 +123,7 @@ def measure_list(workload: str, client: Client, city: Municipality) -> str:
     assert anonymous.get(portal_url).status_code == 200
 
     def portal_search() -> None:
-        [to_public(r) for r in narrowed(public_queryset(city), query)]
+        public_page(city, query, 1)  # count + the first 20, as the page does
 
     for label, action in (
         ("一覧の取得（selector：件数＋50件＋会場、1市町村）", selector_page),

@@ -182,17 +182,21 @@ class SearchView(PortalView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.query()
-        results = self.results(query)
-        rows = with_kinds(results, self.distances)
-        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page")
+        if query.weekday is None and not query.time_of_day and query.origin is None:
+            page = public_page(self.municipality, query, number)
+        else:
+            # Weekday, time of day and distance are judged on the schedules and venues in
+            # Python, so every match is read (a municipality's public places, at most).
+            results = self.results(query)
+            page = Paginator(with_kinds(results, self.distances), PER_PAGE).get_page(number)
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
             query=query,
-            results=results,
             towns=Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name"),
             page=page,
-            count=len(results),
+            count=page.paginator.count,
             areas=self.areas(),
             activities=Activity.choices,
             supports=SupportType.choices,
@@ -201,6 +205,14 @@ class SearchView(PortalView):
             querystring=querystring.urlencode(),
         )
         return context
+
+
+def public_page(municipality: Municipality, query: search.Query, number: Any) -> Any:
+    """One page of results counted and cut in SQL: only the 20 shown become PublicResources."""
+    found = search.narrowed(selectors.public_queryset(municipality), query)
+    page: Any = Paginator(found, PER_PAGE).get_page(number)
+    page.object_list = with_kinds([selectors.to_public(r) for r in page.object_list])
+    return page
 
 
 class MapView(SearchView):
@@ -212,6 +224,7 @@ class MapView(SearchView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["results"] = self.results(context["query"])  # the map shows every match
         code = self.municipality.code
         points = [
             {

@@ -2,6 +2,7 @@
 
 import datetime
 from types import SimpleNamespace
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -131,6 +132,15 @@ class SearchTests(PortalFixture):
         # 10:00–11:30 is a morning; 13:30–15:00 an afternoon; the bus has no hours.
         self.assertEqual(self.names(time="am"), ["いきいき体操の会"])
         self.assertEqual(self.names(time="pm"), ["縁側サロン"])
+
+    def test_pages_are_cut_in_sql_and_in_python_alike(self) -> None:
+        with mock.patch("sasaeai.portal.views.PER_PAGE", 2):
+            # Counted and cut in SQL (no weekday, time or distance asked for).
+            self.assertEqual(self.names(), ["いきいき体操の会", "縁側サロン"])
+            self.assertEqual(self.names(page="2"), ["買い物バス"])
+            # Judged in Python (a distance): the same pages.
+            self.assertEqual(self.names(lat="35.7", lng="139.4", page="2"), ["買い物バス"])
+            self.assertEqual(self.page("search").context["count"], 3)
 
     def test_everything_public_in_50on_order_and_nothing_private(self) -> None:
         # いきいき… < えんがわ… < かいもの… (the third has a reading guessed by Sudachi).
