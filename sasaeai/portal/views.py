@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from sasaeai.areas.constants import Layer
@@ -27,6 +28,7 @@ from sasaeai.resources.constants import (
     SchedulePattern,
     SupportType,
     TargetGroup,
+    choice_labels,
 )
 from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.geo import distance_m, in_japan
@@ -99,19 +101,18 @@ def browser_position(lat: str | None, lng: str | None) -> tuple[float, float] | 
 def nearest_metres(
     resource: PublicResource,
     origin: tuple[float, float],
-    towns: dict[str, tuple[float | None, float | None]],
+    centres: dict[str, tuple[float, float]],
 ) -> float | None:
     """Metres to the resource's nearest venue; a private home counts from its town's centre
     (the only position residents are given for it)."""
-    best = None
-    for place in resource.locations:
-        lat, lng = place.latitude, place.longitude
-        if lat is None or lng is None:
-            lat, lng = towns.get(place.town_name, (None, None))
-        if lat is not None and lng is not None:
-            metres = distance_m(origin[0], origin[1], lat, lng)
-            best = metres if best is None else min(best, metres)
-    return best
+    positions = [
+        (place.latitude, place.longitude)
+        if place.latitude is not None and place.longitude is not None
+        else centres.get(place.town_name)
+        for place in resource.locations
+    ]
+    metres = [distance_m(*origin, *p) for p in positions if p is not None]
+    return min(metres, default=None)
 
 
 def distance_text(metres: float) -> str:
@@ -128,17 +129,28 @@ def int_or_none(value: str | None) -> int | None:
 class SearchView(PortalView):
     template_name = "portal/search.html"
 
+    @cached_property
+    def towns(self) -> list[Town]:
+        """The municipality's towns in 50音順 (filter, 近い順 origins, distances, map centre)."""
+        return list(
+            Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name")
+        )
+
+    def centres(self) -> dict[str, tuple[float, float]]:
+        return {
+            t.name: (t.latitude, t.longitude)
+            for t in self.towns
+            if t.latitude is not None and t.longitude is not None
+        }
+
     def query(self) -> search.Query:
         get = self.request.GET
         weekday = int_or_none(get.get("weekday"))
         near_town = int_or_none(get.get("near"))
         origin = None
         if near_town is not None:
-            town = Town.objects.filter(
-                pk=near_town, municipality=self.municipality, latitude__isnull=False
-            ).first()
-            if town is not None and town.latitude is not None and town.longitude is not None:
-                origin = (town.latitude, town.longitude)
+            names = {t.pk: t.name for t in self.towns}
+            origin = self.centres().get(names.get(near_town, ""))
         else:
             origin = browser_position(get.get("lat"), get.get("lng"))
         return search.Query(
@@ -157,7 +169,8 @@ class SearchView(PortalView):
             barrier_free=get.get("barrier_free") == "1",
         )
 
-    def results(self, query: search.Query) -> list[PublicResource]:
+    def results(self, query: search.Query) -> tuple[list[PublicResource], dict[int, float]]:
+        """Every match, and (for 近い順) the metres to each one that has a known position."""
         found = search.narrowed(selectors.public_queryset(self.municipality), query)
         results = [
             r
@@ -165,19 +178,16 @@ class SearchView(PortalView):
             if search.meets_on(weekdays_of(r), query.weekday)
             and search.meets_at([spec for _, spec in r.schedules], query.time_of_day)
         ]
-        self.distances: dict[int, float] = {}
+        distances: dict[int, float] = {}
         if query.origin is not None:
-            towns = {
-                t.name: (t.latitude, t.longitude)
-                for t in Town.objects.filter(municipality=self.municipality, latitude__isnull=False)
-            }
+            centres = self.centres()
             for r in results:
-                metres = nearest_metres(r, query.origin, towns)
+                metres = nearest_metres(r, query.origin, centres)
                 if metres is not None:
-                    self.distances[r.pk] = metres
+                    distances[r.pk] = metres
             # Nearest first; places with no known position at the end, in 50音順 as before.
-            results.sort(key=lambda r: self.distances.get(r.pk, math.inf))
-        return results
+            results.sort(key=lambda r: distances.get(r.pk, math.inf))
+        return results, distances
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -188,13 +198,13 @@ class SearchView(PortalView):
         else:
             # Weekday, time of day and distance are judged on the schedules and venues in
             # Python, so every match is read (a municipality's public places, at most).
-            results = self.results(query)
-            page = Paginator(with_kinds(results, self.distances), PER_PAGE).get_page(number)
+            context["matches"] = self.results(query)
+            page = Paginator(with_kinds(*context["matches"]), PER_PAGE).get_page(number)
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
             query=query,
-            towns=Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name"),
+            towns=self.towns,
             page=page,
             count=page.paginator.count,
             areas=self.areas(),
@@ -224,7 +234,8 @@ class MapView(SearchView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["results"] = self.results(context["query"])  # the map shows every match
+        # The map shows every match, not one page (read once, if the list had not already).
+        results, distances = context.get("matches") or self.results(context["query"])
         code = self.municipality.code
         points = [
             {
@@ -234,20 +245,20 @@ class MapView(SearchView):
                 "lat": place.latitude,
                 "lng": place.longitude,
             }
-            for r in context["results"]
+            for r in results
             for place in r.locations
             if not place.private_home and place.latitude is not None and not place.approximate
         ]
-        towns = Town.objects.filter(
-            municipality=self.municipality, latitude__isnull=False, longitude__isnull=False
-        ).values_list("latitude", "longitude")
-        lats = [lat for lat, _ in towns if lat is not None]
-        lngs = [lng for _, lng in towns if lng is not None]
+        placed = list(self.centres().values())
         # The middle of the municipality's towns (Tokyo station when none are placed yet).
-        centre = (sum(lats) / len(lats), sum(lngs) / len(lngs)) if lats else (35.68, 139.77)
+        centre = (
+            (sum(p[0] for p in placed) / len(placed), sum(p[1] for p in placed) / len(placed))
+            if placed
+            else (35.68, 139.77)
+        )
         context.update(
             points=points,
-            rows=with_kinds(context["results"], self.distances),
+            rows=with_kinds(results, distances),
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=centre,
@@ -266,15 +277,10 @@ class DetailView(PortalView):
         context.update(
             resource=resource,
             kind=dict(ResourceKind.choices).get(resource.kind, ""),
-            activities=labels(Activity, resource.activities),
-            supports=labels(SupportType, resource.support_types),
+            activities=choice_labels(Activity, resource.activities),
+            supports=choice_labels(SupportType, resource.support_types),
         )
         return context
-
-
-def labels(choices: Any, values: tuple[str, ...]) -> list[str]:
-    names = dict(choices.choices)
-    return [str(names.get(v, v)) for v in values]
 
 
 class AccessibilityView(PortalView):

@@ -110,19 +110,12 @@ class CareServiceImporter:
     ) -> int:
         items = [r.payload for r in rows]
         with transaction.atomic():
-            organizations = {
-                o.name: o for o in Organization.objects.filter(municipality=municipality)
-            }
-            new_orgs = sorted(
-                {i["corporation"] for i in items if i["corporation"]} - organizations.keys()
-            )
             corporate = {i["corporation"]: i["corporate_number"] for i in items if i["corporation"]}
-            created_orgs = services.organizations_bulk_create(
-                municipality=municipality, user=user,
-                organizations=[Organization(name=n, type=OrganizationType.CARE_PROVIDER, corporate_number=corporate.get(n, "")) for n in new_orgs],
+            organizations, created_orgs = services.records_by_name(
+                Organization, municipality=municipality, user=user, names=corporate,
+                make=lambda n: Organization(name=n, type=OrganizationType.CARE_PROVIDER, corporate_number=corporate[n]),
             )  # fmt: skip
             batch.record("created", created_orgs)
-            organizations.update({o.name: o for o in created_orgs})
             new = [i for i in items if i["location"] is None]
             venues = services.locations_bulk_create(
                 municipality=municipality, user=user, locations=[venue(i) for i in new]

@@ -1,5 +1,7 @@
 """Every category list of the 地域資源 registry, defined once and used by every later issue."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,3 +165,9 @@ class ContactRole(models.TextChoices):
     REPRESENTATIVE = "representative", _("代表者")
     CONTACT = "contact", _("連絡担当")
     OTHER = "other", _("その他")
+
+
+def choice_labels(choices: type[models.TextChoices], values: Iterable[str]) -> list[str]:
+    """The Japanese labels of stored values, in the values' order (an unknown value as it is)."""
+    names = dict(choices.choices)
+    return [str(names.get(value, value)) for value in values]

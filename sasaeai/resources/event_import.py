@@ -103,6 +103,7 @@ class Event:
         default_factory=dict
     )
     long_period: str = ""
+    period_start: datetime.date | None = None  # the first day of a long period
     resource: Resource | None = None
 
     @property
@@ -229,7 +230,7 @@ class EventImporter:
             notes.append(
                 f"期間が{span}日と長いため、日ごとには登録せず、開始日時特記事項から開催日を読み取ります。"
             )
-            event.values.setdefault("period_start", start.isoformat())
+            event.period_start = event.period_start or start
             return []
         days = event.days.setdefault((opens, closes), set())
         days.update(start + datetime.timedelta(days=n) for n in range(span))
@@ -240,16 +241,17 @@ class EventImporter:
     ) -> int:
         events = [r.payload for r in rows if isinstance(r.payload, Event)]
         with transaction.atomic():
-            organizations = named(
-                Organization, municipality, user, batch,
-                {e.values["organizer"] for e in events if e.values.get("organizer")},
-                lambda name: Organization(name=name, type=OrganizationType.OTHER),
+            organizations, created_orgs = services.records_by_name(
+                Organization, municipality=municipality, user=user,
+                names=[e.values["organizer"] for e in events if e.values.get("organizer")],
+                make=lambda name: Organization(name=name, type=OrganizationType.OTHER),
             )  # fmt: skip
-            venues = named(
-                Location, municipality, user, batch,
-                {e.values["place"] for e in events if e.values.get("place")},
-                lambda name: venue(next(e.values for e in events if e.values.get("place") == name)),
+            first = {e.values["place"]: e.values for e in reversed(events) if e.values.get("place")}
+            venues, created_venues = services.records_by_name(
+                Location, municipality=municipality, user=user, names=first,
+                make=lambda name: venue(first[name]),
             )  # fmt: skip
+            batch.record("created", [*created_orgs, *created_venues])
             new = [e for e in events if e.resource is None]
             created = services.resources_bulk_create(
                 municipality=municipality,
@@ -277,24 +279,6 @@ class EventImporter:
                 )
                 batch.record("updated", [event.resource])
         return len(events)
-
-
-def named(
-    model: Any, municipality: Municipality, user: Any, batch: Any, names: set[str], make: Any
-) -> dict[str, Any]:
-    """Records of the municipality by name, creating the missing ones (recorded on the batch)."""
-    known = {r.name: r for r in model.objects.filter(municipality=municipality, name__in=names)}
-    new = [make(name) for name in sorted(names - known.keys())]
-    for record in new:
-        record.municipality = municipality
-        services.fill_reading(record)
-    if model is Location:
-        towns = services.towns_for_placement(municipality)
-        for record in new:
-            services.place_location(record, towns)
-    created = insert_with_history(new, user=user)
-    batch.record("created", created)
-    return known | {r.name: r for r in created}
 
 
 def venue(values: dict[str, str]) -> Location:
@@ -325,7 +309,7 @@ def schedules_of(event: Event) -> list[scheduling.ScheduleSpec]:
     if event.long_period:
         note = event.values.get("date_note", "")
         parsed = scheduling.parse_text(note) if note else None
-        start = datetime.date.fromisoformat(event.values["period_start"])
+        start = event.period_start
         if parsed is not None:
             specs.append(dataclasses.replace(parsed, start_date=start))
         else:

@@ -388,33 +388,30 @@ def missing_organizations_created(
     municipality: Municipality, user: Any, groups: list[Group], batch: Any
 ) -> dict[str, Organization]:
     """Every organisation named in the groups, creating the unknown ones in one bulk insert."""
-    known = {o.name: o for o in Organization.objects.filter(municipality=municipality)}
-    names = sorted(
-        {g.rows[0]["運営主体"] for g in groups if g.rows[0].get("運営主体")} - known.keys()
-    )
-    new = [Organization(name=name, type=OrganizationType.OTHER) for name in names]
-    created = services.organizations_bulk_create(
-        municipality=municipality, user=user, organizations=new
-    )
+    known, created = services.records_by_name(
+        Organization, municipality=municipality, user=user,
+        names=[g.rows[0]["運営主体"] for g in groups if g.rows[0].get("運営主体")],
+        make=lambda name: Organization(name=name, type=OrganizationType.OTHER),
+    )  # fmt: skip
     batch.record("created", created)
-    known.update({o.name: o for o in created})
     return known
 
 
 def missing_venues_created(
     municipality: Municipality, user: Any, groups: list[Group], batch: Any
 ) -> dict[str, Location]:
-    """Every venue named in the groups, creating the unknown ones (placed) in one bulk insert."""
-    known = {v.name: v for v in Location.objects.filter(municipality=municipality)}
-    wanted: dict[str, dict[str, str]] = {}
+    """Every venue named in the groups, creating the unknown ones (placed) in one bulk insert,
+    each from the first row that names it."""
+    first: dict[str, dict[str, str]] = {}
     for group in groups:
         for values in group.rows:
-            if values.get("会場") and values["会場"] not in known:
-                wanted.setdefault(values["会場"], values)
-    new = [Location(**venue_values(values)) for values in wanted.values()]
-    created = services.locations_bulk_create(municipality=municipality, user=user, locations=new)
+            if values.get("会場"):
+                first.setdefault(values["会場"], values)
+    known, created = services.records_by_name(
+        Location, municipality=municipality, user=user, names=first,
+        make=lambda name: Location(**venue_values(first[name])),
+    )  # fmt: skip
     batch.record("created", created)
-    known.update({v.name: v for v in created})
     return known
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -434,6 +434,31 @@ def locations_bulk_create(
         place_location(location, towns)
         fill_reading(location)
     return insert_with_history(locations, user=user)
+
+
+@transaction.atomic
+def records_by_name(
+    model: type[Organization] | type[Location],
+    *,
+    municipality: Municipality,
+    user: Any,
+    names: Iterable[str],
+    make: Callable[[str], Any],
+) -> tuple[dict[str, Any], list[Any]]:
+    """The municipality's organisations or venues with these names, the missing ones made by
+    `make(name)` and inserted at once (readings filled, venues placed). Returns every record
+    by name, and the created ones (for an import batch to record)."""
+    wanted = set(names)
+    known = {r.name: r for r in model.objects.filter(municipality=municipality, name__in=wanted)}
+    missing = [make(name) for name in sorted(wanted - known.keys())]
+    created: list[Any]
+    if model is Organization:
+        created = organizations_bulk_create(
+            municipality=municipality, user=user, organizations=missing
+        )
+    else:
+        created = locations_bulk_create(municipality=municipality, user=user, locations=missing)
+    return known | {r.name: r for r in created}, created
 
 
 @transaction.atomic

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 from sasaeai.areas.models import Municipality
 from sasaeai.utils.tabular import Cell
+from sasaeai.utils.text import to_katakana
 from sasaeai.utils.wareki import to_wareki
 
 from . import scheduling
-from .constants import Activity, ResourceKind, TargetGroup
+from .constants import Activity, ResourceKind, TargetGroup, choice_labels
 from .scheduling import WEEKDAY_NAMES
 from .selectors import PublicLocation, PublicResource
 
@@ -55,17 +56,6 @@ STANDARD_COLUMNS = [
     "バリアフリー",
     "説明",
 ]
-# ひらがな → カタカナ (the standard writes 名称_カナ in full-width katakana).
-KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(ord("ぁ"), ord("ゖ") + 1)})
-
-
-def katakana(text: str) -> str:
-    return text.translate(KATAKANA)
-
-
-def labels(choices: type, values: Sequence[str]) -> str:
-    names = dict(choices.choices)  # type: ignore[attr-defined]
-    return ";".join(str(names.get(v, v)) for v in values)
 
 
 def words(spec: scheduling.ScheduleSpec) -> str:
@@ -104,9 +94,9 @@ def row(
         "ID": str(place.link_uuid if place else resource.uuid),
         "地方公共団体名": f"{municipality.prefecture}{municipality.name}",
         "名称": resource.name,
-        "名称_カナ": katakana(resource.kana),
+        "名称_カナ": to_katakana(resource.kana),
         "種別": str(ResourceKind(resource.kind).label),
-        "活動内容": labels(Activity, resource.activities),
+        "活動内容": ";".join(choice_labels(Activity, resource.activities)),
         "所在地_連結表記": (place.address or "") if place else "",
         "所在地_都道府県": parts.prefecture if parts else "",
         "所在地_市区町村": parts.city if parts else "",
@@ -129,7 +119,7 @@ def row(
         "利用可能日時特記事項": "／".join(words(spec) for spec in specs),
         "料金（基本）": fee,
         "料金（詳細）": resource.fee_note,
-        "対象者": labels(TargetGroup, resource.target_groups),
+        "対象者": ";".join(choice_labels(TargetGroup, resource.target_groups)),
         "送迎": "有" if resource.pickup else "",
         "バリアフリー": "有" if resource.barrier_free else "",
         "説明": resource.description,

@@ -9,8 +9,9 @@ from sasaeai.resources import services
 from sasaeai.resources.constants import ResourceKind
 from sasaeai.resources.models import ServiceAtLocation
 from sasaeai.resources.services import ResourceInput
-from sasaeai.resources.standard_csv import STANDARD_COLUMNS, katakana
+from sasaeai.resources.standard_csv import STANDARD_COLUMNS
 from sasaeai.resources.tests.test_exports import ExportFixture
+from sasaeai.utils.text import to_katakana
 
 
 class StandardCsvTests(ExportFixture):
@@ -97,4 +98,4 @@ class StandardCsvTests(ExportFixture):
         self.assertContains(response, "𠮷田サロン")
 
     def test_kana_is_written_in_katakana(self) -> None:
-        self.assertEqual(katakana("ふれあいさろん・ゔ"), "フレアイサロン・ヴ")
+        self.assertEqual(to_katakana("ふれあいさろん・ゔ"), "フレアイサロン・ヴ")
