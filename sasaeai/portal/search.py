@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
+from sasaeai.areas.models import Municipality
+from sasaeai.resources import selectors
 from sasaeai.resources.constants import Activity, SupportType, TargetGroup
-from sasaeai.resources.models import Resource
+from sasaeai.resources.models import Resource, TagCategory
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.utils.text import normalize
 
@@ -69,29 +71,73 @@ class Query:
         object.__setattr__(self, "words", tuple(w for w in self.text.split() if w))
 
 
-def narrowed(resources: QuerySet[Resource], query: Query) -> QuerySet[Resource]:
-    """The municipality's public resources that match every word and every filter."""
+def like_pattern(form: str) -> str:
+    """A LIKE pattern finding the form anywhere (its own % and _ taken literally)."""
+    escaped = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def tagged(category: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM resources_resourcetag t WHERE t.resource_id = r.id "
+        f"AND t.category = '{category}' AND t.value = %s)"
+    )
+
+
+def placed(column: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM resources_serviceatlocation sl JOIN resources_location l "
+        f"ON l.id = sl.location_id WHERE sl.resource_id = r.id AND l.{column} = %s)"
+    )
+
+
+def conditions(municipality: Municipality, query: Query) -> tuple[str, list[object]]:
+    """The SQL conditions (on the resource table aliased `r`) of the municipality's public
+    resources that match every word and every filter, with their parameters. One text serves
+    the page's own statement and, as a subquery, the querysets of the other views."""
+    where, params = selectors.public_where(municipality)
     for word in query.words:
-        resources = resources.filter(
-            reduce(or_, (Q(search_text__contains=form) for form in expansions(word)))
-        )
-    if query.area:
-        resources = resources.filter(service_locations__location__area_id=query.area)
-    if query.town:
-        resources = resources.filter(service_locations__location__town_id=query.town)
-    if query.activity in Activity.values:
-        resources = resources.filter(tags__category="activity", tags__value=query.activity)
-    if query.support in SupportType.values:
-        resources = resources.filter(tags__category="support", tags__value=query.support)
-    if query.target in TargetGroup.values:
-        resources = resources.filter(tags__category="target", tags__value=query.target)
-    if query.free:
-        resources = resources.filter(fee_free=True)
-    if query.pickup:
-        resources = resources.filter(pickup=True)
-    if query.barrier_free:
-        resources = resources.filter(barrier_free=True)
-    return resources.distinct()
+        forms = expansions(word)
+        where.append("(" + " OR ".join(["r.search_text LIKE %s ESCAPE '\\'"] * len(forms)) + ")")
+        params += [like_pattern(form) for form in forms]
+    for value, condition in (
+        (query.area, placed("area_id")),
+        (query.town, placed("town_id")),
+        (query.activity if query.activity in Activity.values else "", tagged(TagCategory.ACTIVITY)),
+        (query.support if query.support in SupportType.values else "", tagged(TagCategory.SUPPORT)),
+        (query.target if query.target in TargetGroup.values else "", tagged(TagCategory.TARGET)),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    for wanted, column in (
+        (query.free, "r.fee_free"),
+        (query.pickup, "r.pickup"),
+        (query.barrier_free, "r.barrier_free"),
+    ):
+        if wanted:
+            where.append(column)
+    return " AND ".join(where), params
+
+
+def narrowed(
+    resources: QuerySet[Resource], municipality: Municipality, query: Query
+) -> QuerySet[Resource]:
+    """The resources (a queryset of the municipality's public ones) that match the query."""
+    where, params = conditions(municipality, query)
+    return resources.filter(
+        pk__in=RawSQL(f"SELECT r.id FROM resources_resource r WHERE {where}", params)
+    )
+
+
+def matches(municipality: Municipality, query: Query) -> list[tuple[Any, ...]]:
+    """Every match as its card columns (selectors.CARD_COLUMNS), in 50音順."""
+    where, params = conditions(municipality, query)
+    return selectors.read(
+        f"SELECT {selectors.CARD_COLUMNS} FROM resources_resource r WHERE {where} "
+        f"ORDER BY {selectors.CARD_ORDER}",
+        params,
+    )
 
 
 def meets_on(weekdays: set[int], weekday: int | None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -30,12 +31,14 @@ from sasaeai.resources.constants import (
     TargetGroup,
     choice_labels,
 )
-from sasaeai.resources.selectors import PublicResource
+from sasaeai.resources.selectors import PublicCard, PublicResource
 from sasaeai.utils.geo import distance_m, in_japan
 
 from . import search
 
 PER_PAGE = 20
+# What a result list shows: a full resource, or the lean card of a page cut in SQL.
+Listed = PublicResource | PublicCard
 # The home page's 困りごとからさがす entries, in the order residents ask for them.
 TROUBLES = (
     (SupportType.SHOPPING, "買い物に困っている"),
@@ -171,7 +174,9 @@ class SearchView(PortalView):
 
     def results(self, query: search.Query) -> tuple[list[PublicResource], dict[int, float]]:
         """Every match, and (for 近い順) the metres to each one that has a known position."""
-        found = search.narrowed(selectors.public_queryset(self.municipality), query)
+        found = search.narrowed(
+            selectors.public_queryset(self.municipality), self.municipality, query
+        )
         results = [
             r
             for r in (selectors.to_public(resource) for resource in found)
@@ -218,10 +223,10 @@ class SearchView(PortalView):
 
 
 def public_page(municipality: Municipality, query: search.Query, number: Any) -> Any:
-    """One page of results counted and cut in SQL: only the 20 shown become PublicResources."""
-    found = search.narrowed(selectors.public_queryset(municipality), query)
-    page: Any = Paginator(found, PER_PAGE).get_page(number)
-    page.object_list = with_kinds([selectors.to_public(r) for r in page.object_list])
+    """One page of results as cards: the matches counted and cut from one statement, then the
+    page's schedules and venues (three statements in all, see selectors.public_cards)."""
+    page: Any = Paginator(search.matches(municipality, query), PER_PAGE).get_page(number)
+    page.object_list = with_kinds(selectors.public_cards(list(page.object_list)))
     return page
 
 
@@ -288,8 +293,8 @@ class AccessibilityView(PortalView):
 
 
 def with_kinds(
-    resources: list[PublicResource], distances: dict[int, float] | None = None
-) -> list[tuple[PublicResource, str, str]]:
+    resources: Sequence[Listed], distances: dict[int, float] | None = None
+) -> list[tuple[Listed, str, str]]:
     """Each result with its kind's name and, when sorted by distance, how far it is."""
     kinds = dict(ResourceKind.choices)
     far = distances or {}
@@ -309,11 +314,10 @@ class AreaView(PortalView):
         area = get_object_or_404(
             Area, pk=kwargs["pk"], municipality=self.municipality, layer=Layer.SECOND
         )
-        found = search.narrowed(
-            selectors.public_queryset(self.municipality), search.Query(area=area.pk)
+        rows = with_kinds(
+            selectors.public_cards(search.matches(self.municipality, search.Query(area=area.pk)))
         )
-        rows = with_kinds([selectors.to_public(r) for r in found])
-        groups: dict[str, list[tuple[PublicResource, str, str]]] = {}
+        groups: dict[str, list[tuple[Listed, str, str]]] = {}
         for row in rows:
             groups.setdefault(row[1], []).append(row)
         context.update(area=area, groups=sorted(groups.items()), count=len(rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,21 +97,32 @@ def input_of(resource: Resource) -> ResourceInput:
     )
 
 
+SPEC_FIELDS = (
+    "pattern", "weekdays", "nths", "count", "month_days", "start_date", "dates", "opens_at",
+    "closes_at", "closed_on_holidays", "closed_year_end", "note",
+)  # fmt: skip
+
+
 def spec_of(schedule: Schedule) -> scheduling.ScheduleSpec:
     """The pure schedule value behind a Schedule row."""
+    return spec_from({name: getattr(schedule, name) for name in SPEC_FIELDS})
+
+
+def spec_from(values: Mapping[str, Any]) -> scheduling.ScheduleSpec:
+    """The schedule value from a Schedule row's SPEC_FIELDS (lists and ISO dates as stored)."""
     return scheduling.ScheduleSpec(
-        pattern=schedule.pattern,
-        weekdays=tuple(schedule.weekdays),
-        nths=tuple(schedule.nths),
-        count=schedule.count,
-        month_days=tuple(schedule.month_days),
-        start_date=schedule.start_date,
-        dates=tuple(datetime.date.fromisoformat(d) for d in schedule.dates),
-        opens_at=schedule.opens_at,
-        closes_at=schedule.closes_at,
-        closed_on_holidays=schedule.closed_on_holidays,
-        closed_year_end=schedule.closed_year_end,
-        note=schedule.note,
+        pattern=values["pattern"],
+        weekdays=tuple(values["weekdays"]),
+        nths=tuple(values["nths"]),
+        count=values["count"],
+        month_days=tuple(values["month_days"]),
+        start_date=values["start_date"],
+        dates=tuple(datetime.date.fromisoformat(d) for d in values["dates"]),
+        opens_at=values["opens_at"],
+        closes_at=values["closes_at"],
+        closed_on_holidays=values["closed_on_holidays"],
+        closed_year_end=values["closed_year_end"],
+        note=values["note"],
     )
 
 

@@ -14,16 +14,19 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.models import Town
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.resources import services
+from sasaeai.portal import search
+from sasaeai.resources import selectors, services
 from sasaeai.resources.constants import (
     Activity,
     OrganizationType,
     ResourceKind,
+    ResourceStatus,
     SchedulePattern,
     SupportType,
     TargetGroup,
     VenueType,
 )
+from sasaeai.resources.models import Resource
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.services import ResourceInput
 
@@ -146,6 +149,38 @@ class SearchTests(PortalFixture):
         # いきいき… < えんがわ… < かいもの… (the third has a reading guessed by Sudachi).
         self.assertEqual(self.names(), ["いきいき体操の会", "縁側サロン", "買い物バス"])
         self.assertNotIn("非公開の体操会", self.names(q="体操"))
+
+    def test_percent_and_underscore_are_taken_literally(self) -> None:
+        # As LIKE wildcards they would match every place; no place's text holds either.
+        self.assertEqual(self.names(q="%"), [])
+        self.assertEqual(self.names(q="_"), [])
+        self.assertEqual(self.names(q="体_"), [])
+
+    def test_cards_show_what_the_full_public_record_shows(self) -> None:
+        # Outside the rule: another city's place, and a place of this city no longer active.
+        other = MunicipalityFactory(code="132039")
+        user = user_with_role(Role.SC_LAYER1, other)
+        services.resource_save(municipality=other, user=user, data=ResourceInput(
+            name="よその体操", kind=ResourceKind.KAYOI,
+        ))  # fmt: skip
+        Resource.objects.filter(pk=self.shopping.pk).update(status=ResourceStatus.ENDED)
+        full = selectors.public_resources(self.city)
+        cards = selectors.public_cards(search.matches(self.city, search.Query()))
+        self.assertEqual([c.name for c in cards], ["いきいき体操の会", "縁側サロン"])
+        self.assertEqual([r.pk for r in full], [c.pk for c in cards])
+        for resource, card in zip(full, cards, strict=True):
+            self.assertEqual(card.schedule_texts, resource.schedule_texts)
+            self.assertEqual(
+                [(p.name, p.town_name, p.private_home) for p in card.locations],
+                [(p.name, p.town_name, p.private_home) for p in resource.locations],
+            )
+            self.assertEqual(
+                (card.kind, card.fee_free, card.fee_amount),
+                (resource.kind, resource.fee_free, resource.fee_amount),
+            )
+        # The salon's private home: its town only, as on the full record.
+        self.assertEqual(cards[1].locations, (selectors.CardPlace("", "青葉町", True),))
+        self.assertEqual(cards[0].schedule_texts, ("毎週火曜日 10:00〜11:30",))
 
 
 class PageTests(PortalFixture):
