@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the suite needs when they are missing (needs root, as on CI).
 set -euo pipefail
-packages=(chromium libharfbuzz-subset0 poppler-utils)
+packages=(chromium libharfbuzz-subset0 poppler-utils zbar-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

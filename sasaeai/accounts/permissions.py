@@ -27,6 +27,8 @@ PUBLIC_URL_NAMES = frozenset(
         "portal:map",
         "portal:detail",
         "portal:area",
+        "portal:print_list",
+        "portal:print_pdf",
         "portal:this_week",
         "portal:accessibility",
     }

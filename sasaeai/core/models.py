@@ -123,9 +123,12 @@ class GeneratedFile(models.Model):
     progress = models.PositiveSmallIntegerField(_("進み具合（％）"), default=0)
     file = models.FileField(_("ファイル"), upload_to="generated/%Y/%m/", blank=True)
     error = models.TextField(_("エラー"), blank=True)
+    # Empty for a file a public page asked for (a large area's 印刷用リスト): no one signed in.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("作成者"),
     )

@@ -24,6 +24,16 @@ urlpatterns = [
     path("<lgcode:lgcode>/map/", views.MapView.as_view(), name="map"),
     path("<lgcode:lgcode>/places/<int:pk>/", views.DetailView.as_view(), name="detail"),
     path("<lgcode:lgcode>/areas/<int:pk>/", views.AreaView.as_view(), name="area"),
+    path(
+        "<lgcode:lgcode>/areas/<int:pk>/print/",
+        views.PrintListView.as_view(),
+        name="print_list",
+    ),
+    path(
+        "<lgcode:lgcode>/areas/<int:pk>/print.pdf",
+        views.PrintPdfView.as_view(),
+        name="print_pdf",
+    ),
     path("<lgcode:lgcode>/this-week/", views.ThisWeekView.as_view(), name="this_week"),
     path("<lgcode:lgcode>/accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -5,6 +5,7 @@ accessibility policy. Only the public selectors of the registry are used, so pri
 from __future__ import annotations
 
 import datetime
+import io
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -12,16 +13,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.core.models import GeneratedFileStatus
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
     Activity,
@@ -33,8 +37,9 @@ from sasaeai.resources.constants import (
 )
 from sasaeai.resources.selectors import PublicCard, PublicResource
 from sasaeai.utils.geo import distance_m, in_japan
+from sasaeai.utils.wareki import to_wareki
 
-from . import search
+from . import handout, search
 
 PER_PAGE = 20
 # What a result list shows: a full resource, or the lean card of a page cut in SQL.
@@ -51,17 +56,16 @@ TROUBLES = (
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PortalView(TemplateView):
-    """A public page of one municipality (/<lgcode>/...)."""
+class PortalPage(View):
+    """A public page of one municipality (/<lgcode>/...), open without signing in."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.municipality = get_object_or_404(Municipality, code=kwargs["lgcode"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["municipality"] = self.municipality
-        return context
+    def area(self, pk: int) -> Area:
+        """One of the municipality's 日常生活圏域 (404 for any other area)."""
+        return get_object_or_404(Area, pk=pk, municipality=self.municipality, layer=Layer.SECOND)
 
     def areas(self) -> list[Area]:
         return list(
@@ -69,6 +73,13 @@ class PortalView(TemplateView):
                 "kana_key", "name"
             )
         )
+
+
+class PortalView(PortalPage, TemplateView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["municipality"] = self.municipality
+        return context
 
 
 class HomeView(PortalView):
@@ -311,9 +322,7 @@ class AreaView(PortalView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        area = get_object_or_404(
-            Area, pk=kwargs["pk"], municipality=self.municipality, layer=Layer.SECOND
-        )
+        area = self.area(kwargs["pk"])
         rows = with_kinds(
             selectors.public_cards(search.matches(self.municipality, search.Query(area=area.pk)))
         )
@@ -354,3 +363,56 @@ class ThisWeekView(PortalView):
             for day, items in days.items()
         ]
         return context
+
+
+class PrintListView(PortalView):
+    """印刷用リスト of one area as a page: the handout, printable from the browser, with a
+    link to the same as an A4 PDF."""
+
+    template_name = "portal/print_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        area = self.area(kwargs["pk"])
+        groups = handout.handout_groups(
+            self.municipality, area, self.request.build_absolute_uri("/")
+        )
+        context.update(
+            area=area,
+            groups=groups,
+            count=sum(len(entries) for _, entries in groups),
+            created_on=to_wareki(timezone.localdate()),
+        )
+        return context
+
+
+class PrintPdfView(PortalPage):
+    """印刷用リスト as an A4 PDF: made in the request for a small area; for a large one, by a
+    background job (this page says so until the file is ready, then serves it)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        area = self.area(kwargs["pk"])
+        base_url = request.build_absolute_uri("/")
+        filename = handout.handout_filename(area)
+        if handout.place_count(self.municipality, area) <= handout.IN_REQUEST_PLACES:
+            content = handout.render_handout_pdf(
+                handout.handout_groups(self.municipality, area, base_url),
+                municipality=self.municipality,
+                area=area,
+                today=timezone.localdate(),
+            )
+            return FileResponse(
+                io.BytesIO(content), filename=filename, content_type="application/pdf"
+            )
+        generated, failed_before = handout.handout_file(self.municipality, area, base_url)
+        if generated.status == GeneratedFileStatus.DONE and generated.file:
+            return FileResponse(
+                generated.file.open("rb"), filename=filename, content_type="application/pdf"
+            )
+        context = {
+            "municipality": self.municipality,
+            "area": area,
+            "generated": generated,
+            "failed_before": failed_before,
+        }
+        return TemplateResponse(request, "portal/print_pending.html", context, status=202)

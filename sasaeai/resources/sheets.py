@@ -163,8 +163,8 @@ def sheet_html(sheets: Sequence[Sheet], municipality: Municipality, today: datet
     )
 
 
-def stylesheet(font_config: FontConfiguration) -> CSS:
-    path = finders.find("css/sheet-print.css")
+def stylesheet(font_config: FontConfiguration, name: str = "css/sheet-print.css") -> CSS:
+    path = finders.find(name)
     return CSS(filename=str(path), font_config=font_config)
 
 

@@ -170,6 +170,8 @@ class PermissionMatrixTests(TestCase):
             "portal:map": portal,
             "portal:detail": {**portal, "pk": self.resource.pk},
             "portal:area": {**portal, "pk": self.town.area_id},
+            "portal:print_list": {**portal, "pk": self.town.area_id},
+            "portal:print_pdf": {**portal, "pk": self.town.area_id},
             "portal:this_week": portal,
             "portal:accessibility": portal,
         }

@@ -1,8 +1,10 @@
 """The public pages in a real browser: axe-core finds nothing at 1280 px and at 320 px, no
 horizontal scrolling at 640 px (200% zoom of 1280 px), and a search done by keyboard alone."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -17,8 +19,15 @@ SCREENSHOTS = Path("/tmp/sasaeai-portal")
 
 
 @pytest.fixture
-def data(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
-    return build()
+def data(db) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
+    """The portal's test city. Every area counts as large and no worker runs, so the PDF link
+    of the print list answers with its HTML waiting page (the PDF itself is read back in
+    test_handout)."""
+    with (
+        mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0),
+        mock.patch("sasaeai.portal.tasks.make_handout"),
+    ):
+        yield build()
 
 
 def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]]:
@@ -31,6 +40,9 @@ def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]
         "detail": ("portal:detail", {**city, "pk": data.exercise.pk}, ""),
         "private-home-detail": ("portal:detail", {**city, "pk": data.salon.pk}, ""),
         "area": ("portal:area", {**city, "pk": data.north.pk}, ""),
+        "print-list": ("portal:print_list", {**city, "pk": data.north.pk}, ""),
+        # The page shown while a large area's PDF is made (see the fixture below).
+        "print-pdf-waiting": ("portal:print_pdf", {**city, "pk": data.north.pk}, ""),
         "this-week": ("portal:this_week", city, ""),
         "accessibility": ("portal:accessibility", city, ""),
     }

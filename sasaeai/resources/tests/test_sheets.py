@@ -1,10 +1,6 @@
 """確認票: the PDF's font, page size and text (read back with poppler-utils), and the batch job."""
 
 import datetime
-import re
-import subprocess
-import tempfile
-from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -17,6 +13,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.tests.pdf import downloaded, pages, poppler
 from sasaeai.resources.constants import Activity, SchedulePattern, VenueType, VerificationMethod
 from sasaeai.resources.models import Contact, Location, ResourceTag, TagCategory
 from sasaeai.resources.sheet_selectors import sheet_resources
@@ -29,25 +26,6 @@ TACHIKAWA = {"code": "132021", "name": "立川市"}
 NOW = datetime.datetime(2025, 6, 10, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 STALE = datetime.date(2024, 1, 15)
 FRESH = datetime.date(2025, 5, 1)
-
-
-def poppler(tool: str, pdf: bytes, *args: str) -> str:
-    """Run pdffonts / pdfinfo / pdftotext on the bytes and return what it prints."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sheet.pdf"
-        path.write_bytes(pdf)
-        command = [f"/usr/bin/{tool}", *args, str(path)]
-        if tool == "pdftotext":
-            command.append("-")
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def pages(pdf: bytes) -> int:
-    return int(re.search(r"^Pages:\s+(\d+)$", poppler("pdfinfo", pdf), re.M)[1])  # type: ignore[index]
-
-
-def downloaded(response) -> bytes:  # type: ignore[no-untyped-def]
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,0 +1,160 @@
+"""印刷用リスト: the paper handout of one 日常生活圏域 that coordinators bring to salons.
+
+Each public place of the area, grouped by kind, with its schedule in words, where it meets (a
+private home only as its 町丁目), fee, 送迎 and contacts residents may see, and a small QR code
+that opens its page. The same entries make the public HTML page (printed from the browser) and
+the A4 PDF (WeasyPrint with Noto Sans JP); a large area's PDF is made by a background job.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import segno
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from sasaeai.areas.models import Area, Municipality
+from sasaeai.core.generated_files import generated_file_create
+from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.resources import selectors
+from sasaeai.resources.constants import ResourceKind
+from sasaeai.resources.models import Location, Resource
+from sasaeai.resources.selectors import PublicResource
+from sasaeai.resources.sheets import font_path, stylesheet
+from sasaeai.utils.wareki import to_wareki
+
+from . import search
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place of the handout and the address its QR code opens."""
+
+    resource: PublicResource
+    url: str
+
+    @property
+    def qr(self) -> SafeString:
+        return qr_svg(
+            self.url, _("「%(name)s」のページを開くQRコード") % {"name": self.resource.name}
+        )
+
+
+def qr_svg(url: str, label: str) -> SafeString:
+    """The URL as an inline SVG QR code (error correction M, scaled by CSS), labelled for
+    screen readers."""
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, svgclass="qr__code")
+    # segno writes only the path data of the URL it was given; the label is escaped here.
+    opening = format_html('<svg role="img" aria-label="{}" ', label)
+    return mark_safe(svg.replace("<svg ", opening, 1))
+
+
+def handout_groups(
+    municipality: Municipality, area: Area, base_url: str
+) -> list[tuple[str, list[Entry]]]:
+    """The area's public places by kind (in the order of ResourceKind), each in 50音順."""
+    found = search.narrowed(
+        selectors.public_queryset(municipality), municipality, search.Query(area=area.pk)
+    )
+    groups: dict[str, list[Entry]] = {}
+    for resource in found:
+        place = selectors.to_public(resource)
+        path = reverse("portal:detail", kwargs={"lgcode": municipality.code, "pk": place.pk})
+        groups.setdefault(place.kind, []).append(Entry(place, base_url.rstrip("/") + path))
+    labels = dict(ResourceKind.choices)
+    return [(str(labels[kind]), groups[kind]) for kind in ResourceKind.values if kind in groups]
+
+
+def place_count(municipality: Municipality, area: Area) -> int:
+    return len(search.matches(municipality, search.Query(area=area.pk)))
+
+
+def render_handout_pdf(
+    groups: list[tuple[str, list[Entry]]],
+    *,
+    municipality: Municipality,
+    area: Area,
+    today: datetime.date,
+) -> bytes:
+    """The handout as A4 PDF bytes: a title, then the places, none split across pages."""
+    font_config = FontConfiguration()
+    html = render_to_string(
+        "portal/handout_pdf.html",
+        {
+            "municipality": municipality,
+            "area": area,
+            "created_on": to_wareki(today),
+            "groups": groups,
+            "count": sum(len(entries) for _, entries in groups),
+            "font_url": font_path().as_uri(),
+        },
+    )
+    document = HTML(string=html, base_url=font_path().parent.as_uri() + "/")
+    css = stylesheet(font_config, "css/handout-print.css")
+    return document.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def handout_filename(area: Area) -> str:
+    """「印刷用リスト_北部圏域.pdf」."""
+    name = area.name.replace("/", "・").replace("\\", "・")
+    return _("印刷用リスト_%(name)s.pdf") % {"name": name}
+
+
+# Areas with more places than this get their PDF from a background job: WeasyPrint lays out
+# a few dozen places a second (bench/handout.py), too slow for a request past this size.
+IN_REQUEST_PLACES = 40
+
+
+def handout_kind(area: Area) -> str:
+    return f"handout:{area.pk}"
+
+
+def last_change(municipality: Municipality) -> datetime.datetime | None:
+    """When any place or venue of the municipality last changed (a handout made before is
+    out of date)."""
+    stamps = [
+        model.objects.filter(municipality=municipality).aggregate(last=Max("updated_at"))["last"]
+        for model in (Resource, Location)
+    ]
+    return max((s for s in stamps if s is not None), default=None)
+
+
+def handout_file(
+    municipality: Municipality, area: Area, base_url: str
+) -> tuple[GeneratedFile, bool]:
+    """Today's PDF of a large area, made after the last change: the one already made or being
+    made, else a new background job. Also says whether the last attempt failed."""
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    changed = last_change(municipality)
+    since = max(day_start, changed) if changed else day_start
+    latest = (
+        GeneratedFile.objects.filter(
+            municipality=municipality, kind=handout_kind(area), created_at__gte=since
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.status != GeneratedFileStatus.FAILED:
+        return latest, False
+    from .tasks import make_handout
+
+    with transaction.atomic():
+        generated = generated_file_create(
+            municipality=municipality,
+            user=None,
+            title=_("印刷用リスト_%(name)s") % {"name": area.name},
+            kind=handout_kind(area),
+        )
+        # The worker must find the row, so enqueue only once it is committed.
+        transaction.on_commit(lambda: make_handout.enqueue(generated.pk, area.pk, base_url))
+    return generated, latest is not None
