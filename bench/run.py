@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -112,21 +113,42 @@ def table(rows: list[dict]) -> str:
 
 
 def targets(rows: list[dict]) -> list[str]:
-    """The targets: each search with L (or M) loaded against S, and against its raw SQL."""
+    """The targets: each search's median and p95 with L (or M) loaded against S, and against
+    its raw SQL (the row after it); the residents' page's requests per second against the
+    constant view's."""
     lines = []
     for prefix, name in (("一覧の取得", "一覧の取得"), ("住民向け検索（", "住民向け検索")):
         found = {
-            (r["workload"], r["database"]): r for r in rows if r["operation"].startswith(prefix)
+            (r["workload"], r["database"]): (r, rows[i + 1])
+            for i, r in enumerate(rows)
+            if r["operation"].startswith(prefix)
         }
-        for (workload, database), row in sorted(found.items()):
+        for (workload, database), (row, raw) in sorted(found.items()):
             base = found.get(("S", database))
             versus_s = (
-                f"{row['median_ms'] / base['median_ms']:.2f}× S"
+                f"{row['median_ms'] / base[0]['median_ms']:.2f}× S、"
+                f"p95 {row['p95_ms'] / base[0]['p95_ms']:.2f}× S"
                 if base and workload != "S"
                 else "基準"
             )
             lines.append(
-                f"- {workload}/{database}: {name} {row['median_ms']:.2f} ms = {versus_s}、生SQLの {row['ratio']:.2f}×"
+                f"- {workload}/{database}: {name} 中央値 {row['median_ms']:.2f} ms・"
+                f"p95 {row['p95_ms']:.2f} ms = {versus_s}；生SQLの {row['ratio']:.2f}×、"
+                f"p95 どうし {row['p95_ms'] / raw['p95_ms']:.2f}×"
+            )
+    per_second = {
+        (r["workload"], r["database"], r["operation"].split(" ")[1]): float(
+            re.search(r"([\d,]+)件/秒", r["operation"])[1].replace(",", "")  # type: ignore[index]
+        )
+        for r in rows
+        if r["operation"].startswith("HTTP ")
+    }
+    for (workload, database, label), rps in sorted(per_second.items()):
+        floor = per_second.get((workload, database, "定数ビュー（wrk"))
+        if label.startswith("住民向け検索ページ") and floor:
+            lines.append(
+                f"- {workload}/{database}: 住民向け検索ページ {rps:,.0f}件/秒 = "
+                f"定数ビュー {floor:,.0f}件/秒 の {rps / floor:.2f}"
             )
     return lines
 

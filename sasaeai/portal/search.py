@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,14 +38,21 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
 
 
-def expansions(word: str) -> list[str]:
+@cache
+def synonym_forms() -> dict[str, tuple[str, ...]]:
+    """Each normalised word of SYNONYMS → its whole group, normalised."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYMS:
+        normalised = tuple(normalize(w) for w in group)
+        for form in normalised:
+            forms.setdefault(form, normalised)
+    return forms
+
+
+def expansions(word: str) -> tuple[str, ...]:
     """The normalised word and its synonyms."""
     key = normalize(word)
-    for group in SYNONYMS:
-        forms = [normalize(w) for w in group]
-        if key in forms:
-            return forms
-    return [key]
+    return synonym_forms().get(key, (key,))
 
 
 @dataclass(frozen=True)

@@ -220,14 +220,16 @@ class SearchView(PortalView):
         querystring.pop("page", None)
         context.update(
             query=query,
-            towns=self.towns,
             page=page,
             count=page.paginator.count,
-            areas=self.areas(),
+            area_choices=[(a.pk, a.name) for a in self.areas()],
+            town_choices=[(t.pk, t.name) for t in self.towns],
+            # 近い順 can start only from a town whose centre is known.
+            near_choices=[(t.pk, t.name) for t in self.towns if t.latitude is not None],
             activities=Activity.choices,
             supports=SupportType.choices,
             targets=TargetGroup.choices,
-            weekdays=list(enumerate(search.WEEKDAYS)),
+            weekday_choices=[(n, f"{day}曜日") for n, day in enumerate(search.WEEKDAYS)],
             querystring=querystring.urlencode(),
         )
         return context

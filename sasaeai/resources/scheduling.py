@@ -23,8 +23,8 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import jpholiday
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from sasaeai.resources.constants import (
     KAYOI_COUNTED_BANDS,
@@ -244,6 +244,13 @@ def counts_as_kayoi(spec: ScheduleSpec) -> bool:
 
 def describe(spec: ScheduleSpec) -> str:
     """Return the schedule in Japanese as printed for residents."""
+    return _described(spec, get_language())
+
+
+# A pure function of the schedule and the language, and result lists show the same few hundred
+# schedules again and again (「毎週火曜日 10:00〜12:00」), so its sentences are remembered.
+@functools.lru_cache(maxsize=8192)
+def _described(spec: ScheduleSpec, language: str | None) -> str:
     text = _describe_days(spec)
     hours = _describe_hours(spec)
     if hours:

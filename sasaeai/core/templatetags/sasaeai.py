@@ -1,10 +1,13 @@
 """Template filters for Japanese dates and figures."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from html import escape
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from sasaeai.utils.csvfile import ENCODING_LABELS
 from sasaeai.utils.fiscal_year import format_fiscal_year
@@ -61,3 +64,14 @@ def tag_label(tag: object) -> str:
     choices = lists.get(getattr(tag, "category", ""))
     value = getattr(tag, "value", "")
     return str(choices(value).label) if choices and value in choices.values else value
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[object, object]], selected: object, empty: str = "") -> str:
+    """<option>s of a select, the chosen one marked: `{% options town_choices query.town "すべて" %}`.
+    One call instead of a template loop per option (a residents' page has a hundred towns)."""
+    parts = [f'<option value="">{escape(empty)}</option>'] if empty else []
+    for value, label in choices:
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))

@@ -2,7 +2,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from sasaeai.core.templatetags.sasaeai import nendo, percent, wareki
+from sasaeai.core.templatetags.sasaeai import nendo, options, percent, wareki
 
 
 class FilterTests(SimpleTestCase):
@@ -19,3 +19,14 @@ class FilterTests(SimpleTestCase):
     def test_fiscal_year_and_percent(self) -> None:
         self.assertEqual(nendo(2025), "令和7年度")
         self.assertEqual(percent(None), "—")
+
+    def test_options_mark_the_chosen_one_and_escape_every_value_and_label(self) -> None:
+        html = options([(1, "桜町"), (2, '<b>"青葉"&</b>')], 2, "すべて")
+        self.assertEqual(
+            html,
+            '<option value="">すべて</option>'
+            '<option value="1">桜町</option>'
+            '<option value="2" selected>&lt;b&gt;&quot;青葉&quot;&amp;&lt;/b&gt;</option>',
+        )
+        # No empty choice unless asked for; a value of another type is not the chosen one.
+        self.assertEqual(options([("1", "月")], 1), '<option value="1">月</option>')

@@ -150,6 +150,19 @@ class SearchTests(PortalFixture):
         self.assertEqual(self.names(), ["いきいき体操の会", "縁側サロン", "買い物バス"])
         self.assertNotIn("非公開の体操会", self.names(q="体操"))
 
+    def test_the_form_keeps_what_was_asked(self) -> None:
+        sakura = Town.objects.get(name="桜町")
+        response = self.page(
+            "search", q="体操", area=str(self.north.pk), town=str(sakura.pk), weekday="1"
+        )
+        self.assertContains(response, 'value="体操"')
+        self.assertContains(response, f'<option value="{self.north.pk}" selected>北部圏域</option>')
+        self.assertContains(response, f'<option value="{sakura.pk}" selected>桜町</option>')
+        self.assertContains(response, '<option value="1" selected>火曜日</option>')
+        # 近い順 was not asked for: its list starts at 並べない, and both towns have a centre.
+        self.assertContains(response, '<option value="">並べない（50音順）</option>')
+        self.assertContains(response, f'<option value="{sakura.pk}">桜町</option>', count=1)
+
     def test_percent_and_underscore_are_taken_literally(self) -> None:
         # As LIKE wildcards they would match every place; no place's text holds either.
         self.assertEqual(self.names(q="%"), [])
