@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sasaeai.accounts",
     "sasaeai.areas",
     "sasaeai.resources",
+    "sasaeai.councils",
     "sasaeai.portal",
 ]
 

@@ -30,3 +30,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests never touch the network: no tile server.
 MAP_TILE_URL = ""
+# SQLite tests use a file, as the embedded database does, not a shared in-memory database:
+# there a second writer is refused at once ("table is locked") instead of waiting its turn,
+# so concurrent-edit tests would test the test setup rather than the application.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="sasaeai-test-db-")) / "test.sqlite3")
+    }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CouncilsConfig(AppConfig):
+    name = "sasaeai.councils"
+    label = "councils"
+    verbose_name = "協議体"
