@@ -43,7 +43,7 @@ from sasaeai.resources.models import Location  # noqa: E402
 from sasaeai.resources.selectors import ResourceFilters, resource_page  # noqa: E402
 from sasaeai.resources.services import resources_bulk_create  # noqa: E402
 
-RUNS, WARMUP = 200, 20
+RUNS, WARMUP = 500, 20
 LIST_URL = f"/staff/{DEMO_CODE}/resources/?kind=kayoi&band=weekly_plus&order=kana"
 CONSTANT_URL = "/bench/constant/"
 BULK_ITEMS, BULK_RUNS = 500, 5

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
+from .constants import Layer
 from .models import Area, Municipality, PopulationBand, PopulationRecord, Town
 
 
@@ -145,3 +147,30 @@ def area_population(
 def municipality_population(municipality: Municipality, as_of: datetime.date) -> PopulationFigures:
     """Sum of the towns' figures on the date."""
     return sum_figures(town_population(municipality, as_of).values())
+
+
+@dataclass(frozen=True)
+class Place:
+    """An area or a town as lists and filters name it (a town with its centre, when known)."""
+
+    pk: int
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def areas_and_towns(municipality: Municipality) -> tuple[list[Place], list[Place]]:
+    """The municipality's 日常生活圏域 and 町丁目, each in 50音順, read in one statement (the
+    residents' search page shows both on every request)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1, id, name, NULL, NULL, kana_key FROM areas_area "
+            "WHERE municipality_id = %s AND layer = %s "
+            "UNION ALL SELECT 2, id, name, latitude, longitude, kana_key FROM areas_town "
+            "WHERE municipality_id = %s ORDER BY 1, 6, 3",
+            [municipality.pk, Layer.SECOND, municipality.pk],
+        )
+        rows = cursor.fetchall()
+    areas = [Place(pk, name) for kind, pk, name, _, _, _ in rows if kind == 1]
+    towns = [Place(pk, name, lat, lng) for kind, pk, name, lat, lng, _ in rows if kind == 2]
+    return areas, towns

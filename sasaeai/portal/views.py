@@ -8,6 +8,7 @@ import datetime
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,10 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.areas.constants import Layer
-from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.selectors import Place, areas_and_towns
 from sasaeai.core.models import GeneratedFileStatus
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
@@ -67,12 +70,13 @@ class PortalPage(View):
         """One of the municipality's 日常生活圏域 (404 for any other area)."""
         return get_object_or_404(Area, pk=pk, municipality=self.municipality, layer=Layer.SECOND)
 
-    def areas(self) -> list[Area]:
-        return list(
-            Area.objects.filter(municipality=self.municipality, layer=Layer.SECOND).order_by(
-                "kana_key", "name"
-            )
-        )
+    @cached_property
+    def places(self) -> tuple[list[Place], list[Place]]:
+        return areas_and_towns(self.municipality)
+
+    def areas(self) -> list[Place]:
+        """The municipality's 日常生活圏域 in 50音順."""
+        return self.places[0]
 
 
 class PortalView(PortalPage, TemplateView):
@@ -98,7 +102,7 @@ class HomeView(PortalView):
 
 def weekdays_of(resource: PublicResource) -> set[int]:
     days: set[int] = set()
-    for _, spec in resource.schedules:
+    for _uuid, spec in resource.schedules:
         days |= set(range(7)) if spec.pattern == SchedulePattern.DAILY else set(spec.weekdays)
     return days
 
@@ -143,12 +147,10 @@ def int_or_none(value: str | None) -> int | None:
 class SearchView(PortalView):
     template_name = "portal/search.html"
 
-    @cached_property
-    def towns(self) -> list[Town]:
+    @property
+    def towns(self) -> list[Place]:
         """The municipality's towns in 50音順 (filter, 近い順 origins, distances, map centre)."""
-        return list(
-            Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name")
-        )
+        return self.places[1]
 
     def centres(self) -> dict[str, tuple[float, float]]:
         return {
@@ -215,7 +217,9 @@ class SearchView(PortalView):
             # Weekday, time of day and distance are judged on the schedules and venues in
             # Python, so every match is read (a municipality's public places, at most).
             context["matches"] = self.results(query)
-            page = Paginator(with_kinds(*context["matches"]), PER_PAGE).get_page(number)
+            results, distances = context["matches"]
+            rows = with_kinds(results, self.municipality.code, distances)
+            page = Paginator(rows, PER_PAGE).get_page(number)
         querystring = self.request.GET.copy()
         querystring.pop("page", None)
         context.update(
@@ -239,7 +243,7 @@ def public_page(municipality: Municipality, query: search.Query, number: Any) ->
     """One page of results as cards: the matches counted and cut from one statement, then the
     page's schedules and venues (three statements in all, see selectors.public_cards)."""
     page: Any = Paginator(search.matches(municipality, query), PER_PAGE).get_page(number)
-    page.object_list = with_kinds(selectors.public_cards(list(page.object_list)))
+    page.object_list = with_kinds(selectors.public_cards(list(page.object_list)), municipality.code)
     return page
 
 
@@ -276,7 +280,7 @@ class MapView(SearchView):
         )
         context.update(
             points=points,
-            rows=with_kinds(results, distances),
+            rows=with_kinds(results, self.municipality.code, distances),
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=centre,
@@ -305,14 +309,55 @@ class AccessibilityView(PortalView):
     template_name = "portal/accessibility.html"
 
 
+@dataclass(frozen=True)
+class ResultRow:
+    """One card of a result list, its words prepared here (a card's template tags cost more
+    than the search itself): name, link, kind, distance, when, where and fee."""
+
+    pk: int
+    name: str
+    url: str
+    kind: str
+    distance: str
+    when: str
+    where: str
+    fee: str
+
+
+def where_text(place: Any) -> str:
+    """「桜町集会所（桜町）」, or only the town for a private home."""
+    if place.private_home:
+        return _("%(town)s（個人のお宅）") % {"town": place.town_name}
+    return f"{place.name}（{place.town_name}）" if place.town_name else place.name
+
+
+def fee_text(resource: Listed) -> str:
+    if resource.fee_free:
+        return _("無料")
+    if resource.fee_amount:
+        return _("%(amount)s円") % {"amount": resource.fee_amount}
+    return _("お問い合わせください")
+
+
 def with_kinds(
-    resources: Sequence[Listed], distances: dict[int, float] | None = None
-) -> list[tuple[Listed, str, str]]:
-    """Each result with its kind's name and, when sorted by distance, how far it is."""
+    resources: Sequence[Listed], code: str, distances: dict[int, float] | None = None
+) -> list[ResultRow]:
+    """Each result as a card row; its distance when sorted by distance."""
     kinds = dict(ResourceKind.choices)
     far = distances or {}
+    # One reverse() for the list: only the number differs from place to place.
+    link = reverse("portal:detail", kwargs={"lgcode": code, "pk": 0})[: -len("0/")]
     return [
-        (r, str(kinds.get(r.kind, "")), distance_text(far[r.pk]) if r.pk in far else "")
+        ResultRow(
+            pk=r.pk,
+            name=r.name,
+            url=f"{link}{r.pk}/",
+            kind=str(kinds.get(r.kind, "")),
+            distance=distance_text(far[r.pk]) if r.pk in far else "",
+            when="／".join(r.schedule_texts),
+            where=where_text(r.locations[0]) if r.locations else "",
+            fee=fee_text(r),
+        )
         for r in resources
     ]
 
@@ -326,11 +371,12 @@ class AreaView(PortalView):
         context = super().get_context_data(**kwargs)
         area = self.area(kwargs["pk"])
         rows = with_kinds(
-            selectors.public_cards(search.matches(self.municipality, search.Query(area=area.pk)))
+            selectors.public_cards(search.matches(self.municipality, search.Query(area=area.pk))),
+            self.municipality.code,
         )
-        groups: dict[str, list[tuple[Listed, str, str]]] = {}
+        groups: dict[str, list[ResultRow]] = {}
         for row in rows:
-            groups.setdefault(row[1], []).append(row)
+            groups.setdefault(row.kind, []).append(row)
         context.update(area=area, groups=sorted(groups.items()), count=len(rows))
         return context
 
@@ -348,7 +394,7 @@ class ThisWeekView(PortalView):
             today + datetime.timedelta(days=n): [] for n in range(self.DAYS)
         }
         for resource in selectors.public_resources(self.municipality):
-            for _, spec in resource.schedules:
+            for _uuid, spec in resource.schedules:
                 # By opening time (「8:30」 before 「10:00」), places without hours last.
                 opens = spec.opens_at or datetime.time.max
                 hours = scheduling.hours_text(spec)

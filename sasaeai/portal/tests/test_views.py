@@ -110,7 +110,7 @@ class PortalFixture(TestCase):
     def names(self, **query: str) -> list[str]:
         response = self.page("search", **query)
         self.assertEqual(response.status_code, 200)
-        return [row[0].name for row in response.context["page"].object_list]
+        return [row.name for row in response.context["page"].object_list]
 
 
 class SearchTests(PortalFixture):
@@ -241,7 +241,7 @@ class PageTests(PortalFixture):
 class NearestFirstTests(PortalFixture):
     def rows(self, **query: str) -> list[tuple[str, str]]:
         page = self.page("search", **query).context["page"]
-        return [(r.name, distance) for r, _, distance in page.object_list]
+        return [(row.name, row.distance) for row in page.object_list]
 
     def test_from_a_town_the_nearest_come_first_with_their_distance(self) -> None:
         aoba = Town.objects.get(name="青葉町")  # centre 35.6, 139.3
