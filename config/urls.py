@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("sasaeai.core.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
     path("", include("sasaeai.portal.urls")),
 ]

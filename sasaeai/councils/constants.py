@@ -77,6 +77,10 @@ OPEN_CHALLENGE_STATUSES = (
 )
 
 
+# What a layer-1 answer may leave the escalated challenges at.
+ANSWER_STATUSES = (ChallengeStatus.ACTING, ChallengeStatus.SOLVED, ChallengeStatus.CONTINUING)
+
+
 class ChallengeSource(models.TextChoices):
     MEETING = "meeting", _("会議")
     WORKSHOP = "workshop", _("ワークショップ")

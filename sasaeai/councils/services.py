@@ -22,6 +22,7 @@ from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.wareki import to_wareki
 
 from .constants import (
+    ANSWER_STATUSES,
     CHALLENGE_TRANSITIONS,
     ChallengeCategory,
     ChallengeSource,
@@ -644,10 +645,6 @@ def group_put_on_agenda(
         group.save(update_fields=["agenda_item"])
         meeting.save()
     return item
-
-
-# What an answer may leave the escalated challenges at.
-ANSWER_STATUSES = (ChallengeStatus.ACTING, ChallengeStatus.SOLVED, ChallengeStatus.CONTINUING)
 
 
 @transaction.atomic

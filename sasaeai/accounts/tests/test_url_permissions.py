@@ -5,6 +5,7 @@ another municipality → 403; every role in the right municipality → allowed e
 role grants the entry's permission (constants.ROLE_PERMS), else 403.
 """
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.councils import services as councils
+from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
 from sasaeai.resources.models import Contact
 from sasaeai.resources.tests.factories import OrganizationFactory, resource_at
 
@@ -28,6 +31,22 @@ class Entry:
     perm: str
     kwargs: Callable[[Any], dict]
     method: str = "get"
+    # POST data that the view accepts, so an allowed role is answered 302, not 400.
+    data: Callable[[Any], dict] | None = None
+    # When the permission alone does not say who is allowed: a layer-1 council's records are
+    # written by roles not limited to one 日常生活圏域 (the layer-2 coordinator is refused).
+    roles: frozenset[str] | None = None
+
+
+LAYER1_WRITERS = frozenset({Role.MUNICIPAL_ADMIN, Role.SC_LAYER1})
+
+
+def council(fx: Any) -> dict:
+    return {**city(fx), "pk": fx.council.pk}
+
+
+def layer1(fx: Any) -> dict:
+    return {**city(fx), "pk": fx.layer1.pk}
 
 
 def city(fx: Any) -> dict:
@@ -79,6 +98,59 @@ MATRIX: dict[str, Entry] = {
     "core:generated_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}),
     "core:generated_file_download": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
+    ),
+    "councils:list": Entry(Perm.VIEW, city),
+    "councils:create": Entry(Perm.EDIT_AREA, city),
+    "councils:home": Entry(Perm.VIEW, council),
+    "councils:my_actions": Entry(Perm.VIEW, city),
+    "councils:member_add": Entry(Perm.EDIT_AREA, council),
+    "councils:meeting_create": Entry(Perm.EDIT_AREA, council),
+    "councils:meeting": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk}),
+    "councils:challenge_create": Entry(
+        Perm.EDIT_AREA,
+        council,
+        "post",
+        lambda fx: {"challenge-title": "坂道", "challenge-source": "meeting"},
+    ),
+    "councils:escalate": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.challenge.pk},
+        "post",
+        lambda fx: {"reason": "圏域では足りない"},
+    ),
+    "councils:group_create": Entry(
+        Perm.EDIT_AREA,
+        layer1,
+        "post",
+        lambda fx: {"group-title": "移動", "group-escalations": [fx.escalation.pk]},
+        LAYER1_WRITERS,
+    ),
+    "councils:group_agenda": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.group.pk},
+        "post",
+        lambda fx: {"meeting": fx.layer1_meeting.pk},
+        LAYER1_WRITERS,
+    ),
+    "councils:group_answer": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.group.pk},
+        "post",
+        lambda fx: {"decision": fx.decision.pk, "status": "acting"},
+        LAYER1_WRITERS,
+    ),
+    "councils:message_send": Entry(
+        Perm.EDIT_AREA,
+        layer1,
+        "post",
+        lambda fx: {"message-kind": "notice", "message-title": "お知らせ", "message-body": "本文"},
+        LAYER1_WRITERS,
+    ),
+    "councils:action_progress": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.action.pk},
+        "post",
+        lambda fx: {"note": "進めています"},
     ),
 }
 
@@ -133,9 +205,44 @@ class PermissionMatrixTests(TestCase):
             file=ContentFile(b"%PDF-1.7", name="sheets.pdf"),
             created_by=cls.users[Role.MUNICIPAL_ADMIN],
         )
+        cls.councils_fixture(cls.users[Role.SC_LAYER1])
+
+    @classmethod
+    def councils_fixture(cls, user: Any) -> None:
+        """A layer-2 council in the town's area with a meeting, an action and an escalated
+        challenge; the layer-1 council above it with a planned meeting, a decision and a
+        group of escalated challenges."""
+        cls.layer1 = councils.council_create(
+            municipality=cls.city, area=cls.town.area.parent, name="第1層協議体", user=user
+        )
+        cls.council = councils.council_create(
+            municipality=cls.city, area=cls.town.area, name="第2層協議体", user=user
+        )
+        cls.meeting = MeetingFactory(council=cls.council)
+        cls.layer1_meeting = MeetingFactory(council=cls.layer1)
+        member = MembershipFactory(council=cls.council)
+        cls.action = councils.action_create(
+            council=cls.council, title="チラシ", owners=[member], user=user
+        )
+        cls.challenge = councils.challenge_create(
+            municipality=cls.city, council=cls.council, title="坂道", source="meeting", user=user
+        )
+        raised = councils.challenge_create(
+            municipality=cls.city, council=cls.council, title="買い物", source="meeting", user=user
+        )
+        cls.escalation = councils.challenge_escalate(challenge=raised, reason="予算", user=user)
+        cls.group = councils.group_create(
+            council=cls.layer1, title="買い物", escalations=[cls.escalation], user=user
+        )
+        cls.decision = councils.decision_record(
+            council=cls.layer1, title="移動販売", method="consensus",
+            decided_on=datetime.date(2026, 11, 27), user=user,
+        )  # fmt: skip
 
     def call(self, entry: Entry, name: str):
         url = reverse(name, kwargs=entry.kwargs(self))
+        if entry.data is not None:
+            return self.client.post(url, entry.data(self))
         return getattr(self.client, entry.method)(url)
 
     def test_anonymous_visitors_are_sent_to_the_login_page(self) -> None:
@@ -157,7 +264,10 @@ class PermissionMatrixTests(TestCase):
             for name, entry in MATRIX.items():
                 with self.subTest(name=name, role=role):
                     status = self.call(entry, name).status_code
-                    if entry.perm in ROLE_PERMS[role]:
+                    allowed = entry.perm in ROLE_PERMS[role]
+                    if entry.roles is not None:
+                        allowed = role in entry.roles
+                    if allowed:
                         self.assertIn(status, (200, 302))
                     else:
                         self.assertEqual(status, 403)

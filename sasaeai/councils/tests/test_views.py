@@ -1,0 +1,125 @@
+"""Council screens: overdue actions first on the council home and on my actions (frozen time),
+the meeting record saved and refused on conflict with the input kept, members writing their own
+council only, and the secretariat's notes kept from members."""
+
+import datetime
+
+import time_machine
+from django.test import TestCase
+from django.urls import reverse
+
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
+from sasaeai.councils import services
+from sasaeai.councils.models import Meeting
+
+from .factories import TOKYO, MeetingFactory, MembershipFactory
+
+NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TOKYO)
+
+
+@time_machine.travel(NOW, tick=False)
+class CouncilScreenTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        whole = AreaFactory(municipality=cls.city, name="全域")
+        cls.north = Layer2AreaFactory(municipality=cls.city, parent=whole, name="北部圏域")
+        cls.coordinator = user_with_role(Role.SC_LAYER2, cls.city, area=cls.north)
+        cls.council = services.council_create(
+            municipality=cls.city, area=cls.north, name="北部地域支え合い会議", user=cls.coordinator
+        )
+        cls.member_user = user_with_role(Role.COUNCIL_MEMBER, cls.city)
+        cls.member = MembershipFactory(
+            council=cls.council, name="委員 一郎", kana="いいんいちろう", user=cls.member_user
+        )
+        cls.outsider = user_with_role(Role.COUNCIL_MEMBER, cls.city)  # on no council
+        cls.meeting = MeetingFactory(council=cls.council, title="第3回北部会議")
+        # Due 11-26 (overdue on 11-27), 11-30 and none: overdue first, then by date, undated last.
+        for title, due in (
+            ("回覧板の原稿", datetime.date(2026, 11, 30)),
+            ("会場の予約", datetime.date(2026, 11, 26)),
+            ("いつかやること", None),
+        ):
+            services.action_create(
+                council=cls.council, title=title, owners=[cls.member], due_on=due,
+                user=cls.coordinator,
+            )  # fmt: skip
+
+    def url(self, name: str, pk: int) -> str:
+        return reverse(f"councils:{name}", kwargs={"lgcode": self.city.code, "pk": pk})
+
+    def test_overdue_actions_come_first_on_the_council_home(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url("home", self.council.pk))
+        self.assertContains(response, "期限切れ1件")
+        html = response.content.decode()
+        positions = [html.index(t) for t in ("会場の予約", "回覧板の原稿", "いつかやること")]
+        self.assertEqual(positions, sorted(positions))
+        self.assertContains(response, "【期限切れ】</strong>会場の予約（期限 令和8年11月26日）")
+
+    def test_overdue_actions_come_first_on_my_actions(self) -> None:
+        self.client.force_login(self.member_user)
+        response = self.client.get(reverse("councils:my_actions", args=[self.city.code]))
+        titles = [a.title for a in response.context["actions"]]
+        self.assertEqual(titles, ["会場の予約", "回覧板の原稿", "いつかやること"])
+        self.assertContains(response, "【期限切れ】</strong>会場の予約")
+        self.client.force_login(self.outsider)
+        response = self.client.get(reverse("councils:my_actions", args=[self.city.code]))
+        self.assertEqual(list(response.context["actions"]), [])
+
+    def record(self, version: int, minutes: str, **extra: str):  # type: ignore[no-untyped-def]
+        data = {
+            "part": "record", "version": str(version), "agenda-count": "2",
+            "agenda-0-pk": "", "agenda-0-order": "1", "agenda-0-title": "開会",
+            "agenda-1-pk": "", "agenda-1-order": "2", "agenda-1-title": "",
+            "minutes": minutes, **extra,
+        }  # fmt: skip
+        return self.client.post(self.url("meeting", self.meeting.pk), data)
+
+    def test_a_member_saves_the_record_and_a_stale_second_save_is_refused_with_input_kept(
+        self,
+    ) -> None:
+        self.client.force_login(self.member_user)
+        saved = self.record(1, "Aさんの議事録")
+        self.assertEqual(saved.status_code, 302)
+        refused = self.record(1, "Bさんの議事録")
+        self.assertEqual(refused.status_code, 409)
+        self.assertContains(refused, "あなたが開いた後に", status_code=409)
+        self.assertContains(refused, "Bさんの議事録</textarea>", status_code=409)
+        self.assertContains(refused, "Aさんの議事録</pre>", status_code=409)  # the saved one
+        meeting = Meeting.objects.get(pk=self.meeting.pk)
+        self.assertEqual((meeting.minutes, meeting.version), ("Aさんの議事録", 2))
+        self.assertEqual(list(meeting.agenda_items.values_list("title", flat=True)), ["開会"])
+
+    def test_someone_on_no_council_reads_but_cannot_write(self) -> None:
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(self.url("meeting", self.meeting.pk)).status_code, 200)
+        self.assertEqual(self.record(1, "書けないはず").status_code, 403)
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).minutes, "")
+
+    def test_only_coordinators_see_and_write_the_secretariats_notes(self) -> None:
+        Meeting.objects.filter(pk=self.meeting.pk).update(private_notes="個人の事情のメモ")
+        self.client.force_login(self.member_user)
+        self.assertNotContains(self.client.get(self.url("meeting", self.meeting.pk)), "個人の事情")
+        self.record(1, "議事録", private_notes="上書きしようとした")
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).private_notes, "個人の事情のメモ")
+        self.client.force_login(self.coordinator)
+        self.assertContains(
+            self.client.get(self.url("meeting", self.meeting.pk)), "個人の事情のメモ"
+        )
+
+    def test_a_refused_challenge_keeps_what_was_typed(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            self.url("challenge_create", self.council.pk),
+            {
+                "challenge-title": "",
+                "challenge-description": "坂が多くて買い物に行けない",
+                "challenge-source": "meeting",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "課題: 入力してください。", status_code=400)
+        self.assertContains(response, "坂が多くて買い物に行けない", status_code=400)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "councils"
+urlpatterns = [
+    path("councils/", views.CouncilListView.as_view(), name="list"),
+    path("councils/new/", views.CouncilCreateView.as_view(), name="create"),
+    path("councils/<int:pk>/", views.CouncilHomeView.as_view(), name="home"),
+    path("councils/<int:pk>/members/new/", views.MemberAddView.as_view(), name="member_add"),
+    path(
+        "councils/<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"
+    ),
+    path(
+        "councils/<int:pk>/challenges/",
+        views.ChallengeCreateView.as_view(),
+        name="challenge_create",
+    ),
+    path("councils/<int:pk>/groups/", views.GroupCreateView.as_view(), name="group_create"),
+    path("councils/<int:pk>/messages/", views.MessageSendView.as_view(), name="message_send"),
+    path("meetings/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
+    path("challenges/<int:pk>/escalate/", views.EscalateView.as_view(), name="escalate"),
+    path("challenge-groups/<int:pk>/agenda/", views.GroupAgendaView.as_view(), name="group_agenda"),
+    path("challenge-groups/<int:pk>/answer/", views.GroupAnswerView.as_view(), name="group_answer"),
+    path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="action_progress"),
+    path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
+]

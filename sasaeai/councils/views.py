@@ -1,0 +1,646 @@
+"""Council screens: the list, a council's home (with the layer-1 inbox), a meeting's page that
+flows agenda → minutes → decisions → actions, and a member's own actions. Every change is a POST
+through councils.services; a refused change shows the form again with the input kept."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+
+from . import permissions, selectors, services
+from .forms import (
+    ActionForm,
+    AgendaChoiceForm,
+    AnswerForm,
+    ChallengeForm,
+    CouncilForm,
+    DecisionForm,
+    EscalateForm,
+    GroupForm,
+    MeetingForm,
+    MemberForm,
+    MessageForm,
+    ProgressForm,
+    ReflectionForm,
+)
+from .models import (
+    ActionItem,
+    Challenge,
+    ChallengeGroup,
+    Council,
+    Meeting,
+    Membership,
+    ReflectionItem,
+)
+from .services import AgendaInput, MemberInput
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form (its field when the form has one)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CouncilListView(MunicipalityPermissionMixin, TemplateView):
+    template_name = "councils/council_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["councils"] = selectors.councils_of(self.municipality)
+        context["can_create"] = self.can(Perm.EDIT_AREA)
+        return context
+
+
+class CouncilCreateView(MunicipalityPermissionMixin, TemplateView):
+    """Register a council; a layer-2 coordinator may register one for their own area."""
+
+    template_name = "councils/form.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_edit_in(request.user, self.municipality, []):
+            raise PermissionDenied(_("協議体を登録する権限がありません。"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", CouncilForm(municipality=self.municipality))
+        context["heading"] = _("協議体を登録する")
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = CouncilForm(request.POST, municipality=self.municipality)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not self.can(Perm.EDIT_AREA, data["area"]):
+                raise PermissionDenied(_("この圏域の協議体を登録する権限がありません。"))
+            try:
+                council = services.council_create(
+                    municipality=self.municipality, user=request.user, **data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("協議体「%(name)s」を登録しました。") % {"name": council.name}
+                )
+                return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CouncilMixin(MunicipalityPermissionMixin):
+    """Loads the council named in the URL (404 for another municipality's) and checks reading;
+    `write` POST handlers check writing."""
+
+    council_kwarg = "pk"
+    council: Council
+
+    def load_council(self) -> Council:
+        try:
+            council = selectors.council_of(self.municipality, self.kwargs[self.council_kwarg])
+        except Council.DoesNotExist as error:
+            raise Http404(_("協議体が見つかりません。")) from error
+        self.council = council
+        return council
+
+    def require_write(self) -> None:
+        if not permissions.can_write(self.request.user, self.council):
+            raise PermissionDenied(_("この協議体の記録を書き込む権限がありません。"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            council=self.council,
+            can_write=permissions.can_write(self.request.user, self.council),
+            can_coordinate=permissions.can_coordinate(self.request.user, self.council),
+        )
+        return context
+
+
+class CouncilHomeView(CouncilMixin, TemplateView):
+    template_name = "councils/council_home.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        home = selectors.council_home(self.council, today)
+        context.update(
+            home=home,
+            today=today,
+            members=services.members_on(self.council, today),
+            challenge_form=kwargs.get("challenge_form") or ChallengeForm(),
+            group_form=kwargs.get("group_form") or GroupForm(council=self.council),
+            message_form=kwargs.get("message_form") or MessageForm(),
+            agenda_form=AgendaChoiceForm(council=self.council),
+            answer_form=AnswerForm(council=self.council),
+            groups=ChallengeGroup.objects.filter(council=self.council, answer__isnull=True)
+            .select_related("agenda_item__meeting")
+            .prefetch_related("escalations__challenge", "escalations__from_council__area"),
+        )
+        return context
+
+
+class CouncilPostView(CouncilHomeView):
+    """A POST that changes the council's records; on refusal, the council home again with the
+    form and its input, and status 400."""
+
+    http_method_names = ["post"]
+    form_name = ""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_write()
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.save(form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.success_url())
+        context = self.get_context_data(**{self.form_name: form})
+        return self.render_to_response(context, status=400)
+
+    def make_form(self, data: Any) -> forms.Form:
+        raise NotImplementedError
+
+    def save(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        return reverse("councils:home", args=[self.municipality.code, self.council.pk])
+
+
+class ChallengeCreateView(CouncilPostView):
+    form_name = "challenge_form"
+
+    def make_form(self, data: Any) -> forms.Form:
+        return ChallengeForm(data)
+
+    def save(self, data: dict[str, Any]) -> str:
+        challenge = services.challenge_create(
+            municipality=self.municipality, council=self.council, user=self.request.user, **data
+        )
+        return _("地域課題「%(title)s」を登録しました。") % {"title": challenge.title}
+
+
+class GroupCreateView(CouncilPostView):
+    form_name = "group_form"
+
+    def make_form(self, data: Any) -> forms.Form:
+        return GroupForm(data, council=self.council)
+
+    def save(self, data: dict[str, Any]) -> str:
+        group = services.group_create(
+            council=self.council,
+            title=data["title"],
+            escalations=list(data["escalations"]),
+            user=self.request.user,
+        )
+        return _("「%(title)s」として%(n)d件の課題をまとめました。") % {
+            "title": group.title,
+            "n": len(data["escalations"]),
+        }
+
+
+class MessageSendView(CouncilPostView):
+    form_name = "message_form"
+
+    def make_form(self, data: Any) -> forms.Form:
+        return MessageForm(data)
+
+    def save(self, data: dict[str, Any]) -> str:
+        services.message_send(council=self.council, user=self.request.user, **data)
+        return _("第2層の協議体にお知らせを送りました。")
+
+
+class ObjectPostView(CouncilMixin, TemplateView):
+    """A POST about one record of a council (a challenge, a group, an action ...): loads it,
+    checks writing on its council, and reports the outcome on the page it came from."""
+
+    http_method_names = ["post"]
+
+    def record(self) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.record()
+        self.require_write()
+        try:
+            message = self.save(record, request.POST)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return redirect(self.back_url(record))
+
+    def save(self, record: Any, data: Any) -> str:
+        raise NotImplementedError
+
+    def back_url(self, record: Any) -> str:
+        return reverse("councils:home", args=[self.municipality.code, self.council.pk])
+
+
+def form_or_refuse(form: forms.Form) -> dict[str, Any]:
+    """The cleaned data, or a ValidationError carrying the form's messages."""
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    return form.cleaned_data
+
+
+class EscalateView(ObjectPostView):
+    def record(self) -> Challenge:
+        challenge = get_object_or_404(
+            Challenge.objects.select_related("council__area", "council__municipality"),
+            municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        if challenge.council is None:
+            raise Http404(_("協議体の課題ではありません。"))
+        self.council = challenge.council
+        return challenge
+
+    def save(self, record: Challenge, data: Any) -> str:
+        reason = form_or_refuse(EscalateForm(data))["reason"]
+        escalation = services.challenge_escalate(
+            challenge=record, reason=reason, user=self.request.user
+        )
+        return _("「%(title)s」を%(to)sに送りました。") % {
+            "title": record.title,
+            "to": escalation.to_council.name,
+        }
+
+
+class GroupMixin(ObjectPostView):
+    def record(self) -> ChallengeGroup:
+        group = get_object_or_404(
+            ChallengeGroup.objects.select_related("council__area", "council__municipality"),
+            council__municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        self.council = group.council
+        return group
+
+
+class GroupAgendaView(GroupMixin):
+    def save(self, record: ChallengeGroup, data: Any) -> str:
+        meeting = form_or_refuse(AgendaChoiceForm(data, council=self.council))["meeting"]
+        services.group_put_on_agenda(
+            group=record, meeting=meeting, expected_version=meeting.version, user=self.request.user
+        )
+        return _("「%(title)s」を%(meeting)sの議題にしました。") % {
+            "title": record.title,
+            "meeting": meeting.title,
+        }
+
+
+class GroupAnswerView(GroupMixin):
+    def save(self, record: ChallengeGroup, data: Any) -> str:
+        values = form_or_refuse(AnswerForm(data, council=self.council))
+        services.group_answer(group=record, user=self.request.user, **values)
+        return _("「%(title)s」に回答しました。提起した協議体に届きます。") % {
+            "title": record.title
+        }
+
+
+class ActionProgressView(ObjectPostView):
+    def record(self) -> ActionItem:
+        action = get_object_or_404(
+            ActionItem.objects.select_related("council__area", "council__municipality"),
+            council__municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        self.council = action.council
+        return action
+
+    def save(self, record: ActionItem, data: Any) -> str:
+        values = form_or_refuse(ProgressForm(data))
+        services.action_progress_add(
+            action=record,
+            note=values["note"],
+            status=values["status"] or None,
+            user=self.request.user,
+        )
+        return _("「%(title)s」の経過を記録しました。") % {"title": record.title}
+
+    def back_url(self, record: ActionItem) -> str:
+        return self.request.POST.get("next") or super().back_url(record)
+
+
+class MemberAddView(CouncilMixin, TemplateView):
+    template_name = "councils/form.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_write()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", MemberForm(municipality=self.municipality))
+        context["heading"] = _("%(council)sのメンバーを追加する") % {"council": self.council.name}
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_write()
+        form = MemberForm(request.POST, municipality=self.municipality)
+        if form.is_valid():
+            try:
+                member = services.membership_add(
+                    council=self.council, data=MemberInput(**form.cleaned_data), user=request.user
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("%(name)sさんを追加しました。") % {"name": member.name})
+                return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class MeetingCreateView(MemberAddView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("form", MeetingForm())
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("%(council)sの会議を予定する") % {"council": self.council.name}
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_write()
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_schedule(
+                    council=self.council, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+AGENDA_BLANK_LINES = 3
+
+
+def agenda_lines(meeting: Meeting) -> list[dict[str, Any]]:
+    """The agenda as editable lines, plus blank lines to add new items."""
+    lines = [
+        {
+            "pk": item.pk,
+            "title": item.title,
+            "presenter": item.presenter,
+            "duration": item.duration_minutes or "",
+            "notes": item.notes,
+        }
+        for item in meeting.agenda_items.all()
+    ]
+    return lines + [{"pk": "", "title": "", "presenter": "", "duration": "", "notes": ""}] * (
+        AGENDA_BLANK_LINES
+    )
+
+
+def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
+    """The agenda lines as posted (to show again) and as service input: blank new lines are
+    skipped, lines marked 削除 left out, the rest in the order of their 順番 numbers."""
+    shown, kept = [], []
+    count = data.get("agenda-count", "0")
+    for index in range(int(count) if count.isdigit() else 0):
+        line = {
+            name: data.get(f"agenda-{index}-{name}", "").strip()
+            for name in ("pk", "title", "presenter", "duration", "order", "delete")
+        }
+        line["notes"] = data.get(f"agenda-{index}-notes", "")
+        shown.append(line)
+        if line["delete"] or (not line["pk"] and not line["title"]):
+            continue
+        order = int(line["order"]) if line["order"].isdigit() else index + 1
+        kept.append((order, index, line))
+    inputs = [
+        AgendaInput(
+            title=line["title"],
+            pk=int(line["pk"]) if line["pk"].isdigit() else None,
+            presenter=line["presenter"],
+            duration_minutes=int(line["duration"]) if line["duration"].isdigit() else None,
+            notes=line["notes"],
+        )
+        for _order, _index, line in sorted(kept, key=lambda k: (k[0], k[1]))
+    ]
+    return shown, inputs
+
+
+class MeetingView(CouncilMixin, TemplateView):
+    """The meeting's page: agenda and minutes (one form, guarded by the meeting's version),
+    attendance, decisions, actions and the 振り返り, in the order a meeting runs."""
+
+    template_name = "councils/meeting.html"
+
+    def load(self) -> Meeting:
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("council"),
+            council__municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        self.council = selectors.council_of(self.municipality, meeting.council_id)
+        return selectors.meeting_of(self.council, meeting.pk)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.meeting = self.load()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        meeting = self.meeting
+        on = timezone.localtime(meeting.starts_at).date()
+        present = {a.membership_id for a in meeting.attendances.all() if a.present}
+        context.update(
+            meeting=meeting,
+            lines=kwargs.get("lines") or agenda_lines(meeting),
+            minutes=kwargs.get("minutes", meeting.minutes),
+            private_notes=kwargs.get("private_notes", meeting.private_notes),
+            version=kwargs.get("version", meeting.version),
+            conflict=kwargs.get("conflict"),
+            members=[(m, m.pk in present) for m in services.members_on(self.council, on)],
+            decision_form=kwargs.get("decision_form") or DecisionForm(),
+            action_form=kwargs.get("action_form") or ActionForm(council=self.council),
+            reflection_form=kwargs.get("reflection_form") or ReflectionForm(),
+            progress_form=ProgressForm(),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.meeting = self.load()
+        self.require_write()
+        part = request.POST.get("part", "")
+        handler = getattr(self, f"post_{part}", None)
+        if handler is None:
+            raise Http404(_("この操作はありません。"))
+        response: HttpResponse = handler(request.POST)
+        return response
+
+    def again(self, status: int = 400, **kwargs: Any) -> HttpResponse:
+        self.meeting = self.load()
+        return self.render_to_response(self.get_context_data(**kwargs), status=status)
+
+    def done(self, message: str, anchor: str) -> HttpResponse:
+        messages.success(self.request, message)
+        response = redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
+        response["Location"] += f"#{anchor}"
+        return response
+
+    def post_record(self, data: Any) -> HttpResponse:
+        shown, agenda = posted_lines(data)
+        version = int(data.get("version", 0) or 0)
+        private = (
+            data.get("private_notes")
+            if permissions.can_coordinate(self.request.user, self.council)
+            else None
+        )
+        try:
+            services.meeting_record_save(
+                meeting=self.meeting,
+                expected_version=version,
+                agenda=agenda,
+                minutes=data.get("minutes", ""),
+                private_notes=private,
+                user=self.request.user,
+            )
+        except services.EditConflictError as conflict:
+            # Everything typed stays on the screen beside the version saved meanwhile.
+            return self.again(
+                status=409,
+                lines=shown,
+                minutes=data.get("minutes", ""),
+                private_notes=private or "",
+                version=version,
+                conflict=conflict.messages[0],
+            )
+        except ValidationError as error:
+            return self.again(
+                lines=shown,
+                minutes=data.get("minutes", ""),
+                private_notes=private or "",
+                version=version,
+                conflict=" ".join(error.messages),
+            )
+        return self.done(_("次第と議事録を保存しました。"), "record")
+
+    def post_attendance(self, data: Any) -> HttpResponse:
+        present = Membership.objects.filter(
+            council=self.council, pk__in=[v for v in data.getlist("present") if v.isdigit()]
+        )
+        guests = data.get("guests_count", "0")
+        services.attendance_record(
+            meeting=self.meeting,
+            present=list(present),
+            guests_count=int(guests) if guests.isdigit() else 0,
+            user=self.request.user,
+        )
+        return self.done(_("出欠を記録しました。"), "attendance")
+
+    def post_decision(self, data: Any) -> HttpResponse:
+        form = DecisionForm(data)
+        if form.is_valid():
+            try:
+                services.decision_record(
+                    council=self.council,
+                    meeting=self.meeting,
+                    decided_on=timezone.localtime(self.meeting.starts_at).date(),
+                    user=self.request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.done(_("決定事項を記録しました。"), "decisions")
+        return self.again(decision_form=form)
+
+    def post_action(self, data: Any) -> HttpResponse:
+        form = ActionForm(data, council=self.council)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                services.action_create(
+                    council=self.council,
+                    meeting=self.meeting,
+                    title=values["title"],
+                    owners=list(values["owners"]),
+                    due_on=values["due_on"],
+                    user=self.request.user,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.done(_("実践（やること）を登録しました。"), "actions")
+        return self.again(action_form=form)
+
+    def post_reflection(self, data: Any) -> HttpResponse:
+        form = ReflectionForm(data)
+        if form.is_valid():
+            services.reflection_add(
+                meeting=self.meeting, user=self.request.user, **form.cleaned_data
+            )
+            return self.done(_("振り返りを記録しました。"), "reflection")
+        return self.again(reflection_form=form)
+
+    def post_try(self, data: Any) -> HttpResponse:
+        item = get_object_or_404(ReflectionItem, meeting=self.meeting, pk=data.get("item") or 0)
+        owners = Membership.objects.filter(
+            council=self.council, pk__in=[v for v in data.getlist("owners") if v.isdigit()]
+        )
+        due = data.get("due_on", "")
+        try:
+            services.try_to_action(
+                item=item,
+                owners=list(owners),
+                due_on=datetime.date.fromisoformat(due) if due else None,
+                user=self.request.user,
+            )
+        except (ValidationError, ValueError) as error:
+            text = (
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else _("期限の日付を正しく入力してください。")
+            )
+            messages.error(self.request, text)
+            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
+        return self.done(_("Try「%(text)s」を実践にしました。") % {"text": item.text}, "actions")
+
+
+class MyActionsView(MunicipalityPermissionMixin, TemplateView):
+    """The open actions of the signed-in member, overdue first."""
+
+    template_name = "councils/my_actions.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            actions=selectors.my_actions(self.request.user, self.municipality, today),
+            today=today,
+            progress_form=ProgressForm(),
+        )
+        return context
