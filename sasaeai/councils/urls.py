@@ -19,6 +19,11 @@ urlpatterns = [
     path("councils/<int:pk>/groups/", views.GroupCreateView.as_view(), name="group_create"),
     path("councils/<int:pk>/messages/", views.MessageSendView.as_view(), name="message_send"),
     path("meetings/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
+    path(
+        "meetings/<int:pk>/<str:document>.pdf",
+        views.MeetingDocumentView.as_view(),
+        name="meeting_pdf",
+    ),
     path("challenges/<int:pk>/escalate/", views.EscalateView.as_view(), name="escalate"),
     path("challenge-groups/<int:pk>/agenda/", views.GroupAgendaView.as_view(), name="group_agenda"),
     path("challenge-groups/<int:pk>/answer/", views.GroupAnswerView.as_view(), name="group_answer"),

@@ -5,22 +5,24 @@ through councils.services; a refused change shows the form again with the input 
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 
-from . import permissions, selectors, services
+from . import documents, permissions, selectors, services
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
@@ -644,3 +646,30 @@ class MyActionsView(MunicipalityPermissionMixin, TemplateView):
             progress_form=ProgressForm(),
         )
         return context
+
+
+class MeetingDocumentView(CouncilMixin, View):
+    """次第・議事録・開催通知・出欠表 as A4 PDFs. The notices carry members' postal addresses,
+    so only the council's coordinators may print them."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        found = documents.DOCUMENTS.get(kwargs["document"])
+        if found is None:
+            raise Http404(_("この書類はありません。"))
+        make, label = found
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("council"),
+            council__municipality=self.municipality,
+            pk=kwargs["pk"],
+        )
+        self.council = selectors.council_of(self.municipality, meeting.council_id)
+        meeting = selectors.meeting_of(self.council, meeting.pk)
+        if kwargs["document"] == "notices" and not permissions.can_coordinate(
+            request.user, self.council
+        ):
+            raise PermissionDenied(
+                _("開催通知（送り先の住所入り）はコーディネーターだけが作れます。")
+            )
+        content = make(meeting, timezone.localdate())
+        name = f"{meeting.title}_{label}.pdf".replace("/", "・")
+        return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")

@@ -14,14 +14,11 @@ from dataclasses import dataclass
 import segno
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.generated_files import generated_file_create
@@ -30,7 +27,7 @@ from sasaeai.resources import selectors
 from sasaeai.resources.constants import ResourceKind
 from sasaeai.resources.models import Location, Resource
 from sasaeai.resources.selectors import PublicResource
-from sasaeai.resources.sheets import font_path, stylesheet
+from sasaeai.utils.pdf import render_pdf
 from sasaeai.utils.wareki import to_wareki
 
 from . import search
@@ -87,21 +84,14 @@ def render_handout_pdf(
     today: datetime.date,
 ) -> bytes:
     """The handout as A4 PDF bytes: a title, then the places, none split across pages."""
-    font_config = FontConfiguration()
-    html = render_to_string(
-        "portal/handout_pdf.html",
-        {
-            "municipality": municipality,
-            "area": area,
-            "created_on": to_wareki(today),
-            "groups": groups,
-            "count": sum(len(entries) for _, entries in groups),
-            "font_url": font_path().as_uri(),
-        },
-    )
-    document = HTML(string=html, base_url=font_path().parent.as_uri() + "/")
-    css = stylesheet(font_config, "css/handout-print.css")
-    return document.write_pdf(stylesheets=[css], font_config=font_config)
+    context = {
+        "municipality": municipality,
+        "area": area,
+        "created_on": to_wareki(today),
+        "groups": groups,
+        "count": sum(len(entries) for _, entries in groups),
+    }
+    return render_pdf("portal/handout_pdf.html", context, "css/handout-print.css")
 
 
 def handout_filename(area: Area) -> str:

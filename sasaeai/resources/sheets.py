@@ -9,18 +9,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from noto_cjk_sans_jp_regular import FONT_PATH
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from sasaeai.areas.models import Municipality
+from sasaeai.utils.pdf import base_url, font_path, stylesheet
 from sasaeai.utils.wareki import to_wareki
 
 from . import scheduling
@@ -56,11 +53,6 @@ class Sheet:
     pk: int
     name: str
     rows: tuple[SheetRow, ...]
-
-
-@cache
-def font_path() -> Path:
-    return Path(str(FONT_PATH))
 
 
 def row(label: str, values: Sequence[str], blank_lines: int = 2) -> SheetRow:
@@ -163,11 +155,6 @@ def sheet_html(sheets: Sequence[Sheet], municipality: Municipality, today: datet
     )
 
 
-def stylesheet(font_config: FontConfiguration, name: str = "css/sheet-print.css") -> CSS:
-    path = finders.find(name)
-    return CSS(filename=str(path), font_config=font_config)
-
-
 def render_sheet_pdf(
     resources: Sequence[Resource],
     *,
@@ -177,13 +164,13 @@ def render_sheet_pdf(
 ) -> bytes:
     """One A4 page per resource (more if a resource's data overflows), as PDF bytes."""
     font_config = FontConfiguration()
-    css = stylesheet(font_config)
+    css = stylesheet(font_config, "css/sheet-print.css")
     sheets = [sheet_of(r) for r in resources]
     documents = []
     for start in range(0, max(len(sheets), 1), CHUNK):
         html = HTML(
             string=sheet_html(sheets[start : start + CHUNK], municipality, today),
-            base_url=font_path().parent.as_uri() + "/",
+            base_url=base_url(),
         )
         documents.append(html.render(stylesheets=[css], font_config=font_config))
         if on_progress is not None:

@@ -106,6 +106,9 @@ MATRIX: dict[str, Entry] = {
     "councils:member_add": Entry(Perm.EDIT_AREA, council),
     "councils:meeting_create": Entry(Perm.EDIT_AREA, council),
     "councils:meeting": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk}),
+    "councils:meeting_pdf": Entry(
+        Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk, "document": "agenda"}
+    ),
     "councils:challenge_create": Entry(
         Perm.EDIT_AREA,
         council,
