@@ -31,6 +31,8 @@ PUBLIC_URL_NAMES = frozenset(
         "portal:print_pdf",
         "portal:this_week",
         "portal:accessibility",
+        # A council's meetings for calendar apps: the secret token in the address is the key.
+        "councils:calendar",
     }
 )
 # Views for any signed-in user, whatever their roles (they show only the user's own data).

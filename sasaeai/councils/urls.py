@@ -29,4 +29,10 @@ urlpatterns = [
     path("challenge-groups/<int:pk>/answer/", views.GroupAnswerView.as_view(), name="group_answer"),
     path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="action_progress"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
+    path(
+        "councils/<int:pk>/calendar/rotate/",
+        views.CalendarRotateView.as_view(),
+        name="calendar_rotate",
+    ),
+    path("calendars/<str:token>.ics", views.CalendarView.as_view(), name="calendar"),
 ]

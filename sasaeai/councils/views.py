@@ -10,19 +10,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.utils import ical
 
 from . import documents, permissions, selectors, services
+from .constants import MeetingStatus
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
@@ -673,3 +677,44 @@ class MeetingDocumentView(CouncilMixin, View):
         content = make(meeting, timezone.localdate())
         name = f"{meeting.title}_{label}.pdf".replace("/", "・")
         return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CalendarView(View):
+    """The council's meetings as an iCal feed for calendar apps (which cannot sign in): the
+    secret token in the address is the key, and only dates, titles and venues are given."""
+
+    def get(self, request: HttpRequest, lgcode: str, token: str) -> HttpResponse:
+        council = get_object_or_404(
+            Council.objects.select_related("municipality"),
+            municipality__code=lgcode,
+            calendar_token=token,
+        )
+        events = [
+            ical.Event(
+                uid=f"meeting-{m.pk}@{lgcode}.sasaeai",
+                starts=m.starts_at,
+                ends=m.ends_at,
+                summary=m.title,
+                location=m.venue,
+                description=f"{council.name}（{m.get_kind_display()}）",
+                cancelled=m.status == MeetingStatus.CANCELLED,
+            )
+            for m in council.meetings.order_by("starts_at", "pk")
+        ]
+        text = ical.calendar(council.name, events, stamp=timezone.now())
+        return HttpResponse(text, content_type="text/calendar; charset=utf-8")
+
+
+class CalendarRotateView(CouncilMixin, View):
+    """A new secret calendar address (the old one stops working): for coordinators."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        council = self.load_council()
+        if not permissions.can_coordinate(request.user, council):
+            raise PermissionDenied(_("カレンダーのアドレスを変えられるのはコーディネーターです。"))
+        services.council_rotate_calendar_token(council=council, user=request.user)
+        messages.success(
+            request, _("カレンダーのアドレスを新しくしました。前のアドレスは使えなくなりました。")
+        )
+        return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)

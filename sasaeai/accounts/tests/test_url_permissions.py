@@ -149,6 +149,7 @@ MATRIX: dict[str, Entry] = {
         lambda fx: {"message-kind": "notice", "message-title": "お知らせ", "message-body": "本文"},
         LAYER1_WRITERS,
     ),
+    "councils:calendar_rotate": Entry(Perm.EDIT_AREA, council, "post", lambda fx: {}),
     "councils:action_progress": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.action.pk},
@@ -287,6 +288,7 @@ class PermissionMatrixTests(TestCase):
             "portal:print_pdf": {**portal, "pk": self.town.area_id},
             "portal:this_week": portal,
             "portal:accessibility": portal,
+            "councils:calendar": {**portal, "token": self.council.calendar_token},
         }
         for name in PUBLIC_URL_NAMES:
             with self.subTest(name):

@@ -123,3 +123,47 @@ class CouncilScreenTests(TestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "課題: 入力してください。", status_code=400)
         self.assertContains(response, "坂が多くて買い物に行けない", status_code=400)
+
+
+class CalendarTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        city = MunicipalityFactory(code="132012")
+        north = Layer2AreaFactory(municipality=city, parent=AreaFactory(municipality=city))
+        cls.coordinator = user_with_role(Role.SC_LAYER2, city, area=north)
+        cls.council = services.council_create(
+            municipality=city, area=north, name="北部地域支え合い会議", user=cls.coordinator
+        )
+        MeetingFactory(
+            council=cls.council, title="第3回, 北部会議", venue="北部公民館",
+            starts_at=datetime.datetime(2026, 12, 20, 14, 0, tzinfo=TOKYO),
+            private_notes="個人の事情のメモ", minutes="議事録の中身",
+        )  # fmt: skip
+
+    def feed(self, token: str, code: str = "132012"):  # type: ignore[no-untyped-def]
+        return self.client.get(reverse("councils:calendar", args=[code, token]))
+
+    def test_calendar_apps_read_the_meetings_without_signing_in(self) -> None:
+        response = self.feed(self.council.calendar_token)
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        text = response.content.decode()
+        # 14:00 in Tokyo = 05:00 UTC; the comma in the title is escaped.
+        self.assertIn("DTSTART:20261220T050000Z", text)
+        self.assertIn("SUMMARY:第3回\\, 北部会議", text)
+        self.assertIn("LOCATION:北部公民館", text)
+        self.assertNotIn("個人の事情", text)
+        self.assertNotIn("議事録の中身", text)
+
+    def test_a_wrong_token_or_municipality_finds_nothing(self) -> None:
+        self.assertEqual(self.feed("not-the-token").status_code, 404)
+        self.assertEqual(self.feed(self.council.calendar_token, "132021").status_code, 404)
+
+    def test_a_new_address_retires_the_old_one(self) -> None:
+        old = self.council.calendar_token
+        self.client.force_login(self.coordinator)
+        rotate = reverse("councils:calendar_rotate", args=["132012", self.council.pk])
+        self.assertEqual(self.client.post(rotate).status_code, 302)
+        self.client.logout()
+        self.council.refresh_from_db()
+        self.assertEqual(self.feed(old).status_code, 404)
+        self.assertEqual(self.feed(self.council.calendar_token).status_code, 200)
