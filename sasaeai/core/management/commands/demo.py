@@ -6,6 +6,7 @@ from django.db import transaction
 from sasaeai.accounts import demo as accounts_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
+from sasaeai.councils import demo as councils_demo
 from sasaeai.resources import demo as resources_demo
 
 
@@ -29,10 +30,15 @@ class Command(BaseCommand):
                 city = areas_demo.build(seed=options["seed"])
                 accounts_demo.build(municipality=city)
                 registry = resources_demo.build(municipality=city, seed=options["seed"])
+                councils = councils_demo.build(municipality=city, seed=options["seed"])
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
             self.stdout.write(
                 f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
                 f"会場 {registry.locations}件を登録しました。"
+            )
+            self.stdout.write(
+                f"協議体 {councils.councils}・会議 {councils.meetings}回・実践 {councils.actions}件"
+                f"（期限切れ {councils.overdue}件）・第1層へ送った地域課題 {councils.escalated}件を登録しました。"
             )
         self.print_logins()
 
