@@ -324,26 +324,35 @@ class ResultRow:
     fee: str
 
 
-def where_text(place: Any) -> str:
-    """「桜町集会所（桜町）」, or only the town for a private home."""
-    if place.private_home:
-        return _("%(town)s（個人のお宅）") % {"town": place.town_name}
-    return f"{place.name}（{place.town_name}）" if place.town_name else place.name
+class CardWords:
+    """The card's words, translated once per list (not once per card)."""
 
+    def __init__(self) -> None:
+        self.private_home = _("%(town)s（個人のお宅）")
+        self.free = _("無料")
+        self.yen = _("%(amount)s円")
+        self.ask = _("お問い合わせください")
+        self.kinds = {value: str(label) for value, label in ResourceKind.choices}
 
-def fee_text(resource: Listed) -> str:
-    if resource.fee_free:
-        return _("無料")
-    if resource.fee_amount:
-        return _("%(amount)s円") % {"amount": resource.fee_amount}
-    return _("お問い合わせください")
+    def where(self, place: Any) -> str:
+        """「桜町集会所（桜町）」, or only the town for a private home."""
+        if place.private_home:
+            return self.private_home % {"town": place.town_name}
+        return f"{place.name}（{place.town_name}）" if place.town_name else place.name
+
+    def fee(self, resource: Listed) -> str:
+        if resource.fee_free:
+            return self.free
+        if resource.fee_amount:
+            return self.yen % {"amount": resource.fee_amount}
+        return self.ask
 
 
 def with_kinds(
     resources: Sequence[Listed], code: str, distances: dict[int, float] | None = None
 ) -> list[ResultRow]:
     """Each result as a card row; its distance when sorted by distance."""
-    kinds = dict(ResourceKind.choices)
+    words = CardWords()
     far = distances or {}
     # One reverse() for the list: only the number differs from place to place.
     link = reverse("portal:detail", kwargs={"lgcode": code, "pk": 0})[: -len("0/")]
@@ -352,11 +361,11 @@ def with_kinds(
             pk=r.pk,
             name=r.name,
             url=f"{link}{r.pk}/",
-            kind=str(kinds.get(r.kind, "")),
+            kind=words.kinds.get(r.kind, ""),
             distance=distance_text(far[r.pk]) if r.pk in far else "",
             when="／".join(r.schedule_texts),
-            where=where_text(r.locations[0]) if r.locations else "",
-            fee=fee_text(r),
+            where=words.where(r.locations[0]) if r.locations else "",
+            fee=words.fee(r),
         )
         for r in resources
     ]

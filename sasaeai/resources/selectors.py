@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.utils.dates import add_months
@@ -461,24 +463,35 @@ def read(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 def schedule_texts(ids: list[int]) -> dict[int, list[str]]:
     """Each resource's schedules in words, in the order of Schedule.Meta.ordering."""
-    from .services import SPEC_FIELDS, spec_from
+    from .services import SPEC_FIELDS
 
-    columns = ("resource_id", *SPEC_FIELDS)
     marks = ", ".join(["%s"] * len(ids))
     rows = read(
-        f"SELECT {', '.join(columns)} FROM resources_schedule "
+        f"SELECT resource_id, {', '.join(SPEC_FIELDS)} FROM resources_schedule "
         f"WHERE resource_id IN ({marks}) ORDER BY resource_id, id",
         ids,
     )
     texts: dict[int, list[str]] = defaultdict(list)
-    for row in rows:
-        values = dict(zip(columns, row, strict=True))
-        for name in JSON_COLUMNS:
-            # JSON arrives as text from a plain cursor (Django's own loaders are not applied).
-            if isinstance(values[name], str):
-                values[name] = json.loads(values[name])
-        texts[values["resource_id"]].append(scheduling.describe(spec_from(values)))
+    language = get_language()
+    for resource_id, *values in rows:
+        # A list (JSON already decoded by the driver) as a tuple, so the row can be a key.
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in values)
+        texts[resource_id].append(sentence_of(key, language))
     return texts
+
+
+@lru_cache(maxsize=8192)
+def sentence_of(values: tuple[Any, ...], language: str | None) -> str:
+    """A schedule row's columns (SPEC_FIELDS, as stored) in words. Rows repeat across
+    places and requests (「毎週火曜日 10:00〜12:00」), so the sentences are remembered."""
+    from .services import SPEC_FIELDS, spec_from
+
+    spec = dict(zip(SPEC_FIELDS, values, strict=True))
+    for name in JSON_COLUMNS:
+        # JSON arrives as text from a plain cursor (Django's own loaders are not applied).
+        if isinstance(spec[name], str):
+            spec[name] = json.loads(spec[name])
+    return scheduling.describe(spec_from(spec))
 
 
 def card_places(ids: list[int]) -> dict[int, list[CardPlace]]:
