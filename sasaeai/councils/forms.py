@@ -149,6 +149,46 @@ class ChallengeForm(forms.Form):
         required=False,
     )
     source = forms.ChoiceField(label=_("きっかけ"), choices=ChallengeSource.choices)
+    evidence_label = forms.CharField(
+        label=_("根拠（指標や出来事）"),
+        max_length=300,
+        required=False,
+        help_text=_("例：75歳以上の一人暮らし世帯の割合"),
+    )
+    evidence_value = forms.CharField(label=_("根拠の数値"), max_length=100, required=False)
+
+
+class MaterialForm(forms.Form):
+    prefix = "material"  # several forms share a page: their field ids must differ
+
+    title = forms.CharField(label=_("資料名"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("ファイル（PDF・Word・Excel など、20MBまで）"),
+        error_messages={"required": _("ファイルを選んでください。")},
+    )
+
+
+class TeamForm(forms.Form):
+    prefix = "team"  # several forms share a page: their field ids must differ
+
+    name = forms.CharField(label=_("チーム名"), max_length=200, error_messages=REQUIRED)
+    purpose = forms.CharField(
+        label=_("目的"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
+    )
+    members = MembersField(
+        label=_("メンバー"),
+        queryset=Membership.objects.none(),
+        error_messages={"required": _("メンバーを1人以上選んでください。")},
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = council.memberships.order_by("kana", "pk")  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新しい状態"), choices=ChallengeStatus.choices)
+    note = forms.CharField(label=_("理由・経過"), max_length=500, required=False)
 
 
 class EscalateForm(forms.Form):

@@ -124,6 +124,7 @@ def meeting_of(council: Council, pk: int) -> Meeting:
             "decisions",
             Prefetch("actions", queryset=ActionItem.objects.prefetch_related("owners")),
             "reflections__action",
+            "teams_formed__members",
         )
         .get(council=council, pk=pk)
     )

@@ -44,6 +44,7 @@ from .models import (
     CouncilMessage,
     Decision,
     Escalation,
+    Material,
     Meeting,
     Membership,
     PlanningTeam,
@@ -298,6 +299,40 @@ def meeting_set_status(*, meeting: Meeting, status: str, user: Any) -> Meeting:
     with history_user(user):
         meeting.save(update_fields=["status"])
     return meeting
+
+
+MATERIAL_SUFFIXES = (
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".doc",
+    ".xls",
+    ".ppt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+    ".csv",
+)
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def material_add(*, meeting: Meeting, title: str, file: Any, user: Any) -> Material:
+    """A handout of the meeting (PDF, Office, image or text, at most 20MB)."""
+    name = str(getattr(file, "name", ""))
+    if not name.lower().endswith(MATERIAL_SUFFIXES):
+        refuse(
+            "file",
+            _("資料は PDF・Word・Excel・PowerPoint・画像・テキストのファイルにしてください。"),
+        )
+    if getattr(file, "size", 0) > MATERIAL_MAX_BYTES:
+        refuse("file", _("資料は20MBまでにしてください。"))
+    with history_user(user):
+        return Material.objects.create(
+            meeting=meeting, title=title.strip() or name, file=file, uploaded_by=user
+        )
 
 
 # --- decisions, actions, teams, reflections ----------------------------------------------------

@@ -25,6 +25,14 @@ urlpatterns = [
         name="meeting_pdf",
     ),
     path("challenges/<int:pk>/escalate/", views.EscalateView.as_view(), name="escalate"),
+    path(
+        "challenges/<int:pk>/status/", views.ChallengeStatusView.as_view(), name="challenge_status"
+    ),
+    path(
+        "meetings/<int:pk>/materials/<int:material>/",
+        views.MaterialDownloadView.as_view(),
+        name="material",
+    ),
     path("challenge-groups/<int:pk>/agenda/", views.GroupAgendaView.as_view(), name="group_agenda"),
     path("challenge-groups/<int:pk>/answer/", views.GroupAnswerView.as_view(), name="group_answer"),
     path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="action_progress"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
@@ -26,7 +27,7 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_i
 from sasaeai.utils import ical
 
 from . import documents, permissions, selectors, services
-from .constants import MeetingStatus
+from .constants import ChallengeStatus, EvidenceKind, MeetingStatus
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
@@ -36,22 +37,26 @@ from .forms import (
     DecisionForm,
     EscalateForm,
     GroupForm,
+    MaterialForm,
     MeetingForm,
     MemberForm,
     MessageForm,
     ProgressForm,
     ReflectionForm,
+    StatusForm,
+    TeamForm,
 )
 from .models import (
     ActionItem,
     Challenge,
     ChallengeGroup,
     Council,
+    Material,
     Meeting,
     Membership,
     ReflectionItem,
 )
-from .services import AgendaInput, MemberInput
+from .services import AgendaInput, EvidenceInput, MemberInput
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -157,6 +162,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             group_form=kwargs.get("group_form") or GroupForm(council=self.council),
             message_form=kwargs.get("message_form") or MessageForm(),
             agenda_form=AgendaChoiceForm(council=self.council),
+            status_choices=ChallengeStatus.choices,
             answer_form=AnswerForm(council=self.council),
             groups=ChallengeGroup.objects.filter(council=self.council, answer__isnull=True)
             .select_related("agenda_item__meeting")
@@ -204,9 +210,13 @@ class ChallengeCreateView(CouncilPostView):
         return ChallengeForm(data)
 
     def save(self, data: dict[str, Any]) -> str:
+        label, value = data.pop("evidence_label"), data.pop("evidence_value")
+        kind = EvidenceKind.INDICATOR if value else EvidenceKind.NOTE
+        evidence = [EvidenceInput(kind, label, value)] if label else []
         challenge = services.challenge_create(
-            municipality=self.municipality, council=self.council, user=self.request.user, **data
-        )
+            municipality=self.municipality, council=self.council, user=self.request.user,
+            evidence=evidence, **data,
+        )  # fmt: skip
         return _("地域課題「%(title)s」を登録しました。") % {"title": challenge.title}
 
 
@@ -295,6 +305,16 @@ class EscalateView(ObjectPostView):
         return _("「%(title)s」を%(to)sに送りました。") % {
             "title": record.title,
             "to": escalation.to_council.name,
+        }
+
+
+class ChallengeStatusView(EscalateView):
+    def save(self, record: Challenge, data: Any) -> str:
+        values = form_or_refuse(StatusForm(data))
+        services.challenge_set_status(challenge=record, user=self.request.user, **values)
+        return _("「%(title)s」を「%(status)s」にしました。") % {
+            "title": record.title,
+            "status": record.get_status_display(),
         }
 
 
@@ -492,6 +512,8 @@ class MeetingView(CouncilMixin, TemplateView):
             decision_form=kwargs.get("decision_form") or DecisionForm(),
             action_form=kwargs.get("action_form") or ActionForm(council=self.council),
             reflection_form=kwargs.get("reflection_form") or ReflectionForm(),
+            team_form=kwargs.get("team_form") or TeamForm(council=self.council),
+            material_form=kwargs.get("material_form") or MaterialForm(),
             progress_form=ProgressForm(),
             today=timezone.localdate(),
         )
@@ -612,6 +634,39 @@ class MeetingView(CouncilMixin, TemplateView):
             return self.done(_("振り返りを記録しました。"), "reflection")
         return self.again(reflection_form=form)
 
+    def post_team(self, data: Any) -> HttpResponse:
+        form = TeamForm(data, council=self.council)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                team = services.team_form(
+                    council=self.council, formed_at=self.meeting, name=values["name"],
+                    purpose=values["purpose"], members=list(values["members"]),
+                    user=self.request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.done(
+                    _("企画検討チーム「%(name)s」をつくりました。") % {"name": team.name}, "teams"
+                )
+        return self.again(team_form=form)
+
+    def post_material(self, data: Any) -> HttpResponse:
+        form = MaterialForm(data, self.request.FILES)
+        if form.is_valid():
+            try:
+                material = services.material_add(
+                    meeting=self.meeting, user=self.request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.done(
+                    _("資料「%(title)s」を登録しました。") % {"title": material.title}, "materials"
+                )
+        return self.again(material_form=form)
+
     def post_try(self, data: Any) -> HttpResponse:
         item = get_object_or_404(ReflectionItem, meeting=self.meeting, pk=data.get("item") or 0)
         owners = Membership.objects.filter(
@@ -634,6 +689,22 @@ class MeetingView(CouncilMixin, TemplateView):
             messages.error(self.request, text)
             return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
         return self.done(_("Try「%(text)s」を実践にしました。") % {"text": item.text}, "actions")
+
+
+class MaterialDownloadView(CouncilMixin, View):
+    """A meeting's handout, through this permission check (uploads have no public URL)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+        material = get_object_or_404(
+            Material.objects.select_related("meeting__council"),
+            meeting__council__municipality=self.municipality,
+            meeting_id=kwargs["pk"],
+            pk=kwargs["material"],
+        )
+        suffix = PurePosixPath(material.file.name).suffix
+        return FileResponse(
+            material.file.open("rb"), as_attachment=True, filename=f"{material.title}{suffix}"
+        )
 
 
 class MyActionsView(MunicipalityPermissionMixin, TemplateView):

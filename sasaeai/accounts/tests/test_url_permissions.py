@@ -121,6 +121,15 @@ MATRIX: dict[str, Entry] = {
         "post",
         lambda fx: {"reason": "圏域では足りない"},
     ),
+    "councils:challenge_status": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.challenge.pk},
+        "post",
+        lambda fx: {"status": "considering"},
+    ),
+    "councils:material": Entry(
+        Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk, "material": fx.material.pk}
+    ),
     "councils:group_create": Entry(
         Perm.EDIT_AREA,
         layer1,
@@ -224,6 +233,10 @@ class PermissionMatrixTests(TestCase):
         )
         cls.meeting = MeetingFactory(council=cls.council)
         cls.layer1_meeting = MeetingFactory(council=cls.layer1)
+        cls.material = councils.material_add(
+            meeting=cls.meeting, title="資料1", file=ContentFile(b"%PDF-1.7", name="a.pdf"),
+            user=user,
+        )  # fmt: skip
         member = MembershipFactory(council=cls.council)
         cls.action = councils.action_create(
             council=cls.council, title="チラシ", owners=[member], user=user

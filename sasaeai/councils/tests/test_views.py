@@ -19,8 +19,10 @@ from .factories import TOKYO, MeetingFactory, MembershipFactory
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TOKYO)
 
 
-@time_machine.travel(NOW, tick=False)
-class CouncilScreenTests(TestCase):
+class CouncilFixture(TestCase):
+    """A layer-2 council with a coordinator, a member who signs in, three actions and a
+    meeting; and someone on no council."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
@@ -50,6 +52,9 @@ class CouncilScreenTests(TestCase):
     def url(self, name: str, pk: int) -> str:
         return reverse(f"councils:{name}", kwargs={"lgcode": self.city.code, "pk": pk})
 
+
+@time_machine.travel(NOW, tick=False)
+class CouncilScreenTests(CouncilFixture):
     def test_overdue_actions_come_first_on_the_council_home(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.get(self.url("home", self.council.pk))
@@ -167,3 +172,70 @@ class CalendarTests(TestCase):
         self.council.refresh_from_db()
         self.assertEqual(self.feed(old).status_code, 404)
         self.assertEqual(self.feed(self.council.calendar_token).status_code, 200)
+
+
+@time_machine.travel(NOW, tick=False)
+class MeetingPartsTests(CouncilFixture):
+    """Materials, teams, a challenge's status and its evidence, from the screens."""
+
+    def test_a_material_is_uploaded_and_downloaded_through_the_permission_check(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.client.force_login(self.member_user)
+        url = self.url("meeting", self.meeting.pk)
+        refused = self.client.post(url, {
+            "part": "material", "material-title": "実行ファイル",
+            "material-file": SimpleUploadedFile("tool.exe", b"MZ"),
+        })  # fmt: skip
+        self.assertContains(refused, "資料は PDF・Word・Excel", status_code=400)
+        self.assertContains(refused, 'value="実行ファイル"', status_code=400)  # title kept
+        saved = self.client.post(url, {
+            "part": "material", "material-title": "資源マップ案",
+            "material-file": SimpleUploadedFile("map.pdf", b"%PDF-1.7 map"),
+        })  # fmt: skip
+        self.assertEqual(saved.status_code, 302)
+        material = self.meeting.materials.get()
+        download = self.client.get(
+            reverse("councils:material", args=[self.city.code, self.meeting.pk, material.pk])
+        )
+        self.assertEqual(b"".join(download.streaming_content), b"%PDF-1.7 map")
+        # 資源マップ案.pdf, percent-encoded as UTF-8 (RFC 6266).
+        self.assertIn(
+            "%E8%B3%87%E6%BA%90%E3%83%9E%E3%83%83%E3%83%97%E6%A1%88.pdf",
+            download["Content-Disposition"],
+        )
+        self.client.logout()
+        anonymous = self.client.get(
+            reverse("councils:material", args=[self.city.code, self.meeting.pk, material.pk])
+        )
+        self.assertEqual(anonymous.status_code, 302)  # to the login page
+
+    def test_a_planning_team_is_formed_at_the_meeting(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(self.url("meeting", self.meeting.pk), {
+            "part": "team", "team-name": "マップ班", "team-purpose": "資源マップを作る",
+            "team-members": [self.member.pk],
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        team = self.council.teams.get()
+        self.assertEqual((team.formed_at, list(team.members.all())), (self.meeting, [self.member]))
+
+    def test_a_challenge_with_its_evidence_and_a_status_step(self) -> None:
+        self.client.force_login(self.member_user)
+        self.client.post(self.url("challenge_create", self.council.pk), {
+            "challenge-title": "坂道で買い物に行けない", "challenge-source": "meeting",
+            "challenge-evidence_label": "75歳以上の一人暮らし世帯", "challenge-evidence_value": "22%",
+        })  # fmt: skip
+        challenge = self.council.challenges.get()
+        evidence = challenge.evidence.get()
+        self.assertEqual((evidence.kind, evidence.label, evidence.value), (
+            "indicator", "75歳以上の一人暮らし世帯", "22%",
+        ))  # fmt: skip
+        status_url = reverse("councils:challenge_status", args=[self.city.code, challenge.pk])
+        self.client.post(status_url, {"status": "considering", "note": "次回の協議で扱う"})
+        challenge.refresh_from_db()
+        self.assertEqual(challenge.status, "considering")
+        self.assertEqual(challenge.status_changes.last().note, "次回の協議で扱う")
+        # 検討中 → 解決 skips 対応中: refused, with the reason shown on the council home.
+        response = self.client.post(status_url, {"status": "solved"}, follow=True)
+        self.assertContains(response, "「検討中」の課題を「解決」にはできません。")
