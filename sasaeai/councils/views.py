@@ -27,7 +27,7 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_i
 from sasaeai.utils import ical
 
 from . import documents, permissions, selectors, services
-from .constants import ChallengeStatus, EvidenceKind, MeetingStatus
+from .constants import CHALLENGE_TRANSITIONS, ChallengeStatus, EvidenceKind, MeetingStatus
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
@@ -154,6 +154,13 @@ class CouncilHomeView(CouncilMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         home = selectors.council_home(self.council, today)
+        for challenge in home.challenges:
+            # Only the steps a challenge may take next are offered (提起 → 検討中 → ...).
+            challenge.next_statuses = [  # type: ignore[attr-defined]
+                (value, ChallengeStatus(value).label)
+                for value in ChallengeStatus.values
+                if value in CHALLENGE_TRANSITIONS[challenge.status]
+            ]
         context.update(
             home=home,
             today=today,
@@ -162,7 +169,6 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             group_form=kwargs.get("group_form") or GroupForm(council=self.council),
             message_form=kwargs.get("message_form") or MessageForm(),
             agenda_form=AgendaChoiceForm(council=self.council),
-            status_choices=ChallengeStatus.choices,
             answer_form=AnswerForm(council=self.council),
             groups=ChallengeGroup.objects.filter(council=self.council, answer__isnull=True)
             .select_related("agenda_item__meeting")

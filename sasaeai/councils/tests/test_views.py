@@ -239,3 +239,14 @@ class MeetingPartsTests(CouncilFixture):
         # 検討中 → 解決 skips 対応中: refused, with the reason shown on the council home.
         response = self.client.post(status_url, {"status": "solved"}, follow=True)
         self.assertContains(response, "「検討中」の課題を「解決」にはできません。")
+
+    def test_only_the_next_steps_of_a_challenge_are_offered(self) -> None:
+        services.challenge_create(
+            municipality=self.city, council=self.council, title="坂道", source="meeting",
+            user=self.coordinator,
+        )  # fmt: skip
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url("home", self.council.pk))
+        # 提起 may only become 検討中.
+        self.assertContains(response, '<option value="considering">検討中</option></select>')
+        self.assertNotContains(response, '<option value="solved">')
