@@ -90,9 +90,9 @@ def council_home(council: Council, today: datetime.date | None = None) -> Counci
         actions_by_owner=list(by_owner.items()),
         overdue_count=sum(1 for a in actions if a.due_on is not None and a.due_on < today),
         challenges=list(
-            council.challenges.filter(status__in=OPEN_CHALLENGE_STATUSES).select_related(
-                "escalation__answer"
-            )
+            council.challenges.filter(status__in=OPEN_CHALLENGE_STATUSES)
+            .select_related("escalation__answer")
+            .prefetch_related("status_changes")
         ),
         decisions=list(council.decisions.all()[:RECENT]),
         messages=list(layer1.messages_sent.all()[:RECENT]) if layer1 else [],

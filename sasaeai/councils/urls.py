@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("challenge-groups/<int:pk>/agenda/", views.GroupAgendaView.as_view(), name="group_agenda"),
     path("challenge-groups/<int:pk>/answer/", views.GroupAnswerView.as_view(), name="group_answer"),
+    path("members/<int:pk>/end/", views.MembershipEndView.as_view(), name="member_end"),
     path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="action_progress"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
     path(

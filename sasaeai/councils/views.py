@@ -19,15 +19,23 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.utils import ical
+from sasaeai.utils.wareki import to_wareki
 
 from . import documents, permissions, selectors, services
-from .constants import CHALLENGE_TRANSITIONS, ChallengeStatus, EvidenceKind, MeetingStatus
+from .constants import (
+    CHALLENGE_TRANSITIONS,
+    OPEN_ACTION_STATUSES,
+    ChallengeStatus,
+    EvidenceKind,
+    MeetingStatus,
+)
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
@@ -356,6 +364,28 @@ class GroupAnswerView(GroupMixin):
         }
 
 
+class MembershipEndView(ObjectPostView):
+    def record(self) -> Membership:
+        member = get_object_or_404(
+            Membership.objects.select_related("council__area", "council__municipality"),
+            council__municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        self.council = member.council
+        return member
+
+    def save(self, record: Membership, data: Any) -> str:
+        try:
+            day = datetime.date.fromisoformat(data.get("term_end", ""))
+        except ValueError as error:
+            raise ValidationError(_("任期の終わりの日付を入力してください。")) from error
+        services.membership_end(membership=record, on=day, user=self.request.user)
+        return _("%(name)sさんの任期を%(day)sまでとしました。") % {
+            "name": record.name,
+            "day": to_wareki(day),
+        }
+
+
 class ActionProgressView(ObjectPostView):
     def record(self) -> ActionItem:
         action = get_object_or_404(
@@ -377,7 +407,12 @@ class ActionProgressView(ObjectPostView):
         return _("「%(title)s」の経過を記録しました。") % {"title": record.title}
 
     def back_url(self, record: ActionItem) -> str:
-        return self.request.POST.get("next") or super().back_url(record)
+        """Back to the page the form was on (my actions or the meeting), never off this site."""
+        wanted = self.request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return wanted if wanted and safe else super().back_url(record)
 
 
 class MemberAddView(CouncilMixin, TemplateView):
@@ -521,6 +556,7 @@ class MeetingView(CouncilMixin, TemplateView):
             team_form=kwargs.get("team_form") or TeamForm(council=self.council),
             material_form=kwargs.get("material_form") or MaterialForm(),
             progress_form=ProgressForm(),
+            open_statuses=OPEN_ACTION_STATUSES,
             today=timezone.localdate(),
         )
         return context
@@ -639,6 +675,18 @@ class MeetingView(CouncilMixin, TemplateView):
             )
             return self.done(_("振り返りを記録しました。"), "reflection")
         return self.again(reflection_form=form)
+
+    def post_status(self, data: Any) -> HttpResponse:
+        status = data.get("status", "")
+        if status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
+            raise Http404(_("この操作はありません。"))
+        services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
+        message = (
+            _("この会議を中止にしました。")
+            if status == MeetingStatus.CANCELLED
+            else _("この会議を予定に戻しました。")
+        )
+        return self.done(message, "top")
 
     def post_team(self, data: Any) -> HttpResponse:
         form = TeamForm(data, council=self.council)

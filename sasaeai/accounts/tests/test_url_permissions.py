@@ -159,6 +159,12 @@ MATRIX: dict[str, Entry] = {
         LAYER1_WRITERS,
     ),
     "councils:calendar_rotate": Entry(Perm.EDIT_AREA, council, "post", lambda fx: {}),
+    "councils:member_end": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.member.pk},
+        "post",
+        lambda fx: {"term_end": "2027-03-31"},
+    ),
     "councils:action_progress": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.action.pk},
@@ -237,9 +243,9 @@ class PermissionMatrixTests(TestCase):
             meeting=cls.meeting, title="資料1", file=ContentFile(b"%PDF-1.7", name="a.pdf"),
             user=user,
         )  # fmt: skip
-        member = MembershipFactory(council=cls.council)
+        cls.member = MembershipFactory(council=cls.council)
         cls.action = councils.action_create(
-            council=cls.council, title="チラシ", owners=[member], user=user
+            council=cls.council, title="チラシ", owners=[cls.member], user=user
         )
         cls.challenge = councils.challenge_create(
             municipality=cls.city, council=cls.council, title="坂道", source="meeting", user=user

@@ -250,3 +250,49 @@ class MeetingPartsTests(CouncilFixture):
         # 提起 may only become 検討中.
         self.assertContains(response, '<option value="considering">検討中</option></select>')
         self.assertNotContains(response, '<option value="solved">')
+
+    def test_a_meeting_is_called_off_and_put_back(self) -> None:
+        self.client.force_login(self.member_user)
+        url = self.url("meeting", self.meeting.pk)
+        self.client.post(url, {"part": "status", "status": "cancelled"})
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "cancelled")
+        self.client.post(url, {"part": "status", "status": "planned"})
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "planned")
+        # 開催済 comes only from recording attendance.
+        self.assertEqual(
+            self.client.post(url, {"part": "status", "status": "held"}).status_code, 404
+        )
+
+    def test_a_members_term_is_ended_from_the_council_home(self) -> None:
+        self.client.force_login(self.coordinator)
+        end = reverse("councils:member_end", args=[self.city.code, self.member.pk])
+        response = self.client.post(end, {"term_end": "2027-03-31"}, follow=True)
+        self.assertContains(response, "委員 一郎さんの任期を令和9年3月31日までとしました。")
+        response = self.client.post(end, {"term_end": "いつか"}, follow=True)
+        self.assertContains(response, "任期の終わりの日付を入力してください。")
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.term_end, datetime.date(2027, 3, 31))
+
+    def test_an_actions_progress_is_recorded_from_the_meeting_page(self) -> None:
+        action = services.action_create(
+            council=self.council, meeting=self.meeting, title="会場の下見", owners=[self.member],
+            user=self.coordinator,
+        )  # fmt: skip
+        self.client.force_login(self.member_user)
+        progress = reverse("councils:action_progress", args=[self.city.code, action.pk])
+        next_url = self.url("meeting", self.meeting.pk) + "#actions"
+        response = self.client.post(
+            progress, {"note": "下見した", "status": "done", "next": next_url}
+        )
+        self.assertEqual(response["Location"], next_url)
+        action.refresh_from_db()
+        self.assertEqual(action.status, "done")
+
+    def test_progress_never_sends_the_browser_off_the_site(self) -> None:
+        action = services.action_create(
+            council=self.council, title="チラシ", owners=[self.member], user=self.coordinator
+        )
+        self.client.force_login(self.member_user)
+        progress = reverse("councils:action_progress", args=[self.city.code, action.pk])
+        response = self.client.post(progress, {"note": "x", "next": "https://example.com/"})
+        self.assertEqual(response["Location"], self.url("home", self.council.pk))
