@@ -92,7 +92,9 @@ def database_from_env() -> dict[str, Any]:
         config["TEST"] = {"TEMPLATE": template, "CHARSET": "UTF8"}
         # Parameters bound by the server, so psycopg prepares a statement the fifth time a
         # connection runs it: planning the residents' search took twice as long as running it.
-        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+        # Options given in DATABASE_URL (e.g. ?sslmode=require) are kept. Behind a pooler in
+        # transaction mode (pgbouncer), set prepare_threshold to None.
+        config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
     return config
 
 

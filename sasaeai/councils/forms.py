@@ -219,7 +219,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["escalations"].queryset = council.escalations_received.filter(  # type: ignore[attr-defined]
-            answer__isnull=True
+            answer__isnull=True, group__isnull=True
         ).select_related("challenge", "from_council__area")
 
 

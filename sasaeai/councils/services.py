@@ -295,6 +295,13 @@ def members_on(council: Council, on: datetime.date) -> list[Membership]:
 
 @transaction.atomic
 def meeting_set_status(*, meeting: Meeting, status: str, user: Any) -> Meeting:
+    """Call a planned meeting off (中止) or put it back; 開催済 comes from the attendance."""
+    allowed: dict[str, set[str]] = {
+        MeetingStatus.PLANNED: {MeetingStatus.CANCELLED},
+        MeetingStatus.CANCELLED: {MeetingStatus.PLANNED},
+    }
+    if status not in allowed.get(meeting.status, set()):
+        refuse("status", _("開催済の会議の状態は変えられません。出欠の記録で開催済になります。"))
     meeting.status = status
     with history_user(user):
         meeting.save(update_fields=["status"])
@@ -641,6 +648,10 @@ def group_add(*, group: ChallengeGroup, escalation: Escalation, user: Any) -> Es
         refuse("escalations", _("この協議体に送られた課題だけをまとめられます。"))
     if escalation.answer_id is not None:
         refuse("escalations", _("回答済みの課題はまとめられません。"))
+    if escalation.group_id not in (None, group.pk):
+        refuse("escalations", _("「%(title)s」はすでに別のまとまりに入っています。") % {
+            "title": escalation.challenge.title,
+        })  # fmt: skip
     escalation.group = group
     with history_user(user):
         escalation.save(update_fields=["group"])
@@ -692,26 +703,53 @@ def group_answer(
         refuse("decision", _("この協議体の決定事項を選んでください。"))
     if status not in ANSWER_STATUSES:
         refuse("status", _("回答後の状態は「対応中」「解決」「継続」から選んでください。"))
+    if group.answer_id is not None:
+        refuse("decision", _("このまとまりにはすでに回答しています。"))
     now = timezone.now()
     group.answer = decision
     with history_user(user):
         group.save(update_fields=["answer"])
+    note = _("%(council)sの回答：%(title)s") % {
+        "council": group.council.name,
+        "title": decision.title,
+    }
     for escalation in group.escalations.select_related("challenge"):
         escalation.answer, escalation.answered_at = decision, now
         with history_user(user):
             escalation.save(update_fields=["answer", "answered_at"])
-        challenge = escalation.challenge
-        if challenge.status in (ChallengeStatus.RAISED, ChallengeStatus.CONTINUING):
-            challenge_set_status(challenge=challenge, status=ChallengeStatus.CONSIDERING, user=user)
-        if challenge.status != status:
-            challenge_set_status(
-                challenge=challenge,
-                status=status,
-                note=_("%(council)sの回答：%(title)s")
-                % {"council": group.council.name, "title": decision.title},
-                user=user,
-            )
+        # A challenge its own council already solved keeps its status.
+        if escalation.challenge.status != ChallengeStatus.SOLVED:
+            challenge_advance(challenge=escalation.challenge, status=status, note=note, user=user)
     return group
+
+
+def status_path(start: str, goal: str) -> list[str]:
+    """The shortest run of allowed steps from one status to another (empty when equal)."""
+    paths: dict[str, list[str]] = {start: []}
+    queue = [start]
+    while queue:
+        current = queue.pop(0)
+        if current == goal:
+            return paths[current]
+        for following in sorted(CHALLENGE_TRANSITIONS[current]):
+            if following not in paths:
+                paths[following] = [*paths[current], following]
+                queue.append(following)
+    refuse(
+        "status",
+        _("この課題を「%(status)s」にはできません。") % {"status": ChallengeStatus(goal).label},
+    )
+    return []
+
+
+def challenge_advance(*, challenge: Challenge, status: str, note: str, user: Any) -> Challenge:
+    """Take every allowed step to `status` (提起 → 検討中 → 対応中 → 解決), the note on the last."""
+    steps = status_path(challenge.status, status)
+    for index, step in enumerate(steps, start=1):
+        challenge_set_status(
+            challenge=challenge, status=step, note=note if index == len(steps) else "", user=user
+        )
+    return challenge
 
 
 @transaction.atomic

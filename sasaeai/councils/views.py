@@ -26,6 +26,7 @@ from django.views.generic import TemplateView, View
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.utils import ical
+from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
 
 from . import documents, permissions, selectors, services
@@ -470,6 +471,12 @@ class MeetingCreateView(MemberAddView):
 
 
 AGENDA_BLANK_LINES = 3
+AGENDA_MAX_LINES = 200  # more lines than any agenda has: a posted count beyond is ignored
+
+
+def ids_of(values: list[str]) -> list[int]:
+    """The ids among posted values (anything else is left out)."""
+    return [n for n in (int_or_none(v) for v in values) if n is not None]
 
 
 def agenda_lines(meeting: Meeting) -> list[dict[str, Any]]:
@@ -493,8 +500,7 @@ def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
     """The agenda lines as posted (to show again) and as service input: blank new lines are
     skipped, lines marked 削除 left out, the rest in the order of their 順番 numbers."""
     shown, kept = [], []
-    count = data.get("agenda-count", "0")
-    for index in range(int(count) if count.isdigit() else 0):
+    for index in range(int_or_none(data.get("agenda-count"), maximum=AGENDA_MAX_LINES) or 0):
         line = {
             name: data.get(f"agenda-{index}-{name}", "").strip()
             for name in ("pk", "title", "presenter", "duration", "order", "delete")
@@ -503,14 +509,14 @@ def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
         shown.append(line)
         if line["delete"] or (not line["pk"] and not line["title"]):
             continue
-        order = int(line["order"]) if line["order"].isdigit() else index + 1
+        order = int_or_none(line["order"]) or index + 1
         kept.append((order, index, line))
     inputs = [
         AgendaInput(
             title=line["title"],
-            pk=int(line["pk"]) if line["pk"].isdigit() else None,
+            pk=int_or_none(line["pk"]),
             presenter=line["presenter"],
-            duration_minutes=int(line["duration"]) if line["duration"].isdigit() else None,
+            duration_minutes=int_or_none(line["duration"], maximum=1440),
             notes=line["notes"],
         )
         for _order, _index, line in sorted(kept, key=lambda k: (k[0], k[1]))
@@ -583,7 +589,7 @@ class MeetingView(CouncilMixin, TemplateView):
 
     def post_record(self, data: Any) -> HttpResponse:
         shown, agenda = posted_lines(data)
-        version = int(data.get("version", 0) or 0)
+        version = int_or_none(data.get("version")) or 0
         private = (
             data.get("private_notes")
             if permissions.can_coordinate(self.request.user, self.council)
@@ -600,12 +606,13 @@ class MeetingView(CouncilMixin, TemplateView):
             )
         except services.EditConflictError as conflict:
             # Everything typed stays on the screen beside the version saved meanwhile.
+            # The form now carries the version saved meanwhile: saving again after reading the
+            # message (and the latest minutes shown above) is a deliberate choice, not a loss.
             return self.again(
                 status=409,
                 lines=shown,
                 minutes=data.get("minutes", ""),
                 private_notes=private or "",
-                version=version,
                 conflict=conflict.messages[0],
             )
         except ValidationError as error:
@@ -620,15 +627,19 @@ class MeetingView(CouncilMixin, TemplateView):
 
     def post_attendance(self, data: Any) -> HttpResponse:
         present = Membership.objects.filter(
-            council=self.council, pk__in=[v for v in data.getlist("present") if v.isdigit()]
+            council=self.council, pk__in=ids_of(data.getlist("present"))
         )
-        guests = data.get("guests_count", "0")
-        services.attendance_record(
-            meeting=self.meeting,
-            present=list(present),
-            guests_count=int(guests) if guests.isdigit() else 0,
-            user=self.request.user,
-        )
+        try:
+            services.attendance_record(
+                meeting=self.meeting,
+                present=list(present),
+                guests_count=int_or_none(data.get("guests_count"), maximum=10000) or 0,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(self.request, text)
+            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
         return self.done(_("出欠を記録しました。"), "attendance")
 
     def post_decision(self, data: Any) -> HttpResponse:
@@ -680,7 +691,11 @@ class MeetingView(CouncilMixin, TemplateView):
         status = data.get("status", "")
         if status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
             raise Http404(_("この操作はありません。"))
-        services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
+        try:
+            services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
         message = (
             _("この会議を中止にしました。")
             if status == MeetingStatus.CANCELLED
@@ -722,9 +737,11 @@ class MeetingView(CouncilMixin, TemplateView):
         return self.again(material_form=form)
 
     def post_try(self, data: Any) -> HttpResponse:
-        item = get_object_or_404(ReflectionItem, meeting=self.meeting, pk=data.get("item") or 0)
+        item = get_object_or_404(
+            ReflectionItem, meeting=self.meeting, pk=int_or_none(data.get("item")) or 0
+        )
         owners = Membership.objects.filter(
-            council=self.council, pk__in=[v for v in data.getlist("owners") if v.isdigit()]
+            council=self.council, pk__in=ids_of(data.getlist("owners"))
         )
         due = data.get("due_on", "")
         try:

@@ -39,6 +39,7 @@ from sasaeai.resources.constants import (
     choice_labels,
 )
 from sasaeai.resources.selectors import PublicCard, PublicResource
+from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.geo import distance_m, in_japan
 from sasaeai.utils.wareki import to_wareki
 
@@ -138,10 +139,6 @@ def distance_text(metres: float) -> str:
     if metres < 1000:
         return f"約{max(100, round(metres, -2)):.0f}m"
     return f"約{metres / 1000:.1f}km"
-
-
-def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 class SearchView(PortalView):

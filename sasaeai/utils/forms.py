@@ -30,3 +30,17 @@ class WarekiDateField(forms.DateField):
             return parse_date(str(value))
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from exc
+
+
+# The largest id a database column holds (64-bit signed), so a longer number finds nothing
+# instead of overflowing the driver.
+MAX_ID = 2**63 - 1
+
+
+def int_or_none(value: Any, maximum: int = MAX_ID) -> int | None:
+    """A whole number typed in ASCII digits (not ² or ３), at most `maximum`; else None."""
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= maximum else None

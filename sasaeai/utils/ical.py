@@ -20,12 +20,13 @@ class Event:
 
 
 def escape(value: str) -> str:
-    """TEXT escaping: backslash, semicolon, comma and line breaks."""
+    """TEXT escaping: backslash, semicolon, comma and line breaks (CR, LF or both)."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
         .replace("\n", "\\n")
     )
 

@@ -134,7 +134,7 @@ MATRIX: dict[str, Entry] = {
         Perm.EDIT_AREA,
         layer1,
         "post",
-        lambda fx: {"group-title": "移動", "group-escalations": [fx.escalation.pk]},
+        lambda fx: {"group-title": "移動", "group-escalations": [fx.fresh_escalation().pk]},
         LAYER1_WRITERS,
     ),
     "councils:group_agenda": Entry(
@@ -261,6 +261,16 @@ class PermissionMatrixTests(TestCase):
             council=cls.layer1, title="移動販売", method="consensus",
             decided_on=datetime.date(2026, 11, 27), user=user,
         )  # fmt: skip
+
+    def fresh_escalation(self) -> Any:
+        """A challenge just sent up to layer 1 and not grouped yet (each call a new one)."""
+        challenge = councils.challenge_create(
+            municipality=self.city, council=self.council, title="通院", source="meeting",
+            user=self.users[Role.SC_LAYER1],
+        )  # fmt: skip
+        return councils.challenge_escalate(
+            challenge=challenge, reason="予算", user=self.users[Role.SC_LAYER1]
+        )
 
     def call(self, entry: Entry, name: str):
         url = reverse(name, kwargs=entry.kwargs(self))

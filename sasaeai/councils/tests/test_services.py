@@ -57,6 +57,18 @@ class Councils(TestCase):
             municipality=cls.city, area=cls.south, name="南部地域支え合い会議", user=cls.user
         )
 
+    def raise_in(self, council, title: str):  # type: ignore[no-untyped-def]
+        """A challenge raised at a council's meeting, with one indicator as evidence."""
+        return services.challenge_create(
+            municipality=self.city,
+            council=council,
+            title=title,
+            source=ChallengeSource.MEETING,
+            categories=["mobility"],
+            evidence=[EvidenceInput(EvidenceKind.INDICATOR, "75歳以上の独居率", "21%")],
+            user=self.user,
+        )
+
 
 class CouncilAndMemberTests(Councils):
     def test_a_council_takes_its_layer_from_its_area(self) -> None:
@@ -252,17 +264,6 @@ class DecisionAndActionTests(Councils):
 
 
 class ChallengeTests(Councils):
-    def raise_in(self, council, title: str):  # type: ignore[no-untyped-def]
-        return services.challenge_create(
-            municipality=self.city,
-            council=council,
-            title=title,
-            source=ChallengeSource.MEETING,
-            categories=["mobility"],
-            evidence=[EvidenceInput(EvidenceKind.INDICATOR, "75歳以上の独居率", "21%")],
-            user=self.user,
-        )
-
     def test_a_challenge_starts_raised_in_its_councils_area_and_layer(self) -> None:
         challenge = self.raise_in(self.north_council, "坂道で買い物に行けない")
         self.assertEqual(
@@ -379,3 +380,70 @@ class ChallengeTests(Councils):
             body="ボランティアの車で送迎を始めました。", user=self.user,
         )  # fmt: skip
         self.assertEqual(message.sent_by, self.user)
+
+
+class AnswerStepsTests(Councils):
+    def grouped(self):  # type: ignore[no-untyped-def]
+        north = self.raise_in(self.north_council, "坂道")
+        south = self.raise_in(self.south_council, "バス停")
+        escalations = [
+            services.challenge_escalate(challenge=c, reason="予算", user=self.user)
+            for c in (north, south)
+        ]
+        group = services.group_create(
+            council=self.layer1, title="移動", escalations=escalations, user=self.user
+        )
+        decision = services.decision_record(
+            council=self.layer1, title="試行する", method=DecisionMethod.CONSENSUS,
+            decided_on=DAY, user=self.user,
+        )  # fmt: skip
+        return north, south, group, decision
+
+    def test_an_answer_of_solved_steps_through_acting(self) -> None:
+        north, _south, group, decision = self.grouped()
+        services.group_answer(
+            group=group, decision=decision, status=ChallengeStatus.SOLVED, user=self.user
+        )
+        self.assertEqual(statuses(north), ["raised", "considering", "acting", "solved"])
+
+    def test_a_challenge_solved_by_its_own_council_keeps_its_status(self) -> None:
+        north, south, group, decision = self.grouped()
+        for step in ("acting", "solved"):
+            services.challenge_set_status(challenge=south, status=step, user=self.user)
+        services.group_answer(
+            group=group, decision=decision, status=ChallengeStatus.CONTINUING, user=self.user
+        )
+        north.refresh_from_db()
+        south.refresh_from_db()
+        self.assertEqual((north.status, south.status), ("continuing", "solved"))
+
+    def test_a_group_is_answered_once_and_an_escalation_sits_in_one_group(self) -> None:
+        _north, _south, group, decision = self.grouped()
+        services.group_answer(group=group, decision=decision, status="acting", user=self.user)
+        with self.assertRaisesMessage(ValidationError, "このまとまりにはすでに回答しています。"):
+            services.group_answer(group=group, decision=decision, status="acting", user=self.user)
+        other = services.group_create(
+            council=self.layer1, title="別", user=self.user,
+            escalations=[services.challenge_escalate(
+                challenge=self.raise_in(self.north_council, "通院"), reason="予算", user=self.user
+            )],
+        )  # fmt: skip
+        loose = services.challenge_escalate(
+            challenge=self.raise_in(self.south_council, "買い物"), reason="予算", user=self.user
+        )
+        services.group_add(group=other, escalation=loose, user=self.user)
+        third = services.group_create(
+            council=self.layer1, title="三つ目", user=self.user,
+            escalations=[services.challenge_escalate(
+                challenge=self.raise_in(self.north_council, "ゴミ出し"), reason="人手", user=self.user
+            )],
+        )  # fmt: skip
+        with self.assertRaisesMessage(
+            ValidationError, "「買い物」はすでに別のまとまりに入っています。"
+        ):
+            services.group_add(group=third, escalation=loose, user=self.user)
+
+    def test_a_held_meeting_stays_held(self) -> None:
+        meeting = MeetingFactory(council=self.north_council, status=MeetingStatus.HELD)
+        with self.assertRaisesMessage(ValidationError, "開催済の会議の状態は変えられません。"):
+            services.meeting_set_status(meeting=meeting, status="planned", user=self.user)

@@ -52,6 +52,15 @@ class CouncilFixture(TestCase):
     def url(self, name: str, pk: int) -> str:
         return reverse(f"councils:{name}", kwargs={"lgcode": self.city.code, "pk": pk})
 
+    def record(self, version: int, minutes: str, **extra: str):  # type: ignore[no-untyped-def]
+        data = {
+            "part": "record", "version": str(version), "agenda-count": "2",
+            "agenda-0-pk": "", "agenda-0-order": "1", "agenda-0-title": "開会",
+            "agenda-1-pk": "", "agenda-1-order": "2", "agenda-1-title": "",
+            "minutes": minutes, **extra,
+        }  # fmt: skip
+        return self.client.post(self.url("meeting", self.meeting.pk), data)
+
 
 @time_machine.travel(NOW, tick=False)
 class CouncilScreenTests(CouncilFixture):
@@ -73,15 +82,6 @@ class CouncilScreenTests(CouncilFixture):
         self.client.force_login(self.outsider)
         response = self.client.get(reverse("councils:my_actions", args=[self.city.code]))
         self.assertEqual(list(response.context["actions"]), [])
-
-    def record(self, version: int, minutes: str, **extra: str):  # type: ignore[no-untyped-def]
-        data = {
-            "part": "record", "version": str(version), "agenda-count": "2",
-            "agenda-0-pk": "", "agenda-0-order": "1", "agenda-0-title": "開会",
-            "agenda-1-pk": "", "agenda-1-order": "2", "agenda-1-title": "",
-            "minutes": minutes, **extra,
-        }  # fmt: skip
-        return self.client.post(self.url("meeting", self.meeting.pk), data)
 
     def test_a_member_saves_the_record_and_a_stale_second_save_is_refused_with_input_kept(
         self,
@@ -296,3 +296,25 @@ class MeetingPartsTests(CouncilFixture):
         progress = reverse("councils:action_progress", args=[self.city.code, action.pk])
         response = self.client.post(progress, {"note": "x", "next": "https://example.com/"})
         self.assertEqual(response["Location"], self.url("home", self.council.pk))
+
+    def test_odd_values_in_a_post_get_no_server_error(self) -> None:
+        self.client.force_login(self.coordinator)
+        url = self.url("meeting", self.meeting.pk)
+        ended = MembershipFactory(council=self.council, term_end=datetime.date(2025, 4, 1))
+        for data in (
+            {"part": "try", "item": "abc"},
+            {"part": "record", "version": "abc", "agenda-count": "²"},
+            {"part": "record", "version": "1", "agenda-count": "999999999"},
+            {"part": "attendance", "present": [str(ended.pk), "x"], "guests_count": "²"},
+        ):
+            with self.subTest(data):
+                self.assertLess(self.client.post(url, data).status_code, 500)
+
+    def test_after_a_conflict_the_form_carries_the_version_saved_meanwhile(self) -> None:
+        self.client.force_login(self.member_user)
+        self.record(1, "Aさん")
+        refused = self.record(1, "Bさん")
+        self.assertContains(
+            refused, '<input type="hidden" name="version" value="2">', status_code=409
+        )
+        self.assertEqual(self.record(2, "Bさん（確かめて保存）").status_code, 302)

@@ -42,3 +42,6 @@ class ICalTests(SimpleTestCase):
         self.assertIn("STATUS:CANCELLED\r\n", text)
         self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n"))
         self.assertTrue(text.endswith("END:VCALENDAR\r\n"))
+
+    def test_a_lone_carriage_return_cannot_start_a_new_line(self) -> None:
+        self.assertEqual(escape("第1回\rEND:VEVENT"), "第1回\\nEND:VEVENT")
