@@ -14,11 +14,11 @@ from .models import GeneratedFile, GeneratedFileStatus
 
 
 def generated_file_create(
-    *, municipality: Municipality, user: Any, title: str, kind: str
+    *, municipality: Municipality, user: Any, title: str, kind: str, digest: str = ""
 ) -> GeneratedFile:
     """A waiting (待機中) row for a job about to be enqueued."""
     return GeneratedFile.objects.create(
-        municipality=municipality, title=title, kind=kind, created_by=user
+        municipality=municipality, title=title, kind=kind, created_by=user, digest=digest
     )
 
 

@@ -134,6 +134,8 @@ class GeneratedFile(models.Model):
     )
     created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
+    # What the file was made from (a hash of its data), for files made again only on change.
+    digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("作成したファイル")

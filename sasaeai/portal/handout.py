@@ -9,11 +9,11 @@ the A4 PDF (WeasyPrint with Noto Sans JP); a large area's PDF is made by a backg
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 import segno
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,7 +25,6 @@ from sasaeai.core.generated_files import generated_file_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.resources import selectors
 from sasaeai.resources.constants import ResourceKind
-from sasaeai.resources.models import Location, Resource
 from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.pdf import render_pdf
 from sasaeai.utils.wareki import to_wareki
@@ -110,31 +109,32 @@ def handout_kind(area: Area) -> str:
     return f"handout:{area.pk}"
 
 
-def last_change(municipality: Municipality) -> datetime.datetime | None:
-    """When any place or venue of the municipality last changed (a handout made before is
-    out of date)."""
-    stamps = [
-        model.objects.filter(municipality=municipality).aggregate(last=Max("updated_at"))["last"]
-        for model in (Resource, Location)
-    ]
-    return max((s for s in stamps if s is not None), default=None)
+def handout_digest(
+    groups: list[tuple[str, list[Entry]]], municipality: Municipality, area: Area
+) -> str:
+    """A hash of everything the handout prints: the day, the names, and each place's public
+    record as residents see it (contacts, venues, schedules ...). Any change that would show
+    on paper, such as a contact withdrawing consent, gives another digest."""
+    printed = (
+        timezone.localdate().isoformat(),
+        municipality.name,
+        area.name,
+        [(kind, [(entry.url, entry.resource) for entry in entries]) for kind, entries in groups],
+    )
+    return hashlib.sha256(repr(printed).encode()).hexdigest()
 
 
 def handout_file(
     municipality: Municipality, area: Area, base_url: str
 ) -> tuple[GeneratedFile, bool]:
-    """Today's PDF of a large area, made after the last change: the one already made or being
-    made, else a new background job. Also says whether the last attempt failed."""
-    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    changed = last_change(municipality)
-    since = max(day_start, changed) if changed else day_start
-    latest = (
-        GeneratedFile.objects.filter(
-            municipality=municipality, kind=handout_kind(area), created_at__gte=since
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    """The PDF of a large area made from exactly today's public data: the one already made or
+    being made, else a new background job. Also says whether the last attempt failed."""
+    groups = handout_groups(municipality, area, base_url)
+    digest = handout_digest(groups, municipality, area)
+    made = GeneratedFile.objects.filter(
+        municipality=municipality, kind=handout_kind(area), digest=digest
+    ).order_by("-created_at", "-pk")
+    latest = made.first()
     if latest is not None and latest.status != GeneratedFileStatus.FAILED:
         return latest, False
     from .tasks import make_handout
@@ -145,6 +145,7 @@ def handout_file(
             user=None,
             title=_("印刷用リスト_%(name)s") % {"name": area.name},
             kind=handout_kind(area),
+            digest=digest,
         )
         # The worker must find the row, so enqueue only once it is committed.
         transaction.on_commit(lambda: make_handout.enqueue(generated.pk, area.pk, base_url))

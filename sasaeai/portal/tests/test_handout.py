@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.core.tests.pdf import downloaded, pages, poppler, qr_codes
-from sasaeai.resources.models import Resource
+from sasaeai.resources.models import Contact, Resource
 
 from .test_views import PortalFixture
 
@@ -120,15 +120,20 @@ class LargeAreaTests(PortalFixture):
         self.assertIn("いきいき体操の会", poppler("pdftotext", pdf))
         self.assertEqual(len(self.files()), 1)
 
-    def test_a_change_to_a_place_makes_the_pdf_anew(self) -> None:
+    def test_a_change_that_would_print_makes_the_pdf_anew_and_nothing_else_does(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             self.page("print_pdf", pk=self.north.pk)
         self.assertEqual([f.status for f in self.files()], [GeneratedFileStatus.DONE])
-        resource = Resource.objects.get(pk=self.exercise.pk)
-        resource.save()  # updated_at moves on (a coordinator edited the place)
-        with self.captureOnCommitCallbacks(execute=False):
+        Resource.objects.get(pk=self.exercise.pk).save()  # saved, nothing printed changed
+        self.assertEqual(self.page("print_pdf", pk=self.north.pk).status_code, 200)
+        self.assertEqual(len(self.files()), 1)
+        # The contact withdraws consent: the file that prints their phone is not served again.
+        Contact.objects.filter(name="窓口 太郎").update(is_public=False)
+        with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(self.page("print_pdf", pk=self.north.pk).status_code, 202)
         self.assertEqual(len(self.files()), 2)
+        pdf = downloaded(self.page("print_pdf", pk=self.north.pk))
+        self.assertNotIn("042-000-1111", poppler("pdftotext", pdf))
 
     def test_after_a_failure_the_next_visit_says_so_and_tries_again(self) -> None:
         with self.captureOnCommitCallbacks(execute=False):

@@ -163,6 +163,13 @@ class SearchTests(PortalFixture):
         self.assertContains(response, '<option value="">並べない（50音順）</option>')
         self.assertContains(response, f'<option value="{sakura.pk}">桜町</option>', count=1)
 
+    def test_odd_numbers_in_the_address_are_ignored(self) -> None:
+        # Longer than any id, or not ASCII digits: no filter, so every public place.
+        everything = ["いきいき体操の会", "縁側サロン", "買い物バス"]
+        self.assertEqual(self.names(area="99999999999999999999"), everything)
+        self.assertEqual(self.names(town="²"), everything)
+        self.assertEqual(self.names(weekday="３"), everything)
+
     def test_percent_and_underscore_are_taken_literally(self) -> None:
         # As LIKE wildcards they would match every place; no place's text holds either.
         self.assertEqual(self.names(q="%"), [])
