@@ -23,7 +23,7 @@ from .constants import (
     MemberRole,
     MessageKind,
 )
-from .models import Council, Decision, Escalation, Meeting, Membership
+from .models import Council, Decision, Escalation, Meeting, Membership, PlanningTeam
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -111,10 +111,17 @@ class ActionForm(forms.Form):
         error_messages={"required": _("担当を1人以上選んでください。")},
     )
     due_on = forms.DateField(label=_("期限"), widget=DATE, required=False)
+    team = forms.ModelChoiceField(
+        label=_("担当する企画検討チーム"),
+        queryset=PlanningTeam.objects.none(),
+        required=False,
+        empty_label=_("（チームなし）"),
+    )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = council.memberships.order_by("kana", "pk")  # type: ignore[attr-defined]
+        self.fields["team"].queryset = council.teams.all()  # type: ignore[attr-defined]
 
 
 class ReflectionForm(forms.Form):

@@ -92,7 +92,7 @@ def council_home(council: Council, today: datetime.date | None = None) -> Counci
         challenges=list(
             council.challenges.filter(status__in=OPEN_CHALLENGE_STATUSES)
             .select_related("escalation__answer")
-            .prefetch_related("status_changes")
+            .prefetch_related("status_changes", "evidence")
         ),
         decisions=list(council.decisions.all()[:RECENT]),
         messages=list(layer1.messages_sent.all()[:RECENT]) if layer1 else [],
@@ -122,7 +122,10 @@ def meeting_of(council: Council, pk: int) -> Meeting:
             "attendances__membership",
             "materials",
             "decisions",
-            Prefetch("actions", queryset=ActionItem.objects.prefetch_related("owners")),
+            Prefetch(
+                "actions",
+                queryset=ActionItem.objects.select_related("team").prefetch_related("owners"),
+            ),
             "reflections__action",
             "teams_formed__members",
         )

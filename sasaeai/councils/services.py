@@ -399,6 +399,8 @@ def action_create(
     if not title.strip():
         refuse("title", _("やることを入力してください。"))
     check_owners(council, owners)
+    if team is not None and team.council_id != council.pk:
+        refuse("team", _("この協議体のチームを選んでください。"))
     with history_user(user):
         action = ActionItem.objects.create(
             council=council,

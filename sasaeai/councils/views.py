@@ -670,6 +670,7 @@ class MeetingView(CouncilMixin, TemplateView):
                     title=values["title"],
                     owners=list(values["owners"]),
                     due_on=values["due_on"],
+                    team=values["team"],
                     user=self.request.user,
                 )
             except ValidationError as error:

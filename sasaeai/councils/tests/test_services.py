@@ -447,3 +447,15 @@ class AnswerStepsTests(Councils):
         meeting = MeetingFactory(council=self.north_council, status=MeetingStatus.HELD)
         with self.assertRaisesMessage(ValidationError, "開催済の会議の状態は変えられません。"):
             services.meeting_set_status(meeting=meeting, status="planned", user=self.user)
+
+    def test_a_team_of_another_council_is_refused(self) -> None:
+        owner = MembershipFactory(council=self.north_council)
+        stranger_team = services.team_form(
+            council=self.south_council, name="南の班", purpose="p",
+            members=[MembershipFactory(council=self.south_council)], user=self.user,
+        )  # fmt: skip
+        with self.assertRaisesMessage(ValidationError, "この協議体のチームを選んでください。"):
+            services.action_create(
+                council=self.north_council, title="x", owners=[owner], team=stranger_team,
+                user=self.user,
+            )  # fmt: skip

@@ -318,3 +318,18 @@ class MeetingPartsTests(CouncilFixture):
             refused, '<input type="hidden" name="version" value="2">', status_code=409
         )
         self.assertEqual(self.record(2, "Bさん（確かめて保存）").status_code, 302)
+
+    def test_an_action_is_given_to_a_planning_team(self) -> None:
+        team = services.team_form(
+            council=self.council, name="マップ班", purpose="資源マップ", members=[self.member],
+            formed_at=self.meeting, user=self.coordinator,
+        )  # fmt: skip
+        self.client.force_login(self.member_user)
+        response = self.client.post(self.url("meeting", self.meeting.pk), {
+            "part": "action", "action-title": "地図の下書き", "action-owners": [self.member.pk],
+            "action-team": team.pk,
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.council.actions.get(title="地図の下書き").team, team)
+        page = self.client.get(self.url("meeting", self.meeting.pk))
+        self.assertContains(page, "地図の下書き（委員 一郎・マップ班・未着手）")
