@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sasaeai.areas",
     "sasaeai.resources",
     "sasaeai.councils",
+    "sasaeai.analysis",
     "sasaeai.portal",
 ]
 
