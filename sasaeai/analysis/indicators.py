@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sasaeai.areas.models import Area, Municipality
-from sasaeai.areas.selectors import PopulationFigures, area_population
+from sasaeai.areas.selectors import PopulationFigures, area_population, percentage
 from sasaeai.resources.constants import KAYOI_COUNTED_BANDS, ResourceKind, ResourceStatus
 from sasaeai.resources.models import Resource, ResourceTag, TagCategory
 
@@ -24,12 +24,6 @@ def per_thousand(count: int, population: int) -> Decimal | None:
     if not population:
         return None
     return (Decimal(count * 1000) / population).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,7 @@ class AreaIndicators:
     @property
     def participation(self) -> Decimal | None:
         """参加率 in %: registered participants of the area's 通いの場 ÷ residents 65+."""
-        return percent(self.registered, self.population.age65)
+        return percentage(self.registered, self.population.age65)
 
 
 def area_indicators(municipality: Municipality, as_of: datetime.date) -> list[AreaIndicators]:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.test import TestCase
 
-from sasaeai.analysis.indicators import area_indicators, per_thousand, percent
+from sasaeai.analysis.indicators import area_indicators, per_thousand
 from sasaeai.areas.tests.factories import (
     AreaFactory,
     Layer2AreaFactory,
@@ -21,13 +21,12 @@ AS_OF = datetime.date(2025, 10, 1)
 
 
 class ArithmeticTests(TestCase):
-    def test_per_thousand_and_percent_round_half_up(self) -> None:
-        # 3 ÷ 800 × 1,000 = 3.75; 2 ÷ 3 × 1,000 = 666.666… → 666.67; 1 ÷ 8 × 100 = 12.5
+    def test_per_thousand_rounds_half_up(self) -> None:
+        # 3 ÷ 800 × 1,000 = 3.75; 2 ÷ 3 × 1,000 = 666.666… → 666.67; 1 ÷ 8,000 × 1,000 = 0.125 → 0.13
         self.assertEqual(per_thousand(3, 800), Decimal("3.75"))
         self.assertEqual(per_thousand(2, 3), Decimal("666.67"))
-        self.assertEqual(percent(1, 8), Decimal("12.5"))
+        self.assertEqual(per_thousand(1, 8000), Decimal("0.13"))
         self.assertIsNone(per_thousand(1, 0))
-        self.assertIsNone(percent(1, 0))
 
 
 class AreaIndicatorTests(TestCase):
