@@ -2,10 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.test import TestCase
 
-from sasaeai.analysis.indicators import area_indicators, per_thousand
+from sasaeai.analysis.indicators import (
+    area_indicators,
+    fiscal_year_indicators,
+    per_thousand,
+    year_end,
+)
 from sasaeai.areas.tests.factories import (
     AreaFactory,
     Layer2AreaFactory,
@@ -18,6 +25,7 @@ from sasaeai.resources.models import ResourceTag, ServiceAtLocation, TagCategory
 from sasaeai.resources.tests.factories import resource_at
 
 AS_OF = datetime.date(2025, 10, 1)
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 class ArithmeticTests(TestCase):
@@ -84,3 +92,38 @@ class AreaIndicatorTests(TestCase):
             1, Decimal("10.00"), Decimal("10.0"),
         ))  # fmt: skip
         self.assertEqual((north.support_types, south.support_types), ((), ("shopping",)))
+
+
+class FiscalYearTests(TestCase):
+    """A 年度's value is the registry of its 31 March, read from history."""
+
+    def test_the_year_ends_at_midnight_of_31_march_in_tokyo(self) -> None:
+        # 令和7年度 = FY2025: 2025-04-01 … 2026-03-31.
+        end = year_end(2025)
+        self.assertEqual(end.isoformat(), "2026-03-31T23:59:59.999999+09:00")
+
+    def test_a_change_after_31_march_leaves_the_closed_year_unchanged(self) -> None:
+        with time_machine.travel(datetime.datetime(2026, 3, 1, 10, tzinfo=TOKYO), tick=False):
+            city = MunicipalityFactory(code="132012")
+            north = Layer2AreaFactory(municipality=city, parent=AreaFactory(municipality=city))
+            town = TownFactory(area=north)
+            population(town, {(0, 64): 600, (65, 74): 300, (75, None): 100})  # 65+: 400
+            weekly = {"kind": ResourceKind.KAYOI, "frequency_band": FrequencyBand.WEEKLY_OR_MORE}
+            first = resource_at(town, **weekly, registered_total=20)
+            resource_at(town, **weekly, registered_total=12)
+        # 令和8年度 begins: one group ends, another starts, and a count is corrected.
+        with time_machine.travel(datetime.datetime(2026, 4, 10, 10, tzinfo=TOKYO), tick=False):
+            first.status = ResourceStatus.ENDED
+            first.save()
+            resource_at(town, **weekly, registered_total=30)
+            resource_at(town, **weekly, registered_total=5)
+        [closed] = fiscal_year_indicators(city, 2025)
+        # On 2026-03-31: 2 places, 20 + 12 = 32 registered; 32 ÷ 400 = 8.0%.
+        self.assertEqual(
+            (closed.kayoi, closed.registered, closed.participation), (2, 32, Decimal("8.0"))
+        )
+        [today] = area_indicators(city, AS_OF)
+        # Today: 3 active places, 12 + 30 + 5 = 47; 47 ÷ 400 = 11.75% → 11.8%.
+        self.assertEqual(
+            (today.kayoi, today.registered, today.participation), (3, 47, Decimal("11.8"))
+        )
