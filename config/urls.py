@@ -6,5 +6,6 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),
     path("", include("sasaeai.portal.urls")),
 ]

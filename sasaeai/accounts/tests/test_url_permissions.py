@@ -99,6 +99,7 @@ MATRIX: dict[str, Entry] = {
     "core:generated_file_download": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
     ),
+    "analysis:settings": Entry(Perm.MANAGE, city),
     "councils:list": Entry(Perm.VIEW, city),
     "councils:create": Entry(Perm.EDIT_AREA, city),
     "councils:home": Entry(Perm.VIEW, council),
