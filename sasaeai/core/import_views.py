@@ -141,7 +141,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return self.remap(request, batch)
         if request.POST.get("action") == "undo":
             return self.undo(request, batch)
-        excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdigit()})
+        excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdecimal()})
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             return self.in_background(
                 batch,

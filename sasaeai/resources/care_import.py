@@ -93,7 +93,8 @@ class CareServiceImporter:
         corporate = values["corporate_number"]
         if corporate and not (
             len(corporate) == 13
-            and corporate.isdigit()
+            and corporate.isascii()
+            and corporate.isdecimal()
             and int(corporate[0]) == corporate_number_check_digit(corporate[1:])
         ):
             row.errors.append(
@@ -150,7 +151,7 @@ def resource_input(
     return services.ResourceInput(
         name=item["name"], kana=item["kana"], kind=ResourceKind.CARE_PROVIDER, description=item["service"],
         organization=organizations.get(item["corporation"]), locations=[place],
-        fields={"capacity": int(item["capacity"]) if item["capacity"].isdigit() else None},
+        fields={"capacity": int(item["capacity"]) if item["capacity"].isdecimal() else None},
     )  # fmt: skip
 
 

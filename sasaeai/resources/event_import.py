@@ -360,7 +360,7 @@ def resource_input(
         )
         if values.get(key)
     ]
-    if fee and fee not in ("無料", "0") and not fee.isdigit():
+    if fee and fee not in ("無料", "0") and not fee.isdecimal():
         lines.append(f"参加費: {values['fee']}")
     capacity = re.search(r"\d+", values.get("capacity", ""))
     return services.ResourceInput(
@@ -373,7 +373,7 @@ def resource_input(
         locations=[venues[values["place"]]] if values.get("place") else [],
         fields={
             "fee_free": fee in ("無料", "0"),
-            "fee_amount": int(fee) if fee.isdigit() and fee != "0" else None,
+            "fee_amount": int(fee) if fee.isdecimal() and fee != "0" else None,
             "capacity": int(capacity[0]) if capacity else None,
         },
     )

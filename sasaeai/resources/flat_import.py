@@ -434,7 +434,7 @@ def check_values(values: dict[str, str]) -> list[str]:
             if label_value(choices, word) is None:
                 errors.append(f"{column}: 「{word}」は選べる項目にありません。")
     for column in ("定員",):
-        if values.get(column) and not values[column].isdigit():
+        if values.get(column) and not values[column].isdecimal():
             errors.append(f"{column}: 「{values[column]}」は数として読み取れません。")
     fee = values.get("参加費", "")
     if fee and fee != "無料" and not re.fullmatch(r"\d+円?", fee.replace(",", "")):
@@ -555,8 +555,8 @@ def resource_input(
         if first.get("状態")
         else (resource.status if resource else ResourceStatus.ACTIVE),
         "fee_free": fee == "無料",
-        "fee_amount": int(fee) if fee.isdigit() else None,
-        "capacity": int(first["定員"]) if first.get("定員", "").isdigit() else None,
+        "fee_amount": int(fee) if fee.isdecimal() else None,
+        "capacity": int(first["定員"]) if first.get("定員", "").isdecimal() else None,
         "is_public": first.get("公開", "公開") != "非公開",
     }
     return services.ResourceInput(

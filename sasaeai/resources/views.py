@@ -27,6 +27,7 @@ from sasaeai.accounts.permissions import (
 from sasaeai.areas.models import Area, Town
 from sasaeai.core.models import ExportLog
 from sasaeai.utils import tabular
+from sasaeai.utils.forms import int_or_none
 
 from . import (
     duplicates,
@@ -81,14 +82,14 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
     def filters(self) -> selectors.ResourceFilters:
         q = self.request.GET
         areas: tuple[Area, ...] = ()
-        if q.get("area", "").isdigit():
+        if q.get("area", "").isdecimal():
             areas = tuple(Area.objects.filter(municipality=self.municipality, pk=q["area"]))
         elif q.get("mine") == "1":
             areas = self.my_areas()
         return selectors.ResourceFilters(
             query=q.get("q", "").strip(),
             areas=areas,
-            town_id=int(q["town"]) if q.get("town", "").isdigit() else None,
+            town_id=int_or_none(q.get("town")),
             kind=q.get("kind", ""),
             activity=q.get("activity", ""),
             support_type=q.get("support", ""),
@@ -110,7 +111,7 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         per = self.request.GET.get("per", "50")
-        per_page = int(per) if per.isdigit() and int(per) in PAGE_SIZES else 50
+        per_page = int(per) if per.isdecimal() and int(per) in PAGE_SIZES else 50
         page = selectors.resource_page(
             self.municipality, self.filters(), self.request.GET.get("page"), per_page
         )
@@ -279,7 +280,7 @@ class BulkActionView(MunicipalityPermissionMixin, View):
     def post(self, request: HttpRequest, lgcode: str) -> HttpResponse:
         if not may_edit_in(request.user, self.municipality, []):
             raise PermissionDenied("地域資源を編集する権限がありません。")
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
         resources = list(
             Resource.objects.filter(municipality=self.municipality, pk__in=ids).prefetch_related(
                 "service_locations__location__area"

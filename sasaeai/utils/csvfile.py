@@ -51,6 +51,6 @@ def parse_count(value: str) -> int | None:
     if value in _ZERO:
         return 0
     value = unicodedata.normalize("NFKC", value).replace(",", "").replace(" ", "")
-    if not value.isdigit():
+    if not value.isdecimal():
         raise ValueError(f"「{value}」は人数として読み取れません")
     return int(value)

@@ -148,6 +148,18 @@ class BadSheetTests(TestCase):
             [("体操の会", 20, True)],
         )
 
+    def test_width_and_superscript_digits_are_read_after_nfkc(self) -> None:
+        # Cells are NFKC-normalised when read: 「２０」 → 20 and 「²」 → 2 (never a crash in int()).
+        rows = [
+            ["名称", "種類", "定員", "参加費", "会場", "緯度", "経度"],
+            ["体操の会", "通いの場", "２０", "²", "北集会所", 35.7, 139.4],
+        ]
+        batch, preview = self.preview(rows)
+        (row,) = preview.rows
+        self.assertEqual(row.errors, [])
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.assertEqual(list(Resource.objects.values_list("capacity", "fee_amount")), [(20, 2)])
+
     def test_a_file_that_is_not_a_spreadsheet_is_refused(self) -> None:
         batch = batch_create(
             municipality=self.city,

@@ -114,6 +114,12 @@ class WorkListTests(ScreenFixture):
         self.assertContains(response, "北の未確認サロン")
         self.assertNotContains(response, "南の未確認サロン")
 
+    def test_superscript_digits_in_the_address_are_ignored(self) -> None:
+        # 「²」 passes str.isdigit() but int() refuses it: the filters are ignored, no 500.
+        resource_at(self.north_town, name="北の未確認サロン")
+        url = reverse("resources:list", kwargs={"lgcode": "132012"}) + "?town=²&area=²&per=²"
+        self.assertContains(self.client.get(url), "北の未確認サロン")
+
 
 class OrganizationContactSettingsTests(ScreenFixture):
     def test_an_organisation_without_a_reading_gets_one_flagged_for_checking(self) -> None:
