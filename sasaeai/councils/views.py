@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
@@ -137,6 +138,19 @@ class CouncilMixin(MunicipalityPermissionMixin):
             raise Http404(_("協議体が見つかりません。")) from error
         self.council = council
         return council
+
+    def load_meeting(self) -> Meeting:
+        """The meeting named in the URL (404 for another municipality's), its whole record
+        read, and its council loaded."""
+        council_id = (
+            Meeting.objects.filter(council__municipality=self.municipality, pk=self.kwargs["pk"])
+            .values_list("council_id", flat=True)
+            .first()
+        )
+        if council_id is None:
+            raise Http404(_("会議が見つかりません。"))
+        self.council = selectors.council_of(self.municipality, council_id)
+        return selectors.meeting_of(self.council, self.kwargs["pk"])
 
     def require_write(self) -> None:
         if not permissions.can_write(self.request.user, self.council):
@@ -270,9 +284,21 @@ class ObjectPostView(CouncilMixin, TemplateView):
     checks writing on its council, and reports the outcome on the page it came from."""
 
     http_method_names = ["post"]
+    model: type[Any]
+    # How the record reaches its municipality (a challenge directly, the rest via a council).
+    municipality_field = "council__municipality"
 
     def record(self) -> Any:
-        raise NotImplementedError
+        """The record named in the URL, within this municipality, with its council."""
+        found = get_object_or_404(
+            self.model.objects.select_related("council__area", "council__municipality"),
+            **{self.municipality_field: self.municipality},
+            pk=self.kwargs["pk"],
+        )
+        if found.council is None:
+            raise Http404(_("協議体の課題ではありません。"))
+        self.council = found.council
+        return found
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = self.record()
@@ -301,16 +327,8 @@ def form_or_refuse(form: forms.Form) -> dict[str, Any]:
 
 
 class EscalateView(ObjectPostView):
-    def record(self) -> Challenge:
-        challenge = get_object_or_404(
-            Challenge.objects.select_related("council__area", "council__municipality"),
-            municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        if challenge.council is None:
-            raise Http404(_("協議体の課題ではありません。"))
-        self.council = challenge.council
-        return challenge
+    model = Challenge
+    municipality_field = "municipality"
 
     def save(self, record: Challenge, data: Any) -> str:
         reason = form_or_refuse(EscalateForm(data))["reason"]
@@ -334,14 +352,7 @@ class ChallengeStatusView(EscalateView):
 
 
 class GroupMixin(ObjectPostView):
-    def record(self) -> ChallengeGroup:
-        group = get_object_or_404(
-            ChallengeGroup.objects.select_related("council__area", "council__municipality"),
-            council__municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        self.council = group.council
-        return group
+    model = ChallengeGroup
 
 
 class GroupAgendaView(GroupMixin):
@@ -366,14 +377,7 @@ class GroupAnswerView(GroupMixin):
 
 
 class MembershipEndView(ObjectPostView):
-    def record(self) -> Membership:
-        member = get_object_or_404(
-            Membership.objects.select_related("council__area", "council__municipality"),
-            council__municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        self.council = member.council
-        return member
+    model = Membership
 
     def save(self, record: Membership, data: Any) -> str:
         try:
@@ -388,14 +392,7 @@ class MembershipEndView(ObjectPostView):
 
 
 class ActionProgressView(ObjectPostView):
-    def record(self) -> ActionItem:
-        action = get_object_or_404(
-            ActionItem.objects.select_related("council__area", "council__municipality"),
-            council__municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        self.council = action.council
-        return action
+    model = ActionItem
 
     def save(self, record: ActionItem, data: Any) -> str:
         values = form_or_refuse(ProgressForm(data))
@@ -416,8 +413,18 @@ class ActionProgressView(ObjectPostView):
         return wanted if wanted and safe else super().back_url(record)
 
 
-class MemberAddView(CouncilMixin, TemplateView):
+class CouncilFormView(CouncilMixin, TemplateView):
+    """A page with one form that adds to the council's records (members, meetings); a refused
+    form is shown again with its input and the reasons, status 400."""
+
     template_name = "councils/form.html"
+    heading: Any = ""  # with %(council)s
+
+    def make_form(self, data: Any = None) -> forms.Form:
+        raise NotImplementedError
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load_council()
@@ -426,48 +433,45 @@ class MemberAddView(CouncilMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", MemberForm(municipality=self.municipality))
-        context["heading"] = _("%(council)sのメンバーを追加する") % {"council": self.council.name}
+        context.setdefault("form", self.make_form())
+        context["heading"] = self.heading % {"council": self.council.name}
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load_council()
         self.require_write()
-        form = MemberForm(request.POST, municipality=self.municipality)
+        form = self.make_form(request.POST)
         if form.is_valid():
             try:
-                member = services.membership_add(
-                    council=self.council, data=MemberInput(**form.cleaned_data), user=request.user
-                )
+                return self.save(form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
-            else:
-                messages.success(request, _("%(name)sさんを追加しました。") % {"name": member.name})
-                return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class MeetingCreateView(MemberAddView):
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("form", MeetingForm())
-        context = super().get_context_data(**kwargs)
-        context["heading"] = _("%(council)sの会議を予定する") % {"council": self.council.name}
-        return context
+class MemberAddView(CouncilFormView):
+    heading = gettext_lazy("%(council)sのメンバーを追加する")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_council()
-        self.require_write()
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_schedule(
-                    council=self.council, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def make_form(self, data: Any = None) -> forms.Form:
+        return MemberForm(data, municipality=self.municipality)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        member = services.membership_add(
+            council=self.council, data=MemberInput(**data), user=self.request.user
+        )
+        messages.success(self.request, _("%(name)sさんを追加しました。") % {"name": member.name})
+        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
+
+
+class MeetingCreateView(CouncilFormView):
+    heading = gettext_lazy("%(council)sの会議を予定する")
+
+    def make_form(self, data: Any = None) -> forms.Form:
+        return MeetingForm(data)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        meeting = services.meeting_schedule(council=self.council, user=self.request.user, **data)
+        return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
 
 
 AGENDA_BLANK_LINES = 3
@@ -530,17 +534,8 @@ class MeetingView(CouncilMixin, TemplateView):
 
     template_name = "councils/meeting.html"
 
-    def load(self) -> Meeting:
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("council"),
-            council__municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        self.council = selectors.council_of(self.municipality, meeting.council_id)
-        return selectors.meeting_of(self.council, meeting.pk)
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.meeting = self.load()
+        self.meeting = self.load_meeting()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -568,7 +563,7 @@ class MeetingView(CouncilMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.meeting = self.load()
+        self.meeting = self.load_meeting()
         self.require_write()
         part = request.POST.get("part", "")
         handler = getattr(self, f"post_{part}", None)
@@ -578,7 +573,7 @@ class MeetingView(CouncilMixin, TemplateView):
         return response
 
     def again(self, status: int = 400, **kwargs: Any) -> HttpResponse:
-        self.meeting = self.load()
+        self.meeting = self.load_meeting()
         return self.render_to_response(self.get_context_data(**kwargs), status=status)
 
     def done(self, message: str, anchor: str) -> HttpResponse:
@@ -804,13 +799,7 @@ class MeetingDocumentView(CouncilMixin, View):
         if found is None:
             raise Http404(_("この書類はありません。"))
         make, label = found
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("council"),
-            council__municipality=self.municipality,
-            pk=kwargs["pk"],
-        )
-        self.council = selectors.council_of(self.municipality, meeting.council_id)
-        meeting = selectors.meeting_of(self.council, meeting.pk)
+        meeting = self.load_meeting()
         if kwargs["document"] == "notices" and not permissions.can_coordinate(
             request.user, self.council
         ):

@@ -71,8 +71,8 @@ def handout_groups(
     return [(str(labels[kind]), groups[kind]) for kind in ResourceKind.values if kind in groups]
 
 
-def place_count(municipality: Municipality, area: Area) -> int:
-    return len(search.matches(municipality, search.Query(area=area.pk)))
+def place_total(groups: list[tuple[str, list[Entry]]]) -> int:
+    return sum(len(entries) for _, entries in groups)
 
 
 def render_handout_pdf(
@@ -88,7 +88,7 @@ def render_handout_pdf(
         "area": area,
         "created_on": to_wareki(today),
         "groups": groups,
-        "count": sum(len(entries) for _, entries in groups),
+        "count": place_total(groups),
     }
     return render_pdf("portal/handout_pdf.html", context, "css/handout-print.css")
 
@@ -125,11 +125,14 @@ def handout_digest(
 
 
 def handout_file(
-    municipality: Municipality, area: Area, base_url: str
+    municipality: Municipality,
+    area: Area,
+    base_url: str,
+    groups: list[tuple[str, list[Entry]]],
 ) -> tuple[GeneratedFile, bool]:
-    """The PDF of a large area made from exactly today's public data: the one already made or
-    being made, else a new background job. Also says whether the last attempt failed."""
-    groups = handout_groups(municipality, area, base_url)
+    """The PDF of a large area made from exactly today's public data (`groups`, as read for
+    this request): the one already made or being made, else a new background job. Also says
+    whether the last attempt failed."""
     digest = handout_digest(groups, municipality, area)
     made = GeneratedFile.objects.filter(
         municipality=municipality, kind=handout_kind(area), digest=digest

@@ -434,7 +434,7 @@ class PrintListView(PortalView):
         context.update(
             area=area,
             groups=groups,
-            count=sum(len(entries) for _, entries in groups),
+            count=handout.place_total(groups),
             created_on=to_wareki(timezone.localdate()),
         )
         return context
@@ -448,9 +448,10 @@ class PrintPdfView(PortalPage):
         area = self.area(kwargs["pk"])
         base_url = request.build_absolute_uri("/")
         filename = handout.handout_filename(area)
-        if handout.place_count(self.municipality, area) <= handout.IN_REQUEST_PLACES:
+        groups = handout.handout_groups(self.municipality, area, base_url)
+        if handout.place_total(groups) <= handout.IN_REQUEST_PLACES:
             content = handout.render_handout_pdf(
-                handout.handout_groups(self.municipality, area, base_url),
+                groups,
                 municipality=self.municipality,
                 area=area,
                 today=timezone.localdate(),
@@ -458,7 +459,7 @@ class PrintPdfView(PortalPage):
             return FileResponse(
                 io.BytesIO(content), filename=filename, content_type="application/pdf"
             )
-        generated, failed_before = handout.handout_file(self.municipality, area, base_url)
+        generated, failed_before = handout.handout_file(self.municipality, area, base_url, groups)
         if generated.status == GeneratedFileStatus.DONE and generated.file:
             return FileResponse(
                 generated.file.open("rb"), filename=filename, content_type="application/pdf"
