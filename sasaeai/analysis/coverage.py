@@ -5,11 +5,14 @@ centre, or a 500 m mesh's centre)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sasaeai.utils.geo import distance_m
+import numpy
+
+from sasaeai.utils.geo import EARTH_RADIUS_M
 
 RADII_M = (500, 800, 1000)
 DEFAULT_DETOUR = Decimal("1.3")
@@ -50,6 +53,25 @@ def walking_m(straight_m: float, detour: Decimal) -> float:
     return straight_m * float(detour)
 
 
+def nearest_m(
+    points: Sequence[tuple[float, float]], places: Sequence[tuple[float, float]]
+) -> list[float]:
+    """For each point, the straight-line distance to its nearest place in metres (haversine,
+    as `distance_m`; infinite with no places). Vectorised: a city's meshes × its places."""
+    if not places:
+        return [math.inf] * len(points)
+    if not points:
+        return []
+    lat1, lng1 = numpy.radians(numpy.array(points, dtype=float)).T[:, :, None]
+    lat2, lng2 = numpy.radians(numpy.array(places, dtype=float)).T[:, None, :]
+    a = (
+        numpy.sin((lat2 - lat1) / 2) ** 2
+        + numpy.cos(lat1) * numpy.cos(lat2) * numpy.sin((lng2 - lng1) / 2) ** 2
+    )
+    metres = 2 * EARTH_RADIUS_M * numpy.arcsin(numpy.sqrt(numpy.minimum(a.min(axis=1), 1.0)))
+    return [float(m) for m in metres]
+
+
 def coverage(
     people: Iterable[People],
     places: Sequence[tuple[float, float]],
@@ -59,14 +81,7 @@ def coverage(
     """For each radius, the people whose nearest place is within that walk."""
     points = list(people)
     nearest = [
-        min(
-            (
-                walking_m(distance_m(p.latitude, p.longitude, lat, lng), detour)
-                for lat, lng in places
-            ),
-            default=float("inf"),
-        )
-        for p in points
+        walking_m(m, detour) for m in nearest_m([(p.latitude, p.longitude) for p in points], places)
     ]
     total = sum(p.count for p in points)
     return [

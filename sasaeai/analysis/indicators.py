@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,14 +15,22 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.areas.selectors import (
     PopulationFigures,
     area_population,
     latest_population_date,
     percentage,
+    town_population,
 )
-from sasaeai.resources.constants import KAYOI_COUNTED_BANDS, ResourceKind, ResourceStatus
+from sasaeai.resources.constants import (
+    KAYOI_COUNTED_BANDS,
+    FrequencyBand,
+    ResourceKind,
+    ResourceStatus,
+    SupportType,
+    VenueType,
+)
 from sasaeai.resources.models import (
     Location,
     Resource,
@@ -47,7 +55,8 @@ def per_thousand(count: int, population: int) -> Decimal | None:
 
 @dataclass(frozen=True)
 class AreaIndicators:
-    """One area's figures."""
+    """One area's (or one town's) figures. `members` holds, for each matrix category
+    ("activity:<活動>" or "support:<支援>"), the resources counted in it."""
 
     area_id: int
     name: str
@@ -57,6 +66,7 @@ class AreaIndicators:
     by_band: dict[str, int] = field(default_factory=dict)
     by_activity: dict[str, int] = field(default_factory=dict)
     support_types: tuple[str, ...] = ()
+    members: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def kayoi_per_1000(self) -> Decimal | None:
@@ -67,14 +77,26 @@ class AreaIndicators:
         """参加率 in %: registered participants of the area's 通いの場 ÷ residents 65+."""
         return percentage(self.registered, self.population.age65)
 
+    @property
+    def missing_supports(self) -> tuple[str, ...]:
+        """The kinds of daily-life support no resource of the area offers."""
+        return tuple(s for s in SupportType.values if s not in self.support_types)
+
+    def count(self, category: str) -> int:
+        return len(self.members.get(category, ()))
+
+
+Placement = tuple[int, int | None, int | None, float | None, float | None, str]
+
 
 @dataclass(frozen=True)
 class RegistryRows:
     """The registry as the indicators read it: resources (pk, status, kind, band, main
-    activity, registered), where each meets (resource, area) and support types (resource, value)."""
+    activity, registered), where each meets (resource, area, town, latitude, longitude,
+    venue type) and support types (resource, value)."""
 
     resources: list[tuple[Any, ...]]
-    placements: list[tuple[int, int | None]]
+    placements: list[Placement]
     supports: list[tuple[int, str]]
 
 
@@ -88,7 +110,12 @@ def registry_now(municipality: Municipality) -> RegistryRows:
         ),
         placements=list(
             ServiceAtLocation.objects.filter(resource__municipality=municipality).values_list(
-                "resource_id", "location__area_id"
+                "resource_id",
+                "location__area_id",
+                "location__town_id",
+                "location__latitude",
+                "location__longitude",
+                "location__venue_type",
             )
         ),
         supports=list(
@@ -123,13 +150,18 @@ def registry_at(municipality: Municipality, moment: datetime.datetime) -> Regist
         )
     )
     ids = {row[0] for row in resources}
-    areas = dict(
-        alive_at(Location, moment, municipality_id=municipality.pk).values_list("id", "area_id")
-    )
+    places = {
+        row[0]: row[1:]
+        for row in alive_at(Location, moment, municipality_id=municipality.pk).values_list(
+            "id", "area_id", "town_id", "latitude", "longitude", "venue_type"
+        )
+    }
     links = alive_at(ServiceAtLocation, moment).values_list("resource_id", "location_id")
     return RegistryRows(
         resources=resources,
-        placements=[(r, areas.get(loc)) for r, loc in links if r in ids],
+        placements=[
+            (r, *places.get(loc, (None, None, None, None, ""))) for r, loc in links if r in ids
+        ],
         supports=[
             (r, v)
             for r, v in alive_at(ResourceTag, moment, category=TagCategory.SUPPORT).values_list(
@@ -165,33 +197,142 @@ def area_indicators(
 ) -> list[AreaIndicators]:
     """Every layer-2 area's indicators in 50音順: population of `as_of`, and the registry
     given (today's when none)."""
-    rows = registry or registry_now(municipality)
-    areas = list(Area.objects.layer2().filter(municipality=municipality).order_by("kana_key"))
-    population = area_population(municipality, as_of)
+    areas = Area.objects.layer2().filter(municipality=municipality).order_by("kana_key")
+    return tally(
+        [(a.pk, a.name) for a in areas],
+        area_population(municipality, as_of),
+        registry or registry_now(municipality),
+        AREA,
+    )
+
+
+def town_indicators(
+    municipality: Municipality, as_of: datetime.date, registry: RegistryRows | None = None
+) -> list[AreaIndicators]:
+    """The same figures per town (町丁目), in 50音順; a place counts in the town of its venue."""
+    towns = Town.objects.filter(municipality=municipality).order_by("kana_key", "name")
+    return tally(
+        [(t.pk, t.name) for t in towns],
+        town_population(municipality, as_of),
+        registry or registry_now(municipality),
+        TOWN,
+    )
+
+
+# Which column of a placement names the unit counted: the area or the town.
+AREA, TOWN = 1, 2
+
+
+def activity_key(activity: str) -> str:
+    return f"activity:{activity}"
+
+
+def support_key(support: str) -> str:
+    return f"support:{support}"
+
+
+def tally(
+    units: list[tuple[int, str]],
+    population: dict[int, PopulationFigures],
+    rows: RegistryRows,
+    column: int,
+) -> list[AreaIndicators]:
+    """Count the active registry per unit (a place meeting in two units counts in each)."""
     active = {row[0]: row for row in rows.resources if row[1] == ResourceStatus.ACTIVE}
-    areas_of: dict[int, set[int]] = defaultdict(set)
-    for pk, area_id in rows.placements:
-        if area_id is not None and pk in active:
-            areas_of[pk].add(area_id)
-    kayoi: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    units_of: dict[int, set[int]] = defaultdict(set)
+    for placement in rows.placements:
+        unit = placement[2] if column == TOWN else placement[1]
+        if unit is not None and placement[0] in active:
+            units_of[placement[0]].add(unit)
+    kayoi: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
     for pk, _status, kind, band, activity, registered in active.values():
         if kind == ResourceKind.KAYOI and band in KAYOI_COUNTED_BANDS:
-            for area_id in areas_of[pk]:
-                kayoi[area_id].append((band, activity, registered or 0))
-    supports: dict[int, set[str]] = defaultdict(set)
+            for unit in units_of[pk]:
+                kayoi[unit].append((pk, band, activity, registered or 0))
+    supports: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for pk, value in rows.supports:
-        for area_id in areas_of.get(pk, ()):
-            supports[area_id].add(value)
-    return [
-        AreaIndicators(
-            area_id=area.pk,
-            name=area.name,
-            population=population.get(area.pk, PopulationFigures()),
-            kayoi=len(kayoi[area.pk]),
-            registered=sum(r for _, _, r in kayoi[area.pk]),
-            by_band=dict(Counter(b for b, _, _ in kayoi[area.pk])),
-            by_activity=dict(Counter(a for _, a, _ in kayoi[area.pk] if a)),
-            support_types=tuple(sorted(supports[area.pk])),
+        for unit in units_of.get(pk, ()):
+            supports[unit][value].append(pk)
+    result = []
+    for pk, name in units:
+        places = kayoi[pk]
+        members: dict[str, list[int]] = defaultdict(list)
+        for resource, _band, activity, _registered in places:
+            if activity:
+                members[activity_key(activity)].append(resource)
+        for value, resources in supports[pk].items():
+            members[support_key(value)] = sorted(set(resources))
+        result.append(
+            AreaIndicators(
+                area_id=pk,
+                name=name,
+                population=population.get(pk, PopulationFigures()),
+                kayoi=len(places),
+                registered=sum(p[3] for p in places),
+                by_band=dict(Counter(p[1] for p in places)),
+                by_activity=dict(Counter(p[2] for p in places if p[2])),
+                support_types=tuple(sorted(supports[pk])),
+                members={key: tuple(sorted(v)) for key, v in members.items()},
+            )
         )
-        for area in areas
+    return result
+
+
+def whole_indicators(
+    name: str, population: PopulationFigures, rows: RegistryRows
+) -> AreaIndicators:
+    """The municipality as one unit: each place counted once, wherever it meets."""
+    placed: list[Placement] = [
+        (p[0], 0, 0, None, None, "") for p in rows.placements if p[1] is not None
     ]
+    [whole] = tally([(0, name)], {0: population}, replace(rows, placements=placed), AREA)
+    return whole
+
+
+def weekly_ids(rows: RegistryRows) -> set[int]:
+    return {
+        row[0]
+        for row in rows.resources
+        if row[1] == ResourceStatus.ACTIVE
+        and row[2] == ResourceKind.KAYOI
+        and row[3] == FrequencyBand.WEEKLY_OR_MORE
+    }
+
+
+def weekly_places(rows: RegistryRows) -> list[tuple[float, float]]:
+    """Where active 通いの場 meeting weekly or more meet (each venue with a position once)."""
+    weekly = weekly_ids(rows)
+    return sorted(
+        {
+            (p[3], p[4])
+            for p in rows.placements
+            if p[0] in weekly and p[3] is not None and p[4] is not None
+        }
+    )
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A weekly 通いの場 as a map may show it: a private home only at its town's centre."""
+
+    latitude: float
+    longitude: float
+    at_town: bool
+
+
+def map_places(
+    rows: RegistryRows, town_positions: dict[int, tuple[float | None, float | None]]
+) -> list[MapPlace]:
+    weekly = weekly_ids(rows)
+    shown = set()
+    for pk, _area, town, latitude, longitude, venue in rows.placements:
+        if pk not in weekly:
+            continue
+        if venue == VenueType.PRIVATE_HOME:
+            latitude, longitude = town_positions.get(town, (None, None)) if town else (None, None)
+            at_town = True
+        else:
+            at_town = False
+        if latitude is not None and longitude is not None:
+            shown.add(MapPlace(latitude, longitude, at_town))
+    return sorted(shown, key=lambda p: (p.latitude, p.longitude, p.at_town))

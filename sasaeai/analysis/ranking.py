@@ -58,7 +58,7 @@ def phrase(component: str, value: Decimal, is_max: bool) -> str:
         return _("週1回以上の通いの場から800m圏外の高齢者が%(p)s%%") % {"p": f"{value:.1f}"}
     if component == MISSING_SUPPORTS:
         return _("ない生活支援が%(n)s種類") % {"n": f"{value:.0f}"}
-    return _("リスク指標が%(v)s") % {"v": f"{value}"}
+    return _("ニーズ調査のリスク指標が平均%(v)s%%") % {"v": f"{value:.1f}"}
 
 
 def rank(

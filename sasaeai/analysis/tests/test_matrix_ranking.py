@@ -10,12 +10,13 @@ from sasaeai.analysis.ranking import AreaComponents, rank
 from sasaeai.areas.selectors import PopulationFigures
 
 
-def area(pk: int, age65: int, **by_activity: int) -> AreaIndicators:
+def area(pk: int, age65: int, **counts: int) -> AreaIndicators:
+    """An area with `counts` places per category (resource ids made up: 100 × area + n)."""
     return AreaIndicators(
         area_id=pk,
         name=f"圏域{pk}",
         population=PopulationFigures(age65=age65),
-        by_activity=by_activity,
+        members={key: tuple(range(100 * pk, 100 * pk + n)) for key, n in counts.items()},
     )
 
 

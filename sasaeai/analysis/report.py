@@ -1,0 +1,322 @@
+"""One municipality's whole gap analysis for a moment (today, or the end of a closed 年度):
+indicators per area and per town, walking coverage, the area × category matrix, the
+ニーズ調査 values and the priority ranking. Every screen, export and PDF of the analysis
+reads this one result."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean
+
+from django.utils import timezone
+
+from sasaeai.areas.models import Municipality, Town
+from sasaeai.areas.selectors import latest_population_date, municipality_population
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
+from sasaeai.utils.wareki import to_wareki
+
+from . import services
+from .constants import RISK_INDICATORS
+from .coverage import RADII_M, Covered, People, coverage
+from .indicators import (
+    NATIONAL_PARTICIPATION_KPI,
+    AreaIndicators,
+    MapPlace,
+    RegistryRows,
+    alive_at,
+    area_indicators,
+    map_places,
+    registry_at,
+    registry_now,
+    town_indicators,
+    weekly_places,
+    whole_indicators,
+    year_end,
+)
+from .matrix import CATEGORIES, Category, Cell, matrix
+from .models import MeshPopulation, NeedsSurveyValue
+from .ranking import LATE_ELDERLY, MISSING_SUPPORTS, RISK, UNCOVERED, AreaComponents, Ranked, rank
+
+# The walk the ranking and the map judge by (the issue's 「800m圏外」).
+KEY_RADIUS_M = 800
+# How many years back the screens offer closed 年度.
+YEARS_OFFERED = 5
+
+
+@dataclass(frozen=True)
+class When:
+    """The moment analysed: today's registry, or a closed 年度 as it stood on its 31 March."""
+
+    fiscal_year: int | None
+    population_date: datetime.date | None
+
+    @property
+    def moment(self) -> datetime.datetime | None:
+        return None if self.fiscal_year is None else year_end(self.fiscal_year)
+
+    @property
+    def label(self) -> str:
+        if self.fiscal_year is None:
+            return f"{to_wareki(timezone.localdate())}現在"
+        end = year_end(self.fiscal_year).date()
+        return f"{format_fiscal_year(self.fiscal_year)}（{to_wareki(end)}現在）"
+
+    @property
+    def population_label(self) -> str:
+        if self.population_date is None:
+            return "人口の登録なし"
+        return f"人口は{to_wareki(self.population_date)}現在"
+
+
+def when_for(municipality: Municipality, fiscal_year: int | None) -> When:
+    """Today's analysis (fiscal_year None) or a closed 年度's."""
+    if fiscal_year is None:
+        return When(None, latest_population_date(municipality))
+    return When(fiscal_year, latest_population_date(municipality, on=year_end(fiscal_year).date()))
+
+
+def closed_years(today: datetime.date | None = None) -> list[int]:
+    """The closed 年度 the screens offer, newest first."""
+    current = current_fiscal_year(today or timezone.localdate())
+    return [current - n for n in range(1, YEARS_OFFERED + 1)]
+
+
+@dataclass(frozen=True)
+class TownReport:
+    indicators: AreaIndicators
+    area_id: int | None
+    latitude: float | None
+    longitude: float | None
+    covered: Covered  # within KEY_RADIUS_M
+
+    @property
+    def uncovered(self) -> bool:
+        """Fewer than half of the town's residents 65+ live within the walk."""
+        return bool(self.covered.total) and self.covered.covered * 2 < self.covered.total
+
+
+@dataclass(frozen=True)
+class NeedsValue:
+    indicator: str
+    value: Decimal
+    fiscal_year: int
+    municipal_mean: Decimal | None
+
+    @property
+    def is_risk(self) -> bool:
+        return self.indicator in RISK_INDICATORS
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    indicators: AreaIndicators
+    coverage: tuple[Covered, ...]
+    towns: tuple[TownReport, ...]
+    needs: tuple[NeedsValue, ...]
+    cells: tuple[Cell, ...]
+
+    @property
+    def area_id(self) -> int:
+        return self.indicators.area_id
+
+    @property
+    def name(self) -> str:
+        return self.indicators.name
+
+    @property
+    def key_coverage(self) -> Covered:
+        return next(c for c in self.coverage if c.radius_m == KEY_RADIUS_M)
+
+    @property
+    def uncovered_share(self) -> Decimal | None:
+        share = self.key_coverage.share
+        return None if share is None else Decimal(100) - share
+
+    @property
+    def risk(self) -> Decimal | None:
+        """The mean of the area's ニーズ調査 risk figures (None without any)."""
+        values = [n.value for n in self.needs if n.is_risk]
+        if not values:
+            return None
+        return Decimal(mean(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    municipality: Municipality
+    when: When
+    areas: tuple[AreaReport, ...]
+    whole: AreaIndicators
+    whole_coverage: tuple[Covered, ...]
+    categories: tuple[Category, ...]
+    ranking: tuple[Ranked, ...]
+    places: tuple[MapPlace, ...]
+    participation_target: Decimal | None
+    detour: Decimal
+    people_at: str  # "mesh" or "town": where residents 65+ are placed for coverage
+    unplaced: int  # residents 65+ whose town has no position (left out of coverage)
+
+    national_kpi = NATIONAL_PARTICIPATION_KPI
+    radii = RADII_M
+    key_radius = KEY_RADIUS_M
+
+    def area(self, pk: int) -> AreaReport | None:
+        return next((a for a in self.areas if a.area_id == pk), None)
+
+    @property
+    def median_of(self) -> dict[str, Decimal | None]:
+        """The municipal median rate of each matrix category."""
+        if not self.areas:
+            return {}
+        return {cell.category: cell.median for cell in self.areas[0].cells}
+
+
+Position = tuple[float | None, float | None]
+
+
+def people_points(
+    municipality: Municipality,
+    towns: list[AreaIndicators],
+    positions: dict[int, Position],
+    moment: datetime.datetime | None,
+) -> tuple[dict[int, list[People]], str, int]:
+    """Residents 65+ per town as points: the town's 500 m meshes when the municipality has
+    mesh population, else the town's centre with its 65+ on the date."""
+    meshes = (
+        MeshPopulation.objects.filter(municipality=municipality)
+        if moment is None
+        else alive_at(MeshPopulation, moment, municipality_id=municipality.pk)
+    ).values_list("town_id", "latitude", "longitude", "age65")
+    points: dict[int, list[People]] = defaultdict(list)
+    for town_id, latitude, longitude, age65 in meshes:
+        points[town_id].append(People(latitude, longitude, age65 or 0))
+    if points:
+        return points, "mesh", 0
+    unplaced = 0
+    for town in towns:
+        latitude, longitude = positions.get(town.area_id, (None, None))
+        if latitude is None or longitude is None:
+            unplaced += town.population.age65
+        else:
+            points[town.area_id].append(People(latitude, longitude, town.population.age65))
+    return points, "town", unplaced
+
+
+def needs_values(
+    municipality: Municipality, fiscal_year: int | None
+) -> dict[int, list[NeedsValue]]:
+    """Per area, the newest value of each ニーズ調査 indicator up to the 年度, with the mean
+    over the municipality's areas of the same indicator and 年度."""
+    rows = NeedsSurveyValue.objects.filter(municipality=municipality)
+    if fiscal_year is not None:
+        rows = rows.filter(fiscal_year__lte=fiscal_year)
+    newest: dict[tuple[int, str], tuple[int, Decimal]] = {}
+    by_year: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
+    for area_id, indicator, year, value in rows.values_list(
+        "area_id", "indicator", "fiscal_year", "value"
+    ):
+        by_year[(indicator, year)].append(value)
+        if (area_id, indicator) not in newest or newest[(area_id, indicator)][0] < year:
+            newest[(area_id, indicator)] = (year, value)
+    result: dict[int, list[NeedsValue]] = defaultdict(list)
+    for (area_id, indicator), (year, value) in sorted(newest.items(), key=lambda i: i[0][1]):
+        values = by_year[(indicator, year)]
+        middle = Decimal(mean(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        result[area_id].append(NeedsValue(indicator, value, year, middle))
+    return result
+
+
+def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analysis:
+    """The whole analysis of one municipality (today's, or a closed 年度's)."""
+    when = when_for(municipality, fiscal_year)
+    settings = services.analysis_settings(municipality)
+    detour = settings.detour_factor
+    rows: RegistryRows = (
+        registry_now(municipality)
+        if when.moment is None
+        else registry_at(municipality, when.moment)
+    )
+    as_of = when.population_date or timezone.localdate()
+    areas = area_indicators(municipality, as_of, rows)
+    towns = town_indicators(municipality, as_of, rows)
+    area_of_town: dict[int, int] = {}
+    position: dict[int, Position] = {}
+    for pk, area_id, latitude, longitude in Town.objects.filter(
+        municipality=municipality
+    ).values_list("pk", "area_id", "latitude", "longitude"):
+        area_of_town[pk] = area_id
+        position[pk] = (latitude, longitude)
+    points, people_at, unplaced = people_points(municipality, towns, position, when.moment)
+    places = weekly_places(rows)
+    key_index = RADII_M.index(KEY_RADIUS_M)
+    town_reports = [
+        TownReport(
+            indicators=town,
+            area_id=area_of_town.get(town.area_id),
+            latitude=position.get(town.area_id, (None, None))[0],
+            longitude=position.get(town.area_id, (None, None))[1],
+            covered=coverage(points.get(town.area_id, []), places, detour=detour)[key_index],
+        )
+        for town in towns
+    ]
+    towns_of: dict[int | None, list[TownReport]] = defaultdict(list)
+    for report in town_reports:
+        towns_of[report.area_id].append(report)
+    needs = needs_values(municipality, fiscal_year)
+    cells = matrix(areas, short=settings.short_below, rich=settings.rich_above)
+    reports = tuple(
+        AreaReport(
+            indicators=area,
+            coverage=tuple(
+                coverage(
+                    [
+                        p
+                        for t in towns_of[area.area_id]
+                        for p in points.get(t.indicators.area_id, [])
+                    ],
+                    places,
+                    detour=detour,
+                )
+            ),
+            towns=tuple(towns_of[area.area_id]),
+            needs=tuple(needs.get(area.area_id, ())),
+            cells=tuple(row),
+        )
+        for area, row in zip(areas, cells, strict=True)
+    )
+    weights = services.weights_of(settings)
+    ranking = rank([components_of(r) for r in reports], weights) if reports else []
+    return Analysis(
+        municipality=municipality,
+        when=when,
+        areas=reports,
+        whole=whole_indicators(
+            municipality.name, municipality_population(municipality, as_of), rows
+        ),
+        whole_coverage=tuple(
+            coverage([p for group in points.values() for p in group], places, detour=detour)
+        ),
+        categories=CATEGORIES,
+        ranking=tuple(ranking),
+        places=tuple(map_places(rows, position)),
+        participation_target=settings.participation_target,
+        detour=detour,
+        people_at=people_at,
+        unplaced=unplaced,
+    )
+
+
+def components_of(report: AreaReport) -> AreaComponents:
+    """The ranking's raw figures of one area (a figure the area lacks is left out)."""
+    values = {
+        LATE_ELDERLY: Decimal(report.indicators.population.age75),
+        MISSING_SUPPORTS: Decimal(len(report.indicators.missing_supports)),
+    }
+    if report.uncovered_share is not None:
+        values[UNCOVERED] = report.uncovered_share
+    if report.risk is not None:
+        values[RISK] = report.risk
+    return AreaComponents(report.area_id, report.name, values)
