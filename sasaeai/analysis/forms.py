@@ -26,3 +26,13 @@ class AnalysisSettingsForm(forms.ModelForm):
             self.fields[f"weight_{name}"] = forms.DecimalField(
                 label=label, min_value=0, max_value=10, decimal_places=2, initial=weights[name]
             )
+
+
+class GapChallengeForm(forms.Form):
+    title = forms.CharField(label=_("課題（見出し）"), max_length=200)
+    description = forms.CharField(
+        label=_("内容（任意）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("表の数字と、数えた地域資源は根拠として自動でつきます。"),
+    )

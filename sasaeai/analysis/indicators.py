@@ -82,6 +82,10 @@ class AreaIndicators:
         """The kinds of daily-life support no resource of the area offers."""
         return tuple(s for s in SupportType.values if s not in self.support_types)
 
+    @property
+    def missing_support_labels(self) -> list[str]:
+        return [str(SupportType(s).label) for s in self.missing_supports]
+
     def count(self, category: str) -> int:
         return len(self.members.get(category, ()))
 

@@ -1,21 +1,36 @@
-"""Screens of 地域課題の抽出 (this part: the municipality's analysis settings)."""
+"""Screens of 地域課題の抽出: the indicators, the area × category matrix and its cells, the
+priority ranking, each area's 地域カルテ (page and PDF), the xlsx export, making a gap a
+地域課題, and the municipality's analysis settings."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, require_perm
+from sasaeai.areas.models import Area
+from sasaeai.core.generated_files import generated_file_create
+from sasaeai.resources.constants import SupportType
+from sasaeai.resources.models import Resource
+from sasaeai.utils.fiscal_year import format_fiscal_year
+from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
-from . import services
-from .forms import WEIGHT_LABELS, AnalysisSettingsForm
+from . import exports, gaps, karte, report, services, tasks
+from .forms import WEIGHT_LABELS, AnalysisSettingsForm, GapChallengeForm
+from .matrix import CATEGORY_OF
 
 
 class AnalysisSettingsView(MunicipalityPermissionMixin, TemplateView):
@@ -47,3 +62,236 @@ class AnalysisSettingsView(MunicipalityPermissionMixin, TemplateView):
                 messages.success(request, _("分析の設定を保存しました。"))
                 return redirect("analysis:settings", lgcode=self.municipality.code)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AnalysisMixin(MunicipalityPermissionMixin):
+    """Reads `?year=` (a closed 年度, else today's) and analyses the municipality once."""
+
+    permission = Perm.VIEW
+
+    @cached_property
+    def fiscal_year(self) -> int | None:
+        year = int_or_none(self.request.GET.get("year") or self.request.POST.get("year"))
+        return year if year in report.closed_years() else None
+
+    @cached_property
+    def analysis(self) -> report.Analysis:
+        return report.analyse(self.municipality, self.fiscal_year)
+
+    def year_query(self) -> str:
+        return f"?year={self.fiscal_year}" if self.fiscal_year else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            analysis=self.analysis,
+            years=[(y, format_fiscal_year(y)) for y in report.closed_years()],
+            year=self.fiscal_year,
+            year_query=self.year_query(),
+            supports=SupportType.choices,
+        )
+        return context
+
+
+class OverviewView(AnalysisMixin, TemplateView):
+    """Indicators per area against the municipality, with the links to the other screens."""
+
+    template_name = "analysis/overview.html"
+
+
+class MatrixView(AnalysisMixin, TemplateView):
+    """The area × category heatmap and the same figures as a long table."""
+
+    template_name = "analysis/matrix.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        analysis = self.analysis
+        settings = services.analysis_settings(self.municipality)
+        context.update(
+            groups=[
+                (group, len(list(members)))
+                for group, members in groupby(analysis.categories, key=lambda c: c.group)
+            ],
+            medians=list(analysis.median_of.items()),
+            short_below=settings.short_below,
+            rich_above=settings.rich_above,
+            long_rows=[
+                (area, category, cell)
+                for area in analysis.areas
+                for category, cell in zip(analysis.categories, area.cells, strict=True)
+            ],
+        )
+        return context
+
+
+class RankingView(AnalysisMixin, TemplateView):
+    template_name = "analysis/ranking.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        settings = services.analysis_settings(self.municipality)
+        context["weights"] = [
+            (WEIGHT_LABELS[name], value) for name, value in services.weights_of(settings).items()
+        ]
+        context["rows"] = [
+            (position, ranked, self.analysis.area(ranked.area_id))
+            for position, ranked in enumerate(self.analysis.ranking, start=1)
+        ]
+        return context
+
+
+class AreaReportMixin(AnalysisMixin):
+    """One area's part of the analysis (404 for another municipality's area)."""
+
+    @cached_property
+    def area(self) -> Area:
+        return get_object_or_404(
+            Area.objects.layer2(), municipality=self.municipality, pk=self.kwargs["area"]
+        )
+
+    @cached_property
+    def area_report(self) -> report.AreaReport:
+        found = self.analysis.area(self.area.pk)
+        if found is None:
+            raise Http404(_("この圏域の分析はありません。"))
+        return found
+
+    def can_raise(self) -> bool:
+        return self.can(Perm.EDIT_AREA, self.area)
+
+
+class CellView(AreaReportMixin, TemplateView):
+    """The resources behind one matrix cell, and the form that makes the gap a 地域課題."""
+
+    template_name = "analysis/cell.html"
+
+    @cached_property
+    def category(self) -> str:
+        if self.kwargs["category"] not in CATEGORY_OF:
+            raise Http404(_("分類が見つかりません。"))
+        return str(self.kwargs["category"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        area = self.area_report
+        ids = area.indicators.members.get(self.category, ())
+        context.update(
+            area=area,
+            cell=next(c for c in area.cells if c.category == self.category),
+            category=CATEGORY_OF[self.category],
+            resources=Resource.objects.filter(pk__in=ids, municipality=self.municipality)
+            .select_related("organization")
+            .order_by("kana_key", "name"),
+            can_raise=self.can_raise(),
+        )
+        context.setdefault(
+            "form",
+            GapChallengeForm(initial={"title": gaps.suggested_title(area, self.category)}),
+        )
+        return context
+
+
+class KarteView(AreaReportMixin, TemplateView):
+    """地域カルテ: one area's figures, charts with their tables, the coverage map and its
+    open 地域課題."""
+
+    template_name = "analysis/karte.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(karte.karte_context(self.analysis, self.area_report))
+        context["can_raise"] = self.can_raise()
+        context.setdefault(
+            "form",
+            GapChallengeForm(initial={"title": gaps.suggested_title(self.area_report, None)}),
+        )
+        return context
+
+
+class GapChallengeView(AreaReportMixin, TemplateView):
+    """POST: make the gap (a cell, or the whole カルテ) a 地域課題 with its evidence."""
+
+    def get_template_names(self) -> list[str]:
+        return ["analysis/karte.html" if self.category is None else "analysis/cell.html"]
+
+    @cached_property
+    def category(self) -> str | None:
+        return self.request.POST.get("category") or None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_perm(request.user, Perm.EDIT_AREA, self.municipality, self.area)
+        if self.category is not None and self.category not in CATEGORY_OF:
+            raise Http404(_("分類が見つかりません。"))
+        form = GapChallengeForm(request.POST)
+        if form.is_valid():
+            try:
+                challenge = gaps.gap_challenge_create(
+                    municipality=self.municipality,
+                    area=self.area,
+                    category=self.category,
+                    fiscal_year=self.fiscal_year,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                where = challenge.council.name if challenge.council else _("地域課題の一覧")
+                messages.success(
+                    request,
+                    _("地域課題「%(title)s」を登録しました（%(where)s）。根拠%(n)d件をつけました。")
+                    % {"title": challenge.title, "where": where, "n": challenge.evidence.count()},
+                )
+                if challenge.council:
+                    return redirect(
+                        "councils:home", lgcode=self.municipality.code, pk=challenge.council.pk
+                    )
+                return redirect(
+                    reverse("analysis:karte", args=[self.municipality.code, self.area.pk])
+                    + self.year_query()
+                )
+        view = CellView if self.category else KarteView
+        page = view(request=request, args=args, kwargs={**kwargs, "category": self.category})
+        page.municipality = self.municipality
+        return page.render_to_response(page.get_context_data(form=form), status=400)
+
+
+class KartePdfView(AreaReportMixin, View):
+    """POST: make the カルテ's A4 PDF in the background and show the file's status page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        generated = generated_file_create(
+            municipality=self.municipality,
+            user=request.user,
+            title=_("地域カルテ_%(area)s_%(when)s")
+            % {"area": self.area.name, "when": format_fiscal_year(self.fiscal_year)
+               if self.fiscal_year else timezone.localdate().strftime("%Y%m%d")},
+            kind=tasks.KARTE_KIND,
+        )  # fmt: skip
+        transaction.on_commit(
+            lambda: tasks.make_karte.enqueue(generated.pk, self.area.pk, self.fiscal_year)
+        )
+        return redirect("core:generated_file", lgcode=self.municipality.code, pk=generated.pk)
+
+
+class ExportView(AnalysisMixin, View):
+    """The indicators (per area and per town), the matrix and the ranking as one xlsx."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        content = exports.analysis_xlsx(self.analysis)
+        when = (
+            f"{self.fiscal_year}年度"
+            if self.fiscal_year
+            else timezone.localdate().strftime("%Y%m%d")
+        )
+        name = f"地域課題の抽出_{self.municipality.name}_{when}.xlsx"
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(name)
+        return response

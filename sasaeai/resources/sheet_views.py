@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -19,17 +18,13 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.generated_files import generated_file_create
+from sasaeai.utils.tabular import attachment_header
 
 from .sheet_selectors import needs_check_ids, sheet_areas, sheet_resources
 from .sheets import render_sheet_pdf, sheet_filename
 from .tasks import make_sheet_batch
 
 SHEET_BATCH_KIND = "resource_sheets"
-
-
-def attachment_header(filename: str) -> str:
-    """RFC 5987/6266: the Japanese file name percent-encoded as UTF-8."""
-    return f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 class SheetView(MunicipalityPermissionMixin, View):

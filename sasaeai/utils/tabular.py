@@ -5,12 +5,27 @@ import datetime
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-Cell = str | int | float | datetime.date | None
+Cell = str | int | float | Decimal | datetime.date | None
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment_header(filename: str) -> str:
+    """RFC 5987/6266: the Japanese file name percent-encoded as UTF-8."""
+    return f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
 
 
 @dataclass(frozen=True)
@@ -25,18 +40,25 @@ class Unencodable:
 
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     """A one-sheet workbook: bold frozen header, readable column widths, dates as dates."""
+    return xlsx_book([Sheet(title, header, rows)])
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of several sheets, each laid out as `xlsx_bytes` lays out one."""
     book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(header, start=1):
-        width = max([len(str(name))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 2))
+    book.remove(book.active)
+    for part in sheets:
+        sheet = book.create_sheet(part.title[:31])
+        sheet.append(list(part.header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in part.rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(part.header, start=1):
+            lengths = [len(str(r[index - 1] or "")) for r in part.rows[:200]]
+            width = max([len(str(name)), *lengths])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 2))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
