@@ -50,3 +50,71 @@ def analysis_settings_save(
     with history_user(user):
         settings.save()
     return settings
+
+
+@transaction.atomic
+def meshes_save(
+    *, municipality: Municipality, items: list[dict[str, Any]], user: Any = None, batch: Any = None
+) -> int:
+    """Create or update 500 m meshes by code (counts, town, centre), with history; meshes not
+    given are left as they are (a municipality can straddle two mesh files). Returns the count."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from .models import MeshPopulation
+
+    fields = ["town", "latitude", "longitude", "total", "age65", "age75", "import_batch"]
+    existing = {m.code: m for m in MeshPopulation.objects.filter(municipality=municipality)}
+    new: list[MeshPopulation] = []
+    changed: list[MeshPopulation] = []
+    for item in items:
+        mesh = existing.get(item["code"]) or MeshPopulation(
+            municipality=municipality, code=item["code"]
+        )
+        for name in fields[:-1]:
+            setattr(mesh, name, item[name])
+        mesh.import_batch = batch
+        (changed if mesh.pk else new).append(mesh)
+    created = bulk_create_with_history(new, MeshPopulation, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, MeshPopulation, fields, default_user=user)
+    if batch is not None:
+        batch.record("created", created)
+        batch.record("updated", changed)
+    return len(new) + len(changed)
+
+
+@transaction.atomic
+def needs_survey_values_save(
+    *, municipality: Municipality, items: list[dict[str, Any]], user: Any = None, batch: Any = None
+) -> int:
+    """Create or replace ニーズ調査 values by (area, indicator, 年度), with history; returns the count."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from .models import NeedsSurveyValue
+
+    existing = {
+        (v.area_id, v.indicator, v.fiscal_year): v
+        for v in NeedsSurveyValue.objects.filter(municipality=municipality)
+    }
+    new: list[NeedsSurveyValue] = []
+    changed: list[NeedsSurveyValue] = []
+    for item in items:
+        key = (item["area"].pk, item["indicator"], item["fiscal_year"])
+        value = existing.get(key) or NeedsSurveyValue(
+            municipality=municipality,
+            area=item["area"],
+            indicator=item["indicator"],
+            fiscal_year=item["fiscal_year"],
+        )
+        value.value = item["value"]
+        value.import_batch = batch
+        (changed if value.pk else new).append(value)
+    created = bulk_create_with_history(new, NeedsSurveyValue, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed, NeedsSurveyValue, ["value", "import_batch"], default_user=user
+        )
+    if batch is not None:
+        batch.record("created", created)
+        batch.record("updated", changed)
+    return len(new) + len(changed)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sasaeai.accounts import demo as accounts_demo
+from sasaeai.analysis import demo as analysis_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 accounts_demo.build(municipality=city)
                 registry = resources_demo.build(municipality=city, seed=options["seed"])
                 councils = councils_demo.build(municipality=city, seed=options["seed"])
+                analysis = analysis_demo.build(municipality=city)
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
             self.stdout.write(
                 f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
@@ -39,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"協議体 {councils.councils}・会議 {councils.meetings}回・実践 {councils.actions}件"
                 f"（期限切れ {councils.overdue}件）・第1層へ送った地域課題 {councils.escalated}件を登録しました。"
+            )
+            self.stdout.write(
+                f"ニーズ調査の結果 {analysis.values}件と、地域カルテからの地域課題 "
+                f"{analysis.challenges}件を登録しました。"
             )
         self.print_logins()
 
