@@ -22,6 +22,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from sasaeai.accounts import demo as accounts_demo  # noqa: E402
+from sasaeai.analysis import demo as analysis_demo  # noqa: E402
 from sasaeai.accounts.models import User  # noqa: E402
 from sasaeai.areas import demo as areas_demo  # noqa: E402
 from sasaeai.areas.constants import Layer  # noqa: E402
@@ -222,6 +223,7 @@ def build(workload: str) -> None:
         city = areas_demo.build(seed=SEED)
         accounts_demo.build(municipality=city)
         resources_demo.build(municipality=city, seed=SEED)
+        analysis_demo.build(municipality=city)
     user = User.objects.create_superuser("bench", password="bench")
     if workload in SHAPES:
         prefecture = "東京都" if workload == "M" else ""

@@ -4,6 +4,7 @@ and print one table. Never run in CI.
     python -m bench.run S M              # the default of `make bench`
     python -m bench.run S M L --no-http  # L is large: ~15 min to generate per database, once
     python -m bench.run S --import       # adds the flat import of 100,000 rows into S
+    python -m bench.run S M L --analysis-only  # the gap analysis: one city, and the nation
 """
 
 from __future__ import annotations
@@ -94,6 +95,36 @@ def measure_import(database_url: str, rows: int) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
+def measure_analysis(workload: str, database_url: str) -> list[dict]:
+    command = [PYTHON, "-m", "bench.analysis", workload]
+    output = run(command, cwd=ROOT, env=env_for(database_url), stdout=subprocess.PIPE).stdout
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def analysis_targets(rows: list[dict]) -> list[str]:
+    """The demo city's analysis with L (or M) loaded against S (≤ 1.2×), and the nation-wide
+    pass per area at L against M (≤ 1.25×)."""
+    lines = []
+    for prefix, base_workload, limit in (
+        ("地域課題の抽出（デモ市", "S", 1.2),
+        ("全国一括の分析", "M", 1.25),
+    ):
+        found = {
+            (r["workload"], r["database"]): r for r in rows if r["operation"].startswith(prefix)
+        }
+        for (workload, database), row in sorted(found.items()):
+            base = found.get((base_workload, database))
+            if base is None or workload == base_workload or workload == "S":
+                continue
+            ratio = row["median_ms"] / base["median_ms"]
+            verdict = "達成" if ratio <= limit else "未達"
+            lines.append(
+                f"- {workload}/{database}: {prefix.rstrip('（')} 中央値 {row['median_ms']:.2f} ms = "
+                f"{ratio:.2f}× {base_workload}（目標 {limit}× 以下：{verdict}）"
+            )
+    return lines
+
+
 def number(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -165,11 +196,13 @@ def main(args: list[str]) -> None:
     for database in databases:
         for workload in workloads:
             url = sqlite_url(workload) if database == "sqlite" else postgres_url(workload)
-            if "--import-only" not in args:
+            if "--import-only" not in args and "--analysis-only" not in args:
                 rows += measure(workload, url, http)
+            if "--analysis" in args or "--analysis-only" in args:
+                rows += measure_analysis(workload, url)
             if workload == "S" and ("--import" in args or "--import-only" in args):
                 rows += measure_import(url, 100_000)
-    report = table(rows) + "\n\n" + "\n".join(targets(rows))
+    report = table(rows) + "\n\n" + "\n".join(targets(rows) + analysis_targets(rows))
     stamp = time.strftime("%Y-%m-%d %H:%M")
     (CACHE / "latest.md").write_text(
         f"{stamp}（{time.perf_counter() - started:.0f} 秒）\n\n{report}\n", encoding="utf-8"

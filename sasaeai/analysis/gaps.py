@@ -40,8 +40,13 @@ def challenge_category(category: str) -> str:
     return ChallengeCategory.PLACES
 
 
-def rate_text(value: Any) -> str:
-    return "—" if value is None else f"{value}件"
+def rate_text(value: Any, unit: str = "件") -> str:
+    return "—" if value is None else f"{value}{unit}"
+
+
+def percent_text(value: Any) -> str:
+    """A percentage, or a dash when it cannot be computed (0.0% is a figure, not a dash)."""
+    return "—" if value is None else f"{value}%"
 
 
 def cell_evidence(analysis: Analysis, area: AreaReport, category: str) -> list[EvidenceInput]:
@@ -77,15 +82,18 @@ def karte_evidence(analysis: Analysis, area: AreaReport) -> list[EvidenceInput]:
     figures = area.indicators
     population = figures.population
     rows = [
-        (_("65歳以上人口"), f"{population.age65:,}人（高齢化率{population.aging_rate or '—'}%）"),
+        (
+            _("65歳以上人口"),
+            f"{population.age65:,}人（高齢化率{percent_text(population.aging_rate)}）",
+        ),
         (_("75歳以上人口"), f"{population.age75:,}人"),
         (
             _("通いの場（月1回以上）"),
-            f"{figures.kayoi}か所（65歳以上1,000人あたり{rate_text(figures.kayoi_per_1000)}）",
+            f"{figures.kayoi}か所（65歳以上1,000人あたり{rate_text(figures.kayoi_per_1000, 'か所')}）",
         ),
         (
             _("参加率"),
-            f"{figures.participation or '—'}%（国の目標{analysis.national_kpi}%）",
+            f"{percent_text(figures.participation)}（国の目標{analysis.national_kpi}%）",
         ),
         (
             _("週1回以上の通いの場から%(m)sm圏外の高齢者") % {"m": analysis.key_radius},

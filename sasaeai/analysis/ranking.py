@@ -49,10 +49,13 @@ def normalised(values: Sequence[Decimal]) -> list[Decimal]:
     return [(v - low) / (high - low) for v in values]
 
 
-def phrase(component: str, value: Decimal, is_max: bool) -> str:
+def phrase(component: str, value: Decimal, is_max: bool, within: str = "市内") -> str:
     if component == LATE_ELDERLY:
         if is_max:
-            return _("75歳以上人口が市内最多（%(n)s人）") % {"n": f"{value:,.0f}"}
+            return _("75歳以上人口が%(within)s最多（%(n)s人）") % {
+                "within": within,
+                "n": f"{value:,.0f}",
+            }
         return _("75歳以上人口が%(n)s人") % {"n": f"{value:,.0f}"}
     if component == UNCOVERED:
         return _("週1回以上の通いの場から800m圏外の高齢者が%(p)s%%") % {"p": f"{value:.1f}"}
@@ -61,10 +64,19 @@ def phrase(component: str, value: Decimal, is_max: bool) -> str:
     return _("ニーズ調査のリスク指標が平均%(v)s%%") % {"v": f"{value:.1f}"}
 
 
+def within_of(municipality_name: str) -> str:
+    """「市内」「町内」「村内」「区内」 from the municipality's name (市 when it says none)."""
+    last = municipality_name[-1:] if municipality_name else ""
+    return f"{last}内" if last in {"市", "町", "村", "区"} else "市内"
+
+
 def rank(
-    areas: Sequence[AreaComponents], weights: Mapping[str, Decimal] = DEFAULT_WEIGHTS
+    areas: Sequence[AreaComponents],
+    weights: Mapping[str, Decimal] = DEFAULT_WEIGHTS,
+    within: str = "市内",
 ) -> list[Ranked]:
-    """Areas by score, highest first (ties in the order given)."""
+    """Areas by score, highest first (ties in the order given); `within` names the whole
+    (「町内最多」 in a town)."""
     components = [c for c in weights if all(c in a.values for a in areas)]
     scaled = {c: normalised([a.values[c] for a in areas]) for c in components}
     highest = {c: max(a.values[c] for a in areas) for c in components}
@@ -73,7 +85,9 @@ def rank(
         parts = {c: weights[c] * scaled[c][index] for c in components}
         top = sorted(components, key=lambda c: (-parts[c], components.index(c)))[:2]
         sentence = "、".join(
-            phrase(c, area.values[c], area.values[c] == highest[c]) for c in top if parts[c] > 0
+            phrase(c, area.values[c], area.values[c] == highest[c], within)
+            for c in top
+            if parts[c] > 0
         )
         score = sum(parts.values(), Decimal(0)).quantize(Decimal("0.001"), ROUND_HALF_UP)
         ranked.append(Ranked(area.area_id, area.name, score, sentence))

@@ -38,7 +38,16 @@ from .indicators import (
 )
 from .matrix import CATEGORIES, Category, Cell, matrix
 from .models import MeshPopulation, NeedsSurveyValue
-from .ranking import LATE_ELDERLY, MISSING_SUPPORTS, RISK, UNCOVERED, AreaComponents, Ranked, rank
+from .ranking import (
+    LATE_ELDERLY,
+    MISSING_SUPPORTS,
+    RISK,
+    UNCOVERED,
+    AreaComponents,
+    Ranked,
+    rank,
+    within_of,
+)
 
 # The walk the ranking and the map judge by (the issue's 「800m圏外」).
 KEY_RADIUS_M = 800
@@ -158,6 +167,7 @@ class Analysis:
     detour: Decimal
     people_at: str  # "mesh" or "town": where residents 65+ are placed for coverage
     unplaced: int  # residents 65+ whose town has no position (left out of coverage)
+    has_registry: bool  # whether the registry held any record at the moment
 
     national_kpi = NATIONAL_PARTICIPATION_KPI
     radii = RADII_M
@@ -288,7 +298,11 @@ def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analy
         for area, row in zip(areas, cells, strict=True)
     )
     weights = services.weights_of(settings)
-    ranking = rank([components_of(r) for r in reports], weights) if reports else []
+    ranking = (
+        rank([components_of(r) for r in reports], weights, within_of(municipality.name))
+        if reports
+        else []
+    )
     return Analysis(
         municipality=municipality,
         when=when,
@@ -306,6 +320,7 @@ def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analy
         detour=detour,
         people_at=people_at,
         unplaced=unplaced,
+        has_registry=bool(rows.resources),
     )
 
 

@@ -212,9 +212,6 @@ class KarteView(AreaReportMixin, TemplateView):
 class GapChallengeView(AreaReportMixin, TemplateView):
     """POST: make the gap (a cell, or the whole カルテ) a 地域課題 with its evidence."""
 
-    def get_template_names(self) -> list[str]:
-        return ["analysis/karte.html" if self.category is None else "analysis/cell.html"]
-
     @cached_property
     def category(self) -> str | None:
         return self.request.POST.get("category") or None

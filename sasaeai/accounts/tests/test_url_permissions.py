@@ -53,6 +53,11 @@ def city(fx: Any) -> dict:
     return {"lgcode": fx.city.code}
 
 
+def area(fx: Any) -> dict:
+    """The town's layer-2 area, where the area-scoped roles are assigned."""
+    return {**city(fx), "area": fx.town.area_id}
+
+
 MATRIX: dict[str, Entry] = {
     "areas:dashboard": Entry(Perm.VIEW, city),
     "areas:area_list": Entry(Perm.VIEW, city),
@@ -100,6 +105,21 @@ MATRIX: dict[str, Entry] = {
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
     ),
     "analysis:settings": Entry(Perm.MANAGE, city),
+    "analysis:overview": Entry(Perm.VIEW, city),
+    "analysis:matrix": Entry(Perm.VIEW, city),
+    "analysis:cell": Entry(Perm.VIEW, lambda fx: {**area(fx), "category": "support:shopping"}),
+    "analysis:ranking": Entry(Perm.VIEW, city),
+    "analysis:karte": Entry(Perm.VIEW, area),
+    # Any reader may have the カルテ printed (a background job; redirects to the file's page).
+    "analysis:karte_pdf": Entry(Perm.VIEW, area, "post"),
+    # Making a gap a 地域課題 writes to the area (a layer-2 coordinator only in their own area).
+    "analysis:gap_challenge": Entry(
+        Perm.EDIT_AREA,
+        area,
+        "post",
+        lambda fx: {"title": "買い物が不足", "category": "support:shopping"},
+    ),
+    "analysis:export": Entry(Perm.VIEW, city),
     "councils:list": Entry(Perm.VIEW, city),
     "councils:create": Entry(Perm.EDIT_AREA, city),
     "councils:home": Entry(Perm.VIEW, council),

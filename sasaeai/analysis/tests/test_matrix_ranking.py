@@ -90,3 +90,22 @@ class RankingTests(SimpleTestCase):
     def test_equal_figures_give_no_points(self) -> None:
         areas = [AreaComponents(i, f"圏域{i}", {"uncovered": Decimal(10)}) for i in (1, 2)]
         self.assertEqual([(r.score, r.sentence) for r in rank(areas)], [(Decimal("0.000"), "")] * 2)
+
+
+class WithinTests(SimpleTestCase):
+    def test_the_whole_is_named_by_the_municipality_kind(self) -> None:
+        from sasaeai.analysis.ranking import within_of
+
+        self.assertEqual(
+            [within_of(n) for n in ("サンプル市", "奥多摩町", "檜原村", "千代田区", "")],
+            ["市内", "町内", "村内", "区内", "市内"],
+        )
+
+    def test_a_town_says_machinai(self) -> None:
+        areas = [
+            AreaComponents(1, "北部", {"late_elderly": Decimal(300)}),
+            AreaComponents(2, "南部", {"late_elderly": Decimal(100)}),
+        ]
+        # 北部 has the most 75+ (300): 「町内最多」 when the whole is a 町.
+        ranked = rank(areas, {"late_elderly": Decimal(1)}, within="町内")
+        self.assertEqual(ranked[0].sentence, "75歳以上人口が町内最多（300人）")
