@@ -22,8 +22,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from sasaeai.accounts import demo as accounts_demo  # noqa: E402
-from sasaeai.analysis import demo as analysis_demo  # noqa: E402
 from sasaeai.accounts.models import User  # noqa: E402
+from sasaeai.analysis import demo as analysis_demo  # noqa: E402
 from sasaeai.areas import demo as areas_demo  # noqa: E402
 from sasaeai.areas.constants import Layer  # noqa: E402
 from sasaeai.areas.models import Area, Municipality, Town  # noqa: E402

@@ -105,9 +105,9 @@ def analysis_targets(rows: list[dict]) -> list[str]:
     """The demo city's analysis with L (or M) loaded against S (≤ 1.2×), and the nation-wide
     pass per area at L against M (≤ 1.25×)."""
     lines = []
-    for prefix, base_workload, limit in (
-        ("地域課題の抽出（デモ市", "S", 1.2),
-        ("全国一括の分析", "M", 1.25),
+    for prefix, name, base_workload, limit in (
+        ("地域課題の抽出（デモ市", "デモ市1市の分析", "S", 1.2),
+        ("全国一括の分析", "全国一括の分析（1圏域あたり）", "M", 1.25),
     ):
         found = {
             (r["workload"], r["database"]): r for r in rows if r["operation"].startswith(prefix)
@@ -119,7 +119,7 @@ def analysis_targets(rows: list[dict]) -> list[str]:
             ratio = row["median_ms"] / base["median_ms"]
             verdict = "達成" if ratio <= limit else "未達"
             lines.append(
-                f"- {workload}/{database}: {prefix.rstrip('（')} 中央値 {row['median_ms']:.2f} ms = "
+                f"- {workload}/{database}: {name} 中央値 {row['median_ms']:.2f} ms = "
                 f"{ratio:.2f}× {base_workload}（目標 {limit}× 以下：{verdict}）"
             )
     return lines

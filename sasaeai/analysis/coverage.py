@@ -72,6 +72,24 @@ def nearest_m(
     return [float(m) for m in metres]
 
 
+def walks_m(
+    people: Sequence[People], places: Sequence[tuple[float, float]], detour: Decimal
+) -> list[float]:
+    """Each point's walk to its nearest place (straight line × detour)."""
+    return [
+        walking_m(m, detour) for m in nearest_m([(p.latitude, p.longitude) for p in people], places)
+    ]
+
+
+def covered(counted: Sequence[tuple[int, float]], radii: Sequence[int] = RADII_M) -> list[Covered]:
+    """For each radius, how many of the (people, walk in metres) pairs live within it."""
+    total = sum(count for count, _walk in counted)
+    return [
+        Covered(radius, sum(count for count, walk in counted if walk <= radius), total)
+        for radius in radii
+    ]
+
+
 def coverage(
     people: Iterable[People],
     places: Sequence[tuple[float, float]],
@@ -80,17 +98,5 @@ def coverage(
 ) -> list[Covered]:
     """For each radius, the people whose nearest place is within that walk."""
     points = list(people)
-    nearest = [
-        walking_m(m, detour) for m in nearest_m([(p.latitude, p.longitude) for p in points], places)
-    ]
-    total = sum(p.count for p in points)
-    return [
-        Covered(
-            radius_m=radius,
-            covered=sum(
-                p.count for p, metres in zip(points, nearest, strict=True) if metres <= radius
-            ),
-            total=total,
-        )
-        for radius in radii
-    ]
+    walks = walks_m(points, places, detour)
+    return covered([(p.count, w) for p, w in zip(points, walks, strict=True)], radii)

@@ -7,37 +7,49 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
+from typing import Any
 
 from django.utils import timezone
 
-from sasaeai.areas.models import Municipality, Town
-from sasaeai.areas.selectors import latest_population_date, municipality_population
+from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.areas.selectors import (
+    PopulationFigures,
+    latest_population_date,
+    latest_town_records,
+    sum_figures,
+    town_figures,
+    town_population,
+)
+from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation, TagCategory
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.wareki import to_wareki
 
 from . import services
 from .constants import RISK_INDICATORS
-from .coverage import RADII_M, Covered, People, coverage
+from .coverage import RADII_M, Covered, People, covered, walks_m
 from .indicators import (
+    AREA,
     NATIONAL_PARTICIPATION_KPI,
+    RESOURCE_COLUMNS,
+    TOWN,
     AreaIndicators,
     MapPlace,
     RegistryRows,
     alive_at,
-    area_indicators,
     map_places,
     registry_at,
     registry_now,
-    town_indicators,
+    tally,
     weekly_places,
     whole_indicators,
     year_end,
 )
 from .matrix import CATEGORIES, Category, Cell, matrix
-from .models import MeshPopulation, NeedsSurveyValue
+from .models import AnalysisSettings, MeshPopulation, NeedsSurveyValue
 from .ranking import (
     LATE_ELDERLY,
     MISSING_SUPPORTS,
@@ -185,26 +197,40 @@ class Analysis:
 
 
 Position = tuple[float | None, float | None]
+# (pk, name, area id, latitude, longitude) of a town; (town id, latitude, longitude, 65+) of a
+# mesh; (area id, indicator, 年度, value) of a ニーズ調査 figure.
+TownRow = tuple[int, str, int, float | None, float | None]
+MeshRow = tuple[int, float, float, int | None]
+NeedsRow = tuple[int, str, int, Decimal]
+
+
+@dataclass
+class Inputs:
+    """Everything one municipality's analysis reads, loaded before any figure is computed
+    (one municipality's queries, or the whole nation's in a few statements)."""
+
+    municipality: Municipality
+    when: When
+    settings: AnalysisSettings
+    rows: RegistryRows
+    areas: list[tuple[int, str]]  # layer-2 areas in 50音順
+    towns: list[TownRow]  # in 50音順
+    town_population: dict[int, PopulationFigures]
+    meshes: list[MeshRow]
+    needs: list[NeedsRow]
 
 
 def people_points(
-    municipality: Municipality,
-    towns: list[AreaIndicators],
-    positions: dict[int, Position],
-    moment: datetime.datetime | None,
+    inputs: Inputs, towns: list[AreaIndicators]
 ) -> tuple[dict[int, list[People]], str, int]:
     """Residents 65+ per town as points: the town's 500 m meshes when the municipality has
     mesh population, else the town's centre with its 65+ on the date."""
-    meshes = (
-        MeshPopulation.objects.filter(municipality=municipality)
-        if moment is None
-        else alive_at(MeshPopulation, moment, municipality_id=municipality.pk)
-    ).values_list("town_id", "latitude", "longitude", "age65")
     points: dict[int, list[People]] = defaultdict(list)
-    for town_id, latitude, longitude, age65 in meshes:
-        points[town_id].append(People(latitude, longitude, age65 or 0))
+    for town_id, mesh_lat, mesh_lng, age65 in inputs.meshes:
+        points[town_id].append(People(mesh_lat, mesh_lng, age65 or 0))
     if points:
         return points, "mesh", 0
+    positions = {pk: (lat, lng) for pk, _name, _area, lat, lng in inputs.towns}
     unplaced = 0
     for town in towns:
         latitude, longitude = positions.get(town.area_id, (None, None))
@@ -215,19 +241,14 @@ def people_points(
     return points, "town", unplaced
 
 
-def needs_values(
-    municipality: Municipality, fiscal_year: int | None
-) -> dict[int, list[NeedsValue]]:
+def needs_values(rows: list[NeedsRow], fiscal_year: int | None) -> dict[int, list[NeedsValue]]:
     """Per area, the newest value of each ニーズ調査 indicator up to the 年度, with the mean
     over the municipality's areas of the same indicator and 年度."""
-    rows = NeedsSurveyValue.objects.filter(municipality=municipality)
-    if fiscal_year is not None:
-        rows = rows.filter(fiscal_year__lte=fiscal_year)
     newest: dict[tuple[int, str], tuple[int, Decimal]] = {}
     by_year: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
-    for area_id, indicator, year, value in rows.values_list(
-        "area_id", "indicator", "fiscal_year", "value"
-    ):
+    for area_id, indicator, year, value in rows:
+        if fiscal_year is not None and year > fiscal_year:
+            continue
         by_year[(indicator, year)].append(value)
         if (area_id, indicator) not in newest or newest[(area_id, indicator)][0] < year:
             newest[(area_id, indicator)] = (year, value)
@@ -239,56 +260,165 @@ def needs_values(
     return result
 
 
+def load(municipality: Municipality, fiscal_year: int | None) -> Inputs:
+    """One municipality's inputs (today's registry, or a closed 年度's from history)."""
+    when = when_for(municipality, fiscal_year)
+    moment = when.moment
+    meshes = (
+        MeshPopulation.objects.filter(municipality=municipality)
+        if moment is None
+        else alive_at(MeshPopulation, moment, municipality_id=municipality.pk)
+    )
+    population_date = when.population_date or timezone.localdate()
+    return Inputs(
+        municipality=municipality,
+        when=when,
+        settings=services.analysis_settings(municipality),
+        rows=registry_now(municipality) if moment is None else registry_at(municipality, moment),
+        areas=list(
+            Area.objects.layer2()
+            .filter(municipality=municipality)
+            .order_by("kana_key")
+            .values_list("pk", "name")
+        ),
+        towns=list(
+            Town.objects.filter(municipality=municipality)
+            .order_by("kana_key", "name")
+            .values_list("pk", "name", "area_id", "latitude", "longitude")
+        ),
+        town_population=town_population(municipality, population_date),
+        meshes=list(meshes.values_list("town_id", "latitude", "longitude", "age65")),
+        needs=list(
+            NeedsSurveyValue.objects.filter(municipality=municipality).values_list(
+                "area_id", "indicator", "fiscal_year", "value"
+            )
+        ),
+    )
+
+
 def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analysis:
     """The whole analysis of one municipality (today's, or a closed 年度's)."""
-    when = when_for(municipality, fiscal_year)
-    settings = services.analysis_settings(municipality)
-    detour = settings.detour_factor
-    rows: RegistryRows = (
-        registry_now(municipality)
-        if when.moment is None
-        else registry_at(municipality, when.moment)
+    return compute(load(municipality, fiscal_year))
+
+
+def grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
+    """Rows whose first column is a municipality id, per municipality, without that column."""
+    result: dict[int, list[Any]] = defaultdict(list)
+    for municipality_id, *rest in rows:
+        result[municipality_id].append(tuple(rest))
+    return result
+
+
+def analyse_all() -> Iterator[Analysis]:
+    """Today's analysis of every municipality, read in one pass: each table once for the
+    whole nation (a dozen statements), then computed municipality by municipality."""
+    municipalities = list(Municipality.objects.order_by("code"))
+    settings = {s.municipality_id: s for s in AnalysisSettings.objects.all()}
+    resources = grouped(Resource.objects.values_list("municipality_id", "pk", *RESOURCE_COLUMNS))
+    placements = grouped(
+        ServiceAtLocation.objects.values_list(
+            "resource__municipality_id", "resource_id", "location__area_id",
+            "location__town_id", "location__latitude", "location__longitude",
+            "location__venue_type",
+        )
+    )  # fmt: skip
+    supports = grouped(
+        ResourceTag.objects.filter(category=TagCategory.SUPPORT).values_list(
+            "resource__municipality_id", "resource_id", "value"
+        )
     )
-    as_of = when.population_date or timezone.localdate()
-    areas = area_indicators(municipality, as_of, rows)
-    towns = town_indicators(municipality, as_of, rows)
+    areas = grouped(
+        Area.objects.layer2().order_by("kana_key").values_list("municipality_id", "pk", "name")
+    )
+    towns = grouped(
+        Town.objects.order_by("kana_key", "name").values_list(
+            "municipality_id", "pk", "name", "area_id", "latitude", "longitude"
+        )
+    )
+    dates: dict[int, datetime.date] = {}
+    population: dict[int, dict[int, PopulationFigures]] = defaultdict(dict)
+    records = latest_town_records()
+    for municipality_id, as_of in records.values_list("municipality_id", "as_of").distinct():
+        dates[municipality_id] = as_of
+    for municipality_id, town_id, figures in town_figures(records):
+        population[municipality_id][town_id] = figures
+    meshes = grouped(
+        MeshPopulation.objects.values_list(
+            "municipality_id", "town_id", "latitude", "longitude", "age65"
+        )
+    )
+    needs = grouped(
+        NeedsSurveyValue.objects.values_list(
+            "municipality_id", "area_id", "indicator", "fiscal_year", "value"
+        )
+    )
+    for municipality in municipalities:
+        pk = municipality.pk
+        yield compute(
+            Inputs(
+                municipality=municipality,
+                when=When(None, dates.get(pk)),
+                settings=settings.get(pk) or AnalysisSettings(municipality=municipality),
+                rows=RegistryRows(resources[pk], placements[pk], supports[pk]),
+                areas=areas[pk],
+                towns=towns[pk],
+                town_population=population[pk],
+                meshes=meshes[pk],
+                needs=needs[pk],
+            )
+        )
+
+
+def compute(inputs: Inputs) -> Analysis:
+    """The figures from the inputs (no queries)."""
+    settings, rows = inputs.settings, inputs.rows
+    detour = settings.detour_factor
     area_of_town: dict[int, int] = {}
     position: dict[int, Position] = {}
-    for pk, area_id, latitude, longitude in Town.objects.filter(
-        municipality=municipality
-    ).values_list("pk", "area_id", "latitude", "longitude"):
+    area_figures: dict[int, list[PopulationFigures]] = defaultdict(list)
+    for pk, _name, area_id, latitude, longitude in inputs.towns:
         area_of_town[pk] = area_id
         position[pk] = (latitude, longitude)
-    points, people_at, unplaced = people_points(municipality, towns, position, when.moment)
+        if pk in inputs.town_population:
+            area_figures[area_id].append(inputs.town_population[pk])
+    areas = tally(
+        inputs.areas,
+        {pk: sum_figures(items) for pk, items in area_figures.items()},
+        rows,
+        AREA,
+    )
+    towns = tally([t[:2] for t in inputs.towns], inputs.town_population, rows, TOWN)
+    points, people_at, unplaced = people_points(inputs, towns)
     places = weekly_places(rows)
+    # Each point's walk is computed once; towns and areas add up their points.
+    walked: dict[int, list[tuple[int, float]]] = {}
+    for town_id, people in points.items():
+        walks = walks_m(people, places, detour)
+        walked[town_id] = [(p.count, w) for p, w in zip(people, walks, strict=True)]
     key_index = RADII_M.index(KEY_RADIUS_M)
-    town_reports = [
-        TownReport(
+    towns_of: dict[int | None, list[TownReport]] = defaultdict(list)
+    for town in towns:
+        latitude, longitude = position.get(town.area_id, (None, None))
+        report = TownReport(
             indicators=town,
             area_id=area_of_town.get(town.area_id),
-            latitude=position.get(town.area_id, (None, None))[0],
-            longitude=position.get(town.area_id, (None, None))[1],
-            covered=coverage(points.get(town.area_id, []), places, detour=detour)[key_index],
+            latitude=latitude,
+            longitude=longitude,
+            covered=covered(walked.get(town.area_id, []))[key_index],
         )
-        for town in towns
-    ]
-    towns_of: dict[int | None, list[TownReport]] = defaultdict(list)
-    for report in town_reports:
         towns_of[report.area_id].append(report)
-    needs = needs_values(municipality, fiscal_year)
+    needs = needs_values(inputs.needs, inputs.when.fiscal_year)
     cells = matrix(areas, short=settings.short_below, rich=settings.rich_above)
     reports = tuple(
         AreaReport(
             indicators=area,
             coverage=tuple(
-                coverage(
+                covered(
                     [
-                        p
+                        pair
                         for t in towns_of[area.area_id]
-                        for p in points.get(t.indicators.area_id, [])
-                    ],
-                    places,
-                    detour=detour,
+                        for pair in walked.get(t.indicators.area_id, [])
+                    ]
                 )
             ),
             towns=tuple(towns_of[area.area_id]),
@@ -297,22 +427,24 @@ def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analy
         )
         for area, row in zip(areas, cells, strict=True)
     )
-    weights = services.weights_of(settings)
+    municipality = inputs.municipality
     ranking = (
-        rank([components_of(r) for r in reports], weights, within_of(municipality.name))
+        rank(
+            [components_of(r) for r in reports],
+            services.weights_of(settings),
+            within_of(municipality.name),
+        )
         if reports
         else []
     )
     return Analysis(
         municipality=municipality,
-        when=when,
+        when=inputs.when,
         areas=reports,
         whole=whole_indicators(
-            municipality.name, municipality_population(municipality, as_of), rows
+            municipality.name, sum_figures(inputs.town_population.values()), rows
         ),
-        whole_coverage=tuple(
-            coverage([p for group in points.values() for p in group], places, detour=detour)
-        ),
+        whole_coverage=tuple(covered([pair for group in walked.values() for pair in group])),
         categories=CATEGORIES,
         ranking=tuple(ranking),
         places=tuple(map_places(rows, position)),

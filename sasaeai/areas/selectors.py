@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from .constants import Layer
 from .models import Area, Municipality, PopulationBand, PopulationRecord, Town
@@ -98,25 +98,42 @@ def town_population(
     municipality: Municipality, as_of: datetime.date
 ) -> dict[int, PopulationFigures]:
     """Figures per town id for one date: two queries whatever the number of towns."""
+    records = PopulationRecord.objects.filter(
+        municipality=municipality, as_of=as_of, town__isnull=False
+    )
+    return {town: figures for _m, town, figures in town_figures(records)}
+
+
+def latest_town_records() -> QuerySet[PopulationRecord]:
+    """Every municipality's town rows of its newest 調査年月日 (for nation-wide passes)."""
+    newest = (
+        PopulationRecord.objects.filter(municipality=OuterRef("municipality"), town__isnull=False)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+    return PopulationRecord.objects.filter(town__isnull=False, as_of=Subquery(newest))
+
+
+def town_figures(
+    records: QuerySet[PopulationRecord],
+) -> list[tuple[int, int, PopulationFigures]]:
+    """(municipality id, town id, figures) of the given town rows: two queries in all."""
     bands = (
-        PopulationBand.objects.filter(
-            record__municipality=municipality, record__as_of=as_of, record__town__isnull=False
-        )
-        .values("record__town_id")
+        PopulationBand.objects.filter(record__in=records.values("pk"))
+        .values("record_id")
         .annotate(
             age65=Sum("count", filter=Q(age_from__gte=65)),
             age75=Sum("count", filter=Q(age_from__gte=75)),
             age85=Sum("count", filter=Q(age_from__gte=85)),
         )
     )
-    by_town = {row["record__town_id"]: row for row in bands}
-    figures: dict[int, PopulationFigures] = {}
-    records = PopulationRecord.objects.filter(
-        municipality=municipality, as_of=as_of, town__isnull=False
-    ).values("town_id", "total", "unknown_age", "households")
-    for record in records:
-        band = by_town.get(record["town_id"], {})
-        figures[record["town_id"]] = PopulationFigures(
+    by_record = {row["record_id"]: row for row in bands}
+    result = []
+    for record in records.values(
+        "pk", "municipality_id", "town_id", "total", "unknown_age", "households"
+    ):
+        band = by_record.get(record["pk"], {})
+        figures = PopulationFigures(
             total=record["total"],
             unknown_age=record["unknown_age"],
             age65=band.get("age65") or 0,
@@ -124,7 +141,8 @@ def town_population(
             age85=band.get("age85") or 0,
             households=record["households"],
         )
-    return figures
+        result.append((record["municipality_id"], record["town_id"], figures))
+    return result
 
 
 def area_population(

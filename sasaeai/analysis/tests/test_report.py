@@ -475,3 +475,54 @@ class CoverageMapTests(CityFixture):
         self.assertNotEqual(private.y, 344.6)
         # The walk's straight radius 800 ÷ 1.3 = 615.38 m → 159.0; 500 m → 129.2.
         self.assertEqual((drawn.radius, drawn.scale_bar), (159.0, 129.2))
+
+
+class NationPassTests(CityFixture):
+    """`analyse_all` reads each table once for every municipality and gives exactly what
+    `analyse` gives for each one."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from sasaeai.analysis.models import AnalysisSettings
+        from sasaeai.areas.tests.factories import (
+            AreaFactory,
+            Layer2AreaFactory,
+            MunicipalityFactory,
+            TownFactory,
+            population,
+        )
+
+        AnalysisSettings.objects.create(municipality=cls.c.city, detour_factor=Decimal("1.10"))
+        for year, value in ((2022, "20.0"), (2025, "18.5")):
+            NeedsSurveyValue.objects.create(
+                municipality=cls.c.city, area=cls.c.north, indicator=CLOSING, fiscal_year=year,
+                value=Decimal(value),
+            )  # fmt: skip
+        other = MunicipalityFactory(code="011002", name="札幌市")
+        area = Layer2AreaFactory(municipality=other, parent=AreaFactory(municipality=other))
+        town = TownFactory(area=area, latitude=43.06, longitude=141.35)
+        population(town, {(0, 64): 500, (65, None): 250})
+        place(town, name="体操の会", kana="たいそうのかい", kind=ResourceKind.KAYOI,
+              frequency_band=FrequencyBand.WEEKLY_OR_MORE)  # fmt: skip
+        MeshPopulation.objects.create(
+            municipality=cls.c.city, code="533935991", town=cls.c.akasaka,
+            latitude=lat(2), longitude=LNG, total=100, age65=40,
+        )  # fmt: skip
+
+    def test_the_same_analysis_as_one_municipality_at_a_time(self) -> None:
+        from sasaeai.analysis.report import analyse_all
+        from sasaeai.areas.models import Municipality
+
+        one_by_one = [analyse(m) for m in Municipality.objects.order_by("code")]
+        # Municipalities, settings, resources, placements, support tags, areas, towns, the
+        # population dates, town rows and their bands, meshes, ニーズ調査: 12 statements.
+        with self.assertNumQueries(12):
+            together = list(analyse_all())
+        self.assertEqual([a.municipality.code for a in together], ["011002", "132012"])
+        self.assertEqual(together, one_by_one)
+        self.assertEqual(together[1].detour, Decimal("1.10"))
+        self.assertEqual(together[1].people_at, "mesh")
+        self.assertEqual(together[0].whole.kayoi, 1)
+        north = next(a for a in together[1].areas if a.area_id == self.c.north.pk)
+        self.assertEqual([(n.value, n.fiscal_year) for n in north.needs], [(Decimal("18.5"), 2025)])
