@@ -238,9 +238,14 @@ class GapChallengeView(AreaReportMixin, TemplateView):
                     user=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service names fields the form does not have (area, category).
+                form.add_error(None, error.messages)
             else:
-                where = challenge.council.name if challenge.council else _("地域課題の一覧")
+                where = (
+                    challenge.council.name
+                    if challenge.council
+                    else _("この圏域にはまだ協議体がないため、地域カルテに載せました")
+                )
                 messages.success(
                     request,
                     _("地域課題「%(title)s」を登録しました（%(where)s）。根拠%(n)d件をつけました。")

@@ -371,6 +371,18 @@ class GapChallengeTests(AnalysisFixture):
             "1か所（65歳以上1,000人あたり2.00か所）",
         )
 
+    def test_a_refusal_of_the_service_is_shown_on_the_form(self) -> None:
+        from unittest import mock
+
+        from django.core.exceptions import ValidationError
+
+        refusal = ValidationError({"area": "この市町村の日常生活圏域を選んでください。"})
+        with mock.patch("sasaeai.analysis.gaps.gap_challenge_create", side_effect=refusal):
+            response = self.post(self.c.east, title="東部の課題", description="メモ")
+        self.assertContains(response, "この市町村の日常生活圏域を選んでください。", status_code=400)
+        self.assertContains(response, 'value="東部の課題"', status_code=400)
+        self.assertFalse(Challenge.objects.exists())
+
     def test_an_empty_title_is_refused_with_the_input_kept_and_nothing_written(self) -> None:
         response = self.post(
             self.c.south,
