@@ -4,6 +4,7 @@ the server when the challenge is made, never taken from the form."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -132,13 +133,14 @@ def gap_challenge_create(
     category: str | None,
     fiscal_year: int | None,
     title: str,
+    day: datetime.date | None = None,
     description: str,
     user: Any,
 ) -> Challenge:
     """A 地域課題 (きっかけ: 地域課題の抽出) for the area's council, with the gap's evidence."""
     if category is not None and category not in CATEGORY_OF:
         raise ValidationError({"category": _("分類が正しくありません。")})
-    analysis = analyse(municipality, fiscal_year)
+    analysis = analyse(municipality, fiscal_year, day)
     report = analysis.area(area.pk)
     if report is None:
         raise ValidationError({"area": _("この市町村の日常生活圏域を選んでください。")})

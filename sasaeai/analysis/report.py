@@ -26,6 +26,7 @@ from sasaeai.areas.selectors import (
 )
 from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation, TagCategory
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
+from sasaeai.utils.fiscal_year import fiscal_year as fiscal_year_of
 from sasaeai.utils.wareki import to_wareki
 
 from . import services
@@ -35,6 +36,7 @@ from .indicators import (
     AREA,
     NATIONAL_PARTICIPATION_KPI,
     RESOURCE_COLUMNS,
+    TOKYO,
     TOWN,
     AreaIndicators,
     MapPlace,
@@ -73,13 +75,27 @@ class When:
 
     fiscal_year: int | None
     population_date: datetime.date | None
+    day: datetime.date | None = None  # a chosen past day (the registry at its end)
 
     @property
     def moment(self) -> datetime.datetime | None:
-        return None if self.fiscal_year is None else year_end(self.fiscal_year)
+        if self.fiscal_year is not None:
+            return year_end(self.fiscal_year)
+        if self.day is not None:
+            return day_end(self.day)
+        return None
+
+    @property
+    def survey_year(self) -> int | None:
+        """The newest ニーズ調査 年度 the moment can see (None: any)."""
+        if self.day is not None:
+            return fiscal_year_of(self.day)
+        return self.fiscal_year
 
     @property
     def label(self) -> str:
+        if self.day is not None:
+            return f"{to_wareki(self.day)}現在"
         if self.fiscal_year is None:
             return f"{to_wareki(timezone.localdate())}現在"
         end = year_end(self.fiscal_year).date()
@@ -92,8 +108,18 @@ class When:
         return f"人口は{to_wareki(self.population_date)}現在"
 
 
-def when_for(municipality: Municipality, fiscal_year: int | None) -> When:
-    """Today's analysis (fiscal_year None) or a closed 年度's."""
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The last moment of a day in Tokyo."""
+    following = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0))
+    return following.replace(tzinfo=TOKYO) - datetime.timedelta(microseconds=1)
+
+
+def when_for(
+    municipality: Municipality, fiscal_year: int | None, day: datetime.date | None = None
+) -> When:
+    """Today's analysis, a closed 年度's (as of its 31 March) or a past day's."""
+    if day is not None:
+        return When(None, latest_population_date(municipality, on=day), day)
     if fiscal_year is None:
         return When(None, latest_population_date(municipality))
     return When(fiscal_year, latest_population_date(municipality, on=year_end(fiscal_year).date()))
@@ -260,9 +286,11 @@ def needs_values(rows: list[NeedsRow], fiscal_year: int | None) -> dict[int, lis
     return result
 
 
-def load(municipality: Municipality, fiscal_year: int | None) -> Inputs:
-    """One municipality's inputs (today's registry, or a closed 年度's from history)."""
-    when = when_for(municipality, fiscal_year)
+def load(
+    municipality: Municipality, fiscal_year: int | None, day: datetime.date | None = None
+) -> Inputs:
+    """One municipality's inputs (today's registry, or a past moment's from history)."""
+    when = when_for(municipality, fiscal_year, day)
     moment = when.moment
     meshes = (
         MeshPopulation.objects.filter(municipality=municipality)
@@ -296,9 +324,11 @@ def load(municipality: Municipality, fiscal_year: int | None) -> Inputs:
     )
 
 
-def analyse(municipality: Municipality, fiscal_year: int | None = None) -> Analysis:
-    """The whole analysis of one municipality (today's, or a closed 年度's)."""
-    return compute(load(municipality, fiscal_year))
+def analyse(
+    municipality: Municipality, fiscal_year: int | None = None, day: datetime.date | None = None
+) -> Analysis:
+    """The whole analysis of one municipality: today's, a closed 年度's or a past day's."""
+    return compute(load(municipality, fiscal_year, day))
 
 
 def grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
@@ -407,7 +437,7 @@ def compute(inputs: Inputs) -> Analysis:
             covered=covered(walked.get(town.area_id, []))[key_index],
         )
         towns_of[report.area_id].append(report)
-    needs = needs_values(inputs.needs, inputs.when.fiscal_year)
+    needs = needs_values(inputs.needs, inputs.when.survey_year)
     cells = matrix(areas, short=settings.short_below, rich=settings.rich_above)
     reports = tuple(
         AreaReport(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -21,9 +23,14 @@ from .report import analyse
 KARTE_KIND = "analysis_karte"
 
 
-def karte_pdf(municipality: Municipality, area_id: int, fiscal_year: int | None) -> bytes:
+def karte_pdf(
+    municipality: Municipality,
+    area_id: int,
+    fiscal_year: int | None,
+    day: datetime.date | None = None,
+) -> bytes:
     """One area's カルテ as A4 PDF bytes."""
-    analysis = analyse(municipality, fiscal_year)
+    analysis = analyse(municipality, fiscal_year, day)
     area = analysis.area(area_id)
     if area is None:
         raise ValueError(_("圏域が見つかりません。"))
@@ -32,11 +39,19 @@ def karte_pdf(municipality: Municipality, area_id: int, fiscal_year: int | None)
 
 
 @task()
-def make_karte(generated_file_id: int, area_id: int, fiscal_year: int | None) -> None:
+def make_karte(
+    generated_file_id: int, area_id: int, fiscal_year: int | None, day: str | None = None
+) -> None:
+    """The カルテ PDF of a moment (a closed 年度, or a past day written as 2026-04-10)."""
     generated = GeneratedFile.objects.select_related("municipality").get(pk=generated_file_id)
     generated_file_progress(pk=generated.pk, progress=10, status=GeneratedFileStatus.RUNNING)
     try:
-        content = karte_pdf(generated.municipality, area_id, fiscal_year)
+        content = karte_pdf(
+            generated.municipality,
+            area_id,
+            fiscal_year,
+            datetime.date.fromisoformat(day) if day else None,
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         generated_file_finish(generated=generated, name=f"karte-{stamp}.pdf", content=content)
     except Exception as error:

@@ -4,6 +4,7 @@ priority ranking, each area's 地域カルテ (page and PDF), the xlsx export, m
 
 from __future__ import annotations
 
+import datetime
 from functools import cached_property
 from itertools import groupby
 from typing import Any
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -64,22 +66,61 @@ class AnalysisSettingsView(MunicipalityPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+EARLIEST_DAY = datetime.date(2000, 4, 1)
+
+
+def past_day(value: str) -> datetime.date | None:
+    """A day written as 2026-04-10, from 2000-04-01 up to yesterday (else None)."""
+    if not value.isascii():
+        return None
+    try:
+        day = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return day if EARLIEST_DAY <= day < timezone.localdate() else None
+
+
 class AnalysisMixin(MunicipalityPermissionMixin):
-    """Reads `?year=` (a closed 年度, else today's) and analyses the municipality once."""
+    """Reads the moment analysed: `?on=` (a past day) or `?year=` (a closed 年度), else
+    today's; and analyses the municipality once."""
 
     permission = Perm.VIEW
 
+    def param(self, name: str) -> str:
+        return self.request.GET.get(name) or self.request.POST.get(name) or ""
+
+    @cached_property
+    def day(self) -> datetime.date | None:
+        return past_day(self.param("on"))
+
     @cached_property
     def fiscal_year(self) -> int | None:
-        year = int_or_none(self.request.GET.get("year") or self.request.POST.get("year"))
+        if self.day is not None:
+            return None
+        year = int_or_none(self.param("year"))
         return year if year in report.closed_years() else None
 
     @cached_property
     def analysis(self) -> report.Analysis:
-        return report.analyse(self.municipality, self.fiscal_year)
+        return report.analyse(self.municipality, self.fiscal_year, self.day)
+
+    def point_fields(self) -> list[tuple[str, str]]:
+        """The moment as form fields (kept by every link and form of the analysis)."""
+        if self.day is not None:
+            return [("on", self.day.isoformat())]
+        if self.fiscal_year is not None:
+            return [("year", str(self.fiscal_year))]
+        return []
+
+    def when_slug(self) -> str:
+        """The moment in a file name: 令和7年度, or the day as 20260410."""
+        if self.fiscal_year is not None:
+            return format_fiscal_year(self.fiscal_year)
+        return (self.day or timezone.localdate()).strftime("%Y%m%d")
 
     def year_query(self) -> str:
-        return f"?year={self.fiscal_year}" if self.fiscal_year else ""
+        fields = self.point_fields()
+        return "?" + urlencode(fields) if fields else ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -87,6 +128,8 @@ class AnalysisMixin(MunicipalityPermissionMixin):
             analysis=self.analysis,
             years=[(y, format_fiscal_year(y)) for y in report.closed_years()],
             year=self.fiscal_year,
+            day=self.day,
+            point_fields=self.point_fields(),
             year_query=self.year_query(),
             supports=SupportType.choices,
         )
@@ -233,6 +276,7 @@ class GapChallengeView(AreaReportMixin, TemplateView):
                     area=self.area,
                     category=self.category,
                     fiscal_year=self.fiscal_year,
+                    day=self.day,
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
                     user=request.user,
@@ -273,12 +317,16 @@ class KartePdfView(AreaReportMixin, View):
             municipality=self.municipality,
             user=request.user,
             title=_("地域カルテ_%(area)s_%(when)s")
-            % {"area": self.area.name, "when": format_fiscal_year(self.fiscal_year)
-               if self.fiscal_year else timezone.localdate().strftime("%Y%m%d")},
+            % {"area": self.area.name, "when": self.when_slug()},
             kind=tasks.KARTE_KIND,
         )  # fmt: skip
         transaction.on_commit(
-            lambda: tasks.make_karte.enqueue(generated.pk, self.area.pk, self.fiscal_year)
+            lambda: tasks.make_karte.enqueue(
+                generated.pk,
+                self.area.pk,
+                self.fiscal_year,
+                self.day.isoformat() if self.day else None,
+            )
         )
         return redirect("core:generated_file", lgcode=self.municipality.code, pk=generated.pk)
 
@@ -288,12 +336,7 @@ class ExportView(AnalysisMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         content = exports.analysis_xlsx(self.analysis)
-        when = (
-            f"{self.fiscal_year}年度"
-            if self.fiscal_year
-            else timezone.localdate().strftime("%Y%m%d")
-        )
-        name = f"地域課題の抽出_{self.municipality.name}_{when}.xlsx"
+        name = f"地域課題の抽出_{self.municipality.name}_{self.when_slug()}.xlsx"
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = attachment_header(name)
         return response

@@ -399,6 +399,25 @@ class ClosedYearTests(CityFixture):
         self.assertEqual((today.whole.kayoi, today.whole.participation), (4, Decimal("5.1")))
 
 
+class ChosenDayTests(CityFixture):
+    def test_a_day_reads_the_registry_at_the_end_of_that_day(self) -> None:
+        # The same change as above, on 2026-04-10 at 10:00 in Tokyo.
+        with time_machine.travel(datetime.datetime(2026, 4, 10, 10, tzinfo=TOKYO), tick=False):
+            p3 = self.c.p3
+            p3.registered_total = 35
+            p3.save()
+        before = analyse(self.c.city, day=datetime.date(2026, 4, 9))
+        after = analyse(self.c.city, day=datetime.date(2026, 4, 10))
+        self.assertEqual(before.when.label, "令和8年4月9日現在")
+        self.assertEqual(before.when.population_label, "人口は令和7年10月1日現在")
+        # 東部: P3 alone, 20 registered on the 9th (20 ÷ 500 = 4.0%), 35 by the end of the 10th.
+        self.assertEqual(
+            (before.areas[2].indicators.registered, before.areas[2].indicators.participation),
+            (20, Decimal("4.0")),
+        )
+        self.assertEqual(after.areas[2].indicators.registered, 35)
+
+
 class NearestTests(SimpleTestCase):
     def test_it_agrees_with_the_haversine_of_geo(self) -> None:
         points = [(35.663, 139.33), (35.7, 139.5), (34.0, 135.0), (43.06, 141.35)]

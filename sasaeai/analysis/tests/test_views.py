@@ -6,6 +6,7 @@ do so, and the private home that never shows more than its town."""
 import datetime
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import time_machine
 from django.test import TestCase
@@ -149,6 +150,31 @@ class PageTests(AnalysisFixture):
                 self.assertContains(response, TODAY)
                 self.assertNotContains(response, "年度（")
 
+    def test_a_chosen_day_is_labelled_and_kept_by_links_and_forms(self) -> None:
+        response = self.get("overview", on="2026-04-09")
+        self.assertContains(response, "令和8年4月9日現在・人口は令和7年10月1日現在")
+        self.assertContains(response, 'value="2026-04-09"')
+        self.assertContains(
+            response, f'<a href="{self.url("karte", self.c.north.pk)}?on=2026-04-09">'
+        )
+        karte = self.get("karte", self.c.north.pk, on="2026-04-09", year="2025")
+        # A day wins over a 年度 given with it.
+        self.assertContains(karte, '<input type="hidden" name="on" value="2026-04-09">')
+        self.assertNotContains(karte, 'name="year" value="2025">')
+
+    def test_a_nonsense_day_falls_back_to_today(self) -> None:
+        # Today (2026-11-27) and later are not past days; 1999 is before 2000-04-01.
+        for day in (
+            "2026-11-27",
+            "2027-01-01",
+            "1999-12-31",
+            "2026-02-30",
+            "２０２６-０４-０９",
+            "x",
+        ):
+            with self.subTest(day):
+                self.assertContains(self.get("overview", on=day), TODAY)
+
     def test_another_municipalitys_area_or_an_unknown_category_is_not_found(self) -> None:
         other = MunicipalityFactory(code="132021")
         stranger = Layer2AreaFactory(municipality=other, parent=AreaFactory(municipality=other))
@@ -208,7 +234,7 @@ class ExportTests(AnalysisFixture):
 
     def test_a_closed_year_export_is_named_for_it(self) -> None:
         response = self.get("export", year="2025")
-        self.assertIn("2025%E5%B9%B4%E5%BA%A6.xlsx", response["Content-Disposition"])  # 2025年度
+        self.assertIn(quote("令和7年度.xlsx"), response["Content-Disposition"])
         book = load_workbook(io.BytesIO(response.content))
         self.assertEqual(book["この表について"]["A2"].value, f"{CLOSED}・人口は令和7年10月1日現在")
 
