@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sasaeai.resources",
     "sasaeai.councils",
     "sasaeai.analysis",
+    "sasaeai.activities",
     "sasaeai.portal",
 ]
 

@@ -18,14 +18,17 @@ class Perm(models.TextChoices):
     EDIT_AREA = "edit_area", _("圏域内の記録の編集")
     IMPORT_DATA = "import_data", _("人口・町丁目などの取込")
     MANAGE = "manage", _("市町村の設定と利用者の管理")
+    COORDINATE = "coordinate", _("コーディネーターの活動記録とつなぎ")
 
 
 # Which permissions each role grants. Area scoping (sc2 writes only in its areas) is applied
 # on top of this table by `permissions.has_perm`.
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.MUNICIPAL_ADMIN: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.MANAGE}),
-    Role.SC_LAYER1: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA}),
-    Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA}),
+    Role.MUNICIPAL_ADMIN: frozenset(
+        {Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.MANAGE, Perm.COORDINATE}
+    ),
+    Role.SC_LAYER1: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.COORDINATE}),
+    Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.COORDINATE}),
     Role.COUNCIL_MEMBER: frozenset({Perm.VIEW}),
     Role.ADVISER: frozenset({Perm.VIEW}),
     Role.VIEWER: frozenset({Perm.VIEW}),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "sasaeai.activities"
+    label = "activities"
+    verbose_name = "活動記録とつなぎ"
