@@ -145,3 +145,6 @@ class ConnectionStatusChange(models.Model):
         verbose_name = _("つなぎの状態の変更")
         verbose_name_plural = _("つなぎの状態の変更")
         ordering = ["changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_on} {self.get_status_display()}"
