@@ -7,5 +7,6 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.activities.urls")),
     path("", include("sasaeai.portal.urls")),
 ]

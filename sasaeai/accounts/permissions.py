@@ -132,4 +132,5 @@ class MunicipalityPermissionMixin:
         context["municipality"] = self.municipality
         context["can_import"] = self.can(Perm.IMPORT_DATA)
         context["can_manage"] = self.can(Perm.MANAGE)
+        context["can_log_activities"] = self.can(Perm.COORDINATE)
         return context

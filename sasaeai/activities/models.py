@@ -127,6 +127,14 @@ class Connection(models.Model):
     def __str__(self) -> str:
         return f"{self.made_on} {self.get_purpose_display()}"
 
+    @property
+    def source_name(self) -> str:
+        return (self.from_organization or self.from_resource).name  # type: ignore[union-attr]
+
+    @property
+    def target_name(self) -> str:
+        return (self.to_organization or self.to_resource).name  # type: ignore[union-attr]
+
 
 class ConnectionStatusChange(models.Model):
     """The dated history of a connection's status (提案 → 実現 → 継続 / 終了)."""

@@ -1,0 +1,241 @@
+"""Screens of the activity log (coordinators and admins of the municipality only): the list
+with filters, the quick entry with its つなぎ, the つなぎ list with their status, and the monthly
+and 年度 summary with its xlsx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.models import User
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, active_assignments
+from sasaeai.areas.models import Area
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
+from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
+
+from . import exports, selectors, services
+from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
+from .forms import ActivityForm, ConnectionForm, StatusForm
+from .models import Connection
+
+YEARS_SHOWN = 6
+
+
+class CoordinatorMixin(MunicipalityPermissionMixin):
+    permission = Perm.COORDINATE
+
+    def years(self) -> list[tuple[int, str]]:
+        current = current_fiscal_year(timezone.localdate())
+        return [(y, format_fiscal_year(y)) for y in range(current, current - YEARS_SHOWN, -1)]
+
+    def chosen_year(self) -> int:
+        year = int_or_none(self.request.GET.get("year"))
+        return year if year in dict(self.years()) else current_fiscal_year(timezone.localdate())
+
+
+class ActivityListView(CoordinatorMixin, TemplateView):
+    template_name = "activities/activity_list.html"
+
+    def filters(self) -> selectors.ActivityFilters:
+        q = self.request.GET
+        month = int_or_none(q.get("month"))
+        return selectors.ActivityFilters(
+            fiscal_year=self.chosen_year(),
+            month=month if month in selectors.FISCAL_MONTHS else None,
+            kind=q.get("kind", "") if q.get("kind", "") in ActivityKind.values else "",
+            area_id=int_or_none(q.get("area")),
+            coordinator_id=int_or_none(q.get("coordinator")),
+            query=q.get("q", "").strip()[:100],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filters = self.filters()
+        activities = selectors.activity_list(self.municipality, filters)
+        page = Paginator(activities, 50).get_page(self.request.GET.get("page"))
+        context.update(
+            filters=filters,
+            page=page,
+            years=self.years(),
+            months=selectors.FISCAL_MONTHS,
+            kinds=ActivityKind.choices,
+            areas=Area.objects.current().layer2().filter(municipality=self.municipality),
+            coordinators=User.objects.filter(activities__municipality=self.municipality)
+            .distinct()
+            .order_by("display_name", "username"),
+            follow_ups=selectors.follow_ups(
+                self.municipality, self.request.user, timezone.localdate()
+            ),
+            query_string=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class ActivityCreateView(CoordinatorMixin, TemplateView):
+    """Quick entry: 日付・種類・圏域・内容・時間 (the user's own area by default); the rest folded."""
+
+    template_name = "activities/activity_form.html"
+
+    def my_area(self) -> Area | None:
+        for assignment in active_assignments(self.request.user):
+            if assignment.municipality_id == self.municipality.pk and assignment.area_id:
+                return assignment.area
+        return None
+
+    def forms(self, data: Any = None) -> tuple[ActivityForm, ConnectionForm]:
+        return (
+            ActivityForm(data, municipality=self.municipality, initial={"area": self.my_area()}),
+            ConnectionForm(data, municipality=self.municipality),
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form, connection = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, connection=connection))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form, connection = self.forms(request.POST)
+        if form.is_valid() and connection.is_valid():
+            data = form.cleaned_data
+            areas = ([data["area"]] if data["area"] else []) + [
+                a for a in data["other_areas"] if a != data["area"]
+            ]
+            values = services.ActivityInput(
+                done_on=data["done_on"], kind=data["kind"], summary=data["summary"],
+                minutes=data["minutes"], areas=areas, organizations=list(data["organizations"]),
+                resources=list(data["resources"]), people=data["people"],
+                outcome=data["outcome"], follow_up_on=data["follow_up_on"],
+            )  # fmt: skip
+            try:
+                made = []
+                if connection.wanted():
+                    made.append(
+                        services.ConnectionInput(
+                            source=services.actor_of(
+                                self.municipality, connection.cleaned_data["source"], "source"
+                            ),
+                            target=services.actor_of(
+                                self.municipality, connection.cleaned_data["target"], "target"
+                            ),
+                            purpose=connection.cleaned_data["purpose"],
+                            status=connection.cleaned_data["status"],
+                            note=connection.cleaned_data["note"],
+                        )
+                    )
+                activity = services.activity_record(
+                    municipality=self.municipality, coordinator=request.user, values=values,
+                    connections=made, user=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                target = connection if set(error.error_dict) & set(connection.fields) else form
+                for name, errors in error.error_dict.items():
+                    target.add_error(name if name in target.fields else None, errors)
+            else:
+                text = _("活動を記録しました（%(day)s・%(kind)s）。") % {
+                    "day": activity.done_on.strftime("%Y-%m-%d"),
+                    "kind": activity.get_kind_display(),
+                }
+                if made:
+                    text += _("つなぎを1件登録しました。")
+                messages.success(request, text)
+                return redirect("activities:list", lgcode=self.municipality.code)
+        return self.render_to_response(
+            self.get_context_data(form=form, connection=connection), status=400
+        )
+
+
+class ConnectionListView(CoordinatorMixin, TemplateView):
+    template_name = "activities/connection_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        connections = (
+            Connection.objects.filter(municipality=self.municipality)
+            .select_related(
+                "from_organization", "from_resource", "to_organization", "to_resource", "activity"
+            )
+            .prefetch_related("status_changes")
+            .order_by("-made_on", "-pk")
+        )
+        status = self.request.GET.get("status", "")
+        if status in ConnectionStatus.values:
+            connections = connections.filter(status=status)
+        context.update(
+            page=Paginator(connections, 50).get_page(self.request.GET.get("page")),
+            statuses=ConnectionStatus.choices,
+            purposes=ConnectionPurpose.choices,
+            status=status,
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class ConnectionStatusView(CoordinatorMixin, View):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        connection = get_object_or_404(Connection, municipality=self.municipality, pk=kwargs["pk"])
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        else:
+            try:
+                services.connection_set_status(
+                    connection=connection, status=form.cleaned_data["status"],
+                    on=form.cleaned_data["changed_on"], user=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("つなぎの状態を変えました。"))
+        return redirect("activities:connections", lgcode=self.municipality.code)
+
+
+class SummaryView(CoordinatorMixin, TemplateView):
+    template_name = "activities/summary.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = self.chosen_year()
+        result = selectors.summary(self.municipality, year)
+        kinds = ActivityKind.choices
+        context.update(
+            summary=result,
+            year=year,
+            years=self.years(),
+            kinds=kinds,
+            month_rows=[
+                (
+                    month,
+                    [result.by_month.get((month, k)) for k, _label in kinds],
+                    result.month_total(month),
+                )
+                for month in selectors.FISCAL_MONTHS
+            ],
+            kind_totals=[result.kind_total(k) for k, _label in kinds],
+            area_rows=[
+                (area, [result.by_area.get((area, k)) for k, _label in kinds])
+                for area in result.areas
+            ],
+        )
+        return context
+
+
+class SummaryExportView(CoordinatorMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        year = self.chosen_year()
+        content = exports.summary_xlsx(selectors.summary(self.municipality, year))
+        name = f"活動記録の集計_{self.municipality.name}_{format_fiscal_year(year)}.xlsx"
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(name)
+        return response
