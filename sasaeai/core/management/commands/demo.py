@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sasaeai.accounts import demo as accounts_demo
+from sasaeai.activities import demo as activities_demo
 from sasaeai.analysis import demo as analysis_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 registry = resources_demo.build(municipality=city, seed=options["seed"])
                 councils = councils_demo.build(municipality=city, seed=options["seed"])
                 analysis = analysis_demo.build(municipality=city)
+                activity = activities_demo.build(municipality=city, seed=options["seed"])
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
             self.stdout.write(
                 f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
@@ -45,6 +47,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"ニーズ調査の結果 {analysis.values}件と、地域カルテからの地域課題 "
                 f"{analysis.challenges}件を登録しました。"
+            )
+            self.stdout.write(
+                f"コーディネーター{activity.coordinators}人の2年分の活動記録 {activity.activities}件・"
+                f"つなぎ {activity.connections}件を登録しました。"
             )
         self.print_logins()
 

@@ -1,0 +1,57 @@
+"""The demo city's two years of coordinator activity: 8 coordinators, connecting work that
+grows each 年度, and 丘陵圏域 with the fewest つなぎ."""
+
+import datetime
+from collections import Counter
+
+import time_machine
+from django.test import TestCase
+
+from sasaeai.accounts import demo as accounts_demo
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.models import RoleAssignment
+from sasaeai.activities import demo
+from sasaeai.activities.models import Activity, Connection
+from sasaeai.areas import demo as areas_demo
+from sasaeai.resources import demo as resources_demo
+from sasaeai.utils.fiscal_year import fiscal_year
+
+from .test_activities import NOW
+
+
+@time_machine.travel(NOW, tick=False)
+class DemoActivityTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = areas_demo.build(seed=2025)
+        accounts_demo.build(municipality=cls.city)
+        resources_demo.build(municipality=cls.city, seed=2025)
+        cls.summary = demo.build(municipality=cls.city, seed=2025)
+
+    def test_eight_coordinators_one_layer_1_and_seven_layer_2(self) -> None:
+        roles = Counter(
+            RoleAssignment.objects.filter(municipality=self.city, user__activities__isnull=False)
+            .distinct()
+            .values_list("role", flat=True)
+        )
+        self.assertEqual(roles, Counter({Role.SC_LAYER2: 7, Role.SC_LAYER1: 1}))
+        self.assertEqual(self.summary.coordinators, 8)
+
+    def test_two_years_of_activity_up_to_today(self) -> None:
+        days = Activity.objects.filter(municipality=self.city).values_list("done_on", flat=True)
+        # 24 months back from November 2026: from December 2024.
+        self.assertGreaterEqual(min(days), datetime.date(2024, 12, 1))
+        self.assertLessEqual(max(days), datetime.date(2026, 11, 27))
+        self.assertEqual(len(days), self.summary.activities)
+
+    def test_connections_grow_year_on_year_and_the_hills_lag(self) -> None:
+        per_year = Counter(
+            fiscal_year(d) for d in Connection.objects.values_list("made_on", flat=True)
+        )
+        # 令和7年度 (a whole year) has more than the four months of 令和6年度, and 令和8年度's
+        # eight months already more than 令和7年度.
+        self.assertLess(per_year[2024], per_year[2025])
+        self.assertLess(per_year[2025], per_year[2026])
+        per_area = Counter(Connection.objects.values_list("activity__areas__name", flat=True))
+        hills = per_area.pop("丘陵圏域")
+        self.assertTrue(all(hills * 2 < n for n in per_area.values()))
