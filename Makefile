@@ -25,6 +25,8 @@ static/vendor/.copied: node_modules/.installed
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	mkdir -p static/vendor/leaflet.markercluster
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css static/vendor/leaflet.markercluster/
+	mkdir -p static/vendor/cytoscape
+	cp node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape/
 	touch $@
 
 # Debian packages the suite needs (a real browser, fast PDF font subsetting, PDF to image).

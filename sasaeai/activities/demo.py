@@ -101,8 +101,7 @@ def build(
                 day = first + datetime.timedelta(days=rng.randrange(0, 27))
                 if day > today:
                     continue
-                linked = _n >= routine and area is not None and len(actors[area]) > 1
-                if linked:
+                if area is not None and _n >= routine and len(actors[area]) > 1:
                     source, target = rng.sample(actors[area], 2)
                     purpose = rng.choice(list(PURPOSE_TEXT))
                     item = services.ConnectionInput(

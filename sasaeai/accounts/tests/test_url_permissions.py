@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
 from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.activities import services as activity_services
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
@@ -186,6 +187,20 @@ MATRIX: dict[str, Entry] = {
         "post",
         lambda fx: {"term_end": "2027-03-31"},
     ),
+    # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
+    "activities:network": Entry(Perm.COORDINATE, city),
+    # The activity log: coordinators and admins only (free text may name residents).
+    "activities:list": Entry(Perm.COORDINATE, city),
+    "activities:create": Entry(Perm.COORDINATE, city),
+    "activities:summary": Entry(Perm.COORDINATE, city),
+    "activities:summary_export": Entry(Perm.COORDINATE, city),
+    "activities:connections": Entry(Perm.COORDINATE, city),
+    "activities:connection_status": Entry(
+        Perm.COORDINATE,
+        lambda fx: {**city(fx), "pk": fx.connection.pk},
+        "post",
+        lambda fx: {"status": "ended", "changed_on": "2026-11-27"},
+    ),
     "councils:action_progress": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.action.pk},
@@ -246,6 +261,14 @@ class PermissionMatrixTests(TestCase):
             created_by=cls.users[Role.MUNICIPAL_ADMIN],
         )
         cls.councils_fixture(cls.users[Role.SC_LAYER1])
+        cls.connection = activity_services.connection_create(
+            municipality=cls.city, user=cls.users[Role.SC_LAYER1],
+            item=activity_services.ConnectionInput(
+                source=activity_services.Actor(organization=cls.organization),
+                target=activity_services.Actor(resource=cls.resource),
+                purpose="venue", made_on=datetime.date(2026, 4, 1),
+            ),
+        )  # fmt: skip
 
     @classmethod
     def councils_fixture(cls, user: Any) -> None:
