@@ -56,3 +56,26 @@ class DemoActivityTests(TestCase):
         per_area = Counter(Connection.objects.values_list("activity__areas__name", flat=True))
         hills = per_area.pop("丘陵圏域")
         self.assertTrue(all(hills * 2 < n for n in per_area.values()))
+
+    def test_the_network_grows_and_the_hills_keep_many_isolated_actors(self) -> None:
+        from sasaeai.activities import network
+        from sasaeai.areas.models import Area
+
+        data = network.network_data(self.city)
+        ties = [
+            network.metrics_of(
+                network.network_on(data, network.moment_of(year, NOW.date())), data, year
+            ).ties
+            for year in (2024, 2025, 2026)
+        ]
+        # More ties at the end of each 年度 than at the end of the one before.
+        self.assertLess(ties[0], ties[1])
+        self.assertLess(ties[1], ties[2])
+        share = {}
+        for area in Area.objects.layer2().filter(municipality=self.city):
+            metrics = network.metrics_of(
+                network.network_on(data, NOW.date(), area=area.pk), data, 2026
+            )
+            share[area.name] = len(metrics.isolated) / metrics.actors
+        hills = share.pop("丘陵圏域")
+        self.assertTrue(all(hills > other for other in share.values()), (hills, share))
