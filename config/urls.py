@@ -8,5 +8,6 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.activities.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.plans.urls")),
     path("", include("sasaeai.portal.urls")),
 ]

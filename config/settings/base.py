@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sasaeai.councils",
     "sasaeai.analysis",
     "sasaeai.activities",
+    "sasaeai.plans",
     "sasaeai.portal",
 ]
 
