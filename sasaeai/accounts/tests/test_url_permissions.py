@@ -190,6 +190,7 @@ MATRIX: dict[str, Entry] = {
     # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
     "activities:network": Entry(Perm.COORDINATE, city),
     "plans:standard_amount": Entry(Perm.VIEW, city),
+    "plans:survey_return": Entry(Perm.VIEW, city),
     # The activity log: coordinators and admins only (free text may name residents).
     "activities:list": Entry(Perm.COORDINATE, city),
     "activities:create": Entry(Perm.COORDINATE, city),
