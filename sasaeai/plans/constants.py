@@ -1,0 +1,21 @@
+"""Words of 計画と事業: where an indicator's actual comes from, and which way is better."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("多いほどよい")
+    DOWN = "down", _("少ないほどよい")
+
+
+class Source(models.TextChoices):
+    """Where an indicator's actual comes from: typed in, or computed from the records."""
+
+    MANUAL = "manual", _("入力する")
+    KAYOI_ACTIVE = "kayoi_active", _("活動中の通いの場（月1回以上、年度末）")
+    PARTICIPATION = "participation", _("通いの場の参加率（％、年度末）")
+    COUNCIL_MEETINGS = "council_meetings", _("協議体の会議の開催回数")
+    ACTIVITIES = "activities", _("コーディネーターの活動記録の件数")
+    CONNECTIONS = "connections", _("つなぎの件数（年度内に登録）")
+    NEWSLETTERS = "newsletters", _("広報紙の発行回数")

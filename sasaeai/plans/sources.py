@@ -1,0 +1,72 @@
+"""Computed actuals of plan indicators, each from its own records for one 年度. A closed 年度
+is read as of its 31 March (the registry from history); the current 年度 as of today. None
+means "cannot be computed" (e.g. no population for a 参加率), never a made-up number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from sasaeai.activities.models import Activity, Connection
+from sasaeai.analysis.report import analyse
+from sasaeai.areas.models import Municipality
+from sasaeai.councils.constants import MeetingStatus
+from sasaeai.councils.models import Meeting
+from sasaeai.utils.fiscal_year import current_fiscal_year, fiscal_year_range
+
+from .constants import Source
+from .models import Indicator, NewsletterIssue
+
+
+def registry_year(fiscal_year: int) -> int | None:
+    """The analysis moment of a 年度: its 31 March once closed, else today (None)."""
+    return fiscal_year if fiscal_year < current_fiscal_year(timezone.localdate()) else None
+
+
+def computed(
+    source: str, municipality: Municipality, fiscal_year: int, activity_kind: str = ""
+) -> Decimal | None:
+    """The actual of a computed source for the 年度 (None for MANUAL or when not computable)."""
+    start, end = fiscal_year_range(fiscal_year)
+    if source in (Source.KAYOI_ACTIVE, Source.PARTICIPATION):
+        whole = analyse(municipality, registry_year(fiscal_year)).whole
+        if source == Source.KAYOI_ACTIVE:
+            return Decimal(whole.kayoi)
+        return whole.participation
+    if source == Source.COUNCIL_MEETINGS:
+        meetings = Meeting.objects.filter(
+            council__municipality=municipality,
+            status=MeetingStatus.HELD,
+            starts_at__date__range=(start, end),
+        )
+        return Decimal(meetings.count())
+    if source == Source.ACTIVITIES:
+        activities = Activity.objects.filter(municipality=municipality, done_on__range=(start, end))
+        if activity_kind:
+            activities = activities.filter(kind=activity_kind)
+        return Decimal(activities.count())
+    if source == Source.CONNECTIONS:
+        return Decimal(
+            Connection.objects.filter(
+                municipality=municipality, made_on__range=(start, end)
+            ).count()
+        )
+    if source == Source.NEWSLETTERS:
+        return Decimal(
+            NewsletterIssue.objects.filter(
+                municipality=municipality, issued_on__range=(start, end)
+            ).count()
+        )
+    return None
+
+
+def actual_of(indicator: Indicator, municipality: Municipality, fiscal_year: int) -> Decimal | None:
+    """The indicator's actual: a stored value (typed in, or frozen by the annual report)
+    first, else the computed one."""
+    stored = indicator.values.filter(fiscal_year=fiscal_year, kind="actual").first()
+    if stored is not None:
+        return stored.value
+    if indicator.source == Source.MANUAL:
+        return None
+    return computed(indicator.source, municipality, fiscal_year, indicator.activity_kind)
