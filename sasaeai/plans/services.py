@@ -67,8 +67,15 @@ def annual_report_issue(*, plan: Plan, fiscal_year: int, user: Any) -> AnnualRep
                 % {"year": format_fiscal_year(fiscal_year)}
             }
         )
+    stored = set(
+        IndicatorValue.objects.filter(
+            indicator__measure__plan=plan, fiscal_year=fiscal_year, kind=IndicatorValue.ACTUAL
+        ).values_list("indicator_id", flat=True)
+    )
     with history_user(user):
         for indicator in Indicator.objects.filter(measure__plan=plan).exclude(source=Source.MANUAL):
+            if indicator.pk in stored:  # a value carried over from before the system
+                continue
             value = sources.computed(
                 indicator.source, plan.municipality, fiscal_year, indicator.activity_kind
             )

@@ -1,23 +1,28 @@
-"""Screens of 計画と事業 (so far: the 標準額 calculator and the national survey return)."""
+"""Screens of 計画と事業: the plan dashboard, targets and actuals, annual reports, the 標準額
+calculator and the national survey return."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
-from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.forms import decimal_or_none, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
-from . import selectors, survey
+from . import dashboard, report, selectors, services, survey
 from .forms import StandardAmountForm
-from .models import StandardAmountUnit
+from .models import Indicator, IndicatorValue, Plan, StandardAmountUnit
 from .standard_amount import standard_amount
 
 
@@ -94,3 +99,124 @@ class SurveyReturnView(MunicipalityPermissionMixin, TemplateView):
             tables=survey.tables(result),
         )
         return self.render_to_response(context)
+
+
+class PlanMixin(MunicipalityPermissionMixin):
+    """Plans are read by everyone of the municipality and written by the municipal admin and
+    the layer-1 coordinator (edit rights not limited to one area)."""
+
+    permission = Perm.VIEW
+
+    def can_write(self) -> bool:
+        return has_perm(self.request.user, Perm.EDIT_AREA, self.municipality)
+
+    def load_plan(self) -> Plan:
+        return get_object_or_404(Plan, municipality=self.municipality, pk=self.kwargs["pk"])
+
+
+class PlanListView(PlanMixin, TemplateView):
+    template_name = "plans/plan_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["plans"] = Plan.objects.filter(municipality=self.municipality)
+        return context
+
+
+class PlanView(PlanMixin, TemplateView):
+    """The dashboard: measures, indicators, targets and actuals per 年度 with their status as
+    words and colour, a trend chart (SVG with its table) per indicator, and the reports."""
+
+    template_name = "plans/plan.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        plan = self.load_plan()
+        today_year = current_fiscal_year(timezone.localdate())
+        context.update(
+            plan=plan,
+            blocks=dashboard.plan_rows(plan),
+            years=[(y, format_fiscal_year(y)) for y in plan.years],
+            issued=dashboard.issued_years(plan),
+            closed_years=[y for y in plan.years if y < today_year],
+            can_write=self.can_write(),
+        )
+        return context
+
+
+class IndicatorValueView(PlanMixin, View):
+    """POST: a target, or a typed-in actual, of one 年度 (empty clears it)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        indicator = get_object_or_404(
+            Indicator, measure__plan__municipality=self.municipality, pk=kwargs["pk"]
+        )
+        if not self.can_write():
+            raise PermissionDenied
+        year = int_or_none(request.POST.get("year"))
+        kind = request.POST.get("kind", "")
+        text = request.POST.get("value", "").strip()
+        value = decimal_or_none(text)
+        if year is None or kind not in (IndicatorValue.TARGET, IndicatorValue.ACTUAL):
+            messages.error(request, _("年度と目標・実績を選んでください。"))
+        elif text and value is None:
+            messages.error(
+                request, _("値: 「%(text)s」は数として読み取れません。") % {"text": text}
+            )
+        else:
+            try:
+                services.indicator_value_set(
+                    indicator=indicator, fiscal_year=year, kind=kind, value=value,
+                    user=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)sの%(year)sの値を保存しました。")
+                    % {"name": indicator.name, "year": format_fiscal_year(year)},
+                )
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=indicator.measure.plan_id)
+
+
+class AnnualReportIssueView(PlanMixin, View):
+    """POST: issue a closed 年度's annual report, freezing its computed actuals."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = self.load_plan()
+        if not self.can_write():
+            raise PermissionDenied
+        year = int_or_none(request.POST.get("year"))
+        try:
+            services.annual_report_issue(plan=plan, fiscal_year=year or 0, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(year)sの年次報告を発行しました。実績の値はこの時点で確定しました。")
+                % {"year": format_fiscal_year(year or 0)},
+            )
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=plan.pk)
+
+
+class AnnualReportFileView(PlanMixin, View):
+    """GET: a 年度's annual report as xlsx or as an A4 PDF in 和暦."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = self.load_plan()
+        year = int_or_none(kwargs["year"])
+        if year not in plan.years or kwargs["format"] not in ("xlsx", "pdf"):
+            raise Http404(_("計画の期間の年度の xlsx か pdf を選んでください。"))
+        blocks = dashboard.plan_rows(plan)
+        name = f"{plan.name}_年次報告_{self.municipality.name}_{format_fiscal_year(year)}"
+        if kwargs["format"] == "xlsx":
+            response = HttpResponse(report.report_xlsx(plan, blocks, year), content_type=XLSX_TYPE)
+            response["Content-Disposition"] = attachment_header(f"{name}.xlsx")
+            return response
+        response = HttpResponse(
+            report.report_pdf(plan, blocks, year), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = attachment_header(f"{name}.pdf")
+        return response

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -44,3 +46,16 @@ def int_or_none(value: Any, maximum: int = MAX_ID) -> int | None:
         return None
     number = int(text)
     return number if number <= maximum else None
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """A number typed with ASCII or full-width digits, commas allowed (「1,234.5」「１２」);
+    None when blank or unreadable."""
+    text = unicodedata.normalize("NFKC", str(value or "")).replace(",", "").strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

@@ -23,8 +23,11 @@ from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
+from sasaeai.plans import project_services as projects
+from sasaeai.plans.models import Indicator, Measure, Plan, Project
+from sasaeai.plans.projects import next_stages
 from sasaeai.resources.models import Contact
-from sasaeai.resources.tests.factories import OrganizationFactory, resource_at
+from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory, resource_at
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,53 @@ def city(fx: Any) -> dict:
 def area(fx: Any) -> dict:
     """The town's layer-2 area, where the area-scoped roles are assigned."""
     return {**city(fx), "area": fx.town.area_id}
+
+
+def project(fx: Any) -> dict:
+    """The project in the town's area (so the area-scoped roles may write it)."""
+    return {**city(fx), "pk": the_project(fx).pk}
+
+
+def the_project(fx: Any) -> Any:
+    """A project with a hypothesis and an indicator, made on first use."""
+    found = Project.objects.filter(municipality=fx.city).first()
+    if found is not None:
+        return found
+    user = fx.users[Role.SC_LAYER1]
+    made = projects.project_create(
+        municipality=fx.city, started_on=datetime.date(2026, 4, 1), user=user,
+        data=projects.ProjectInput(title="移動販売", origin="workshop", area=fx.town.area),
+    )  # fmt: skip
+    projects.hypothesis_add(project=made, statement="声かけが届く", method="記録", user=user)
+    projects.indicator_add(project=made, name="利用者数", unit="人", user=user)
+    return made
+
+
+def next_stage(fx: Any) -> str:
+    """The project's next step along the path (each allowed role takes one)."""
+    return next_stages(the_project(fx).stage)[0][0]
+
+
+def fresh_partner(fx: Any) -> Any:
+    return projects.partner_add(
+        project=the_project(fx), organization=OrganizationFactory(municipality=fx.city),
+        user=fx.users[Role.SC_LAYER1],
+    )  # fmt: skip
+
+
+def fresh_milestone(fx: Any) -> Any:
+    return projects.milestone_add(
+        project=the_project(fx), title="評価", due_on=datetime.date(2027, 2, 26),
+        user=fx.users[Role.SC_LAYER1],
+    )  # fmt: skip
+
+
+def linked_resource(fx: Any) -> Any:
+    resource = ResourceFactory(municipality=fx.city)
+    projects.resource_link(
+        project=the_project(fx), resource=resource, user=fx.users[Role.SC_LAYER1]
+    )
+    return resource
 
 
 MATRIX: dict[str, Entry] = {
@@ -191,6 +241,108 @@ MATRIX: dict[str, Entry] = {
     "activities:network": Entry(Perm.COORDINATE, city),
     "plans:standard_amount": Entry(Perm.VIEW, city),
     "plans:survey_return": Entry(Perm.VIEW, city),
+    "plans:list": Entry(Perm.VIEW, city),
+    "plans:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk}),
+    "plans:report_file": Entry(
+        Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk, "year": 2025, "format": "xlsx"}
+    ),
+    # Plans are written by the municipal admin and the layer-1 coordinator.
+    "plans:indicator_value": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.indicator.pk},
+        "post",
+        lambda fx: {"year": "2026", "kind": "target", "value": "3"},
+        LAYER1_WRITERS,
+    ),
+    "plans:report_issue": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.plan.pk},
+        "post",
+        lambda fx: {"year": "2025"},
+        LAYER1_WRITERS,
+    ),
+    # 官民連携 projects: any reader sees them; writing is EDIT_AREA in the project's area.
+    "plans:project_board": Entry(Perm.VIEW, city),
+    "plans:project_detail": Entry(Perm.VIEW, project),
+    "plans:project_create": Entry(Perm.EDIT_AREA, city),
+    "plans:project_edit": Entry(Perm.EDIT_AREA, project),
+    "plans:project_stage": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"stage-stage": next_stage(fx), "stage-changed_on": "2026-11-27"},
+    ),
+    "plans:project_partner_add": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"partner-organization": OrganizationFactory(municipality=fx.city).pk},
+    ),
+    "plans:project_partner_remove": Entry(
+        Perm.EDIT_AREA, project, "post", lambda fx: {"partner": fresh_partner(fx).pk}
+    ),
+    "plans:project_resource_link": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"resource-resource": ResourceFactory(municipality=fx.city).pk},
+    ),
+    "plans:project_resource_unlink": Entry(
+        Perm.EDIT_AREA, project, "post", lambda fx: {"resource": linked_resource(fx).pk}
+    ),
+    "plans:project_hypothesis_add": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"hypothesis-statement": "来る", "hypothesis-method": "数える"},
+    ),
+    "plans:project_hypothesis_result": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {
+            "result-hypothesis": the_project(fx).hypotheses.first().pk,
+            "result-status": "supported",
+            "result-result": "47人が応じた",
+        },
+    ),
+    "plans:project_milestone_add": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"milestone-title": "評価", "milestone-due_on": "2027-02-26"},
+    ),
+    "plans:project_milestone_done": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"done-milestone": fresh_milestone(fx).pk, "done-done_on": "2026-11-27"},
+    ),
+    "plans:project_budget": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {
+            "budget-fiscal_year": "2026",
+            "budget-planned": "1800",
+            "budget-subsidy_planned": "0",
+        },
+    ),
+    "plans:project_indicator_add": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {"indicator-name": "回数", "indicator-unit": "回"},
+    ),
+    "plans:project_indicator_actual": Entry(
+        Perm.EDIT_AREA,
+        project,
+        "post",
+        lambda fx: {
+            "actual-indicator": the_project(fx).outcome_indicators.first().pk,
+            "actual-actual": "52",
+        },
+    ),
     # The activity log: coordinators and admins only (free text may name residents).
     "activities:list": Entry(Perm.COORDINATE, city),
     "activities:create": Entry(Perm.COORDINATE, city),
@@ -235,7 +387,8 @@ class EveryViewHasAPermissionEntryTests(TestCase):
 class PermissionMatrixTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.town = TownFactory()
+        # The city's code is fixed: a code from the factory's cycle could be the other city's.
+        cls.town = TownFactory(area__municipality__code="132012")
         cls.city = cls.town.municipality
         cls.other_city = MunicipalityFactory(code="132021")
         cls.users = {
@@ -263,6 +416,13 @@ class PermissionMatrixTests(TestCase):
             created_by=cls.users[Role.MUNICIPAL_ADMIN],
         )
         cls.councils_fixture(cls.users[Role.SC_LAYER1])
+        cls.plan = Plan.objects.create(
+            municipality=cls.city, name="第9期", first_year=2024, last_year=2026
+        )
+        cls.indicator = Indicator.objects.create(
+            measure=Measure.objects.create(plan=cls.plan, name="普及啓発"),
+            name="広報紙の発行回数", unit="回", source="newsletters",
+        )  # fmt: skip
         cls.connection = activity_services.connection_create(
             municipality=cls.city, user=cls.users[Role.SC_LAYER1],
             item=activity_services.ConnectionInput(

@@ -129,3 +129,14 @@ class SourceTests(TestCase):
             services.annual_report_issue(plan=self.plan, fiscal_year=2025, user=self.user)
         with self.assertRaisesMessage(ValidationError, "令和8年度はまだ終わっていません。"):
             services.annual_report_issue(plan=self.plan, fiscal_year=2026, user=self.user)
+
+    def test_a_carried_over_actual_is_kept_when_the_report_is_issued(self) -> None:
+        # A figure from the office's records before sasaeai (no newsletters were registered).
+        newsletters = self.indicator(Source.NEWSLETTERS)
+        IndicatorValue.objects.create(
+            indicator=newsletters, fiscal_year=2024, kind="actual", value=Decimal(3)
+        )
+        services.annual_report_issue(plan=self.plan, fiscal_year=2024, user=self.user)
+        kept = IndicatorValue.objects.get(indicator=newsletters, fiscal_year=2024, kind="actual")
+        # Computed it would be 0 (no issue in 令和6年度); the carried 3 stays, now frozen.
+        self.assertEqual((kept.value, kept.frozen), (Decimal(3), True))

@@ -9,6 +9,8 @@ from sasaeai.analysis import demo as analysis_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
+from sasaeai.plans import demo as plans_demo
+from sasaeai.plans import project_demo
 from sasaeai.resources import demo as resources_demo
 
 
@@ -35,6 +37,8 @@ class Command(BaseCommand):
                 councils = councils_demo.build(municipality=city, seed=options["seed"])
                 analysis = analysis_demo.build(municipality=city)
                 activity = activities_demo.build(municipality=city, seed=options["seed"])
+                plan = plans_demo.build(municipality=city)
+                projects = project_demo.build(municipality=city)
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
             self.stdout.write(
                 f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
@@ -51,6 +55,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"コーディネーター{activity.coordinators}人の2年分の活動記録 {activity.activities}件・"
                 f"つなぎ {activity.connections}件を登録しました。"
+            )
+            self.stdout.write(
+                f"第9期計画（事業 {plan.measures}・指標 {plan.indicators}）と広報紙、"
+                f"官民連携の事業 {projects.projects}件を登録しました。"
             )
         self.print_logins()
 
