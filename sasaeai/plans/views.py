@@ -120,6 +120,7 @@ class PlanListView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["plans"] = Plan.objects.filter(municipality=self.municipality)
+        context["can_write"] = self.can_write()
         return context
 
 

@@ -24,7 +24,7 @@ from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
 from sasaeai.plans import project_services as projects
-from sasaeai.plans.models import Indicator, Measure, Plan, Project
+from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan, Project
 from sasaeai.plans.projects import next_stages
 from sasaeai.resources.models import Contact
 from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory, resource_at
@@ -242,6 +242,28 @@ MATRIX: dict[str, Entry] = {
     "plans:standard_amount": Entry(Perm.VIEW, city),
     "plans:survey_return": Entry(Perm.VIEW, city),
     "plans:list": Entry(Perm.VIEW, city),
+    "plans:plan_create": Entry(Perm.EDIT_AREA, city, roles=LAYER1_WRITERS),
+    "plans:plan_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.plan.pk}, roles=LAYER1_WRITERS
+    ),
+    "plans:measure_create": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "plan": fx.plan.pk}, roles=LAYER1_WRITERS
+    ),
+    "plans:measure_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.indicator.measure_id}, roles=LAYER1_WRITERS
+    ),
+    "plans:indicator_create": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "measure": fx.indicator.measure_id},
+        roles=LAYER1_WRITERS,
+    ),
+    "plans:indicator_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.indicator.pk}, roles=LAYER1_WRITERS
+    ),
+    "plans:newsletters": Entry(Perm.VIEW, city),
+    "plans:newsletter_create": Entry(Perm.COORDINATE, city),
+    "plans:newsletter_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.newsletter.pk}),
+    "plans:unit_create": Entry(Perm.MANAGE, city),
     "plans:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk}),
     "plans:report_file": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk, "year": 2025, "format": "xlsx"}
@@ -422,6 +444,10 @@ class PermissionMatrixTests(TestCase):
         cls.indicator = Indicator.objects.create(
             measure=Measure.objects.create(plan=cls.plan, name="普及啓発"),
             name="広報紙の発行回数", unit="回", source="newsletters",
+        )  # fmt: skip
+        cls.newsletter = NewsletterIssue.objects.create(
+            municipality=cls.city, title="ささえあい通信", number=1,
+            issued_on=datetime.date(2026, 6, 1), file=ContentFile(b"%PDF-1.7", name="n1.pdf"),
         )  # fmt: skip
         cls.connection = activity_services.connection_create(
             municipality=cls.city, user=cls.users[Role.SC_LAYER1],

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from sasaeai.utils.csvfile import ENCODING_LABELS
-from sasaeai.utils.fiscal_year import format_fiscal_year
+from sasaeai.utils.fiscal_year import fiscal_year, format_fiscal_year
 from sasaeai.utils.wareki import to_wareki
 
 register = template.Library()
@@ -31,6 +31,12 @@ def wareki(value: datetime.date | None) -> str:
 def nendo(value: int | None) -> str:
     """2025 → 令和7年度."""
     return format_fiscal_year(value) if value else ""
+
+
+@register.filter
+def fiscal_year_of(value: datetime.date | None) -> int | None:
+    """2026-03-31 → 2025 (the 年度 a day belongs to)."""
+    return fiscal_year(value) if value else None
 
 
 @register.filter

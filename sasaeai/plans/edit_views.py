@@ -1,0 +1,180 @@
+"""Screens that write the plan (municipal admin and layer-1 coordinator), the newsletter issues
+(coordinators and admins) and the 標準額 unit amounts (municipal admin). Each save is one
+transaction with history; a refused form keeps the input and names the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
+from sasaeai.core.history import history_user
+from sasaeai.utils.tabular import attachment_header
+
+from .edit_forms import IndicatorForm, MeasureForm, NewsletterForm, PlanForm, UnitForm
+from .models import Indicator, Measure, NewsletterIssue, Plan, StandardAmountUnit
+
+
+class RecordFormView(MunicipalityPermissionMixin, TemplateView):
+    """GET the form, POST it: create (no `pk`) or edit (`pk`) one record of the municipality."""
+
+    template_name = "plans/record_form.html"
+    form_class: type[forms.ModelForm]
+    title = ""
+
+    def may_write(self) -> bool:
+        # Not limited to one area: the municipal admin and the layer-1 coordinator.
+        return has_perm(self.request.user, Perm.EDIT_AREA, self.municipality)
+
+    def instance(self) -> models.Model:
+        raise NotImplementedError
+
+    def prepare(self, record: Any) -> None:
+        """Set what the form does not (the parent, the municipality) before saving."""
+
+    def done(self, record: Any) -> HttpResponse:
+        raise NotImplementedError
+
+    def form(self, data: Any = None, files: Any = None) -> forms.ModelForm:
+        return self.form_class(data, files, instance=self.instance())
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.may_write():
+            raise PermissionDenied
+        return self.render_to_response(self.get_context_data(form=self.form(), title=self.title))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.may_write():
+            raise PermissionDenied
+        form = self.form(request.POST, request.FILES)
+        if form.is_valid():
+            record = form.save(commit=False)
+            self.prepare(record)
+            with transaction.atomic(), history_user(request.user):
+                record.save()
+            messages.success(request, _("保存しました。"))
+            return self.done(record)
+        return self.render_to_response(
+            self.get_context_data(form=form, title=self.title), status=400
+        )
+
+
+class PlanFormView(RecordFormView):
+    form_class = PlanForm
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("計画を編集する") if "pk" in self.kwargs else _("計画を登録する")
+
+    def instance(self) -> Plan:
+        if "pk" in self.kwargs:
+            return get_object_or_404(Plan, municipality=self.municipality, pk=self.kwargs["pk"])
+        return Plan(municipality=self.municipality)
+
+    def done(self, record: Plan) -> HttpResponse:
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=record.pk)
+
+
+class MeasureFormView(RecordFormView):
+    form_class = MeasureForm
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("事業を編集する") if "pk" in self.kwargs else _("事業を追加する")
+
+    def instance(self) -> Measure:
+        if "pk" in self.kwargs:
+            return get_object_or_404(
+                Measure, plan__municipality=self.municipality, pk=self.kwargs["pk"]
+            )
+        plan = get_object_or_404(Plan, municipality=self.municipality, pk=self.kwargs["plan"])
+        return Measure(plan=plan, order=plan.measures.count() + 1)
+
+    def done(self, record: Measure) -> HttpResponse:
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=record.plan_id)
+
+
+class IndicatorFormView(RecordFormView):
+    form_class = IndicatorForm
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("指標を編集する") if "pk" in self.kwargs else _("指標を追加する")
+
+    def instance(self) -> Indicator:
+        if "pk" in self.kwargs:
+            return get_object_or_404(
+                Indicator, measure__plan__municipality=self.municipality, pk=self.kwargs["pk"]
+            )
+        measure = get_object_or_404(
+            Measure, plan__municipality=self.municipality, pk=self.kwargs["measure"]
+        )
+        return Indicator(measure=measure, order=measure.indicators.count() + 1)
+
+    def done(self, record: Indicator) -> HttpResponse:
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=record.measure.plan_id)
+
+
+class NewsletterListView(MunicipalityPermissionMixin, TemplateView):
+    template_name = "plans/newsletters.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["issues"] = NewsletterIssue.objects.filter(municipality=self.municipality)
+        context["can_add"] = self.can(Perm.COORDINATE)
+        return context
+
+
+class NewsletterFormView(RecordFormView):
+    form_class = NewsletterForm
+    title = _("広報紙の号を登録する")
+
+    def may_write(self) -> bool:
+        return self.can(Perm.COORDINATE)
+
+    def instance(self) -> NewsletterIssue:
+        return NewsletterIssue(municipality=self.municipality)
+
+    def done(self, record: NewsletterIssue) -> HttpResponse:
+        return redirect("plans:newsletters", lgcode=self.municipality.code)
+
+
+class NewsletterFileView(MunicipalityPermissionMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+        issue = get_object_or_404(NewsletterIssue, municipality=self.municipality, pk=kwargs["pk"])
+        if not issue.file:
+            raise Http404(_("PDFはありません。"))
+        response = FileResponse(issue.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = attachment_header(f"{issue}.pdf")
+        return response
+
+
+class UnitFormView(RecordFormView):
+    """A 年度's unit amounts (a 年度 already stored is updated)."""
+
+    form_class = UnitForm
+    title = _("標準額の単価を登録する")
+
+    def may_write(self) -> bool:
+        return self.can(Perm.MANAGE)
+
+    def form(self, data: Any = None, files: Any = None) -> forms.ModelForm:
+        year = data.get("fiscal_year") if data else None
+        existing = StandardAmountUnit.objects.filter(fiscal_year=year).first() if year else None
+        return UnitForm(data, files, instance=existing or StandardAmountUnit())
+
+    def instance(self) -> StandardAmountUnit:
+        return StandardAmountUnit()
+
+    def done(self, record: StandardAmountUnit) -> HttpResponse:
+        return redirect("plans:standard_amount", lgcode=self.municipality.code)
