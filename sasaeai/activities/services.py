@@ -208,3 +208,20 @@ def connection_set_status(
             connection=locked, status=status, changed_on=on, changed_by=user
         )
     return locked
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, values: ActivityInput, user: Any) -> Activity:
+    """Correct an activity (its つなぎ are changed on their own list)."""
+    check_activity(activity.municipality, values)
+    with history_user(user):
+        for name in ("done_on", "kind", "minutes", "follow_up_on"):
+            setattr(activity, name, getattr(values, name))
+        activity.people = values.people.strip()
+        activity.summary = values.summary.strip()
+        activity.outcome = values.outcome.strip()
+        activity.save()
+        activity.areas.set(values.areas)
+        activity.organizations.set(values.organizations)
+        activity.resources.set(values.resources)
+    return activity

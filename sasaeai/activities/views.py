@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +18,11 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.models import User
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, active_assignments
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    active_assignments,
+    has_perm,
+)
 from sasaeai.areas.models import Area
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import int_or_none
@@ -27,7 +31,7 @@ from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 from . import exports, selectors, services
 from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
 from .forms import ActivityForm, ConnectionForm, StatusForm
-from .models import Connection
+from .models import Activity, Connection
 
 YEARS_SHOWN = 6
 
@@ -78,8 +82,22 @@ class ActivityListView(CoordinatorMixin, TemplateView):
                 self.municipality, self.request.user, timezone.localdate()
             ),
             query_string=self.request.GET.urlencode(),
+            can_correct_all=has_perm(self.request.user, Perm.EDIT_AREA, self.municipality),
         )
         return context
+
+
+def activity_input(data: dict[str, Any]) -> services.ActivityInput:
+    """The service's input from the form: the main area first, then the others."""
+    areas = ([data["area"]] if data["area"] else []) + [
+        a for a in data["other_areas"] if a != data["area"]
+    ]
+    return services.ActivityInput(
+        done_on=data["done_on"], kind=data["kind"], summary=data["summary"],
+        minutes=data["minutes"], areas=areas, organizations=list(data["organizations"]),
+        resources=list(data["resources"]), people=data["people"], outcome=data["outcome"],
+        follow_up_on=data["follow_up_on"],
+    )  # fmt: skip
 
 
 class ActivityCreateView(CoordinatorMixin, TemplateView):
@@ -106,16 +124,7 @@ class ActivityCreateView(CoordinatorMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form, connection = self.forms(request.POST)
         if form.is_valid() and connection.is_valid():
-            data = form.cleaned_data
-            areas = ([data["area"]] if data["area"] else []) + [
-                a for a in data["other_areas"] if a != data["area"]
-            ]
-            values = services.ActivityInput(
-                done_on=data["done_on"], kind=data["kind"], summary=data["summary"],
-                minutes=data["minutes"], areas=areas, organizations=list(data["organizations"]),
-                resources=list(data["resources"]), people=data["people"],
-                outcome=data["outcome"], follow_up_on=data["follow_up_on"],
-            )  # fmt: skip
+            values = activity_input(form.cleaned_data)
             try:
                 made = []
                 if connection.wanted():
@@ -239,3 +248,52 @@ class SummaryExportView(CoordinatorMixin, View):
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = attachment_header(name)
         return response
+
+
+class ActivityEditView(CoordinatorMixin, TemplateView):
+    """Correct an activity: the coordinator who recorded it, or the municipal admin and the
+    layer-1 coordinator. History keeps what it said before."""
+
+    template_name = "activities/activity_edit.html"
+
+    def load(self) -> Activity:
+        activity = get_object_or_404(Activity, municipality=self.municipality, pk=self.kwargs["pk"])
+        mine = activity.coordinator_id == self.request.user.pk
+        if not mine and not has_perm(self.request.user, Perm.EDIT_AREA, self.municipality):
+            raise PermissionDenied
+        return activity
+
+    def form(self, activity: Activity, data: Any = None) -> ActivityForm:
+        areas = list(activity.areas.all())
+        initial = {
+            "done_on": activity.done_on, "kind": activity.kind, "summary": activity.summary,
+            "minutes": activity.minutes, "area": areas[0] if areas else None,
+            "other_areas": areas[1:], "organizations": list(activity.organizations.all()),
+            "resources": list(activity.resources.all()), "people": activity.people,
+            "outcome": activity.outcome, "follow_up_on": activity.follow_up_on,
+        }  # fmt: skip
+        return ActivityForm(data, municipality=self.municipality, initial=initial)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        activity = self.load()
+        return self.render_to_response(
+            self.get_context_data(form=self.form(activity), activity=activity)
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        activity = self.load()
+        form = self.form(activity, request.POST)
+        if form.is_valid():
+            try:
+                services.activity_update(
+                    activity=activity, values=activity_input(form.cleaned_data), user=request.user
+                )
+            except ValidationError as error:
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("活動記録を直しました。"))
+                return redirect("activities:list", lgcode=self.municipality.code)
+        return self.render_to_response(
+            self.get_context_data(form=form, activity=activity), status=400
+        )

@@ -5,3 +5,11 @@ class PlansConfig(AppConfig):
     name = "sasaeai.plans"
     label = "plans"
     verbose_name = "計画と事業"
+
+    def ready(self) -> None:
+        from sasaeai.core.views import register_history_model
+
+        from .models import Plan, Project
+
+        register_history_model("plan", Plan, "plans:detail")
+        register_history_model("project", Project, "plans:project_detail")

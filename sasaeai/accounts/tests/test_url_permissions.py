@@ -368,6 +368,10 @@ MATRIX: dict[str, Entry] = {
     # The activity log: coordinators and admins only (free text may name residents).
     "activities:list": Entry(Perm.COORDINATE, city),
     "activities:create": Entry(Perm.COORDINATE, city),
+    # Corrected by whoever recorded it (another coordinator here) or the admin and layer 1.
+    "activities:edit": Entry(
+        Perm.COORDINATE, lambda fx: {**city(fx), "pk": fx.activity.pk}, roles=LAYER1_WRITERS
+    ),
     "activities:summary": Entry(Perm.COORDINATE, city),
     "activities:summary_export": Entry(Perm.COORDINATE, city),
     "activities:connections": Entry(Perm.COORDINATE, city),
@@ -444,6 +448,13 @@ class PermissionMatrixTests(TestCase):
         cls.indicator = Indicator.objects.create(
             measure=Measure.objects.create(plan=cls.plan, name="普及啓発"),
             name="広報紙の発行回数", unit="回", source="newsletters",
+        )  # fmt: skip
+        recorder = user_with_role(Role.SC_LAYER2, cls.city, area=cls.town.area)
+        cls.activity = activity_services.activity_record(
+            municipality=cls.city, coordinator=recorder, user=recorder,
+            values=activity_services.ActivityInput(
+                done_on=datetime.date(2026, 11, 1), kind="visit", summary="訪問"
+            ),
         )  # fmt: skip
         cls.newsletter = NewsletterIssue.objects.create(
             municipality=cls.city, title="ささえあい通信", number=1,

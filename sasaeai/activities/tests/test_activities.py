@@ -275,3 +275,57 @@ class SummaryTests(ActivityFixture):
                 ("令和7年度", "3月", "会議・協議体", "（圏域なし）", 1, 120),
             ],
         )
+
+
+class EditTests(ActivityFixture):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.other_sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.south)
+        cls.activity = services.activity_record(
+            municipality=cls.city, coordinator=cls.sc2, user=cls.sc2,
+            values=services.ActivityInput(
+                done_on=datetime.date(2026, 11, 20), kind="visit", summary="北町を訪問",
+                areas=[cls.north],
+            ),
+        )  # fmt: skip
+
+    def data(self, **changes: str) -> dict[str, object]:
+        return {"done_on": "2026-11-20", "kind": "consultation", "area": self.north.pk,
+                "summary": "北町で相談を受けた", "minutes": "45", **changes}  # fmt: skip
+
+    def test_the_recorder_corrects_it_and_history_keeps_the_old_text(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.post(self.url("edit", pk=self.activity.pk), self.data())
+        self.assertRedirects(response, self.url("list"))
+        self.activity.refresh_from_db()
+        self.assertEqual(
+            (self.activity.kind, self.activity.summary, self.activity.minutes),
+            ("consultation", "北町で相談を受けた", 45),
+        )
+        self.assertIn("北町を訪問", set(self.activity.history.values_list("summary", flat=True)))
+
+    def test_another_layer_2_coordinator_may_not_but_layer_1_may(self) -> None:
+        self.client.force_login(self.other_sc2)
+        self.assertEqual(
+            self.client.post(self.url("edit", pk=self.activity.pk), self.data()).status_code, 403
+        )
+        self.activity.refresh_from_db()
+        self.assertEqual(self.activity.summary, "北町を訪問")
+        self.client.force_login(self.sc1)
+        self.client.post(self.url("edit", pk=self.activity.pk), self.data(summary="第1層が修正"))
+        self.activity.refresh_from_db()
+        self.assertEqual(self.activity.summary, "第1層が修正")
+
+    def test_a_bad_value_keeps_the_input_and_changes_nothing(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.post(
+            self.url("edit", pk=self.activity.pk),
+            self.data(follow_up_on="2026-11-01", summary="直しかけ"),
+        )
+        self.assertContains(
+            response, "次の対応日: 次の対応日は活動の日付より後にしてください。", status_code=400
+        )
+        self.assertContains(response, "直しかけ</textarea>", status_code=400)
+        self.activity.refresh_from_db()
+        self.assertEqual(self.activity.summary, "北町を訪問")

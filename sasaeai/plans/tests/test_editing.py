@@ -123,3 +123,22 @@ class EditingTests(TestCase):
         # The same 年度 again corrects it.
         self.client.post(self.url("unit_create"), {**data, "layer2": "4300"})
         self.assertEqual(StandardAmountUnit.objects.get(fiscal_year=2027).layer2, 4300)
+
+    def test_the_plans_history_names_who_changed_it(self) -> None:
+        self.client.force_login(self.sc1)
+        self.client.post(
+            self.url("plan_create"), {"name": "第10期", "first_year": "2027", "last_year": "2029"}
+        )
+        plan = Plan.objects.get()
+        self.client.post(
+            self.url("plan_edit", pk=plan.pk),
+            {"name": "第10期計画", "first_year": "2027", "last_year": "2029"},
+        )
+        self.client.force_login(self.viewer)
+        page = self.client.get(
+            reverse(
+                "core:history", kwargs={"lgcode": self.city.code, "model": "plan", "pk": plan.pk}
+            )
+        )
+        self.assertContains(page, "第10期計画")
+        self.assertContains(page, str(self.sc1))
