@@ -121,7 +121,8 @@ class ConnectionForm(forms.Form):
         data = super().clean() or {}
         if bool(data.get("source")) != bool(data.get("target")):
             missing = "target" if data.get("source") else "source"
-            self.add_error(missing, _("つなぐ元とつなぐ先の両方を選んでください。"))
+            if missing not in self.errors:  # not already refused as an unknown choice
+                self.add_error(missing, _("つなぐ元とつなぐ先の両方を選んでください。"))
         if data.get("source") and data.get("target"):
             for name in ("purpose", "status"):
                 if not data.get(name):

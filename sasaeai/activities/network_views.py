@@ -17,6 +17,7 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 from sasaeai.areas.models import Area
 from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import format_fiscal_year
+from sasaeai.utils.forms import int_or_none
 
 from . import network
 from .services import ORGANIZATION
@@ -64,8 +65,8 @@ class NetworkView(MunicipalityPermissionMixin, TemplateView):
         sector = get.get("sector", "")
         if sector not in sector_choices_values():
             sector = ""
-        year = get.get("year", "")
-        fiscal_year = int(year) if year.isdecimal() and int(year) in self.years else self.years[0]
+        year = int_or_none(get.get("year", ""))
+        fiscal_year = year if year in self.years else self.years[0]
         return Filters(area, sector, fiscal_year, get.get("council") == "1")
 
     def network_for(self, fiscal_year: int, area: Area | None) -> network.Network:

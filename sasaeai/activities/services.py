@@ -92,7 +92,7 @@ def check_activity(municipality: Municipality, values: ActivityInput) -> None:
     if not 0 <= values.minutes <= 24 * 60:
         refuse("minutes", _("時間は0〜1,440分で入力してください。"))
     if values.follow_up_on is not None and values.follow_up_on < values.done_on:
-        refuse("follow_up_on", _("次の対応日は活動の日付より後にしてください。"))
+        refuse("follow_up_on", _("次の対応日は活動の日付以降にしてください。"))
     for name, records in (
         ("areas", values.areas),
         ("organizations", values.organizations),

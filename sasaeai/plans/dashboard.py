@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,6 +93,7 @@ def plan_rows(plan: Plan) -> list[MeasureBlock]:
         for v in IndicatorValue.objects.filter(indicator__measure__plan=plan)
     }
     blocks = []
+    analyses: dict[int, Any] = {}  # one gap analysis per 年度, however many indicators use it
     for measure in plan.measures.prefetch_related("indicators"):
         rows = []
         for indicator in measure.indicators.all():
@@ -104,8 +106,9 @@ def plan_rows(plan: Plan) -> list[MeasureBlock]:
                     actual = actual_value.value
                 elif indicator.source != Source.MANUAL and year <= today_year:
                     actual = sources.computed(
-                        indicator.source, plan.municipality, year, indicator.activity_kind
-                    )
+                        indicator.source, plan.municipality, year, indicator.activity_kind,
+                        analyses,
+                    )  # fmt: skip
                 target_value = target.value if target else None
                 cells.append(
                     YearCell(

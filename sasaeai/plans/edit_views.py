@@ -1,5 +1,5 @@
 """Screens that write the plan (municipal admin and layer-1 coordinator), the newsletter issues
-(coordinators and admins) and the 標準額 unit amounts (municipal admin). Each save is one
+(coordinators and admins) and the national 標準額 unit amounts (the site's operators). Each save is one
 transaction with history; a refused form keeps the input and names the field."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
 from sasaeai.core.history import history_user
+from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.tabular import attachment_header
 
 from .edit_forms import IndicatorForm, MeasureForm, NewsletterForm, PlanForm, UnitForm
@@ -160,16 +161,18 @@ class NewsletterFileView(MunicipalityPermissionMixin, View):
 
 
 class UnitFormView(RecordFormView):
-    """A 年度's unit amounts (a 年度 already stored is updated)."""
+    """A 年度's unit amounts (a 年度 already stored is updated). They are the national amounts,
+    shared by every municipality, so only the site's operators (superusers) enter them."""
 
     form_class = UnitForm
     title = _("標準額の単価を登録する")
 
     def may_write(self) -> bool:
-        return self.can(Perm.MANAGE)
+        # National amounts shared by every municipality: the site's operators only.
+        return bool(getattr(self.request.user, "is_superuser", False))
 
     def form(self, data: Any = None, files: Any = None) -> forms.ModelForm:
-        year = data.get("fiscal_year") if data else None
+        year = int_or_none(data.get("fiscal_year")) if data else None
         existing = StandardAmountUnit.objects.filter(fiscal_year=year).first() if year else None
         return UnitForm(data, files, instance=existing or StandardAmountUnit())
 

@@ -27,6 +27,8 @@ def indicator_value_set(
     plan = indicator.measure.plan
     if fiscal_year not in plan.years:
         raise ValidationError({"fiscal_year": _("計画の期間の年度を選んでください。")})
+    if AnnualReport.objects.filter(plan=plan, fiscal_year=fiscal_year).exists():
+        raise ValidationError({"value": _("年次報告を発行した年度の値は変えられません。")})
     if kind == IndicatorValue.ACTUAL and indicator.source != Source.MANUAL:
         raise ValidationError({"value": _("この指標の実績は記録から計算します。")})
     existing = IndicatorValue.objects.filter(

@@ -5,6 +5,7 @@ means "cannot be computed" (e.g. no population for a 参加率), never a made-up
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -25,12 +26,20 @@ def registry_year(fiscal_year: int) -> int | None:
 
 
 def computed(
-    source: str, municipality: Municipality, fiscal_year: int, activity_kind: str = ""
+    source: str,
+    municipality: Municipality,
+    fiscal_year: int,
+    activity_kind: str = "",
+    analyses: dict[int, Any] | None = None,
 ) -> Decimal | None:
-    """The actual of a computed source for the 年度 (None for MANUAL or when not computable)."""
+    """The actual of a computed source for the 年度 (None for MANUAL or when not computable).
+    `analyses` keeps one gap analysis per 年度 across calls (a dashboard asks for several)."""
     start, end = fiscal_year_range(fiscal_year)
     if source in (Source.KAYOI_ACTIVE, Source.PARTICIPATION):
-        whole = analyse(municipality, registry_year(fiscal_year)).whole
+        cache = analyses if analyses is not None else {}
+        if fiscal_year not in cache:
+            cache[fiscal_year] = analyse(municipality, registry_year(fiscal_year))
+        whole = cache[fiscal_year].whole
         if source == Source.KAYOI_ACTIVE:
             return Decimal(whole.kayoi)
         return whole.participation

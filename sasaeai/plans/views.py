@@ -47,10 +47,11 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
         if not submitted:
             values = {**initial, "programme": False}
         result = units_year = None
+        units_missing = False
         if values is not None:
             found = selectors.units_for(values["fiscal_year"])
             if found is None:
-                form.add_error("fiscal_year", "この年度の単価が登録されていません。")
+                units_missing = True
             else:
                 units, units_year = found
                 try:
@@ -59,12 +60,14 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
                         programme=values["programme"], units=units,
                     )  # fmt: skip
                 except ValidationError as error:
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field, errors)
+                    if form.is_bound:
+                        for field, errors in error.error_dict.items():
+                            form.add_error(field, errors)
         context.update(
             form=form,
             result=result,
             units_year=units_year,
+            units_missing=units_missing,
             asked_year=values["fiscal_year"] if values else None,
         )
         return context

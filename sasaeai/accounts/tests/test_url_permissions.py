@@ -263,7 +263,8 @@ MATRIX: dict[str, Entry] = {
     "plans:newsletters": Entry(Perm.VIEW, city),
     "plans:newsletter_create": Entry(Perm.COORDINATE, city),
     "plans:newsletter_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.newsletter.pk}),
-    "plans:unit_create": Entry(Perm.MANAGE, city),
+    # The national unit amounts are shared by every municipality: no municipal role writes them.
+    "plans:unit_create": Entry(Perm.MANAGE, city, roles=frozenset()),
     "plans:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk}),
     "plans:report_file": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.plan.pk, "year": 2025, "format": "xlsx"}

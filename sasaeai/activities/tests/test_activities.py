@@ -324,8 +324,42 @@ class EditTests(ActivityFixture):
             self.data(follow_up_on="2026-11-01", summary="直しかけ"),
         )
         self.assertContains(
-            response, "次の対応日: 次の対応日は活動の日付より後にしてください。", status_code=400
+            response, "次の対応日: 次の対応日は活動の日付以降にしてください。", status_code=400
         )
         self.assertContains(response, "直しかけ</textarea>", status_code=400)
         self.activity.refresh_from_db()
         self.assertEqual(self.activity.summary, "北町を訪問")
+
+
+class OddInputTests(ActivityFixture):
+    def test_an_unknown_actor_is_named_once(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.post(
+            self.url("create"),
+            {"done_on": "2026-11-20", "kind": "connecting", "summary": "紹介", "minutes": "30",
+             "tsunagi-source": "org:999999", "tsunagi-target": f"res:{self.salon.pk}",
+             "tsunagi-purpose": "venue", "tsunagi-status": "proposed"},
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 400)
+        self.assertNotContains(response, "両方を選んでください", status_code=400)
+
+    def test_the_connection_list_pages_through_every_connection(self) -> None:
+        for n in range(51):
+            services.connection_create(
+                municipality=self.city, user=self.sc1,
+                item=services.ConnectionInput(
+                    source=services.Actor(organization=self.club),
+                    target=services.Actor(resource=self.salon),
+                    purpose="venue", made_on=datetime.date(2026, 4, 1) + datetime.timedelta(days=n),
+                ),
+            )  # fmt: skip
+        self.client.force_login(self.sc2)
+        response = self.client.get(self.url("connections"))
+        # 51 つなぎ, 50 a page: a second page.
+        self.assertContains(response, "1 / 2")
+        self.assertContains(response, "?status=&amp;page=2")
+
+    def test_a_huge_year_on_the_network_is_ignored(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.get(self.url("network"), {"year": "1" * 4400})
+        self.assertEqual(response.status_code, 200)

@@ -167,3 +167,22 @@ class DemoPlanTests(TestCase):
         places = Indicator.objects.get(measure__plan=plan, name="活動中の通いの場（月1回以上）")
         carried = places.values.get(kind="actual", fiscal_year=2025)
         self.assertEqual((carried.value, carried.frozen), (Decimal(163), True))
+
+
+class SharedAnalysisTests(TestCase):
+    def test_one_gap_analysis_per_year_whatever_the_indicators(self) -> None:
+        from unittest import mock
+
+        from sasaeai.plans import dashboard, sources
+
+        city = MunicipalityFactory(code="132012")
+        plan = Plan.objects.create(municipality=city, name="第9期", first_year=2024, last_year=2026)
+        measure = Measure.objects.create(plan=plan, name="通いの場")
+        for n, source in enumerate(("kayoi_active", "participation", "kayoi_active")):
+            Indicator.objects.create(
+                measure=measure, order=n, name=f"指標{n}", unit="か所", source=source
+            )
+        with mock.patch.object(sources, "analyse", wraps=sources.analyse) as analyse:
+            dashboard.plan_rows(plan)
+        # Three indicators × 3 年度 (令和6〜8年度, all begun by 2026-11) would be 9; one per 年度 is 3.
+        self.assertEqual(analyse.call_count, 3)

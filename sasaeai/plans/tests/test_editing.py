@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from sasaeai.accounts.constants import Role
-from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.accounts.tests.factories import UserFactory, user_with_role
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
 from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan, StandardAmountUnit
 from sasaeai.plans.sources import computed
@@ -108,11 +108,16 @@ class EditingTests(TestCase):
         )
         self.assertFalse(NewsletterIssue.objects.exists())
 
-    def test_the_admin_enters_a_new_years_units(self) -> None:
-        self.client.force_login(self.sc1)
+    def test_the_sites_operator_enters_a_new_years_units(self) -> None:
         data = {"fiscal_year": "2027", "layer1": "8500", "layer2": "4200", "programme": "4000"}
-        self.assertEqual(self.client.post(self.url("unit_create"), data).status_code, 403)
-        self.client.force_login(self.admin)
+        # The amounts are national: a municipal admin of one city may not change everyone's.
+        for user in (self.sc1, self.admin):
+            self.client.force_login(user)
+            self.assertEqual(self.client.post(self.url("unit_create"), data).status_code, 403)
+        operator = UserFactory(is_superuser=True)
+        self.client.force_login(operator)
+        response = self.client.post(self.url("unit_create"), {**data, "fiscal_year": "abc"})
+        self.assertContains(response, "年度: ", status_code=400)
         self.client.post(self.url("unit_create"), data)
         self.assertEqual(
             StandardAmountUnit.objects.filter(fiscal_year=2027)
@@ -142,3 +147,12 @@ class EditingTests(TestCase):
         )
         self.assertContains(page, "第10期計画")
         self.assertContains(page, str(self.sc1))
+
+
+class NoUnitsTests(TestCase):
+    def test_the_calculator_says_so_when_no_units_are_stored(self) -> None:
+        StandardAmountUnit.objects.all().delete()
+        city = MunicipalityFactory(code="132012")
+        self.client.force_login(user_with_role(Role.VIEWER, city))
+        response = self.client.get(reverse("plans:standard_amount", kwargs={"lgcode": city.code}))
+        self.assertContains(response, "単価が登録されていないため、計算できません。")

@@ -121,10 +121,20 @@ class SourceTests(TestCase):
         self.assertEqual(actual_of(newsletters, self.city, 2025), Decimal(2))
         frozen = IndicatorValue.objects.get(indicator=typed, fiscal_year=2025, kind="actual")
         self.assertTrue(frozen.frozen)
-        with self.assertRaisesMessage(ValidationError, "年次報告で確定した値は変えられません。"):
+        with self.assertRaisesMessage(
+            ValidationError, "年次報告を発行した年度の値は変えられません。"
+        ):
             services.indicator_value_set(
                 indicator=typed, fiscal_year=2025, kind="actual", value=Decimal(41), user=self.user
             )
+        # Nor may its target change: the report said 達成 or 未達成 against it.
+        with self.assertRaisesMessage(
+            ValidationError, "年次報告を発行した年度の値は変えられません。"
+        ):
+            services.indicator_value_set(
+                indicator=newsletters, fiscal_year=2025, kind="target", value=Decimal(9),
+                user=self.user,
+            )  # fmt: skip
         with self.assertRaisesMessage(ValidationError, "令和7年度の年次報告は発行済みです。"):
             services.annual_report_issue(plan=self.plan, fiscal_year=2025, user=self.user)
         with self.assertRaisesMessage(ValidationError, "令和8年度はまだ終わっていません。"):
