@@ -6,6 +6,7 @@ import datetime
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import timezone
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
@@ -328,7 +329,9 @@ class ChallengeTests(Councils):
             council=self.layer1, meeting=meeting, title="移動販売車の試行を2圏域で始める",
             method=DecisionMethod.CONSENSUS, decided_on=DAY, user=self.user,
         )  # fmt: skip
-        with time_machine.travel(datetime.datetime(2026, 11, 27, 15, tzinfo=TOKYO)):
+        # Answered an hour after everything above (a fixed clock time here would fall before
+        # "now" once the day's real time passes it, and the statuses would sort wrongly).
+        with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
             services.group_answer(
                 group=group, decision=decision, status=ChallengeStatus.ACTING, user=self.user
             )
