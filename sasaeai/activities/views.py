@@ -24,8 +24,8 @@ from sasaeai.accounts.permissions import (
     has_perm,
 )
 from sasaeai.areas.models import Area
-from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
-from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
+from sasaeai.utils.forms import apply_errors, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
 from . import exports, selectors, services
@@ -40,8 +40,7 @@ class CoordinatorMixin(MunicipalityPermissionMixin):
     permission = Perm.COORDINATE
 
     def years(self) -> list[tuple[int, str]]:
-        current = current_fiscal_year(timezone.localdate())
-        return [(y, format_fiscal_year(y)) for y in range(current, current - YEARS_SHOWN, -1)]
+        return recent_fiscal_years(YEARS_SHOWN)
 
     def chosen_year(self) -> int:
         year = int_or_none(self.request.GET.get("year"))
@@ -147,8 +146,7 @@ class ActivityCreateView(CoordinatorMixin, TemplateView):
                 )  # fmt: skip
             except ValidationError as error:
                 target = connection if set(error.error_dict) & set(connection.fields) else form
-                for name, errors in error.error_dict.items():
-                    target.add_error(name if name in target.fields else None, errors)
+                apply_errors(target, error)
             else:
                 text = _("活動を記録しました（%(day)s・%(kind)s）。") % {
                     "day": activity.done_on.strftime("%Y-%m-%d"),
@@ -289,8 +287,7 @@ class ActivityEditView(CoordinatorMixin, TemplateView):
                     activity=activity, values=activity_input(form.cleaned_data), user=request.user
                 )
             except ValidationError as error:
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("活動記録を直しました。"))
                 return redirect("activities:list", lgcode=self.municipality.code)

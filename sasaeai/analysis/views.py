@@ -27,7 +27,7 @@ from sasaeai.core.generated_files import generated_file_create
 from sasaeai.resources.constants import SupportType
 from sasaeai.resources.models import Resource
 from sasaeai.utils.fiscal_year import format_fiscal_year
-from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.forms import apply_errors, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
 from . import exports, gaps, karte, report, services, tasks
@@ -283,7 +283,7 @@ class GapChallengeView(AreaReportMixin, TemplateView):
                 )
             except ValidationError as error:
                 # The service names fields the form does not have (area, category).
-                form.add_error(None, error.messages)
+                apply_errors(form, error)
             else:
                 where = (
                     challenge.council.name

@@ -27,7 +27,7 @@ from django.views.generic import TemplateView, View
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.utils import ical
-from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.forms import apply_errors, int_or_none
 from sasaeai.utils.wareki import to_wareki
 
 from . import documents, permissions, selectors, services
@@ -67,15 +67,6 @@ from .models import (
     ReflectionItem,
 )
 from .services import AgendaInput, EvidenceInput, MemberInput
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form (its field when the form has one)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CouncilListView(MunicipalityPermissionMixin, TemplateView):

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -31,7 +32,11 @@ class RecordFormView(MunicipalityPermissionMixin, TemplateView):
 
     template_name = "plans/record_form.html"
     form_class: type[forms.ModelForm]
-    title = ""
+    titles: tuple[Any, Any] = ("", "")  # (adding, editing)
+
+    @property
+    def title(self) -> str:
+        return str(self.titles[1] if "pk" in self.kwargs else self.titles[0])
 
     def may_write(self) -> bool:
         # Not limited to one area: the municipal admin and the layer-1 coordinator.
@@ -73,9 +78,7 @@ class RecordFormView(MunicipalityPermissionMixin, TemplateView):
 class PlanFormView(RecordFormView):
     form_class = PlanForm
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("計画を編集する") if "pk" in self.kwargs else _("計画を登録する")
+    titles = (gettext_lazy("計画を登録する"), gettext_lazy("計画を編集する"))
 
     def instance(self) -> Plan:
         if "pk" in self.kwargs:
@@ -89,9 +92,7 @@ class PlanFormView(RecordFormView):
 class MeasureFormView(RecordFormView):
     form_class = MeasureForm
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("事業を編集する") if "pk" in self.kwargs else _("事業を追加する")
+    titles = (gettext_lazy("事業を追加する"), gettext_lazy("事業を編集する"))
 
     def instance(self) -> Measure:
         if "pk" in self.kwargs:
@@ -108,9 +109,7 @@ class MeasureFormView(RecordFormView):
 class IndicatorFormView(RecordFormView):
     form_class = IndicatorForm
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("指標を編集する") if "pk" in self.kwargs else _("指標を追加する")
+    titles = (gettext_lazy("指標を追加する"), gettext_lazy("指標を編集する"))
 
     def instance(self) -> Indicator:
         if "pk" in self.kwargs:
@@ -138,7 +137,7 @@ class NewsletterListView(MunicipalityPermissionMixin, TemplateView):
 
 class NewsletterFormView(RecordFormView):
     form_class = NewsletterForm
-    title = _("広報紙の号を登録する")
+    titles = (gettext_lazy("広報紙の号を登録する"), gettext_lazy("広報紙の号を登録する"))
 
     def may_write(self) -> bool:
         return self.can(Perm.COORDINATE)
@@ -165,7 +164,7 @@ class UnitFormView(RecordFormView):
     shared by every municipality, so only the site's operators (superusers) enter them."""
 
     form_class = UnitForm
-    title = _("標準額の単価を登録する")
+    titles = (gettext_lazy("標準額の単価を登録する"), gettext_lazy("標準額の単価を登録する"))
 
     def may_write(self) -> bool:
         # National amounts shared by every municipality: the site's operators only.

@@ -21,20 +21,12 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm, may_edit_in
 from sasaeai.utils.fiscal_year import format_fiscal_year
+from sasaeai.utils.forms import apply_errors
 
 from . import project_forms as pf
 from . import project_services as services
 from .models import Project, ProjectBudget
 from .projects import ENDS, board_columns, budget_totals, next_stages
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form (its field when the form has one)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ProjectBoardView(MunicipalityPermissionMixin, TemplateView):

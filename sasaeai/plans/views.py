@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
-from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
-from sasaeai.utils.forms import decimal_or_none, int_or_none
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
+from sasaeai.utils.forms import apply_errors, decimal_or_none, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
 from . import dashboard, report, selectors, services, survey
@@ -61,8 +61,7 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
                     )  # fmt: skip
                 except ValidationError as error:
                     if form.is_bound:
-                        for field, errors in error.error_dict.items():
-                            form.add_error(field, errors)
+                        apply_errors(form, error)
         context.update(
             form=form,
             result=result,
@@ -94,11 +93,10 @@ class SurveyReturnView(MunicipalityPermissionMixin, TemplateView):
             name = f"通いの場_実施状況調査_{self.municipality.name}_{format_fiscal_year(year)}.xlsx"
             response["Content-Disposition"] = attachment_header(name)
             return response
-        current = current_fiscal_year(timezone.localdate())
         context = self.get_context_data(
             result=result,
             year=year,
-            years=[(y, format_fiscal_year(y)) for y in range(current, current - 6, -1)],
+            years=recent_fiscal_years(6),
             tables=survey.tables(result),
         )
         return self.render_to_response(context)

@@ -47,6 +47,12 @@ def current_fiscal_year(today: date | None = None) -> int:
     return fiscal_year(today if today is not None else timezone.localdate())
 
 
+def recent_fiscal_years(count: int, today: date | None = None) -> list[tuple[int, str]]:
+    """The current 年度 and the ones before it, newest first, labelled for a select."""
+    current = current_fiscal_year(today)
+    return [(y, format_fiscal_year(y)) for y in range(current, current - count, -1)]
+
+
 def format_fiscal_year(fy: int, *, western: bool = False) -> str:
     """Format a fiscal year as "令和7年度", or "2025年度" when western."""
     if western:

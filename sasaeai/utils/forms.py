@@ -48,6 +48,15 @@ def int_or_none(value: Any, maximum: int = MAX_ID) -> int | None:
     return number if number <= maximum else None
 
 
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form (its field when the form has one)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def decimal_or_none(value: Any) -> Decimal | None:
     """A number typed with ASCII or full-width digits, commas allowed (「1,234.5」「１２」);
     None when blank or unreadable."""
