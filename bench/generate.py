@@ -17,7 +17,6 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
@@ -25,7 +24,7 @@ from sasaeai.accounts import demo as accounts_demo  # noqa: E402
 from sasaeai.accounts.models import User  # noqa: E402
 from sasaeai.analysis import demo as analysis_demo  # noqa: E402
 from sasaeai.areas import demo as areas_demo  # noqa: E402
-from sasaeai.areas.constants import Layer  # noqa: E402
+from sasaeai.areas.constants import MUNICIPALITY_MASTER_CSV, Layer  # noqa: E402
 from sasaeai.areas.models import Area, Municipality, Town  # noqa: E402
 from sasaeai.areas.services import (  # noqa: E402
     area_create,
@@ -227,9 +226,7 @@ def build(workload: str) -> None:
     user = User.objects.create_superuser("bench", password="bench")
     if workload in SHAPES:
         prefecture = "東京都" if workload == "M" else ""
-        municipalities_load_master(
-            path=settings.SHARED_DATA_DIR / "localgovjp-utf8.csv", prefecture=prefecture
-        )
+        municipalities_load_master(path=MUNICIPALITY_MASTER_CSV, prefecture=prefecture)
         rng = random.Random(SEED)
         cities = Municipality.objects.exclude(pk=city.pk).order_by("code")
         total = 0

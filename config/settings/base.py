@@ -156,8 +156,6 @@ MAP_ATTRIBUTION = os.environ.get(
     '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
 )
 
-SHARED_DATA_DIR = Path(os.environ.get("SASAEAI_SHARED_DIR", BASE_DIR.parent / "shared" / "data"))
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,13 @@
 """Lists of categories for municipalities, areas and population."""
 
+from pathlib import Path
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The national municipality master (code4fukui/localgovjp, CC0), copied into the package so a
+# clone of this repository alone can load it: see data/README.md.
+MUNICIPALITY_MASTER_CSV = Path(__file__).resolve().parent / "data" / "localgovjp-utf8.csv"
 
 
 class MunicipalityKind(models.TextChoices):

@@ -1,9 +1,14 @@
 """Every category list of the 地域資源 registry, defined once and used by every later issue."""
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Open Referral HSDS 3.1 (CC BY-SA 4.0): the schemas our exports are checked against, copied in
+# with their licence (standards/hsds-3.1/LICENSE).
+HSDS_SCHEMA_DIR = Path(__file__).resolve().parent / "standards" / "hsds-3.1"
 
 
 class OrganizationType(models.TextChoices):

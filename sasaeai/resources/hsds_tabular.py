@@ -1,6 +1,6 @@
 """HSDS 3.1 as a tabular data package (datapackage.json + one CSV per object), flattened from the
 same service objects as the JSON export, so both always say the same. Columns follow the HSDS
-tabular schema (a test compares them with ../shared/standards/hsds-3.1/compiled/tabular.json)."""
+tabular schema (a test compares them with resources/standards/hsds-3.1/compiled/tabular.json)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 import csv
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.test import TestCase
 
@@ -9,6 +8,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.demo import build as build_users
 from sasaeai.accounts.models import RoleAssignment
 from sasaeai.areas import selectors
+from sasaeai.areas.constants import MUNICIPALITY_MASTER_CSV
 from sasaeai.areas.demo import DEMO_CODE, build
 from sasaeai.areas.models import Area, Town
 from sasaeai.utils.lgcode import is_valid_lgcode
@@ -25,9 +25,7 @@ class DemoCityTests(TestCase):
 
     def test_the_demo_code_is_valid_and_used_by_no_real_municipality(self) -> None:
         self.assertTrue(is_valid_lgcode(DEMO_CODE))
-        with (settings.SHARED_DATA_DIR / "localgovjp-utf8.csv").open(
-            encoding="utf-8-sig"
-        ) as handle:
+        with MUNICIPALITY_MASTER_CSV.open(encoding="utf-8-sig") as handle:
             real_codes = {row["lgcode"] for row in csv.DictReader(handle)}
         self.assertEqual(len(real_codes), 1916)
         self.assertNotIn(DEMO_CODE, real_codes)

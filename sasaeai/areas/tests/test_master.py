@@ -10,11 +10,10 @@ import io
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from sasaeai.areas.constants import Layer, MunicipalityKind
+from sasaeai.areas.constants import MUNICIPALITY_MASTER_CSV, Layer, MunicipalityKind
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.areas.services import municipalities_load_master
 
@@ -32,7 +31,7 @@ class LoadMunicipalitiesTests(TestCase):
         cls.output = load()
 
     def test_the_real_file_is_the_default(self) -> None:
-        self.assertTrue((settings.SHARED_DATA_DIR / "localgovjp-utf8.csv").is_file())
+        self.assertTrue(MUNICIPALITY_MASTER_CSV.is_file())
 
     def test_it_loads_1741_municipalities_and_175_wards(self) -> None:
         self.assertEqual(Municipality.objects.count(), 1741)
@@ -124,14 +123,10 @@ class LoadMunicipalitiesErrorTests(TestCase):
 class OnePrefectureTests(TestCase):
     def test_a_prefecture_can_load_only_its_own_municipalities(self) -> None:
         # 東京都: 23 special wards + 26 cities + 5 towns + 8 villages = 62, no designated city.
-        result = municipalities_load_master(
-            path=settings.SHARED_DATA_DIR / "localgovjp-utf8.csv", prefecture="東京都"
-        )
+        result = municipalities_load_master(path=MUNICIPALITY_MASTER_CSV, prefecture="東京都")
         self.assertEqual((result.municipalities, result.wards), (62, 0))
         self.assertEqual(set(Municipality.objects.values_list("prefecture", flat=True)), {"東京都"})
 
     def test_an_unknown_prefecture_is_refused(self) -> None:
         with self.assertRaisesMessage(ValueError, "都道府県「東京」の市町村が見つかりません。"):
-            municipalities_load_master(
-                path=settings.SHARED_DATA_DIR / "localgovjp-utf8.csv", prefecture="東京"
-            )
+            municipalities_load_master(path=MUNICIPALITY_MASTER_CSV, prefecture="東京")

@@ -1,4 +1,4 @@
-"""HSDS 3.1 export: every service validates against the schemas in ../shared/standards/hsds-3.1,
+"""HSDS 3.1 export: every service validates against the schemas in resources/standards/hsds-3.1,
 ids are stable, and nothing private leaves (private homes, private contacts, persons)."""
 
 import csv
@@ -6,9 +6,7 @@ import datetime
 import io
 import json
 import zipfile
-from pathlib import Path
 
-from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 from jsonschema import Draft202012Validator
@@ -20,6 +18,7 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.resources import exports, hsds_tabular, selectors, services
 from sasaeai.resources.constants import (
+    HSDS_SCHEMA_DIR,
     Activity,
     OrganizationType,
     ResourceKind,
@@ -30,7 +29,7 @@ from sasaeai.resources.models import Location, Organization
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.services import ResourceInput
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.1"
+SCHEMAS = HSDS_SCHEMA_DIR
 
 
 def service_validator() -> Draft202012Validator:

@@ -2,14 +2,13 @@
 
 import json
 from datetime import date, time, timedelta
-from pathlib import Path
 
 import jpholiday
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sasaeai.resources.constants import FrequencyBand, SchedulePattern
+from sasaeai.resources.constants import HSDS_SCHEMA_DIR, FrequencyBand, SchedulePattern
 from sasaeai.resources.scheduling import (
     ScheduleSpec,
     counts_as_kayoi,
@@ -22,7 +21,7 @@ from sasaeai.resources.scheduling import (
 
 P = SchedulePattern
 TEN, NOON = time(10, 0), time(12, 0)
-HSDS_SCHEDULE = Path("/work/shared/standards/hsds-3.1/schedule.json")
+HSDS_SCHEDULE = HSDS_SCHEMA_DIR / "schedule.json"
 
 
 # --- validate --------------------------------------------------------------------------

@@ -10,10 +10,8 @@ from hypothesis import strategies as st
 
 from sasaeai.utils.lgcode import check_digit, is_valid_lgcode, validate_lgcode
 
-# tests → utils → sasaeai → project root; the shared data folder sits beside the project.
-LOCALGOV_CSV = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "data" / "localgovjp-utf8.csv"
-)
+# The national master copied into the package (utils itself stays free of the domain apps).
+LOCALGOV_CSV = Path(__file__).resolve().parents[2] / "areas" / "data" / "localgovjp-utf8.csv"
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sasaeai.areas.constants import MUNICIPALITY_MASTER_CSV
 from sasaeai.areas.services import municipalities_load_master
 
 
@@ -19,14 +19,14 @@ class Command(BaseCommand):
             "--path",
             type=Path,
             default=None,
-            help=_("CSV ファイルの場所（既定: 共有データの localgovjp-utf8.csv）"),
+            help=_("CSV ファイルの場所（既定: 同梱の sasaeai/areas/data/localgovjp-utf8.csv）"),
         )
         parser.add_argument(
             "--prefecture", default="", help=_("この都道府県の市町村だけを読み込む（例: 東京都）")
         )
 
     def handle(self, *args, **options):
-        path = options["path"] or settings.SHARED_DATA_DIR / "localgovjp-utf8.csv"
+        path = options["path"] or MUNICIPALITY_MASTER_CSV
         if not path.is_file():
             raise CommandError(
                 _("市町村マスタのファイルが見つかりません: %(path)s") % {"path": path}
