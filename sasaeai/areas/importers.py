@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from sasaeai.accounts.constants import Perm
 from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+from sasaeai.core.models import ImportBatch
 from sasaeai.utils.csvfile import clean_header, parse_count
 from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
 from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import parse_date, to_wareki
 
 from .constants import Sex
-from .models import Area, Municipality, Town
+from .models import Area, Municipality, PopulationRecord, Town
 from .services import BandCount, PopulationRow, population_store
 
 # Both header generations of 地域・年齢別人口: the municipality code column was renamed.
@@ -139,6 +142,8 @@ class PopulationImporter:
                     seen[key] = line
             preview.rows.append(result)
         preview.notes += whole_checks(preview.rows)
+        if not for_commit:
+            preview.notes += replacement_notes(municipality, preview.rows)
         if not preview.rows:
             preview.file_errors.append("見出し行のほかにデータの行がありません。")
         return preview
@@ -265,6 +270,44 @@ def whole_checks(rows: list[PreviewRow]) -> list[str]:
             f"{to_wareki(as_of)}: 市町村全体 {whole:,}人、町丁目の合計 {towns:,}人（{verdict}）。"
         )
     return notes
+
+
+def replacement_notes(municipality: Municipality, rows: list[PreviewRow]) -> list[str]:
+    """Name the earlier import each date's existing records came from: writing replaces the
+    records of the same towns and date (services.population_store), so the user should know
+    whose figures are about to go before confirming."""
+    keys = {
+        (r.payload.as_of, r.payload.town.pk if r.payload.town else None)
+        for r in rows
+        if r.ok and r.payload
+    }
+    existing = PopulationRecord.objects.filter(
+        municipality=municipality, as_of__in={as_of for as_of, _ in keys}
+    ).values_list("as_of", "town_id", "import_batch_id")
+    counts: Counter[tuple[datetime.date, int | None]] = Counter(
+        (as_of, batch_id) for as_of, town_id, batch_id in existing if (as_of, town_id) in keys
+    )
+    batches = ImportBatch.objects.select_related("created_by", "committed_by").in_bulk(
+        [batch_id for _, batch_id in counts if batch_id is not None]
+    )
+    return [
+        replacement_note(as_of, batches.get(batch_id) if batch_id else None, count)
+        for (as_of, batch_id), count in sorted(
+            counts.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+        )
+    ]
+
+
+def replacement_note(as_of: datetime.date, batch: ImportBatch | None, count: int) -> str:
+    day = to_wareki(as_of)
+    if batch is None:  # entered by other means than an import (the demo city, a script)
+        return f"調査日 {day} の人口は、取込によらずに登録された{count}件の記録を置き換えます。"
+    who = batch.committed_by or batch.created_by
+    when = to_wareki(timezone.localdate(batch.committed_at or batch.created_at))
+    return (
+        f"調査日 {day} の人口は、{when}に {who.username} が取り込んだ"
+        f"「{batch.original_name}」（取込番号 {batch.pk}）を置き換えます。"
+    )
 
 
 class TownLookup:

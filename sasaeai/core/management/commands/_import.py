@@ -7,8 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sasaeai.accounts.models import User
+from sasaeai.accounts.permissions import has_perm
 from sasaeai.areas.models import Municipality
-from sasaeai.core.imports import batch_cancel, batch_commit, batch_create, batch_preview
+from sasaeai.core.imports import (
+    batch_cancel,
+    batch_commit,
+    batch_create,
+    batch_preview,
+    importer_for,
+)
 
 
 class ImportCommand(BaseCommand):
@@ -17,7 +24,11 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="CSVファイル")
         parser.add_argument("--municipality", required=True, help="全国地方公共団体コード（6桁）")
-        parser.add_argument("--user", required=True, help="取込者として記録する利用者名")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="取込者として記録する利用者名（この市町村で取込の権限が必要）",
+        )
         parser.add_argument(
             "--exclude-errors",
             action="store_true",
@@ -25,13 +36,27 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
 
+    def importing_user(self, username: str, municipality: Municipality) -> User:
+        """The --user, who must hold the same import right as on the import screens: the
+        terminal is no back door for a viewer or another municipality's staff."""
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"利用者「{username}」は登録されていません。")
+        # An inactive user cannot sign in to the import screens either.
+        if not user.is_active or not has_perm(
+            user, importer_for(self.kind).permission, municipality
+        ):
+            raise CommandError(
+                f"利用者 {username} には {municipality.code} {municipality.name} "
+                "の取込の権限がありません。"
+            )
+        return user
+
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(f"市町村コード「{options['municipality']}」は登録されていません。")
-        user = User.objects.filter(username=options["user"]).first()
-        if user is None:
-            raise CommandError(f"利用者「{options['user']}」は登録されていません。")
+        user = self.importing_user(options["user"], municipality)
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"ファイル「{path}」が見つかりません。")
