@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# One worker per core (pytest-xdist); a TestCase class stays on one worker, so its setUpTestData
+# runs once. PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup system-packages lint typecheck migrations-check deploy-check bench clean
 
@@ -42,7 +45,7 @@ run: setup
 	$(BIN)/sasaeai serve 127.0.0.1:8000
 
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Benchmarks (never in CI): S and M on SQLite and PostgreSQL; `make bench BENCH="S M L"` adds L.
 BENCH ?= S M
@@ -66,4 +69,4 @@ deploy-check: $(BIN)/.installed
 	ALLOWED_HOSTS=sasaeai.example.jp $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor var/staticfiles
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles var/test-templates

@@ -5,28 +5,20 @@ import datetime
 from collections import Counter
 
 import time_machine
-from django.test import TestCase
 
-from sasaeai.accounts import demo as accounts_demo
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.models import RoleAssignment
-from sasaeai.activities import demo
 from sasaeai.activities.models import Activity, Connection
-from sasaeai.areas import demo as areas_demo
-from sasaeai.resources import demo as resources_demo
+from sasaeai.tests.demo_city import DEMO_NOW as NOW
+from sasaeai.tests.demo_city import DemoCityTestCase
 from sasaeai.utils.fiscal_year import fiscal_year
-
-from .test_activities import NOW
 
 
 @time_machine.travel(NOW, tick=False)
-class DemoActivityTests(TestCase):
+class DemoActivityTests(DemoCityTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = areas_demo.build(seed=2025)
-        accounts_demo.build(municipality=cls.city)
-        resources_demo.build(municipality=cls.city, seed=2025)
-        cls.summary = demo.build(municipality=cls.city, seed=2025)
+        cls.city, cls.summary = cls.demo.city, cls.demo.activity
 
     def test_eight_coordinators_one_layer_1_and_seven_layer_2(self) -> None:
         logged = (

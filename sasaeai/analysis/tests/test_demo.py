@@ -1,36 +1,23 @@
 """The demo city's planted unevenness shows up in the gap analysis, and its ニーズ調査 values
 and the 地域課題 raised from a カルテ are there."""
 
-import datetime
 from decimal import Decimal
 
 import time_machine
-from django.test import TestCase
 
-from sasaeai.accounts import demo as accounts_demo
-from sasaeai.analysis import demo
 from sasaeai.analysis.models import NeedsSurveyValue
 from sasaeai.analysis.report import analyse
-from sasaeai.areas import demo as areas_demo
-from sasaeai.councils import demo as councils_demo
 from sasaeai.councils.constants import ChallengeSource
 from sasaeai.councils.models import Challenge
-from sasaeai.resources import demo as resources_demo
-
-from .test_indicators import TOKYO
-
-NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TOKYO)
+from sasaeai.tests.demo_city import DEMO_NOW as NOW
+from sasaeai.tests.demo_city import DemoCityTestCase
 
 
 @time_machine.travel(NOW, tick=False)
-class DemoAnalysisTests(TestCase):
+class DemoAnalysisTests(DemoCityTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = areas_demo.build(seed=2025)
-        accounts_demo.build(municipality=cls.city)
-        resources_demo.build(municipality=cls.city, seed=2025)
-        councils_demo.build(municipality=cls.city, seed=2025)
-        cls.summary = demo.build(municipality=cls.city)
+        cls.city, cls.summary = cls.demo.city, cls.demo.analysis
         cls.analysis = analyse(cls.city)
 
     def area(self, name: str):  # type: ignore[no-untyped-def]

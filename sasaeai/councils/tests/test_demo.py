@@ -4,28 +4,21 @@ overdue actions, and three escalated challenges grouped and answered."""
 import datetime
 
 import time_machine
-from django.test import TestCase
 from django.urls import reverse
 
-from sasaeai.accounts import demo as accounts_demo
 from sasaeai.accounts.models import User
-from sasaeai.areas import demo as areas_demo
-from sasaeai.councils import demo, selectors
+from sasaeai.councils import selectors
 from sasaeai.councils.constants import ChallengeStatus, MeetingStatus
 from sasaeai.councils.models import ActionItem, Council, Escalation, Meeting
-
-from .factories import TOKYO
-
-NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TOKYO)
+from sasaeai.tests.demo_city import DEMO_NOW as NOW
+from sasaeai.tests.demo_city import DemoCityTestCase
 
 
 @time_machine.travel(NOW, tick=False)
-class DemoCouncilTests(TestCase):
+class DemoCouncilTests(DemoCityTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = areas_demo.build(seed=2025)
-        accounts_demo.build(municipality=cls.city)
-        cls.summary = demo.build(municipality=cls.city, seed=2025)
+        cls.city, cls.summary = cls.demo.city, cls.demo.councils
 
     def test_one_layer_1_and_seven_layer_2_councils(self) -> None:
         layers = sorted(c.area.layer for c in Council.objects.select_related("area"))

@@ -35,6 +35,7 @@ from sasaeai.resources.models import (
 from sasaeai.resources.selectors import locations_needing_position, needs_check_q
 from sasaeai.resources.tests.test_exports import service_validator
 from sasaeai.resources.validators import validate_corporate_number
+from sasaeai.tests.demo_city import DemoCityTestCase
 
 REFERENCE = datetime.date(2026, 11, 1)
 
@@ -45,10 +46,10 @@ def build_demo(seed: int) -> tuple[Municipality, resources_demo.Summary]:
     return city, resources_demo.build(municipality=city, seed=seed)
 
 
-class DemoRegistryTests(TestCase):
+class DemoRegistryTests(DemoCityTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city, cls.summary = build_demo(2025)
+        cls.city, cls.summary = cls.demo.city, cls.demo.registry
         cls.areas = {a.name: a for a in Area.objects.layer2().filter(municipality=cls.city)}
 
     def in_area(self, name: str) -> QuerySet[Resource]:

@@ -1,5 +1,7 @@
 """`sasaeai demo`: build the fictional demo city サンプル市, one user per role and its registry."""
 
+from dataclasses import dataclass
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -12,6 +14,36 @@ from sasaeai.councils import demo as councils_demo
 from sasaeai.plans import demo as plans_demo
 from sasaeai.plans import project_demo
 from sasaeai.resources import demo as resources_demo
+
+
+@dataclass(frozen=True)
+class DemoCity:
+    """The demo city and what each part of it built."""
+
+    city: Municipality
+    registry: resources_demo.Summary
+    councils: councils_demo.Summary
+    analysis: analysis_demo.Summary
+    activity: activities_demo.Summary
+    plan: plans_demo.Summary
+    projects: project_demo.Summary
+
+
+@transaction.atomic
+def build_city(*, seed: int) -> DemoCity:
+    """The whole demo city, each part after the ones it needs. The suite builds it the same
+    way, once per test process (sasaeai/tests/demo_city.py)."""
+    city = areas_demo.build(seed=seed)
+    accounts_demo.build(municipality=city)
+    return DemoCity(
+        city=city,
+        registry=resources_demo.build(municipality=city, seed=seed),
+        councils=councils_demo.build(municipality=city, seed=seed),
+        analysis=analysis_demo.build(municipality=city),
+        activity=activities_demo.build(municipality=city, seed=seed),
+        plan=plans_demo.build(municipality=city),
+        projects=project_demo.build(municipality=city),
+    )
 
 
 class Command(BaseCommand):
@@ -30,15 +62,14 @@ class Command(BaseCommand):
             if not options["if_empty"]:
                 raise CommandError("デモ市は既に作成されています（--if-empty で表示のみ）。")
         else:
-            with transaction.atomic():
-                city = areas_demo.build(seed=options["seed"])
-                accounts_demo.build(municipality=city)
-                registry = resources_demo.build(municipality=city, seed=options["seed"])
-                councils = councils_demo.build(municipality=city, seed=options["seed"])
-                analysis = analysis_demo.build(municipality=city)
-                activity = activities_demo.build(municipality=city, seed=options["seed"])
-                plan = plans_demo.build(municipality=city)
-                projects = project_demo.build(municipality=city)
+            demo = build_city(seed=options["seed"])
+            city, registry, councils = demo.city, demo.registry, demo.councils
+            analysis, activity, plan, projects = (
+                demo.analysis,
+                demo.activity,
+                demo.plan,
+                demo.projects,
+            )
             self.stdout.write(self.style.SUCCESS(f"デモ市「{city.name}」を作成しました。"))
             self.stdout.write(
                 f"地域資源 {registry.resources}件・運営主体 {registry.organizations}件・"
