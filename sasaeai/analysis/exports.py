@@ -19,14 +19,19 @@ INDICATOR_HEADER = [
 ]  # fmt: skip
 
 
-def indicator_cells(figures: AreaIndicators) -> list[Cell]:
+def indicator_cells(figures: AreaIndicators, with_population: bool = True) -> list[Cell]:
+    """One row's figures; the population left blank where it is unknown (an area or town of a
+    date with only the whole municipality's row), since 0 would read as nobody living there."""
     population = figures.population
-    return [
+    known = [
         population.total,
         population.age65,
         population.age75,
         population.age85,
         population.aging_rate,
+    ]
+    return [
+        *(known if with_population else [None] * len(known)),
         figures.kayoi,
         figures.kayoi_per_1000,
         *(figures.by_band.get(band, 0) for band in BANDS),
@@ -40,7 +45,7 @@ def analysis_xlsx(analysis: Analysis) -> bytes:
     area_rows: list[list[Cell]] = [
         [
             area.name,
-            *indicator_cells(area.indicators),
+            *indicator_cells(area.indicators, analysis.population_by_town),
             *(c.share for c in area.coverage),
             len(area.indicators.missing_supports),
             "、".join(area.indicators.missing_support_labels),
@@ -61,7 +66,7 @@ def analysis_xlsx(analysis: Analysis) -> bytes:
         [
             town.indicators.name,
             names.get(town.area_id or 0, ""),
-            *indicator_cells(town.indicators),
+            *indicator_cells(town.indicators, analysis.population_by_town),
             town.covered.share,
         ]
         for area in analysis.areas
@@ -85,7 +90,7 @@ def analysis_xlsx(analysis: Analysis) -> bytes:
         [position, r.name, r.score, r.sentence]
         for position, r in enumerate(analysis.ranking, start=1)
     ]
-    when = [f"{analysis.when.label}・{analysis.when.population_label}"]
+    when = [f"{analysis.when.label}・{analysis.population_label}"]
     return xlsx_book(
         [
             Sheet(

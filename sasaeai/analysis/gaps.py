@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sasaeai.areas.constants import NO_AREA_FIGURES
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.councils import services as council_services
 from sasaeai.councils.constants import ChallengeCategory, ChallengeSource, EvidenceKind
@@ -81,13 +82,8 @@ def cell_evidence(analysis: Analysis, area: AreaReport, category: str) -> list[E
 def karte_evidence(analysis: Analysis, area: AreaReport) -> list[EvidenceInput]:
     """The カルテ's headline figures."""
     figures = area.indicators
-    population = figures.population
     rows = [
-        (
-            _("65歳以上人口"),
-            f"{population.age65:,}人（高齢化率{percent_text(population.aging_rate)}）",
-        ),
-        (_("75歳以上人口"), f"{population.age75:,}人"),
+        *population_evidence(analysis, area),
         (
             _("通いの場（月1回以上）"),
             f"{figures.kayoi}か所（65歳以上1,000人あたり{rate_text(figures.kayoi_per_1000, 'か所')}）",
@@ -112,6 +108,21 @@ def karte_evidence(analysis: Analysis, area: AreaReport) -> list[EvidenceInput]:
     prefix = f"{area.name}（{analysis.when.label}）"
     return [
         EvidenceInput(EvidenceKind.INDICATOR, f"{prefix} {label}", value) for label, value in rows
+    ]
+
+
+def population_evidence(analysis: Analysis, area: AreaReport) -> list[tuple[str, str]]:
+    """The area's 65+ and 75+, or why there are none (only the whole municipality's row)."""
+    population = area.indicators.population
+    if not analysis.population_by_town:
+        reason = str(NO_AREA_FIGURES)
+        return [(_("65歳以上人口"), reason), (_("75歳以上人口"), reason)]
+    return [
+        (
+            _("65歳以上人口"),
+            f"{population.age65:,}人（高齢化率{percent_text(population.aging_rate)}）",
+        ),
+        (_("75歳以上人口"), f"{population.age75:,}人"),
     ]
 
 

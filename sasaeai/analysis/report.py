@@ -14,19 +14,22 @@ from statistics import mean
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from sasaeai.areas.constants import NO_AREA_FIGURES
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.areas.selectors import (
     PopulationFigures,
     latest_population_date,
-    latest_town_records,
+    latest_records,
+    population_of,
+    population_on,
     sum_figures,
     town_figures,
-    town_population,
 )
 from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation, TagCategory
-from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.fiscal_year import fiscal_year as fiscal_year_of
+from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.wareki import to_wareki
 
 from . import services
@@ -65,8 +68,6 @@ from .ranking import (
 
 # The walk the ranking and the map judge by (the issue's 「800m圏外」).
 KEY_RADIUS_M = 800
-# How many years back the screens offer closed 年度.
-YEARS_OFFERED = 5
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,6 @@ def when_for(
     if fiscal_year is None:
         return When(None, latest_population_date(municipality))
     return When(fiscal_year, latest_population_date(municipality, on=year_end(fiscal_year).date()))
-
-
-def closed_years(today: datetime.date | None = None) -> list[int]:
-    """The closed 年度 the screens offer, newest first."""
-    current = current_fiscal_year(today or timezone.localdate())
-    return [current - n for n in range(1, YEARS_OFFERED + 1)]
 
 
 @dataclass(frozen=True)
@@ -206,13 +201,28 @@ class Analysis:
     people_at: str  # "mesh" or "town": where residents 65+ are placed for coverage
     unplaced: int  # residents 65+ whose town has no position (left out of coverage)
     has_registry: bool  # whether the registry held any record at the moment
+    # False when the date has only the whole municipality's row: areas and towns have no
+    # figures (0 would read as "nobody lives there"), only `whole` has.
+    population_by_town: bool = True
 
     national_kpi = NATIONAL_PARTICIPATION_KPI
+    no_area_figures = NO_AREA_FIGURES
     radii = RADII_M
     key_radius = KEY_RADIUS_M
 
     def area(self, pk: int) -> AreaReport | None:
         return next((a for a in self.areas if a.area_id == pk), None)
+
+    @property
+    def population_label(self) -> str:
+        """「人口は令和7年10月1日現在」, saying so when only the whole municipality is known."""
+        date = self.when.population_date
+        if date is None or self.population_by_town:
+            return self.when.population_label
+        return _("人口は%(date)s現在の%(unit)s全体の数（町丁目別の数はありません）") % {
+            "date": to_wareki(date),
+            "unit": self.municipality.suffix,
+        }
 
     @property
     def median_of(self) -> dict[str, Decimal | None]:
@@ -242,6 +252,7 @@ class Inputs:
     areas: list[tuple[int, str]]  # layer-2 areas in 50音順
     towns: list[TownRow]  # in 50音順
     town_population: dict[int, PopulationFigures]
+    whole_row: PopulationFigures | None  # the whole municipality's row of the date, if any
     meshes: list[MeshRow]
     needs: list[NeedsRow]
 
@@ -297,7 +308,7 @@ def load(
         if moment is None
         else alive_at(MeshPopulation, moment, municipality_id=municipality.pk)
     )
-    population_date = when.population_date or timezone.localdate()
+    population = population_on(municipality, when.population_date or timezone.localdate())
     return Inputs(
         municipality=municipality,
         when=when,
@@ -314,7 +325,8 @@ def load(
             .order_by("kana_key", "name")
             .values_list("pk", "name", "area_id", "latitude", "longitude")
         ),
-        town_population=town_population(municipality, population_date),
+        town_population=population.towns,
+        whole_row=population.whole_row,
         meshes=list(meshes.values_list("town_id", "latitude", "longitude", "age65")),
         needs=list(
             NeedsSurveyValue.objects.filter(municipality=municipality).values_list(
@@ -366,12 +378,12 @@ def analyse_all() -> Iterator[Analysis]:
         )
     )
     dates: dict[int, datetime.date] = {}
-    population: dict[int, dict[int, PopulationFigures]] = defaultdict(dict)
-    records = latest_town_records()
+    rows: dict[int, list[tuple[int | None, PopulationFigures]]] = defaultdict(list)
+    records = latest_records()
     for municipality_id, as_of in records.values_list("municipality_id", "as_of").distinct():
         dates[municipality_id] = as_of
     for municipality_id, town_id, figures in town_figures(records):
-        population[municipality_id][town_id] = figures
+        rows[municipality_id].append((town_id, figures))
     meshes = grouped(
         MeshPopulation.objects.values_list(
             "municipality_id", "town_id", "latitude", "longitude", "age65"
@@ -384,6 +396,7 @@ def analyse_all() -> Iterator[Analysis]:
     )
     for municipality in municipalities:
         pk = municipality.pk
+        population = population_of(dates.get(pk) or timezone.localdate(), rows[pk])
         yield compute(
             Inputs(
                 municipality=municipality,
@@ -392,7 +405,8 @@ def analyse_all() -> Iterator[Analysis]:
                 rows=RegistryRows(resources[pk], placements[pk], supports[pk]),
                 areas=areas[pk],
                 towns=towns[pk],
-                town_population=population[pk],
+                town_population=population.towns,
+                whole_row=population.whole_row,
                 meshes=meshes[pk],
                 needs=needs[pk],
             )
@@ -458,9 +472,10 @@ def compute(inputs: Inputs) -> Analysis:
         for area, row in zip(areas, cells, strict=True)
     )
     municipality = inputs.municipality
+    by_town = bool(inputs.town_population) or inputs.whole_row is None
     ranking = (
         rank(
-            [components_of(r) for r in reports],
+            [components_of(r, by_town) for r in reports],
             services.weights_of(settings),
             within_of(municipality.name),
         )
@@ -471,9 +486,7 @@ def compute(inputs: Inputs) -> Analysis:
         municipality=municipality,
         when=inputs.when,
         areas=reports,
-        whole=whole_indicators(
-            municipality.name, sum_figures(inputs.town_population.values()), rows
-        ),
+        whole=whole_indicators(municipality.name, whole_population(inputs), rows),
         whole_coverage=tuple(covered([pair for group in walked.values() for pair in group])),
         categories=CATEGORIES,
         ranking=tuple(ranking),
@@ -483,15 +496,23 @@ def compute(inputs: Inputs) -> Analysis:
         people_at=people_at,
         unplaced=unplaced,
         has_registry=bool(rows.resources),
+        population_by_town=by_town,
     )
 
 
-def components_of(report: AreaReport) -> AreaComponents:
-    """The ranking's raw figures of one area (a figure the area lacks is left out)."""
-    values = {
-        LATE_ELDERLY: Decimal(report.indicators.population.age75),
-        MISSING_SUPPORTS: Decimal(len(report.indicators.missing_supports)),
-    }
+def whole_population(inputs: Inputs) -> PopulationFigures:
+    """The towns' sum, else the whole municipality's row (the only figure some publish)."""
+    if inputs.town_population:
+        return sum_figures(inputs.town_population.values())
+    return inputs.whole_row or PopulationFigures()
+
+
+def components_of(report: AreaReport, by_town: bool = True) -> AreaComponents:
+    """The ranking's raw figures of one area (a figure the area lacks is left out: its 75+
+    when the date has only the whole municipality's population)."""
+    values = {MISSING_SUPPORTS: Decimal(len(report.indicators.missing_supports))}
+    if by_town:
+        values[LATE_ELDERLY] = Decimal(report.indicators.population.age75)
     if report.uncovered_share is not None:
         values[UNCOVERED] = report.uncovered_share
     if report.risk is not None:

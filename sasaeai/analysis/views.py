@@ -4,7 +4,6 @@ priority ranking, each area's 地域カルテ (page and PDF), the xlsx export, m
 
 from __future__ import annotations
 
-import datetime
 from functools import cached_property
 from itertools import groupby
 from typing import Any
@@ -15,8 +14,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -24,10 +21,10 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, require_perm
 from sasaeai.areas.models import Area
 from sasaeai.core.generated_files import generated_file_create
+from sasaeai.core.moments import MomentMixin
 from sasaeai.resources.constants import SupportType
 from sasaeai.resources.models import Resource
-from sasaeai.utils.fiscal_year import format_fiscal_year
-from sasaeai.utils.forms import apply_errors, int_or_none
+from sasaeai.utils.forms import apply_errors
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
 from . import exports, gaps, karte, report, services, tasks
@@ -66,73 +63,19 @@ class AnalysisSettingsView(MunicipalityPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-EARLIEST_DAY = datetime.date(2000, 4, 1)
-
-
-def past_day(value: str) -> datetime.date | None:
-    """A day written as 2026-04-10, from 2000-04-01 up to yesterday (else None)."""
-    if not value.isascii():
-        return None
-    try:
-        day = datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return day if EARLIEST_DAY <= day < timezone.localdate() else None
-
-
-class AnalysisMixin(MunicipalityPermissionMixin):
-    """Reads the moment analysed: `?on=` (a past day) or `?year=` (a closed 年度), else
-    today's; and analyses the municipality once."""
+class AnalysisMixin(MomentMixin, MunicipalityPermissionMixin):
+    """The moment analysed (`?on=` a past day or `?year=` a closed 年度, else today's), and
+    the municipality analysed once."""
 
     permission = Perm.VIEW
-
-    def param(self, name: str) -> str:
-        return self.request.GET.get(name) or self.request.POST.get(name) or ""
-
-    @cached_property
-    def day(self) -> datetime.date | None:
-        return past_day(self.param("on"))
-
-    @cached_property
-    def fiscal_year(self) -> int | None:
-        if self.day is not None:
-            return None
-        year = int_or_none(self.param("year"))
-        return year if year in report.closed_years() else None
 
     @cached_property
     def analysis(self) -> report.Analysis:
         return report.analyse(self.municipality, self.fiscal_year, self.day)
 
-    def point_fields(self) -> list[tuple[str, str]]:
-        """The moment as form fields (kept by every link and form of the analysis)."""
-        if self.day is not None:
-            return [("on", self.day.isoformat())]
-        if self.fiscal_year is not None:
-            return [("year", str(self.fiscal_year))]
-        return []
-
-    def when_slug(self) -> str:
-        """The moment in a file name: 令和7年度, or the day as 20260410."""
-        if self.fiscal_year is not None:
-            return format_fiscal_year(self.fiscal_year)
-        return (self.day or timezone.localdate()).strftime("%Y%m%d")
-
-    def year_query(self) -> str:
-        fields = self.point_fields()
-        return "?" + urlencode(fields) if fields else ""
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            analysis=self.analysis,
-            years=[(y, format_fiscal_year(y)) for y in report.closed_years()],
-            year=self.fiscal_year,
-            day=self.day,
-            point_fields=self.point_fields(),
-            year_query=self.year_query(),
-            supports=SupportType.choices,
-        )
+        context.update(analysis=self.analysis, supports=SupportType.choices)
         return context
 
 

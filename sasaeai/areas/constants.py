@@ -29,3 +29,8 @@ class Sex(models.TextChoices):
 
 # 高齢化率の分母: 総人口（年齢不詳を含む）。画面と帳票にこの文言を添える。
 AGING_RATE_DENOMINATOR_NOTE = _("高齢化率＝65歳以上人口÷総人口（年齢不詳を含む）")
+
+# Said where an area's or a town's figures would be, when the 調査日 has only the whole
+# municipality's row (many municipalities publish just that, one row a month).
+NO_AREA_FIGURES = _("町丁目別の人口がないため、圏域ごとの数は出せません")
+NO_TOWN_FIGURES = _("この調査日の町丁目別の人口はありません")

@@ -114,7 +114,8 @@ class PopulationImporter:
     help_text = (
         "自治体標準オープンデータセット「地域・年齢別人口」のCSV（UTF-8・Shift_JIS）。"
         "新旧どちらの見出しでも、100歳以上・年齢不詳の列があっても読み込めます。"
-        "地域名が空欄の行は市町村全体の人口として保存し、町丁目の合計の確認に使います。"
+        "地域名が空欄の行は市町村全体の人口として保存します。町丁目別の行がない調査日は"
+        "この数を市町村全体の人口として表示し、ある調査日は町丁目の合計との差の確認に使います。"
     )
 
     def parse(
@@ -197,7 +198,7 @@ class PopulationImporter:
                     f"町丁目「{name}」（地域コード {area_code or 'なし'}）が登録されていません。先に町丁目一覧を取り込んでください。"
                 )
         else:
-            row.note = "市町村全体の行（町丁目の合計の確認に使います）"
+            row.note = "市町村全体の行（町丁目別の行がない調査日は、この数を表示します）"
         if row.errors or as_of is None:
             return row
         total = counts["総人口"] or 0
@@ -264,7 +265,14 @@ def whole_checks(rows: list[PreviewRow]) -> list[str]:
             sums[r.payload.as_of] += r.payload.total
     notes = []
     for as_of, whole in sorted(wholes.items()):
-        towns = sums.get(as_of, 0)
+        if as_of not in sums:
+            # Nothing to compare with: the whole row is the figure the pages will show.
+            notes.append(
+                f"{to_wareki(as_of)}: 市町村全体 {whole:,}人。町丁目別の行はないため、"
+                "市町村全体の数として表示します。"
+            )
+            continue
+        towns = sums[as_of]
         verdict = "一致しています" if towns == whole else f"{whole - towns:+,}人の差があります"
         notes.append(
             f"{to_wareki(as_of)}: 市町村全体 {whole:,}人、町丁目の合計 {towns:,}人（{verdict}）。"
@@ -284,28 +292,31 @@ def replacement_notes(municipality: Municipality, rows: list[PreviewRow]) -> lis
     existing = PopulationRecord.objects.filter(
         municipality=municipality, as_of__in={as_of for as_of, _ in keys}
     ).values_list("as_of", "town_id", "import_batch_id")
-    counts: Counter[tuple[datetime.date, int | None]] = Counter(
-        (as_of, batch_id) for as_of, town_id, batch_id in existing if (as_of, town_id) in keys
-    )
+    # Per earlier batch (None: records entered without an import), its dates and records.
+    dates: dict[int | None, set[datetime.date]] = defaultdict(set)
+    counts: Counter[int | None] = Counter()
+    for as_of, town_id, batch_id in existing:
+        if (as_of, town_id) in keys:
+            dates[batch_id].add(as_of)
+            counts[batch_id] += 1
     batches = ImportBatch.objects.select_related("created_by", "committed_by").in_bulk(
-        [batch_id for _, batch_id in counts if batch_id is not None]
+        [batch_id for batch_id in dates if batch_id is not None]
     )
     return [
-        replacement_note(as_of, batches.get(batch_id) if batch_id else None, count)
-        for (as_of, batch_id), count in sorted(
-            counts.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-        )
+        replacement_note(sorted(dates[batch_id]), batches.get(batch_id or 0), counts[batch_id])
+        for batch_id in sorted(dates, key=lambda b: (min(dates[b]), b or 0))
     ]
 
 
-def replacement_note(as_of: datetime.date, batch: ImportBatch | None, count: int) -> str:
-    day = to_wareki(as_of)
+def replacement_note(days: list[datetime.date], batch: ImportBatch | None, count: int) -> str:
+    """One sentence per earlier batch, however many of its dates are replaced."""
+    named = "・".join(to_wareki(day) for day in days)
     if batch is None:  # entered by other means than an import (the demo city, a script)
-        return f"調査日 {day} の人口は、取込によらずに登録された{count}件の記録を置き換えます。"
+        return f"調査日 {named} の人口は、取込によらずに登録された{count}件の記録を置き換えます。"
     who = batch.committed_by or batch.created_by
     when = to_wareki(timezone.localdate(batch.committed_at or batch.created_at))
     return (
-        f"調査日 {day} の人口は、{when}に {who.username} が取り込んだ"
+        f"調査日 {named} の人口は、{when}に {who.username} が取り込んだ"
         f"「{batch.original_name}」（取込番号 {batch.pk}）を置き換えます。"
     )
 

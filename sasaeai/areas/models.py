@@ -48,6 +48,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return f"{self.prefecture}{self.name}" if self.prefecture else self.name
 
+    @property
+    def suffix(self) -> str:
+        """「市」「町」「村」「区」 as the name ends, for 「町全体」 in a town (市 otherwise)."""
+        last = self.name[-1:]
+        return last if last in {"市", "町", "村", "区"} else "市"
+
 
 class AreaQuerySet(models.QuerySet["Area"]):
     def current(self) -> "AreaQuerySet":

@@ -85,10 +85,13 @@ def towns_of(area: Area) -> QuerySet[Town]:
 
 
 def latest_population_date(
-    municipality: Municipality, on: datetime.date | None = None
+    municipality: Municipality, on: datetime.date | None = None, *, by_town: bool = False
 ) -> datetime.date | None:
-    """The newest 調査年月日 with town rows, on or before `on` when given."""
-    records = PopulationRecord.objects.filter(municipality=municipality, town__isnull=False)
+    """The newest 調査年月日 on or before `on` when given: of any rows (many municipalities
+    publish only the whole municipality's), or with town rows when `by_town`."""
+    records = PopulationRecord.objects.filter(municipality=municipality)
+    if by_town:
+        records = records.filter(town__isnull=False)
     if on is not None:
         records = records.filter(as_of__lte=on)
     return records.order_by("-as_of").values_list("as_of", flat=True).first()
@@ -101,23 +104,67 @@ def town_population(
     records = PopulationRecord.objects.filter(
         municipality=municipality, as_of=as_of, town__isnull=False
     )
-    return {town: figures for _m, town, figures in town_figures(records)}
+    return {town: figures for _m, town, figures in town_figures(records) if town is not None}
 
 
-def latest_town_records() -> QuerySet[PopulationRecord]:
-    """Every municipality's town rows of its newest 調査年月日 (for nation-wide passes)."""
+@dataclass(frozen=True)
+class MunicipalPopulation:
+    """A municipality's population on one 調査日: per town, and the whole municipality's
+    figures (the towns' sum; its whole-municipality row when no town has figures)."""
+
+    as_of: datetime.date
+    towns: dict[int, PopulationFigures]
+    whole_row: PopulationFigures | None = None
+
+    @property
+    def by_town(self) -> bool:
+        return bool(self.towns)
+
+    @property
+    def whole(self) -> PopulationFigures | None:
+        # With town rows the towns' sum is kept (as before whole-municipality rows were
+        # shown), so the areas always add up to it; the import preview names any difference.
+        if self.towns:
+            return sum_figures(self.towns.values())
+        return self.whole_row
+
+
+def population_on(municipality: Municipality, as_of: datetime.date) -> MunicipalPopulation:
+    """The towns' and the whole municipality's rows of one date: two queries."""
+    records = PopulationRecord.objects.filter(municipality=municipality, as_of=as_of)
+    return population_of(as_of, [(town, f) for _m, town, f in town_figures(records)])
+
+
+def population_of(
+    as_of: datetime.date, rows: Iterable[tuple[int | None, PopulationFigures]]
+) -> MunicipalPopulation:
+    """Rows of (town id, figures) of one date, the whole municipality's with no town id."""
+    towns: dict[int, PopulationFigures] = {}
+    whole = None
+    for town, figures in rows:
+        if town is None:
+            whole = figures
+        else:
+            towns[town] = figures
+    return MunicipalPopulation(as_of, towns, whole)
+
+
+def latest_records() -> QuerySet[PopulationRecord]:
+    """Every municipality's rows (towns and whole) of its newest 調査年月日, for nation-wide
+    passes."""
     newest = (
-        PopulationRecord.objects.filter(municipality=OuterRef("municipality"), town__isnull=False)
+        PopulationRecord.objects.filter(municipality=OuterRef("municipality"))
         .order_by("-as_of")
         .values("as_of")[:1]
     )
-    return PopulationRecord.objects.filter(town__isnull=False, as_of=Subquery(newest))
+    return PopulationRecord.objects.filter(as_of=Subquery(newest))
 
 
 def town_figures(
     records: QuerySet[PopulationRecord],
-) -> list[tuple[int, int, PopulationFigures]]:
-    """(municipality id, town id, figures) of the given town rows: two queries in all."""
+) -> list[tuple[int, int | None, PopulationFigures]]:
+    """(municipality id, town id, figures) of the given rows (no town id: the whole
+    municipality's): two queries in all."""
     bands = (
         PopulationBand.objects.filter(record__in=records.values("pk"))
         .values("record_id")
@@ -128,7 +175,7 @@ def town_figures(
         )
     )
     by_record = {row["record_id"]: row for row in bands}
-    result = []
+    result: list[tuple[int, int | None, PopulationFigures]] = []
     for record in records.values(
         "pk", "municipality_id", "town_id", "total", "unknown_age", "households"
     ):
@@ -149,7 +196,13 @@ def area_population(
     municipality: Municipality, as_of: datetime.date
 ) -> dict[int, PopulationFigures]:
     """Figures per area id (layer 2 from its towns, layer 1 from its layer-2 areas)."""
-    per_town = town_population(municipality, as_of)
+    return area_sums(municipality, town_population(municipality, as_of))
+
+
+def area_sums(
+    municipality: Municipality, per_town: dict[int, PopulationFigures]
+) -> dict[int, PopulationFigures]:
+    """The towns' figures added up per layer-2 area and per layer-1 area: one query."""
     towns = Town.objects.filter(municipality=municipality).values_list(
         "id", "area_id", "area__parent_id"
     )
@@ -163,8 +216,8 @@ def area_population(
 
 
 def municipality_population(municipality: Municipality, as_of: datetime.date) -> PopulationFigures:
-    """Sum of the towns' figures on the date."""
-    return sum_figures(town_population(municipality, as_of).values())
+    """The whole municipality on the date: the towns' sum, else its whole-municipality row."""
+    return population_on(municipality, as_of).whole or PopulationFigures()
 
 
 @dataclass(frozen=True)

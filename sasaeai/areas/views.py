@@ -1,26 +1,43 @@
 """Staff screens for areas, towns and population (all under /staff/<lgcode>/)."""
 
+from functools import cached_property
+
 from django.views.generic import DetailView, TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.core.moments import MomentMixin
 
 from . import selectors
-from .constants import AGING_RATE_DENOMINATOR_NOTE
+from .constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
 from .models import Area
 
 
-class PopulationContextMixin(MunicipalityPermissionMixin):
-    """Adds the newest population date, so every page states which date its figures are for."""
+class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):
+    """The population of the newest 調査日 up to the chosen moment (「いつの数字か」), so every
+    page states which date its figures are for."""
 
-    def population_date(self):
-        if not hasattr(self, "_population_date"):
-            self._population_date = selectors.latest_population_date(self.municipality)
-        return self._population_date
+    @cached_property
+    def population(self) -> selectors.MunicipalPopulation | None:
+        as_of = selectors.latest_population_date(self.municipality, on=self.last_day)
+        return selectors.population_on(self.municipality, as_of) if as_of else None
+
+    @cached_property
+    def towns(self) -> dict[int, selectors.PopulationFigures]:
+        return self.population.towns if self.population else {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["population_date"] = self.population_date()
+        population = self.population
+        context["population"] = population
+        context["population_date"] = population.as_of if population else None
         context["aging_rate_note"] = AGING_RATE_DENOMINATOR_NOTE
+        context["no_area_figures"] = NO_AREA_FIGURES
+        context["no_town_figures"] = NO_TOWN_FIGURES
+        if population and not population.by_town:
+            # Where the town rows are, so the user can pick that date instead.
+            context["town_date"] = selectors.latest_population_date(
+                self.municipality, on=population.as_of, by_town=True
+            )
         return context
 
 
@@ -31,9 +48,7 @@ class DashboardView(PopulationContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = self.population_date()
-        if as_of:
-            context["figures"] = selectors.municipality_population(self.municipality, as_of)
+        context["figures"] = self.population.whole if self.population else None
         context["layer2_count"] = (
             Area.objects.current().layer2().filter(municipality=self.municipality).count()
         )
@@ -48,8 +63,7 @@ class AreaListView(PopulationContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = self.population_date()
-        figures = selectors.area_population(self.municipality, as_of) if as_of else {}
+        figures = selectors.area_sums(self.municipality, self.towns) if self.towns else {}
         rows = []
         for layer1 in selectors.layer1_areas(self.municipality):
             children = [(child, figures.get(child.pk)) for child in layer1.children.all()]
@@ -69,12 +83,10 @@ class AreaDetailView(PopulationContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = self.population_date()
-        per_town = selectors.town_population(self.municipality, as_of) if as_of else {}
+        per_town = self.towns
         towns = list(selectors.towns_of(self.object).select_related("area"))
         context["town_rows"] = [(town, per_town.get(town.pk)) for town in towns]
-        context["total"] = selectors.sum_figures(
-            per_town[town.pk] for town in towns if town.pk in per_town
-        )
+        known = [per_town[town.pk] for town in towns if town.pk in per_town]
+        context["total"] = selectors.sum_figures(known) if known else None
         context["children"] = self.object.children.current().order_by("kana_key", "name")
         return context

@@ -69,3 +69,25 @@ def population(
         for (a, b), c in bands.items()
     )
     return record
+
+
+def whole_population(
+    municipality: Municipality,
+    bands: dict[tuple[int | None, int | None], int],
+    *,
+    as_of: datetime.date | None = None,
+) -> PopulationRecord:
+    """The whole municipality's row (no town) from {(age_from, age_to): count}, as a file with
+    blank 地域名 gives it; total = sum of bands."""
+    record = PopulationRecord.objects.create(
+        municipality=municipality,
+        town=None,
+        as_of=as_of or datetime.date(2025, 10, 1),
+        total=sum(bands.values()),
+        unknown_age=bands.get((None, None), 0),
+    )
+    PopulationBand.objects.bulk_create(
+        PopulationBand(record=record, sex=Sex.TOTAL, age_from=a, age_to=b, count=c)
+        for (a, b), c in bands.items()
+    )
+    return record

@@ -199,6 +199,20 @@ class PopulationImportTests(TestCase):
             ["令和7年10月1日: 市町村全体 215人、町丁目の合計 210人（+5人の差があります）。"],
         )
 
+    def test_a_whole_city_row_alone_is_announced_as_the_figure_shown_not_as_a_difference(
+        self,
+    ) -> None:
+        rows = [("", "", "2025/10/1", {(0, 4): (110, 105)}, None)]
+        preview = batch_preview(self.upload(csv_text(rows=rows)))
+        # whole 110 + 105 = 215; no town rows on that date, so nothing to compare with.
+        self.assertEqual(
+            preview.notes,
+            [
+                "令和7年10月1日: 市町村全体 215人。町丁目別の行はないため、"
+                "市町村全体の数として表示します。"
+            ],
+        )
+
     def test_the_old_header_generation_in_shift_jis_with_separators_dashes_and_blank_columns(
         self,
     ) -> None:

@@ -63,6 +63,21 @@ class ReplacedImportTests(TestCase):
         preview = batch_preview(self.upload(APRIL, name="人口2026-04（訂正）.csv"))
         self.assertEqual(preview.notes, [EXPECTED.format(pk=first.pk)])
 
+    def test_several_dates_of_one_earlier_import_are_named_in_one_sentence(self) -> None:
+        may = [(code, name, "2026/5/1", counts, None) for code, name, _d, counts, _n in APRIL]
+        first = self.upload(APRIL + may)
+        with time_machine.travel(FIRST_COMMIT, tick=False):
+            batch_commit(batch=first, excluded_lines=[], user=self.user)
+        preview = batch_preview(self.upload(APRIL + may, name="人口2026-05.csv"))
+        # 2026-05-01 is 令和8年5月1日; both dates came from the same batch.
+        self.assertEqual(
+            preview.notes,
+            [
+                "調査日 令和8年4月1日・令和8年5月1日 の人口は、令和8年5月2日に demo-sc1 が"
+                f"取り込んだ「人口2026-04.csv」（取込番号 {first.pk}）を置き換えます。"
+            ],
+        )
+
     def test_a_first_import_of_a_date_replaces_nothing_and_says_nothing(self) -> None:
         self.import_april()
         october = [("001", "本町一丁目", "2026/10/1", TOWN_A, None)]
