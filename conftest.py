@@ -4,6 +4,7 @@ import os
 
 import pytest
 from hypothesis import settings
+from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
 
 from config import test_database
@@ -28,10 +29,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix: None,
+    django_db_blocker: DjangoDbBlocker,
     request: pytest.FixtureRequest,
 ) -> bool:
     """Each worker's test database starts from one migrated template (config/test_database.py)."""
-    keep_copy = test_database.prepare()
+    with django_db_blocker.unblock():  # PostgreSQL: the server is asked for the template
+        keep_copy = test_database.prepare()
     if keep_copy:
         request.addfinalizer(test_database.remove_sqlite_copy)
     return keep_copy
