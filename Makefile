@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 # One worker per core (pytest-xdist); a TestCase class stays on one worker, so its setUpTestData
-# runs once. PYTEST_WORKERS=0 runs everything in this process.
+# runs once. PYTEST_WORKERS=0 runs everything in this process. The units keep pytest-django's
+# order (every TestCase before the transactional tests that flush the database): no reorder.
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup system-packages lint typecheck migrations-check deploy-check bench clean
@@ -45,7 +46,7 @@ run: setup
 	$(BIN)/sasaeai serve 127.0.0.1:8000
 
 test: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Benchmarks (never in CI): S and M on SQLite and PostgreSQL; `make bench BENCH="S M L"` adds L.
 BENCH ?= S M

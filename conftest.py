@@ -72,9 +72,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return DemoCityScheduling(config, log)  # type: ignore[arg-type]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The demo-city classes run one after another after the rest (in a worker, after the rest
-    # of their unit).
+    # The demo-city classes run one after another, after the rest of their unit. This runs
+    # before pytest-django's own (stable) sort, which then still puts every TestCase before
+    # the transactional tests, whose flush empties what the migrations seeded.
     items.sort(key=demo_city.is_demo_item)  # stable: the demo items keep their order
 
 
