@@ -54,7 +54,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         )
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # a hook of pytest-xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """Under `--dist loadscope`, all test_demo*.py modules are one unit of work, so that one
     worker builds the shared demo city once (sasaeai/tests/demo_city.py); every other class,

@@ -11,10 +11,11 @@ import fcntl
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -72,6 +73,9 @@ def sqlite_template() -> Path:
             building = path.with_suffix(".building")
             building.unlink(missing_ok=True)
             migrate(f"sqlite:///{building}")
+            # Out of WAL mode, so that the one file holds everything and can be copied alone.
+            with closing(sqlite3.connect(building)) as database:
+                database.execute("PRAGMA journal_mode=DELETE")
             building.replace(path)
     return path
 
