@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,6 @@ RUNS, WARMUP = 500, 20
 LIST_URL = f"/staff/{DEMO_CODE}/resources/?kind=kayoi&band=weekly_plus&order=kana"
 CONSTANT_URL = "/bench/constant/"
 BULK_ITEMS, BULK_RUNS = 500, 5
-HTTP_PORT = 8765
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -272,16 +272,24 @@ def wrk(url: str, cookie: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (a fixed one met a developer's own server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def measure_http(workload: str, client: Client, portal_url: str) -> None:
     """Throughput under load: gunicorn with 2 workers on loopback, wrk with 64 connections."""
     cookie = client.cookies["sessionid"].value
+    port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "bench.wsgi", "-w", "2", "-b", f"127.0.0.1:{HTTP_PORT}", "--log-level", "warning"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "bench.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=os.environ.copy(),
     )  # fmt: skip
     try:
         time.sleep(3)
-        base = f"http://127.0.0.1:{HTTP_PORT}"
+        base = f"http://127.0.0.1:{port}"
         floor = wrk(base + CONSTANT_URL, cookie)
         page = wrk(base + LIST_URL, cookie)
         portal = wrk(base + portal_url, "")
