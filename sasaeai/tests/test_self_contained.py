@@ -13,7 +13,8 @@ NOT_OURS = {".git", ".venv", "node_modules", "var", "vendor", "__pycache__", ".m
 # Code, tests, commands, settings and build files; prose (*.md) may tell the history.
 CHECKED_SUFFIXES = {".py", ".toml", ".cfg", ".ini", ".sh", ".html", ".js", ".json", ".txt"}
 CHECKED_NAMES = {"Makefile", "run"}
-FORBIDDEN = ("../shared", "SASAEAI_SHARED_DIR")
+# Written in two pieces so that this file, which the walk reads too, does not contain them.
+FORBIDDEN = ("../" + "shared", "SASAEAI_" + "SHARED_DIR")
 
 
 def checked_files() -> list[Path]:
@@ -27,8 +28,7 @@ def checked_files() -> list[Path]:
 
 
 def test_no_file_refers_to_the_shared_folder_beside_the_checkout() -> None:
-    this_file = Path(__file__).resolve()
-    files = [path for path in checked_files() if path.resolve() != this_file]
+    files = checked_files()
     # The walk must see the code itself, the Makefile and CI, or it proves nothing.
     names = {path.relative_to(ROOT).as_posix() for path in files}
     assert {"Makefile", ".ci/run", "config/settings/base.py", "bench/generate.py"} <= names
