@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("sasaeai.accounts.urls")),
+    path("operator/", include("sasaeai.accounts.operator_urls")),
     path("", include("sasaeai.core.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),

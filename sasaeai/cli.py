@@ -17,6 +17,7 @@ ALIASES = {
     "import-population": "import_population",
     "import-towns": "import_towns",
     "load-municipalities": "load_municipalities",
+    "setup-municipality": "setup_municipality",
 }
 # How long `serve` lets its children finish (the worker completes the task it is running)
 # before killing them.

@@ -167,3 +167,21 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# E-mail: the one-time 「パスワードを設定する」 link and 「パスワードを忘れた」. Without EMAIL_HOST
+# nothing is sent (the dummy backend) and the link is only shown to whoever made the account.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sasaeai@localhost")
+# The one-time links work this long (Django's default, 3 days) and once only.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 60 * 60)))
+# Where people open the site: links printed by commands (`sasaeai setup-municipality`).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

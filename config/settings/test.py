@@ -10,6 +10,7 @@ from .base import STORAGES
 SECRET_KEY = "test-only-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sasaeai-test-uploads-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="sasaeai-test-static-"))

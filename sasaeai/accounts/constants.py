@@ -19,15 +19,28 @@ class Perm(models.TextChoices):
     IMPORT_DATA = "import_data", _("人口・町丁目などの取込")
     MANAGE = "manage", _("市町村の設定と利用者の管理")
     COORDINATE = "coordinate", _("コーディネーターの活動記録とつなぎ")
+    # The site operator's screens (starting a municipality): superusers only, granted by no
+    # role below, so a municipal admin cannot create another municipality or its admin.
+    OPERATE = "operate", _("サイトの運用（市町村の利用開始）")
+    MANAGE_AREAS = "manage_areas", _("日常生活圏域の登録・町丁目の割当・廃止")
 
 
 # Which permissions each role grants. Area scoping (sc2 writes only in its areas) is applied
 # on top of this table by `permissions.has_perm`.
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.MUNICIPAL_ADMIN: frozenset(
-        {Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.MANAGE, Perm.COORDINATE}
+        {
+            Perm.VIEW,
+            Perm.EDIT_AREA,
+            Perm.IMPORT_DATA,
+            Perm.MANAGE,
+            Perm.COORDINATE,
+            Perm.MANAGE_AREAS,
+        }
     ),
-    Role.SC_LAYER1: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.COORDINATE}),
+    Role.SC_LAYER1: frozenset(
+        {Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.COORDINATE, Perm.MANAGE_AREAS}
+    ),
     Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.COORDINATE}),
     Role.COUNCIL_MEMBER: frozenset({Perm.VIEW}),
     Role.ADVISER: frozenset({Perm.VIEW}),

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 PUBLIC_URL_NAMES = frozenset(
     {
         "accounts:login",
+        # パスワードを忘れた・初回の設定: the one-time link in the address is the key, and
+        # the request form never says whether an account exists.
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
         "core:health",
         # 住民向けポータル: public data only (resources.selectors.public_*).
         "portal:home",
@@ -36,7 +42,9 @@ PUBLIC_URL_NAMES = frozenset(
     }
 )
 # Views for any signed-in user, whatever their roles (they show only the user's own data).
-SIGNED_IN_URL_NAMES = frozenset({"accounts:logout", "core:home"})
+SIGNED_IN_URL_NAMES = frozenset(
+    {"accounts:logout", "accounts:password_change", "accounts:password_change_done", "core:home"}
+)
 
 
 def active_assignments(user: Any, on: datetime.date | None = None) -> list[RoleAssignment]:
@@ -97,6 +105,27 @@ def require_perm(
     """Raise PermissionDenied (403) unless has_perm."""
     if not has_perm(user, perm, municipality, area):
         raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def is_operator(user: Any) -> bool:
+    """The site operator (a superuser): starts municipalities and creates their first admin."""
+    return bool(getattr(user, "is_superuser", False))
+
+
+def require_operator(user: Any) -> None:
+    """Raise PermissionDenied (403) unless the user is the site operator (Perm.OPERATE)."""
+    if not is_operator(user):
+        raise PermissionDenied("この操作を行う権限がありません。")
+
+
+class OperatorRequiredMixin:
+    """Views of the site operator (Perm.OPERATE): superusers only, 403 for every role."""
+
+    permission: str = Perm.OPERATE
+
+    def dispatch(self, request, *args, **kwargs):
+        require_operator(request.user)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def municipalities_for(user: Any) -> list[Municipality]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -309,22 +310,14 @@ def load(
         else alive_at(MeshPopulation, moment, municipality_id=municipality.pk)
     )
     population = population_on(municipality, when.population_date or timezone.localdate())
+    areas, towns = places_now(municipality) if moment is None else places_at(municipality, moment)
     return Inputs(
         municipality=municipality,
         when=when,
         settings=services.analysis_settings(municipality),
         rows=registry_now(municipality) if moment is None else registry_at(municipality, moment),
-        areas=list(
-            Area.objects.layer2()
-            .filter(municipality=municipality)
-            .order_by("kana_key")
-            .values_list("pk", "name")
-        ),
-        towns=list(
-            Town.objects.filter(municipality=municipality)
-            .order_by("kana_key", "name")
-            .values_list("pk", "name", "area_id", "latitude", "longitude")
-        ),
+        areas=areas,
+        towns=towns,
         town_population=population.towns,
         whole_row=population.whole_row,
         meshes=list(meshes.values_list("town_id", "latitude", "longitude", "age65")),
@@ -334,6 +327,40 @@ def load(
             )
         ),
     )
+
+
+def places_now(municipality: Municipality) -> tuple[list[tuple[int, str]], list[TownRow]]:
+    """Today's 日常生活圏域 (retired ones left out) and towns, each in 50音順."""
+    areas = Area.objects.current().layer2().filter(municipality=municipality)
+    towns = Town.objects.filter(municipality=municipality).order_by("kana_key", "name")
+    return (
+        list(areas.order_by("kana_key", "name").values_list("pk", "name")),
+        list(towns.values_list("pk", "name", "area_id", "latitude", "longitude")),
+    )
+
+
+def places_at(
+    municipality: Municipality, moment: datetime.datetime
+) -> tuple[list[tuple[int, str]], list[TownRow]]:
+    """The 日常生活圏域 and towns as they stood at a past moment: each town's area from its
+    history (a town registered later: its area now), and the areas that then held a town or
+    were in force on that day by their dates, so an area retired later stays in a closed 年度
+    with its towns and figures, and one retired before it is gone."""
+    columns = ("id", "name", "area_id", "latitude", "longitude", "kana_key")
+    then = alive_at(Town, moment, municipality_id=municipality.pk).values_list(*columns)
+    rows = {row[0]: row for row in then}
+    for row in Town.objects.filter(municipality=municipality).values_list(*columns):
+        rows.setdefault(row[0], row)
+    ordered = sorted(rows.values(), key=lambda row: (row[5], row[1]))
+    towns: list[TownRow] = [row[:5] for row in ordered]
+    day = moment.astimezone(TOKYO).date()
+    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    areas = Area.objects.layer2().filter(
+        Q(pk__in={row[2] for row in towns}) | in_force, municipality=municipality
+    )
+    return list(areas.order_by("kana_key", "name").values_list("pk", "name")), towns
 
 
 def analyse(
@@ -370,7 +397,10 @@ def analyse_all() -> Iterator[Analysis]:
         )
     )
     areas = grouped(
-        Area.objects.layer2().order_by("kana_key").values_list("municipality_id", "pk", "name")
+        Area.objects.current()
+        .layer2()
+        .order_by("kana_key")
+        .values_list("municipality_id", "pk", "name")
     )
     towns = grouped(
         Town.objects.order_by("kana_key", "name").values_list(
@@ -425,6 +455,15 @@ def compute(inputs: Inputs) -> Analysis:
         position[pk] = (latitude, longitude)
         if pk in inputs.town_population:
             area_figures[area_id].append(inputs.town_population[pk])
+    # A venue counts in its town's area of the moment (a town moved to another area, e.g. when
+    # its area was retired, takes its venues along); a venue without a town keeps its own.
+    rows = replace(
+        rows,
+        placements=[
+            (p[0], area_of_town.get(p[2], p[1]) if p[2] is not None else p[1], *p[2:])
+            for p in rows.placements
+        ],
+    )
     areas = tally(
         inputs.areas,
         {pk: sum_figures(items) for pk, items in area_figures.items()},

@@ -139,17 +139,25 @@ class Area(models.Model):
 
 
 class Town(models.Model):
-    """A 町丁目, the smallest unit with population; belongs to one layer-2 area."""
+    """A 町丁目, the smallest unit with population; belongs to one layer-2 area, or to none
+    yet when it was made from a population file (「この N 件の町丁目を作る」)."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="towns", verbose_name=_("市町村")
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="towns", verbose_name=_("日常生活圏域")
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="towns",
+        verbose_name=_("日常生活圏域"),
     )
     code = models.CharField(_("地域コード"), max_length=20, blank=True)
     name = models.CharField(_("町丁目名"), max_length=100)
     kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    # The reading was made by Sudachi, not typed by a person: to be checked.
+    kana_needs_check = models.BooleanField(_("ふりがな要確認"), default=False)
     kana_key = models.CharField(max_length=402, blank=True, editable=False)
     latitude = models.FloatField(_("代表点の緯度"), null=True, blank=True)
     longitude = models.FloatField(_("代表点の経度"), null=True, blank=True)

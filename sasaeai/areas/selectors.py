@@ -236,7 +236,7 @@ def areas_and_towns(municipality: Municipality) -> tuple[list[Place], list[Place
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1, id, name, NULL, NULL, kana_key FROM areas_area "
-            "WHERE municipality_id = %s AND layer = %s "
+            "WHERE municipality_id = %s AND layer = %s AND valid_to IS NULL "
             "UNION ALL SELECT 2, id, name, latitude, longitude, kana_key FROM areas_town "
             "WHERE municipality_id = %s ORDER BY 1, 6, 3",
             [municipality.pk, Layer.SECOND, municipality.pk],
@@ -245,3 +245,31 @@ def areas_and_towns(municipality: Municipality) -> tuple[list[Place], list[Place
     areas = [Place(pk, name) for kind, pk, name, _, _, _ in rows if kind == 1]
     towns = [Place(pk, name, lat, lng) for kind, pk, name, lat, lng, _ in rows if kind == 2]
     return areas, towns
+
+
+@dataclass(frozen=True)
+class TownGroup:
+    """Towns sharing a current 日常生活圏域 (None: towns with none), for the assignment list."""
+
+    area: Area | None
+    towns: tuple[Town, ...]
+
+
+def towns_by_area(towns: Iterable[Town], area: Area) -> list[TownGroup]:
+    """Towns (their areas loaded) grouped by area: those without one first, then `area`'s,
+    then the other areas in 50音順."""
+    groups: dict[int | None, list[Town]] = defaultdict(list)
+    areas: dict[int, Area] = {}
+    for town in towns:
+        groups[town.area_id].append(town)
+        if town.area is not None:
+            areas[town.area.pk] = town.area
+    others = sorted(
+        (a for pk, a in areas.items() if pk != area.pk), key=lambda a: (a.kana_key, a.name)
+    )
+    order: list[Area | None] = [None, area, *others]
+    return [
+        TownGroup(item, tuple(groups[item.pk if item else None]))
+        for item in order
+        if groups.get(item.pk if item else None)
+    ]

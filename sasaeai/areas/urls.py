@@ -7,4 +7,8 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area_detail"),
+    path("areas/new/", views.AreaCreateView.as_view(), name="area_create"),
+    path("areas/<int:pk>/edit/", views.AreaEditView.as_view(), name="area_edit"),
+    path("areas/<int:pk>/towns/", views.AreaTownsView.as_view(), name="area_towns"),
+    path("areas/<int:pk>/retire/", views.AreaRetireView.as_view(), name="area_retire"),
 ]

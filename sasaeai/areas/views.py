@@ -1,15 +1,27 @@
 """Staff screens for areas, towns and population (all under /staff/<lgcode>/)."""
 
 from functools import cached_property
+from typing import Any
 
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 from sasaeai.core.moments import MomentMixin
+from sasaeai.utils.forms import apply_errors, int_or_none
+from sasaeai.utils.wareki import to_wareki
 
-from . import selectors
+from . import selectors, services
 from .constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
-from .models import Area
+from .forms import AreaCreateForm, AreaEditForm, AreaRetireForm, AreaTownsForm
+from .models import Area, Town
 
 
 class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):
@@ -33,6 +45,7 @@ class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):
         context["aging_rate_note"] = AGING_RATE_DENOMINATOR_NOTE
         context["no_area_figures"] = NO_AREA_FIGURES
         context["no_town_figures"] = NO_TOWN_FIGURES
+        context["can_manage_areas"] = self.can(Perm.MANAGE_AREAS)
         if population and not population.by_town:
             # Where the town rows are, so the user can pick that date instead.
             context["town_date"] = selectors.latest_population_date(
@@ -53,6 +66,18 @@ class DashboardView(PopulationContextMixin, TemplateView):
             Area.objects.current().layer2().filter(municipality=self.municipality).count()
         )
         context["town_count"] = self.municipality.towns.count()
+        # To do: towns that belong to no 日常生活圏域 yet (a town list imported before its
+        # areas), with the assignment screen of the first area to put them in.
+        unassigned = Town.objects.filter(municipality=self.municipality, area__isnull=True)
+        context["unassigned_towns"] = list(unassigned.order_by("kana_key", "name")[:50])
+        context["unassigned_count"] = unassigned.count() if context["unassigned_towns"] else 0
+        context["assign_area"] = (
+            Area.objects.current()
+            .layer2()
+            .filter(municipality=self.municipality)
+            .order_by("kana_key", "name")
+            .first()
+        )
         return context
 
 
@@ -89,4 +114,183 @@ class AreaDetailView(PopulationContextMixin, DetailView):
         known = [per_town[town.pk] for town in towns if town.pk in per_town]
         context["total"] = selectors.sum_figures(known) if known else None
         context["children"] = self.object.children.current().order_by("kana_key", "name")
+        return context
+
+
+# --- 日常生活圏域の登録・町丁目の割当・廃止 -------------------------------------------------------
+
+
+class AreaFormView(MunicipalityPermissionMixin, TemplateView):
+    """One form on a page, in the project's one pattern: load within the municipality →
+    permission (MANAGE_AREAS: the municipal admin and the layer-1 coordinator) → form →
+    service → a refusal put back on the form with the input kept (400) → redirect."""
+
+    permission = Perm.MANAGE_AREAS
+    area: Area | None = None
+
+    def load(self) -> None:
+        if "pk" in self.kwargs:
+            current = Area.objects.current().layer2().select_related("parent")
+            self.area = get_object_or_404(
+                current, municipality=self.municipality, pk=self.kwargs["pk"]
+            )
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        raise NotImplementedError
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        return self.render_to_response(self.get_context_data(form=self.make_form()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                return self.save(form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["area"] = self.area
+        return context
+
+
+class AreaCreateView(AreaFormView):
+    template_name = "areas/area_form.html"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        parent = int_or_none(self.request.GET.get("parent"))
+        return AreaCreateForm(
+            data, files, municipality=self.municipality, initial={"parent": parent}
+        )
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        area = services.layer2_area_create(
+            municipality=self.municipality,
+            parent=data["parent"] or self.make_form().single_parent,  # type: ignore[attr-defined]
+            name=data["name"],
+            kana=data["kana"],
+            boundary=data.get("boundary", ""),
+            valid_from=data["valid_from"],
+            user=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("日常生活圏域「%(name)s」を登録しました。続けて町丁目を割り当ててください。")
+            % {"name": area.name},
+        )
+        return redirect("areas:area_towns", lgcode=self.municipality.code, pk=area.pk)
+
+
+class AreaEditView(AreaFormView):
+    template_name = "areas/area_form.html"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        assert self.area is not None
+        initial = {"name": self.area.name, "kana": self.area.kana}
+        return AreaEditForm(data, files, initial=initial)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        assert self.area is not None
+        area = services.layer2_area_update(
+            area=self.area,
+            name=data["name"],
+            kana=data["kana"],
+            boundary=data.get("boundary", ""),
+            clear_boundary=data["clear_boundary"],
+            user=self.request.user,
+        )
+        messages.success(self.request, _("「%(name)s」を保存しました。") % {"name": area.name})
+        return redirect("areas:area_detail", lgcode=self.municipality.code, pk=area.pk)
+
+
+class AreaTownsView(AreaFormView):
+    """The area's towns as a checklist of all the municipality's towns (the keyboard path),
+    grouped by their current area with those without one first, and a map to click them on."""
+
+    template_name = "areas/area_towns.html"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return AreaTownsForm(data, municipality=self.municipality)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        assert self.area is not None
+        moves = services.area_towns_set(area=self.area, towns=data["towns"], user=self.request.user)
+        messages.success(
+            self.request,
+            _("「%(area)s」に町丁目を%(added)d件加え、%(removed)d件外しました。")
+            % {"area": self.area.name, "added": len(moves.added), "removed": len(moves.removed)},
+        )
+        return redirect("areas:area_towns", lgcode=self.municipality.code, pk=self.area.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assert self.area is not None
+        form = context["form"]
+        towns = list(
+            Town.objects.filter(municipality=self.municipality)
+            .select_related("area")
+            .order_by("kana_key", "name")
+        )
+        if form.is_bound:
+            chosen = {int_or_none(v) for v in form.data.getlist("towns")}
+        else:
+            chosen = {t.pk for t in towns if t.area_id == self.area.pk}
+        context.update(
+            groups=selectors.towns_by_area(towns, self.area),
+            chosen=chosen,
+            others=Area.objects.current()
+            .layer2()
+            .filter(municipality=self.municipality)
+            .exclude(pk=self.area.pk)
+            .order_by("kana_key", "name"),
+            town_points=[
+                {"pk": t.pk, "name": t.name, "lat": t.latitude, "lng": t.longitude}
+                for t in towns
+                if t.latitude is not None and t.longitude is not None
+            ],
+            map_tile_url=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_ATTRIBUTION,
+            map_centre=(self.municipality.latitude or 35.68, self.municipality.longitude or 139.76),
+        )
+        return context
+
+
+class AreaRetireView(AreaFormView):
+    template_name = "areas/area_retire.html"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        assert self.area is not None
+        return AreaRetireForm(data, area=self.area)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        assert self.area is not None
+        moved = services.layer2_area_retire(
+            area=self.area,
+            retire_on=data["retire_on"],
+            successor=data["successor"],
+            user=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("「%(area)s」を%(day)sで廃止し、町丁目%(moved)d件を「%(to)s」に移しました。")
+            % {
+                "area": self.area.name,
+                "day": to_wareki(data["retire_on"]),
+                "moved": moved,
+                "to": data["successor"].name,
+            },
+        )
+        return redirect("areas:area_list", lgcode=self.municipality.code)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assert self.area is not None
+        context["town_count"] = Town.objects.filter(area=self.area).count()
         return context

@@ -142,15 +142,19 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         if request.POST.get("action") == "undo":
             return self.undo(request, batch)
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdecimal()})
+        # The preview's choices the user ticked (「この N 件の町丁目を作る」).
+        options = sorted(imports.offered(batch, request.POST.getlist("option")))
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             return self.in_background(
                 batch,
-                lambda user_id: tasks.commit_import.enqueue(batch.pk, excluded, user_id),
+                lambda user_id: tasks.commit_import.enqueue(batch.pk, excluded, user_id, options),
                 "取込を始めました。この画面で進み具合がわかります。",
             )
         return self.write(
             batch,
-            lambda: imports.batch_commit(batch=batch, excluded_lines=excluded, user=request.user),
+            lambda: imports.batch_commit(
+                batch=batch, excluded_lines=excluded, user=request.user, options=options
+            ),
             "{}件を取り込みました。",
             excluded=excluded,
         )

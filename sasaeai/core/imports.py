@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import pickle
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,7 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.models import registered_models
 
-from sasaeai.utils.csvfile import CsvDecodeError, read_rows
+from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
+from sasaeai.utils.table_reader import cell_text, read_table
 
 from .models import ImportBatch, ImportStatus
 
@@ -42,6 +44,16 @@ class PreviewRow:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class ImportChoice:
+    """Something the importer can do on confirmation only when asked: a checkbox on the preview
+    screen, `--<name with dashes>` on the command line, passed back to `parse` as `options`."""
+
+    name: str
+    label: str
+    help: str = ""
+
+
 @dataclass
 class Preview:
     """Everything the user sees before confirming: rows, file-level errors and notes."""
@@ -53,6 +65,12 @@ class Preview:
     summary_headers: tuple[str, ...] = ()
     # (header as written, the column it is read as or ""), for importers that map columns.
     columns: list[tuple[str, str]] = field(default_factory=list)
+    # Headers of columns nothing was read from: shown as 「読み取らなかった列」, never dropped.
+    unread_columns: list[str] = field(default_factory=list)
+    # How values that could be written several ways were read (「1/1/25 を…と読みました」).
+    readings: list[str] = field(default_factory=list)
+    # Choices the user may tick before confirming (e.g. create the towns the file names).
+    choices: list[ImportChoice] = field(default_factory=list)
 
     @property
     def error_lines(self) -> list[int]:
@@ -89,6 +107,59 @@ def csv_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview,
     return preview, rows
 
 
+def table_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview, list[list[Any]]]:
+    """Read an .xlsx (first sheet) or a CSV upload; returns an empty preview and the non-blank
+    rows as the reader gives them (xlsx: numbers as floats, dates as dates; CSV: strings)."""
+    try:
+        rows, encoding = read_table(data, "")
+    except CsvDecodeError as error:
+        return Preview(file_errors=[str(error)]), []
+    preview = Preview(encoding=encoding, summary_headers=summary_headers)
+    rows = [row for row in rows if any(cell_text(cell) for cell in row)]
+    if not rows:
+        preview.file_errors.append("ファイルが空です。")
+    return preview, rows
+
+
+def column_key(text: Any) -> str:
+    """A header as compared with synonyms: NFKC, no spaces or underscores, dashes as '-',
+    lower case (「総 人口」, "total_population" and "totalPopulation" meet their entries)."""
+    return re.sub(r"_", "", clean_header(cell_text(text))).lower()
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """Which column each field was found in, and the headers no field took."""
+
+    found: dict[str, int]
+    headers: dict[str, str]  # field → the header as written in the file
+    unread: list[str]
+
+
+def match_columns(
+    header: list[Any], synonyms: Mapping[str, tuple[str, ...]], *, taken: Iterable[int] = ()
+) -> ColumnMatch:
+    """Find each field's column by the words of its synonym table (Japanese and English, the
+    field's own name first); the first column wins and a column serves one field. Columns in
+    `taken` were read by the importer otherwise (age bands); any other non-blank header is
+    returned as unread so the preview can name it."""
+    keys = [column_key(cell) for cell in header]
+    found: dict[str, int] = {}
+    for name, words in synonyms.items():
+        wanted = {column_key(word) for word in (name, *words)}
+        index = next(
+            (i for i, key in enumerate(keys) if key in wanted and i not in found.values()), None
+        )
+        if index is not None:
+            found[name] = index
+    used = set(found.values()) | set(taken)
+    return ColumnMatch(
+        found=found,
+        headers={name: cell_text(header[i]) for name, i in found.items()},
+        unread=[cell_text(header[i]) for i, key in enumerate(keys) if key and i not in used],
+    )
+
+
 class Importer(Protocol):
     """Reads one kind of file. `write` may call batch.record("created" | "updated", objects) for
     everything it writes; a batch with such records can later be undone as a whole."""
@@ -100,7 +171,8 @@ class Importer(Protocol):
 
     def parse(self, data: bytes, municipality: Any, *, for_commit: bool = False) -> Preview:
         """Judge every row. for_commit: the rows are about to be written, so work done only
-        to inform the user (e.g. looking for similar names) may be skipped."""
+        to inform the user (e.g. looking for similar names) may be skipped. An importer that
+        offers choices (Preview.choices) also takes `options`, the names the user ticked."""
         ...
 
     def write(
@@ -144,12 +216,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def batch_preview(batch: ImportBatch, *, for_commit: bool = False) -> Preview:
-    """Parse the stored file again (nothing is written)."""
+def batch_preview(
+    batch: ImportBatch, *, for_commit: bool = False, options: Iterable[str] = ()
+) -> Preview:
+    """Parse the stored file again (nothing is written), with the choices the user ticked."""
     with batch.file.open("rb") as handle:
         data = handle.read()
+    chosen = frozenset(options)
+    # Only importers that offer choices take them; the others keep their plain signature.
+    extra: dict[str, Any] = {"options": chosen} if chosen else {}
     with collector_paused():
-        return importer_for(batch.kind).parse(data, batch.municipality, for_commit=for_commit)
+        return importer_for(batch.kind).parse(
+            data, batch.municipality, for_commit=for_commit, **extra
+        )
 
 
 def registry_stamp() -> list[int]:
@@ -176,9 +255,12 @@ def batch_preview_kept(batch: ImportBatch) -> Preview:
     return preview
 
 
-def preview_for_commit(batch: ImportBatch) -> Preview:
-    """The kept preview when the registry is as it was then; otherwise the file read again."""
+def preview_for_commit(batch: ImportBatch, options: frozenset[str] = frozenset()) -> Preview:
+    """The kept preview when the registry is as it was then; otherwise the file read again.
+    A ticked choice changes how rows are judged, so the file is then always read again."""
     name = parsed_name(batch)
+    if options:
+        return batch_preview(batch, for_commit=True, options=options)
     if default_storage.exists(name):
         # Written by batch_preview_kept above, under var/ (never from an upload).
         with default_storage.open(name, "rb") as handle, collector_paused():
@@ -189,13 +271,16 @@ def preview_for_commit(batch: ImportBatch) -> Preview:
 
 
 @transaction.atomic
-def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any) -> int:
-    """Write every good row in one transaction, or nothing; records who, when and what was left out."""
+def batch_commit(
+    *, batch: ImportBatch, excluded_lines: Iterable[int], user: Any, options: Iterable[str] = ()
+) -> int:
+    """Write every good row in one transaction, or nothing; records who, when and what was left
+    out. options: the choices of the preview the user ticked (anything else is ignored)."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEW:
         raise ValidationError("この取込は既に確定または取消されています。")
     excluded = sorted(set(excluded_lines))
-    preview = preview_for_commit(batch)
+    preview = preview_for_commit(batch, offered(batch, options))
     if preview.file_errors:
         raise ValidationError(preview.file_errors)
     blocking = preview.blocking_lines(excluded)
@@ -225,6 +310,12 @@ def batch_commit(*, batch: ImportBatch, excluded_lines: Iterable[int], user: Any
     return written
 
 
+def offered(batch: ImportBatch, options: Iterable[str]) -> frozenset[str]:
+    """The ticked names the batch's importer can act on (a forged name is dropped)."""
+    known = getattr(importer_for(batch.kind), "choices", ())
+    return frozenset(options) & frozenset(known)
+
+
 @transaction.atomic
 def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
     """Drop a batch that was only previewed; its stored file is deleted."""
@@ -251,6 +342,9 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
         "notes": preview.notes,
         "summary_headers": list(preview.summary_headers),
         "columns": [list(c) for c in preview.columns],
+        "unread_columns": preview.unread_columns,
+        "readings": preview.readings,
+        "choices": [[c.name, c.label, c.help] for c in preview.choices],
         "rows": [
             {
                 "line": r.line,
@@ -279,6 +373,8 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
         encoding=data["encoding"], rows=rows, file_errors=data["file_errors"], notes=data["notes"],
         summary_headers=tuple(data["summary_headers"]),
         columns=[(header, target) for header, target in data.get("columns", [])],
+        unread_columns=data.get("unread_columns", []), readings=data.get("readings", []),
+        choices=[ImportChoice(*choice) for choice in data.get("choices", [])],
     )  # fmt: skip
 
 

@@ -29,12 +29,14 @@ def preview_import(batch_id: int) -> None:
 
 
 @task()
-def commit_import(batch_id: int, excluded_lines: list[int], user_id: int) -> None:
+def commit_import(
+    batch_id: int, excluded_lines: list[int], user_id: int, options: list[str] | None = None
+) -> None:
     """Write a large file in one transaction; a refusal is kept on the batch for the page."""
     run_writing_job(
         batch_id,
         lambda batch, user: imports.batch_commit(
-            batch=batch, excluded_lines=excluded_lines, user=user
+            batch=batch, excluded_lines=excluded_lines, user=user, options=options or ()
         ),
         failure="取込に失敗しました（何も書き込まれていません）",
         user_id=user_id,

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,8 +10,10 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import (
     MunicipalityPermissionMixin,
     active_assignments,
+    is_operator,
     municipalities_for,
 )
+from sasaeai.accounts.selectors import municipalities_in_use
 from sasaeai.areas.models import Area, Municipality, Town
 
 from .history import history_list
@@ -22,6 +25,8 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
     def get(self, request, *args, **kwargs):
+        if is_operator(request.user):
+            return super().get(request, *args, **kwargs)
         municipalities = municipalities_for(request.user)
         if len(municipalities) == 1:
             return redirect("areas:dashboard", lgcode=municipalities[0].code)
@@ -29,6 +34,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if is_operator(self.request.user):
+            # Not a tile for each of the 1,742 municipalities: the search and those in use.
+            context["operator"] = True
+            paginator = Paginator(municipalities_in_use(), 50)
+            context["page"] = paginator.get_page(self.request.GET.get("page"))
+            return context
         context["municipalities"] = municipalities_for(self.request.user)
         context["assignments"] = active_assignments(self.request.user)
         return context

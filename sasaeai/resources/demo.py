@@ -545,7 +545,7 @@ class Builder:
                 f"{label}自治会",
                 f"{kana}じちかい",
                 OrganizationType.NEIGHBORHOOD,
-                [town.area],
+                [town.area] if town.area else [],  # every demo town has its area
             )
 
     def build_area_groups(self, area: Area) -> None:
@@ -933,7 +933,7 @@ class Builder:
             "特定非営利活動法人 まちかど支え合いネット",
             "",
             OrganizationType.NPO,
-            [self.town["本町"].area],
+            [area] if (area := self.town["本町"].area) else [],
         )
 
     # --- verification and contacts --------------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
 from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
-from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.accounts.tests.factories import UserFactory, user_with_role
 from sasaeai.activities import services as activity_services
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.imports import batch_create
@@ -113,6 +113,11 @@ MATRIX: dict[str, Entry] = {
     "areas:dashboard": Entry(Perm.VIEW, city),
     "areas:area_list": Entry(Perm.VIEW, city),
     "areas:area_detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    # 日常生活圏域 are registered, given towns and retired by the admin and the layer-1 SC.
+    "areas:area_create": Entry(Perm.MANAGE_AREAS, city),
+    "areas:area_edit": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    "areas:area_towns": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    "areas:area_retire": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
     "resources:list": Entry(Perm.VIEW, city),
     "resources:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
     "resources:create": Entry(Perm.EDIT_AREA, city),
@@ -388,6 +393,11 @@ MATRIX: dict[str, Entry] = {
         "post",
         lambda fx: {"note": "進めています"},
     ),
+    # The site operator's screens: Perm.OPERATE, which no role grants (superusers only).
+    "operator:municipalities": Entry(Perm.OPERATE, lambda fx: {}),
+    "operator:start": Entry(Perm.OPERATE, lambda fx: {"code": "132209"}),
+    "operator:started": Entry(Perm.OPERATE, lambda fx: {"code": "132209"}),
+    "operator:union_create": Entry(Perm.OPERATE, lambda fx: {}),
 }
 
 
@@ -549,6 +559,13 @@ class PermissionMatrixTests(TestCase):
                     else:
                         self.assertEqual(status, 403)
 
+    def test_the_site_operator_alone_opens_the_operator_screens(self) -> None:
+        self.client.force_login(UserFactory(is_superuser=True))
+        for name, entry in MATRIX.items():
+            if entry.perm == Perm.OPERATE:
+                with self.subTest(name):
+                    self.assertEqual(self.call(entry, name).status_code, 200)
+
     def test_public_views_open_without_signing_in(self) -> None:
         portal = {"lgcode": self.city.code}
         kwargs = {
@@ -562,6 +579,8 @@ class PermissionMatrixTests(TestCase):
             "portal:this_week": portal,
             "portal:accessibility": portal,
             "councils:calendar": {**portal, "token": self.council.calendar_token},
+            # A link already used or made up: the page refuses it (200, in Japanese).
+            "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "used-link"},
         }
         for name in PUBLIC_URL_NAMES:
             with self.subTest(name):

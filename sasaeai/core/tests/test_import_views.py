@@ -78,10 +78,11 @@ class ImportScreenTests(TestCase):
         )
         self.assertEqual(PopulationRecord.objects.get().total, 110)
 
-    def test_a_file_that_is_not_csv_is_refused_on_the_form(self) -> None:
-        response = self.post_file("x", name="人口.xlsx")
+    def test_a_file_that_is_neither_csv_nor_xlsx_is_refused_on_the_form(self) -> None:
+        # The population import reads .xlsx too (issue #17), so an old .xls is what it refuses.
+        response = self.post_file("x", name="人口.xls")
         self.assertContains(
-            response, "CSVファイル（拡張子 .csv）を選んでください。", status_code=400
+            response, "CSV・XLSXファイル（拡張子 .csv、.xlsx）を選んでください。", status_code=400
         )
         self.assertEqual(ImportBatch.objects.count(), 0)
 

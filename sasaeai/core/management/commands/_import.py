@@ -20,9 +20,13 @@ from sasaeai.core.imports import (
 
 class ImportCommand(BaseCommand):
     kind = ""
+    # The importer's choices offered as flags: name → help (create_towns → --create-towns).
+    choices: dict[str, str] = {}
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="CSVファイル")
+        parser.add_argument("file", type=Path, help="CSVファイル（人口はExcelの .xlsx も）")
+        for name, text in self.choices.items():
+            parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=text)
         parser.add_argument("--municipality", required=True, help="全国地方公共団体コード（6桁）")
         parser.add_argument(
             "--user",
@@ -67,7 +71,8 @@ class ImportCommand(BaseCommand):
             data=path.read_bytes(),
             user=user,
         )
-        preview = batch_preview(batch)
+        chosen = [name for name in self.choices if options.get(name)]
+        preview = batch_preview(batch, options=chosen)
         for error in preview.file_errors:
             self.stderr.write(f"ファイル: {error}")
         for row in preview.rows:
@@ -75,6 +80,13 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(f"{row.line}行目（{row.label}）: {error}")
         for note in preview.notes:
             self.stdout.write(note)
+        for line in preview.readings:
+            self.stdout.write(line)
+        if preview.unread_columns:
+            self.stdout.write(f"読み取らなかった列: {'、'.join(preview.unread_columns)}")
+        for choice in preview.choices:
+            flag = f"--{choice.name.replace('_', '-')}"
+            self.stdout.write(f"{choice.label}（{flag}）: {choice.help}")
         excluded = preview.error_lines if options["exclude_errors"] else []
         if options["dry_run"] or not preview.can_commit(excluded):
             batch_cancel(batch=batch, user=user)
@@ -87,7 +99,7 @@ class ImportCommand(BaseCommand):
                 "エラーがあるため何も書き込みませんでした（--exclude-errors で除外できます）。"
             )
         try:
-            written = batch_commit(batch=batch, excluded_lines=excluded, user=user)
+            written = batch_commit(batch=batch, excluded_lines=excluded, user=user, options=chosen)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
