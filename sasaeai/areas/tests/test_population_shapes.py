@@ -101,7 +101,11 @@ class PopulationShapeTests(TestCase):
         self.assertEqual((record.male, record.female), (22, 25))
         # man18 is the open top band: 85歳以上, no upper age.
         self.assertEqual(
-            list(record.bands.filter(age_to=None).values_list("sex", "age_from", "count")),
+            list(
+                record.bands.filter(age_to=None)
+                .order_by("pk")
+                .values_list("sex", "age_from", "count")
+            ),
             [("M", 85, 3), ("F", 85, 5)],
         )
 
