@@ -23,6 +23,8 @@ class Perm(models.TextChoices):
     # role below, so a municipal admin cannot create another municipality or its admin.
     OPERATE = "operate", _("サイトの運用（市町村の利用開始）")
     MANAGE_AREAS = "manage_areas", _("日常生活圏域の登録・町丁目の割当・廃止")
+    # 利用者と役割の管理 (accounts/user_views.py): the municipal admin alone.
+    MANAGE_USERS = "manage_users", _("利用者と役割の管理")
 
 
 # Which permissions each role grants. Area scoping (sc2 writes only in its areas) is applied
@@ -36,6 +38,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.MANAGE,
             Perm.COORDINATE,
             Perm.MANAGE_AREAS,
+            Perm.MANAGE_USERS,
         }
     ),
     Role.SC_LAYER1: frozenset(

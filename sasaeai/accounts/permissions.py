@@ -162,4 +162,5 @@ class MunicipalityPermissionMixin:
         context["can_import"] = self.can(Perm.IMPORT_DATA)
         context["can_manage"] = self.can(Perm.MANAGE)
         context["can_log_activities"] = self.can(Perm.COORDINATE)
+        context["can_manage_users"] = self.can(Perm.MANAGE_USERS)
         return context

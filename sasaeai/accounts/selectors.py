@@ -1,18 +1,20 @@
-"""Reads for the site operator: finding a municipality to start, and those in use."""
+"""Reads for the site operator (finding a municipality to start, those in use) and for the
+municipal admin's 「利用者と役割」."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from sasaeai.areas import master
 from sasaeai.areas.constants import MUNICIPALITY_MASTER_CSV, Layer, MunicipalityKind
 from sasaeai.areas.models import Area, Municipality
 
 from .constants import Role
-from .models import RoleAssignment
+from .models import RoleAssignment, User
 
 # More rows than this ask for a longer query rather than a page through half of Japan.
 SEARCH_LIMIT = 50
@@ -122,3 +124,72 @@ def start_preview(code: str) -> StartPreview | None:
         .values_list("name", flat=True)
     )
     return StartPreview(code, loaded.name, loaded.prefecture, loaded.kind, names, True, is_started)
+
+
+def municipality_user_list(
+    municipality: Municipality, *, on: datetime.date, role: str = "", q: str = ""
+) -> QuerySet[User]:
+    """「利用者と役割」: everyone who holds or held a role in the municipality, by user name,
+    each with `roles` — the assignments there that are current or still to come on `on`
+    (area included); filtered by a role held then and by words in the names or address."""
+    held = RoleAssignment.objects.filter(municipality=municipality)
+    users = User.objects.filter(pk__in=held.values("user_id"))
+    if role:
+        users = users.filter(
+            pk__in=held.filter(role=role).exclude(valid_to__lt=on).values("user_id")
+        )
+    for word in q.split():
+        users = users.filter(
+            Q(username__icontains=word) | Q(display_name__icontains=word) | Q(email__icontains=word)
+        )
+    current = (
+        held.exclude(valid_to__lt=on)
+        .select_related("area")
+        .order_by(F("valid_from").asc(nulls_first=True), "role", "pk")
+    )
+    return users.order_by("username").prefetch_related(
+        Prefetch("role_assignments", queryset=current, to_attr="roles")
+    )
+
+
+def user_assignments(municipality: Municipality, user: User) -> QuerySet[RoleAssignment]:
+    """One person's roles in the municipality, past ones included, the newest start first."""
+    return (
+        RoleAssignment.objects.filter(municipality=municipality, user=user)
+        .select_related("area")
+        .order_by(F("valid_from").desc(nulls_last=True), "role", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change to a person's account or roles: when, by whom, what."""
+
+    at: datetime.datetime
+    by: str
+    kind: str
+    what: str
+
+
+def user_changes(municipality: Municipality, user: User, limit: int = 20) -> list[Change]:
+    """The newest changes to the account and its roles in the municipality (two statements)."""
+    kinds = {"+": "作成", "~": "変更", "-": "削除"}
+    account = user.history.select_related("history_user").order_by("-history_date")[:limit]
+    roles = (
+        RoleAssignment.history.filter(municipality=municipality, user=user)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    changes = [
+        Change(h.history_date, str(h.history_user or "—"), kinds[h.history_type], "利用者")
+        for h in account
+    ] + [
+        Change(
+            h.history_date,
+            str(h.history_user or "—"),
+            kinds[h.history_type],
+            str(Role(h.role).label),
+        )
+        for h in roles
+    ]
+    return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.core.imports import (
+    ColumnMatch,
     ImportChoice,
     Preview,
     PreviewRow,
@@ -35,8 +37,8 @@ from .models import Area, Municipality, PopulationRecord, Town
 from .services import BandCount, PopulationRow, population_store
 
 # The words each field of a population file is found by (NFKC, spaces and underscores ignored,
-# any case), the 自治体標準 label first. One table for the importer, its tests and, later, a
-# column-mapping step in core (core.imports.match_columns reads tables of this shape).
+# any case), the 自治体標準 label first. One table for the importer, its tests and the
+# column-mapping step of the preview (its keys are the fields a column may be mapped to).
 POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "全国地方公共団体コード": (
         "全国地方公共団体コード", "都道府県コード又は市区町村コード", "市区町村コード",
@@ -112,6 +114,7 @@ class PopulationLayout:
     bands: tuple[BandColumn, ...]
     headers: dict[str, str] = field(default_factory=dict)  # field → header as written
     unread: tuple[str, ...] = ()
+    mapped: frozenset[str] = frozenset()  # fields read through the user's mapping
 
     def label(self, name: str) -> str:
         """The field as errors name it, with the file's own header when that differs."""
@@ -185,15 +188,20 @@ def read_bands(header: list[Any]) -> list[BandColumn]:
     return [b for b in kept if b not in subtotals]
 
 
-def read_layout(header: list[Any]) -> tuple[PopulationLayout | None, list[str]]:
-    """Find the columns by their labels; returns the layout or Japanese errors about the header."""
+def read_layout(
+    header: list[Any], mapping: Mapping[str, str] | None = None
+) -> tuple[PopulationLayout | None, list[str], ColumnMatch]:
+    """Find the columns by the user's mapping and their labels; returns the layout or Japanese
+    errors about the header, and the match (for the preview's column-mapping step)."""
     bands = read_bands(header)
-    match = match_columns(header, POPULATION_COLUMNS, taken=[b.index for b in bands])
+    match = match_columns(
+        header, POPULATION_COLUMNS, taken=[b.index for b in bands], mapping=mapping
+    )
     columns = match.found
     standard = all(column_key(h) in STANDARD_LABELS for h in match.headers.values()) and all(
         is_standard_band(header[b.index]) for b in bands
     )
-    errors = []
+    errors = list(match.conflicts)
     if standard:
         if "全国地方公共団体コード" not in columns:
             errors.append(
@@ -211,9 +219,11 @@ def read_layout(header: list[Any]) -> tuple[PopulationLayout | None, list[str]]:
         errors.append("「0-4歳の男性」のような年齢別の列がありません。")
     errors += straddling_bands(tuple(bands))
     if errors:
-        return None, errors
-    layout = PopulationLayout(columns, tuple(bands), match.headers, tuple(match.unread))
-    return layout, []
+        return None, errors, match
+    layout = PopulationLayout(
+        columns, tuple(bands), match.headers, tuple(match.unread), match.mapped
+    )
+    return layout, [], match
 
 
 def straddling_bands(bands: tuple[BandColumn, ...]) -> list[str]:
@@ -252,6 +262,7 @@ class PopulationImporter:
     permission: str = Perm.IMPORT_DATA
     extensions = (".csv", ".xlsx")
     choices = ("create_towns",)
+    column_synonyms = POPULATION_COLUMNS
     help_text = (
         "自治体標準オープンデータセット「地域・年齢別人口」のCSV（UTF-8・Shift_JIS）またはExcel（.xlsx）。"
         "新旧どちらの見出しでも、100歳以上・年齢不詳の列があっても、英字の見出し"
@@ -268,15 +279,18 @@ class PopulationImporter:
         *,
         for_commit: bool = False,
         options: frozenset[str] = frozenset(),
+        mapping: Mapping[str, str] | None = None,
     ) -> Preview:
-        preview, rows = table_preview(data, ("調査年月日", "総人口", "65歳以上", "高齢化率"))
+        preview, rows = table_preview(data, SUMMARY_HEADERS)
         if not rows:
             return preview
-        layout, errors = read_layout(rows[0])
+        layout, errors, match = read_layout(rows[0], mapping)
+        preview.column_choices = match.choosable
         if layout is None:
             preview.file_errors += errors
             return preview
         preview.unread_columns = list(layout.unread)
+        preview.summary_headers += tuple(layout.label(name) for name in extra_fields(layout))
         reader = RowReader(
             layout, municipality, TownLookup(municipality), "create_towns" in options
         )
@@ -353,7 +367,7 @@ class PopulationImporter:
         )
         age65 = sum(b.count for b in bands if b.age_from is not None and b.age_from >= 65)
         rate = f"{age65 * 100 / total:.1f}%" if total else "—"
-        row.summary = (as_of, total, age65, rate)
+        row.summary = (as_of, total, age65, rate, *(cell(name) for name in extra_fields(layout)))
         row.payload = population
         return row
 
@@ -419,6 +433,19 @@ class PopulationImporter:
             user=user,
             import_batch=batch,
         )
+
+
+SUMMARY_HEADERS = ("調査年月日", "総人口", "65歳以上", "高齢化率")
+
+
+def extra_fields(layout: PopulationLayout) -> list[str]:
+    """Fields read through the user's mapping that the preview does not show already: their
+    values appear on every row, so the user sees what the mapped column will store."""
+    return [
+        name
+        for name in POPULATION_COLUMNS
+        if name in layout.mapped and name not in SUMMARY_HEADERS and name != "地域名"
+    ]
 
 
 # At most this many 「…と読みました」 lines: a file has a few dates, not one per row.

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
@@ -113,7 +115,8 @@ class ImportPreviewView(ImporterMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         batch = context.setdefault("batch", self.get_batch())
-        excluded = context.setdefault("excluded", list(batch.excluded_lines))
+        excluded = context.setdefault("excluded", self.kept_lines() or list(batch.excluded_lines))
+        context.setdefault("chosen_options", self.request.GET.getlist("option"))
         context["waiting"] = batch.job_state in (JobState.QUEUED, JobState.RUNNING)
         if batch.job_error:
             context.setdefault("commit_errors", [batch.job_error])
@@ -125,7 +128,22 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             context["preview"] = preview
             context["can_commit"] = preview.can_commit(excluded)
             context["blocking"] = preview.blocking_lines(excluded)
+            context["mapping_rows"] = self.mapping_rows(preview, context.get("chosen_fields", {}))
+            context["mapping_fields"] = imports.column_fields(self.importer)
         return context
+
+    def kept_lines(self) -> list[int]:
+        """The lines left out before the columns were mapped again (carried in the address)."""
+        return sorted({int(v) for v in self.request.GET.getlist("exclude") if v.isdecimal()})
+
+    def mapping_rows(
+        self, preview: imports.Preview, chosen: dict[str, str]
+    ) -> list[tuple[int, imports.ColumnChoice, str]]:
+        """Each mappable column with the field its select shows (a refused choice stays)."""
+        return [
+            (i, column, chosen.get(column.header, column.field))
+            for i, column in enumerate(preview.column_choices)
+        ]
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         batch = self.get_batch()
@@ -144,6 +162,8 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdecimal()})
         # The preview's choices the user ticked (「この N 件の町丁目を作る」).
         options = sorted(imports.offered(batch, request.POST.getlist("option")))
+        if request.POST.get("action") == "map_columns" and imports.column_fields(self.importer):
+            return self.map_columns(request, batch, excluded, options)
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             return self.in_background(
                 batch,
@@ -208,3 +228,34 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             request, "列の対応を保存しました。次からも同じ見出しはこの対応で読みます。"
         )
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
+
+    def map_columns(
+        self, request: HttpRequest, batch: ImportBatch, excluded: list[int], options: list[str]
+    ) -> HttpResponse:
+        """Read the file again with the user's mapping; the ticks and left-out lines stay."""
+        headers, fields = (
+            request.POST.getlist("mapped_header"),
+            request.POST.getlist("mapped_field"),
+        )
+        choices = dict(zip(headers, fields, strict=False))
+        try:
+            imports.batch_map_columns(batch=batch, choices=choices, user=request.user)
+        except ValidationError as error:
+            page = self.get_context_data(
+                batch=batch, excluded=excluded, chosen_options=options, chosen_fields=choices
+            )
+            page["mapping_errors"] = error.messages
+            return self.render_to_response(page, status=400)
+        if imports.runs_in_background(batch):
+            imports.batch_job_state(batch, JobState.QUEUED)
+            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
+        messages.success(
+            request,
+            "列の割り当てを変えて読み直しました。確定すると、この市町村の次の取込でも同じ見出しをこのように読みます。",
+        )
+        url = reverse(
+            "core:import_preview", kwargs={"lgcode": self.municipality.code, "pk": batch.pk}
+        )
+        kept: dict[str, list[str] | list[int]] = {"option": options, "exclude": excluded}
+        query = urlencode(kept, doseq=True)
+        return redirect(f"{url}?{query}" if query else url)

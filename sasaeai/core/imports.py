@@ -25,7 +25,11 @@ from simple_history.models import registered_models
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
 from sasaeai.utils.table_reader import cell_text, read_table
 
-from .models import ImportBatch, ImportStatus
+from .history import history_user
+from .models import ImportBatch, ImportColumnMapping, ImportStatus
+
+# A remembered or chosen mapping value for a column the user chose not to read (「使わない」).
+UNUSED = ""
 
 
 @dataclass
@@ -54,6 +58,17 @@ class ImportChoice:
     help: str = ""
 
 
+@dataclass(frozen=True)
+class ColumnChoice:
+    """A column the user may map by hand on the preview: one nothing recognised (field ""), or
+    one read through a mapping (chosen on this batch, or remembered from an earlier commit)."""
+
+    header: str
+    key: str
+    field: str = UNUSED
+    remembered: bool = False
+
+
 @dataclass
 class Preview:
     """Everything the user sees before confirming: rows, file-level errors and notes."""
@@ -71,6 +86,9 @@ class Preview:
     readings: list[str] = field(default_factory=list)
     # Choices the user may tick before confirming (e.g. create the towns the file names).
     choices: list[ImportChoice] = field(default_factory=list)
+    # The column-mapping step: columns the user may map, and 「前回の割り当て…」 notes.
+    column_choices: list[ColumnChoice] = field(default_factory=list)
+    mapping_notes: list[str] = field(default_factory=list)
 
     @property
     def error_lines(self) -> list[int]:
@@ -134,29 +152,80 @@ class ColumnMatch:
     found: dict[str, int]
     headers: dict[str, str]  # field → the header as written in the file
     unread: list[str]
+    # The columns the user may map by hand, and why a mapping cannot be used (Japanese).
+    choosable: list[ColumnChoice] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    mapped: frozenset[str] = frozenset()  # fields read through the mapping, not a synonym
 
 
 def match_columns(
-    header: list[Any], synonyms: Mapping[str, tuple[str, ...]], *, taken: Iterable[int] = ()
+    header: list[Any],
+    synonyms: Mapping[str, tuple[str, ...]],
+    *,
+    taken: Iterable[int] = (),
+    mapping: Mapping[str, str] | None = None,
 ) -> ColumnMatch:
-    """Find each field's column by the words of its synonym table (Japanese and English, the
-    field's own name first); the first column wins and a column serves one field. Columns in
-    `taken` were read by the importer otherwise (age bands); any other non-blank header is
-    returned as unread so the preview can name it."""
+    """Find each field's column: first by the mapping (header key → field, "" = not used, as
+    the user chose or the municipality remembered), then by the words of the synonym table
+    (Japanese and English, the field's own name first); the first column wins and a column
+    serves one field. Columns in `taken` were read by the importer otherwise (age bands); any
+    other non-blank header is returned as unread so the preview can name it."""
+    mapping = mapping or {}
     keys = [column_key(cell) for cell in header]
-    found: dict[str, int] = {}
+    skipped = set(taken)
+    by_hand = {i for i, key in enumerate(keys) if key in mapping and i not in skipped}
+    found, conflicts = mapped_columns(header, keys, by_hand, mapping, synonyms)
+    mapped = frozenset(found)
     for name, words in synonyms.items():
         wanted = {column_key(word) for word in (name, *words)}
-        index = next(
-            (i for i, key in enumerate(keys) if key in wanted and i not in found.values()), None
-        )
-        if index is not None:
-            found[name] = index
-    used = set(found.values()) | set(taken)
+        free = (i for i, key in enumerate(keys) if key in wanted and i not in by_hand)
+        column = next((i for i in free if i not in found.values()), None)
+        if column is not None and name in mapped:
+            # The file has the field's own column too: which one to read is the user's call.
+            conflicts.append(conflict_message(name, header[found[name]], header[column]))
+        elif column is not None:
+            found[name] = column
+    used = set(found.values()) | skipped
+    choosable = [
+        ColumnChoice(cell_text(header[i]), key, mapping.get(key, UNUSED))
+        for i, key in enumerate(keys)
+        if key and i not in skipped and (i in by_hand or i not in used)
+    ]
     return ColumnMatch(
         found=found,
         headers={name: cell_text(header[i]) for name, i in found.items()},
         unread=[cell_text(header[i]) for i, key in enumerate(keys) if key and i not in used],
+        choosable=choosable,
+        conflicts=conflicts,
+        mapped=mapped,
+    )
+
+
+def mapped_columns(
+    header: list[Any],
+    keys: list[str],
+    by_hand: set[int],
+    mapping: Mapping[str, str],
+    synonyms: Mapping[str, tuple[str, ...]],
+) -> tuple[dict[str, int], list[str]]:
+    """The fields read through the mapping, and a message for each field mapped twice."""
+    found: dict[str, int] = {}
+    conflicts: list[str] = []
+    for index in sorted(by_hand):
+        name = mapping[keys[index]]
+        if name not in synonyms:
+            continue  # 「使わない」, or a field the importer no longer has
+        if name in found:
+            conflicts.append(conflict_message(name, header[found[name]], header[index]))
+        else:
+            found[name] = index
+    return found, conflicts
+
+
+def conflict_message(name: str, first: Any, second: Any) -> str:
+    return (
+        f"「{name}」に2つの列（列「{cell_text(first)}」と列「{cell_text(second)}」）が"
+        "割り当てられています。どちらか一方を「使わない」にしてください。"
     )
 
 
@@ -178,6 +247,90 @@ class Importer(Protocol):
     def write(
         self, rows: list[PreviewRow], *, municipality: Any, user: Any, batch: ImportBatch
     ) -> int: ...
+
+
+# An importer with the column-mapping step also has `column_synonyms` (field → header words,
+# the fields offered on the preview in this order) and takes `mapping` (header key → field).
+def column_fields(importer: Importer) -> tuple[str, ...]:
+    """The fields a column of this importer's files may be mapped to (none: no mapping step)."""
+    return tuple(getattr(importer, "column_synonyms", {}))
+
+
+def remembered_columns(municipality: Any, kind: str) -> dict[str, str]:
+    """Header key → field, as this municipality's earlier imports of this kind were committed."""
+    rows = ImportColumnMapping.objects.filter(municipality=municipality, kind=kind)
+    return dict(rows.values_list("header_key", "field"))
+
+
+def batch_mapping(batch: ImportBatch) -> dict[str, str]:
+    """The mapping a batch is read with: the remembered one, changed by the user's choices."""
+    return {**remembered_columns(batch.municipality, batch.kind), **batch.column_mapping}
+
+
+def mapping_notes(
+    preview: Preview, remembered: Mapping[str, str], chosen: Mapping[str, str]
+) -> None:
+    """Mark the columns mapped automatically from the remembered mapping, and say so."""
+    marked = []
+    for choice in preview.column_choices:
+        was = choice.key in remembered and choice.key not in chosen
+        marked.append(ColumnChoice(choice.header, choice.key, choice.field, was))
+        if was:
+            preview.mapping_notes.append(
+                f"前回の割り当て: 列「{choice.header}」→ {choice.field or '使わない'}"
+            )
+    preview.column_choices = marked
+
+
+def file_header(batch: ImportBatch) -> list[Any]:
+    with batch.file.open("rb") as handle:
+        _preview, rows = table_preview(handle.read(), ())
+    return rows[0] if rows else []
+
+
+@transaction.atomic
+def batch_map_columns(*, batch: ImportBatch, choices: Mapping[str, str], user: Any) -> None:
+    """Keep the user's mapping (header as written → field, "" = 使わない) for this batch's
+    preview; the municipality remembers it when the batch is committed. Refuses a field the
+    importer does not know and one field read from two columns, naming both."""
+    batch = ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError("この取込は既に確定または取消されています。")
+    importer = importer_for(batch.kind)
+    fields = column_fields(importer)
+    unknown = [name for name in choices.values() if name and name not in fields]
+    if unknown:
+        raise ValidationError(
+            f"「{unknown[0]}」はこの取込で読める項目ではありません"
+            f"（読める項目: {'、'.join(fields)}）。"
+        )
+    chosen = {column_key(h): name for h, name in choices.items() if column_key(h)}
+    mapping = {**batch_mapping(batch), **chosen}
+    synonyms = importer.column_synonyms  # type: ignore[attr-defined]
+    conflicts = match_columns(file_header(batch), synonyms, mapping=mapping).conflicts
+    if conflicts:
+        raise ValidationError(conflicts)
+    batch.column_mapping = {**batch.column_mapping, **chosen}
+    batch.preview_data = None  # a large file is read again by the worker
+    batch.job_error = ""
+    with history_user(user):
+        batch.save(update_fields=["column_mapping", "preview_data", "job_error"])
+
+
+def columns_remember(batch: ImportBatch, preview: Preview, user: Any) -> None:
+    """On commit: the municipality remembers how this file's columns were mapped (with history),
+    so the next file of this kind with the same headers is read the same way."""
+    headers = {choice.key: choice.header for choice in preview.column_choices}
+    with history_user(user):
+        for key, name in batch.column_mapping.items():
+            if key not in headers:
+                continue
+            ImportColumnMapping.objects.update_or_create(
+                municipality=batch.municipality,
+                kind=batch.kind,
+                header_key=key,
+                defaults={"header": headers[key][:200], "field": name},
+            )
 
 
 REGISTRY: dict[str, Importer] = {}
@@ -223,12 +376,22 @@ def batch_preview(
     with batch.file.open("rb") as handle:
         data = handle.read()
     chosen = frozenset(options)
+    importer = importer_for(batch.kind)
     # Only importers that offer choices take them; the others keep their plain signature.
     extra: dict[str, Any] = {"options": chosen} if chosen else {}
+    remembered: dict[str, str] = {}
+    if column_fields(importer):
+        remembered = remembered_columns(batch.municipality, batch.kind)
+        extra["mapping"] = {**remembered, **batch.column_mapping}
     with collector_paused():
-        return importer_for(batch.kind).parse(
-            data, batch.municipality, for_commit=for_commit, **extra
-        )
+        preview = importer.parse(data, batch.municipality, for_commit=for_commit, **extra)
+    mapping_notes(preview, remembered, batch.column_mapping)
+    return preview
+
+
+def preview_stamp(batch: ImportBatch) -> list[Any]:
+    """What a kept preview depends on: the registry, and the mapping the file was read with."""
+    return [registry_stamp(), sorted(batch_mapping(batch).items())]
 
 
 def registry_stamp() -> list[int]:
@@ -248,7 +411,7 @@ def parsed_name(batch: ImportBatch) -> str:
 def batch_preview_kept(batch: ImportBatch) -> Preview:
     """Parse a large file for its preview page, and keep the result beside the upload (var/)
     with the registry's stamp, so the commit can use it when nothing has changed since."""
-    stamp = registry_stamp()
+    stamp = preview_stamp(batch)
     preview = batch_preview(batch)
     default_storage.delete(parsed_name(batch))
     default_storage.save(parsed_name(batch), ContentFile(pickle.dumps((stamp, preview))))
@@ -265,7 +428,7 @@ def preview_for_commit(batch: ImportBatch, options: frozenset[str] = frozenset()
         # Written by batch_preview_kept above, under var/ (never from an upload).
         with default_storage.open(name, "rb") as handle, collector_paused():
             stamp, preview = pickle.load(handle)
-        if stamp == registry_stamp():
+        if stamp == preview_stamp(batch):
             return preview
     return batch_preview(batch, for_commit=True)
 
@@ -298,6 +461,8 @@ def batch_commit(
         written = importer_for(batch.kind).write(
             rows, municipality=batch.municipality, user=user, batch=batch
         )
+    if column_fields(importer_for(batch.kind)):
+        columns_remember(batch, preview, user)
     batch.status = ImportStatus.COMMITTED
     batch.excluded_lines = excluded
     batch.row_count = len(preview.rows)
@@ -345,6 +510,10 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
         "unread_columns": preview.unread_columns,
         "readings": preview.readings,
         "choices": [[c.name, c.label, c.help] for c in preview.choices],
+        "column_choices": [
+            [c.header, c.key, c.field, c.remembered] for c in preview.column_choices
+        ],
+        "mapping_notes": preview.mapping_notes,
         "rows": [
             {
                 "line": r.line,
@@ -375,6 +544,8 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
         columns=[(header, target) for header, target in data.get("columns", [])],
         unread_columns=data.get("unread_columns", []), readings=data.get("readings", []),
         choices=[ImportChoice(*choice) for choice in data.get("choices", [])],
+        column_choices=[ColumnChoice(*c) for c in data.get("column_choices", [])],
+        mapping_notes=data.get("mapping_notes", []),
     )  # fmt: skip
 
 

@@ -64,6 +64,9 @@ class ImportBatch(models.Model):
     # in the order written (a list, because PostgreSQL's jsonb does not keep key order).
     written = models.JSONField(_("書き込んだ記録"), default=dict, blank=True, editable=False)
     commit_started_at = models.DateTimeField(_("取込開始日時"), null=True, blank=True)
+    # The columns the user mapped by hand on this batch's preview (header key → field, "" =
+    # 「使わない」); remembered for the municipality (ImportColumnMapping) when committed.
+    column_mapping = models.JSONField(_("列の割り当て"), default=dict, blank=True)
     undo_started_at = models.DateTimeField(_("元に戻し始めた日時"), null=True, blank=True)
     undone_at = models.DateTimeField(_("元に戻した日時"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -97,6 +100,35 @@ class ImportBatch(models.Model):
     @property
     def can_undo(self) -> bool:
         return self.status == ImportStatus.COMMITTED and bool(self.written)
+
+
+class ImportColumnMapping(models.Model):
+    """How one municipality reads one header in one kind of import, remembered from a commit."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="import_column_mappings"
+    )
+    kind = models.CharField(_("取込の種類"), max_length=32)
+    header_key = models.CharField(_("見出し（比べる形）"), max_length=200)
+    header = models.CharField(_("見出し"), max_length=200)
+    field = models.CharField(
+        _("読む項目"), max_length=100, blank=True, help_text=_("空欄は「使わない」")
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("取込の列の割り当て")
+        verbose_name_plural = _("取込の列の割り当て")
+        ordering = ["municipality", "kind", "header_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "header_key"], name="import_column_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or '使わない'}"
 
 
 class GeneratedFileStatus(models.TextChoices):

@@ -109,6 +109,14 @@ def linked_resource(fx: Any) -> Any:
     return resource
 
 
+def viewer(fx: Any) -> dict:
+    return {**city(fx), "pk": fx.users[Role.VIEWER].pk}
+
+
+def fresh_viewer(fx: Any) -> dict:
+    return {**city(fx), "pk": user_with_role(Role.VIEWER, fx.city).pk}
+
+
 MATRIX: dict[str, Entry] = {
     "areas:dashboard": Entry(Perm.VIEW, city),
     "areas:area_list": Entry(Perm.VIEW, city),
@@ -398,6 +406,20 @@ MATRIX: dict[str, Entry] = {
     "operator:start": Entry(Perm.OPERATE, lambda fx: {"code": "132209"}),
     "operator:started": Entry(Perm.OPERATE, lambda fx: {"code": "132209"}),
     "operator:union_create": Entry(Perm.OPERATE, lambda fx: {}),
+    # 利用者と役割: the municipal admin alone (Perm.MANAGE_USERS). 利用停止 and 利用再開 act on
+    # a fresh viewer each call, so the viewer signed in for the walk keeps their account.
+    "users:list": Entry(Perm.MANAGE_USERS, city),
+    "users:create": Entry(Perm.MANAGE_USERS, city),
+    "users:handover": Entry(Perm.MANAGE_USERS, city),
+    "users:detail": Entry(Perm.MANAGE_USERS, viewer),
+    "users:created": Entry(Perm.MANAGE_USERS, viewer),
+    "users:role_add": Entry(Perm.MANAGE_USERS, viewer),
+    "users:role_end": Entry(
+        Perm.MANAGE_USERS,
+        lambda fx: {**viewer(fx), "assignment": fx.users[Role.VIEWER].role_assignments.get().pk},
+    ),
+    "users:deactivate": Entry(Perm.MANAGE_USERS, fresh_viewer, "post", lambda fx: {}),
+    "users:reactivate": Entry(Perm.MANAGE_USERS, fresh_viewer, "post", lambda fx: {}),
 }
 
 

@@ -78,7 +78,7 @@ class ImportCommand(BaseCommand):
         for row in preview.rows:
             for error in row.errors:
                 self.stderr.write(f"{row.line}行目（{row.label}）: {error}")
-        for note in preview.notes:
+        for note in [*preview.mapping_notes, *preview.notes]:
             self.stdout.write(note)
         for line in preview.readings:
             self.stdout.write(line)
