@@ -124,3 +124,26 @@ def test_the_import_screens_have_no_accessibility_violations(
     page.get_by_role("button", name="取込を元に戻す").click()
     expect(page.get_by_text("取込を元に戻しました（2件）。")).to_be_visible()
     assert_no_violations(page, axe_source)
+
+
+def test_on_a_phone_the_header_wraps_between_items_never_inside_a_name_or_link(
+    live_server, page, city
+) -> None:
+    # The signed-in header holds a user name, two links and a button: at 390 px they cannot
+    # share one line, and 「higashi」 was once broken into 「higash / i」.
+    city["admin"].display_name = ""
+    city["admin"].username = "higashiyamato"
+    city["admin"].save()
+    sign_in(page, live_server.url, "higashiyamato")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/staff/132012/")
+    # The text of each item as lines on screen: one rectangle per line it occupies.
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('.site-user > span, .site-user > a')].map((el) => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            return [el.textContent.trim(), tops.size];
+        })"""
+    )
+    assert lines == [["higashiyamato", 1], ["パスワードの変更", 1]]
