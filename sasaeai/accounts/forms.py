@@ -22,11 +22,12 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
-class StartForm(forms.Form):
-    """「利用を始める」: the first 市町村管理者 (no password: a one-time link sets it)."""
+class NewAccountForm(forms.Form):
+    """The fields of a new account: no password, a one-time link sets it (both the operator's
+    first 市町村管理者 and the municipal admin's new users)."""
 
     username = forms.CharField(
-        label=_("市町村管理者のユーザー名"),
+        label=_("ユーザー名"),
         max_length=150,
         help_text=_("半角英数字と @ . + - _ が使えます。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -37,6 +38,14 @@ class StartForm(forms.Form):
         required=False,
         help_text=_("入れると、パスワードを設定するリンクをメールでも送ります。"),
     )
+
+
+class StartForm(NewAccountForm):
+    """「利用を始める」: the first 市町村管理者."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = _("市町村管理者のユーザー名")
 
 
 class UnionForm(forms.Form):

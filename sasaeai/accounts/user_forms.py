@@ -13,6 +13,7 @@ from sasaeai.areas.models import Area, Municipality
 from sasaeai.utils.forms import WarekiDateField
 
 from .constants import Role
+from .forms import NewAccountForm
 from .models import User
 from .user_services import NewAccount, RoleInput, municipality_users, next_april_first
 
@@ -46,21 +47,9 @@ class RoleForm(forms.Form):
         return RoleInput(data["role"], data["valid_from"], data["area"], data["valid_to"])
 
 
-class UserCreateForm(RoleForm):
-    """A new account and its first role (no password: a one-time link sets it)."""
+class UserCreateForm(NewAccountForm, RoleForm):
+    """A new account and its first role."""
 
-    username = forms.CharField(
-        label=_("ユーザー名"),
-        max_length=150,
-        help_text=_("半角英数字と @ . + - _ が使えます。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    display_name = forms.CharField(label=_("表示名"), max_length=100, required=False)
-    email = forms.EmailField(
-        label=_("メールアドレス"),
-        required=False,
-        help_text=_("入れると、パスワードを設定するリンクをメールでも送ります。"),
-    )
     field_order = ["username", "display_name", "email", "role", "area", "valid_from", "valid_to"]
 
     def account(self) -> NewAccount:
