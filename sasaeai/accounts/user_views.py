@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from sasaeai.utils.forms import apply_errors
+from sasaeai.core.form_views import FormPageView
 from sasaeai.utils.wareki import to_wareki
 
 from . import selectors, services, user_services
@@ -65,28 +65,8 @@ class UserListView(UsersMixin, TemplateView):
         return context
 
 
-class UsersFormView(UsersMixin, TemplateView):
-    """One form on a page: load → form → service → refusal on the form (400) → redirect."""
-
-    def make_form(self, data: Any = None) -> forms.Form:
-        raise NotImplementedError
-
-    def save(self, form: Any) -> HttpResponse:
-        raise NotImplementedError
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        return self.render_to_response(self.get_context_data(form=self.make_form()))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                return self.save(form)
-            except ValidationError as error:
-                apply_errors(form, error)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+class UsersFormView(UsersMixin, FormPageView):
+    """A form of 「利用者と役割」 (core.form_views.FormPageView)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -104,7 +84,7 @@ def remember_link(request: HttpRequest, new: User, municipality: Any) -> None:
 class UserCreateView(UsersFormView):
     template_name = "accounts/users/create.html"
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return UserCreateForm(data, municipality=self.municipality)
 
     def save(self, form: UserCreateForm) -> HttpResponse:
@@ -159,7 +139,7 @@ class UserDetailView(UsersMixin, TemplateView):
 class RoleAddView(UsersFormView):
     template_name = "accounts/users/role_add.html"
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return RoleForm(data, municipality=self.municipality)
 
     def save(self, form: RoleForm) -> HttpResponse:
@@ -194,7 +174,7 @@ class RoleEndView(UsersFormView):
             pk=self.kwargs["assignment"],
         )
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return RoleEndForm(data, initial={"end_on": timezone.localdate()})
 
     def save(self, form: RoleEndForm) -> HttpResponse:
@@ -245,7 +225,7 @@ class UserActiveView(UsersMixin, View):
 class HandoverView(UsersFormView):
     template_name = "accounts/users/handover.html"
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return HandoverForm(data, municipality=self.municipality)
 
     def save(self, form: HandoverForm) -> HttpResponse:

@@ -6,16 +6,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.core.form_views import FormPageView
 from sasaeai.core.moments import MomentMixin
-from sasaeai.utils.forms import apply_errors, int_or_none
+from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
 
 from . import selectors, services
@@ -120,10 +120,9 @@ class AreaDetailView(PopulationContextMixin, DetailView):
 # --- 日常生活圏域の登録・町丁目の割当・廃止 -------------------------------------------------------
 
 
-class AreaFormView(MunicipalityPermissionMixin, TemplateView):
-    """One form on a page, in the project's one pattern: load within the municipality →
-    permission (MANAGE_AREAS: the municipal admin and the layer-1 coordinator) → form →
-    service → a refusal put back on the form with the input kept (400) → redirect."""
+class AreaFormView(MunicipalityPermissionMixin, FormPageView):
+    """A 圏域 form (core.form_views.FormPageView), for MANAGE_AREAS: the municipal admin and
+    the layer-1 coordinator."""
 
     permission = Perm.MANAGE_AREAS
     area: Area | None = None
@@ -134,26 +133,6 @@ class AreaFormView(MunicipalityPermissionMixin, TemplateView):
             self.area = get_object_or_404(
                 current, municipality=self.municipality, pk=self.kwargs["pk"]
             )
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        raise NotImplementedError
-
-    def save(self, data: dict[str, Any]) -> HttpResponse:
-        raise NotImplementedError
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        return self.render_to_response(self.get_context_data(form=self.make_form()))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        form = self.make_form(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                return self.save(form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -170,7 +149,8 @@ class AreaCreateView(AreaFormView):
             data, files, municipality=self.municipality, initial={"parent": parent}
         )
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         area = services.layer2_area_create(
             municipality=self.municipality,
             parent=data["parent"] or self.make_form().single_parent,  # type: ignore[attr-defined]
@@ -196,7 +176,8 @@ class AreaEditView(AreaFormView):
         initial = {"name": self.area.name, "kana": self.area.kana}
         return AreaEditForm(data, files, initial=initial)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         assert self.area is not None
         area = services.layer2_area_update(
             area=self.area,
@@ -219,7 +200,8 @@ class AreaTownsView(AreaFormView):
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return AreaTownsForm(data, municipality=self.municipality)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         assert self.area is not None
         moves = services.area_towns_set(area=self.area, towns=data["towns"], user=self.request.user)
         messages.success(
@@ -269,7 +251,8 @@ class AreaRetireView(AreaFormView):
         assert self.area is not None
         return AreaRetireForm(data, area=self.area)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         assert self.area is not None
         moved = services.layer2_area_retire(
             area=self.area,
