@@ -28,6 +28,7 @@ from sasaeai.utils.wareki import to_wareki
 from . import master
 from .constants import MUNICIPALITY_MASTER_CSV, Layer, MunicipalityKind
 from .models import Area, Municipality, PopulationBand, PopulationRecord, Town, fill_kana_key
+from .signals import towns_moved
 
 
 @transaction.atomic
@@ -501,18 +502,21 @@ def area_towns_set(*, area: Area, towns: Sequence[Town], user: Any) -> TownMoves
             % {"names": names},
         )
     added = [t for t in towns if t.area_id != area.pk]
-    for town in added:
-        town.area = area
-    for town in removed:
-        town.area = None
-    _save_towns([*added, *removed], user)
+    _move_towns(added, area, user)
+    _move_towns(removed, None, user)
     return TownMoves(tuple(added), tuple(removed))
 
 
-def _save_towns(towns: list[Town], user: Any) -> None:
-    if towns:
-        with history_user(user):
-            bulk_update_with_history(towns, Town, ["area"], default_user=user)
+def _move_towns(towns: list[Town], area: Area | None, user: Any) -> None:
+    """Move towns to `area` with history, and tell the apps that follow towns (signals.py)."""
+    if not towns:
+        return
+    moves = {town.pk: (town.area_id, area.pk if area else None) for town in towns}
+    for town in towns:
+        town.area = area
+    with history_user(user):
+        bulk_update_with_history(towns, Town, ["area"], default_user=user)
+    towns_moved.send(sender=Town, moves=moves, user=user)
 
 
 @transaction.atomic
@@ -546,9 +550,7 @@ def layer2_area_retire(
             "successor", _("町丁目を移す先の日常生活圏域（廃止する圏域以外）を選んでください。")
         )
     towns = list(Town.objects.filter(area=area))
-    for town in towns:
-        town.area = successor
-    _save_towns(towns, user)
+    _move_towns(towns, successor, user)
     area.valid_to = retire_on
     with history_user(user):
         area.save(update_fields=["valid_to"])

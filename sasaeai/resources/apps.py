@@ -23,3 +23,13 @@ class ResourcesConfig(AppConfig):
         register_history_model("resource", Resource, "resources:detail")
         register_history_model("location", Location, "resources:location_edit")
         register_history_model("organization", Organization, "resources:organization_edit")
+        from sasaeai.areas.signals import towns_moved
+
+        towns_moved.connect(follow_towns, dispatch_uid="resources.locations_follow_towns")
+
+
+def follow_towns(sender: object, *, moves: dict, user: object, **kwargs: object) -> None:
+    """A town moved to another 圏域 on screen: the venues it placed move with it."""
+    from .services import locations_follow_towns
+
+    locations_follow_towns(moves=moves, user=user)

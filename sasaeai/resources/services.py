@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history, update_change_reason
 
 from sasaeai.areas.models import Municipality, Town
 from sasaeai.core.bulk import insert_rows, insert_with_history
+from sasaeai.core.history import history_user
 from sasaeai.utils.reading import reading
 from sasaeai.utils.text import kana_sort_key, normalize
 
@@ -290,6 +291,22 @@ def place_location(location: Location, towns: Sequence[Town] | None = None) -> N
         location.position_approximate = True
     if location.town is not None and location.area_id is None:
         location.area = location.town.area
+
+
+@transaction.atomic
+def locations_follow_towns(*, moves: Mapping[int, tuple[int | None, int | None]], user: Any) -> int:
+    """Venues placed by their town follow it to its new 圏域 (moves: town id → old and new area
+    id); a venue given another 圏域 by hand keeps it. Returns how many moved."""
+    changed = []
+    for location in Location.objects.filter(town_id__in=list(moves)):
+        old, new = moves[location.town_id]  # type: ignore[index]  # filtered on town_id
+        if location.area_id in (old, None) and location.area_id != new:
+            location.area_id = new
+            changed.append(location)
+    if changed:
+        with history_user(user):
+            bulk_update_with_history(changed, Location, ["area"], default_user=user)
+    return len(changed)
 
 
 @transaction.atomic
