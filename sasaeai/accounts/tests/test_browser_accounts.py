@@ -80,3 +80,14 @@ def test_forgot_password_and_change_have_no_violations(live_server, page, axe_so
     page.get_by_role("button", name="パスワードを変更する").click()
     expect(page.get_by_role("alert")).to_contain_text("入力内容を確認してください。")
     assert_no_violations(page, axe_source)
+
+
+def test_a_union_is_created_on_screen_without_violations(live_server, page, axe_source) -> None:
+    UserFactory(username="operator", is_superuser=True)
+    sign_in(page, live_server.url, "operator")
+    page.goto(f"{live_server.url}/operator/unions/new/")
+    assert_no_violations(page, axe_source)
+    # Nothing filled in: the refusal names the fields, and the page stays clean.
+    page.get_by_role("button", name="作成する").click()
+    expect(page.get_by_role("alert")).to_contain_text("入力内容を確認してください。")
+    assert_no_violations(page, axe_source)
