@@ -17,17 +17,7 @@
   }
   var centre = box.dataset.centre.split(",").map(Number);
   var map = L.map(box, { zoomAnimation: false, fadeAnimation: false }).setView(centre, 13);
-  function noTiles() {
-    box.classList.add("pin-map--no-tiles");
-    status.textContent = "背景の地図を読み込めません。町丁目の点と、下の一覧で選んでください。";
-  }
-  if (box.dataset.tiles) {
-    L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 })
-      .on("tileerror", noTiles)
-      .addTo(map);
-  } else {
-    noTiles();
-  }
+  window.sasaeaiMapTiles(map, box, status, "背景の地図を読み込めません。町丁目の点と、下の一覧で選んでください。");
   var markers = {};
   function boxOf(pk) { return document.getElementById("town-" + pk); }
   function draw(point) {

@@ -17,17 +17,7 @@
   var map = L.map(box, {
     scrollWheelZoom: false, maxZoom: 18, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false
   }).setView(centre, 13);
-  function noTiles() {
-    box.classList.add("pin-map--no-tiles");
-    status.textContent = "背景の地図を読み込めません。ピンの位置と、下の一覧をご覧ください。";
-  }
-  if (box.dataset.tiles) {
-    L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 })
-      .on("tileerror", noTiles)
-      .addTo(map);
-  } else {
-    noTiles();
-  }
+  window.sasaeaiMapTiles(map, box, status, "背景の地図を読み込めません。ピンの位置と、下の一覧をご覧ください。");
   var layer = typeof L.markerClusterGroup === "function"
     ? L.markerClusterGroup({ animate: false, animateAddingMarkers: false })
     : L.layerGroup();
