@@ -72,7 +72,7 @@ def reasons_for(
 
 
 def registry_with_venues(municipality: Municipality) -> list[Resource]:
-    links = ServiceAtLocation.objects.select_related("location")
+    links = ServiceAtLocation.objects.select_related("location__area")
     return list(
         Resource.objects.filter(municipality=municipality)
         .prefetch_related(Prefetch("service_locations", queryset=links))

@@ -28,6 +28,7 @@ from sasaeai.areas.models import Area, Town
 from sasaeai.core.models import ExportLog
 from sasaeai.utils import tabular
 from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.wareki import to_wareki
 
 from . import (
     duplicates,
@@ -74,10 +75,9 @@ def resource_areas(resource: Resource) -> list[Area]:
     return [link.location.area for link in resource.service_locations.all() if link.location.area]
 
 
-class ResourceListView(MunicipalityPermissionMixin, TemplateView):
-    """Filters on the left, a sortable table, bulk actions; 50 / 100 / 500 per page."""
-
-    template_name = "resources/resource_list.html"
+class ResourceFilterMixin(MunicipalityPermissionMixin):
+    """The list's filters read from the query string: the list and every one of its export
+    links read them here, so an export holds exactly the rows the list shows."""
 
     def filters(self) -> selectors.ResourceFilters:
         q = self.request.GET
@@ -107,6 +107,15 @@ class ResourceListView(MunicipalityPermissionMixin, TemplateView):
             for a in active_assignments(self.request.user)
             if a.municipality_id == self.municipality.pk and a.area is not None
         )
+
+    def filtered_ids(self) -> list[int]:
+        return [row["pk"] for row in selectors.resource_list(self.municipality, self.filters())]
+
+
+class ResourceListView(ResourceFilterMixin, TemplateView):
+    """Filters on the left, a sortable table, bulk actions; 50 / 100 / 500 per page."""
+
+    template_name = "resources/resource_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -160,6 +169,13 @@ class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
                 for s, spec in schedules
             ],
             can_edit=may_edit_in(self.request.user, self.municipality, resource_areas(resource)),
+            # A resource meeting in two areas may be edited from either, but each venue only by
+            # those who may edit the venue's own area.
+            editable_locations=editable_locations(
+                self.request.user,
+                self.municipality,
+                [link.location for link in resource.service_locations.all()],
+            ),
             verify_form=VerifyForm(),
             stale_before=selectors.stale_before(self.municipality),
         )
@@ -387,9 +403,22 @@ class LocationListView(MunicipalityPermissionMixin, TemplateView):
         )
         if self.request.GET.get("position") == "1":
             locations = locations.filter(latitude__isnull=True)
-        context["locations"] = locations.order_by("kana_key", "name")
+        context["locations"] = list(locations.order_by("kana_key", "name"))
         context["fixup"] = self.request.GET.get("position") == "1"
+        # Links only where LocationFormView.check lets the user in (no 403 behind a link).
+        user = self.request.user
+        context["can_create"] = may_edit_in(user, self.municipality, [])
+        context["editable"] = editable_locations(user, self.municipality, context["locations"])
         return context
+
+
+def editable_locations(user: Any, municipality: Any, locations: Any) -> set[int]:
+    """Ids of the venues the user may edit: the rule of LocationFormView.check."""
+    return {
+        location.pk
+        for location in locations
+        if may_edit_in(user, municipality, [location.area] if location.area else [])
+    }
 
 
 class DuplicateListView(MunicipalityPermissionMixin, TemplateView):
@@ -399,8 +428,20 @@ class DuplicateListView(MunicipalityPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["pairs"] = duplicates.duplicate_pairs(self.municipality)
+        user = self.request.user
+        # Each pair says whether the user may merge it (MergeView.pair's rule), so that no
+        # link leads to a refusal; the 操作 column is left out for those who edit nowhere.
+        context["pairs"] = [
+            (a, b, reasons, may_merge(user, self.municipality, a, b))
+            for a, b, reasons in duplicates.duplicate_pairs(self.municipality)
+        ]
+        context["can_edit"] = may_edit_in(user, self.municipality, [])
         return context
+
+
+def may_merge(user: Any, municipality: Any, keep: Resource, other: Resource) -> bool:
+    """Merging writes both resources: the user must be allowed to edit each of them."""
+    return all(may_edit_in(user, municipality, resource_areas(r)) for r in (keep, other))
 
 
 class MergeView(MunicipalityPermissionMixin, TemplateView):
@@ -413,9 +454,8 @@ class MergeView(MunicipalityPermissionMixin, TemplateView):
         other = self.load(self.kwargs["other"])
         if keep.pk == other.pk:
             raise Http404
-        for resource in (keep, other):
-            if not may_edit_in(self.request.user, self.municipality, resource_areas(resource)):
-                raise PermissionDenied("担当外の圏域の地域資源は統合できません。")
+        if not may_merge(self.request.user, self.municipality, keep, other):
+            raise PermissionDenied("担当外の圏域の地域資源は統合できません。")
         return keep, other
 
     def load(self, pk: int) -> Resource:
@@ -453,7 +493,7 @@ def comparison_rows(keep: Resource, other: Resource) -> list[tuple[str, str, str
         return "、".join(scheduling.describe(services.spec_of(s)) for s in r.schedules.all())
 
     def verified(r: Resource) -> str:
-        return str(r.last_verified_on or "未確認")
+        return to_wareki(r.last_verified_on) if r.last_verified_on else "未確認"
 
     getters = [
         ("名称", lambda r: r.name),
@@ -593,12 +633,14 @@ class RegistrySettingsView(MunicipalityPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class HsdsExportView(MunicipalityPermissionMixin, View):
+class HsdsExportView(ResourceFilterMixin, View):
     """The public registry as an HSDS 3.1 JSON document, or with `?format=tabular` as a data
-    package zip (public data only, see exports.py)."""
+    package zip (public data only, see exports.py). Like the other exports on the list it
+    holds the list's current filter (none: every public resource)."""
 
     def get(self, request: HttpRequest, lgcode: str) -> HttpResponse:
-        services = exports.hsds_services(selectors.public_resources(self.municipality))
+        public = selectors.public_queryset(self.municipality).filter(pk__in=self.filtered_ids())
+        services = exports.hsds_services([selectors.to_public(r) for r in public])
         if request.GET.get("format") == "tabular":
             name = f"hsds-{self.municipality.code}-{timezone.localdate():%Y%m%d}"
             response = HttpResponse(
@@ -621,7 +663,7 @@ EXPORT_FORMATS = {
 }
 
 
-class FlatExportView(ResourceListView):
+class FlatExportView(ResourceFilterMixin, TemplateView):
     """The current filter as the flat sheet (xlsx, CSV UTF-8 with BOM, CSV Shift_JIS). It holds
     personal data (contacts), so every download is logged with who, when and which filter."""
 
@@ -634,17 +676,17 @@ class FlatExportView(ResourceListView):
         file_format = request.GET.get("format", self.formats[0])
         if file_format not in self.formats:
             raise Http404("形式が見つかりません。")
-        ids = [row["pk"] for row in selectors.resource_list(self.municipality, self.filters())]
-        columns, rows = self.table(ids)
+        columns, rows = self.table(self.filtered_ids())
         if file_format == "csv-sjis":
             problems = tabular.unencodable_in_cp932(columns, rows)
             if problems:
-                utf8 = request.GET.copy()
-                utf8["format"] = "csv"
                 return self.render_to_response(
                     {
                         "problems": problems,
-                        "utf8_query": utf8.urlencode(),
+                        "utf8_query": self.query_with(format="csv"),
+                        "xlsx_query": self.query_with(format="xlsx")
+                        if "xlsx" in self.formats
+                        else "",
                         "municipality": self.municipality,
                     }
                 )
@@ -662,6 +704,13 @@ class FlatExportView(ResourceListView):
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
+
+    def query_with(self, **changes: str) -> str:
+        """The same filter in another format (urlencoded, without the leading "?")."""
+        query = self.request.GET.copy()
+        for key, value in changes.items():
+            query[key] = value
+        return query.urlencode()
 
     def table(self, ids: list[int]) -> tuple[Sequence[str], list[list[tabular.Cell]]]:
         return flat.FLAT_COLUMNS, flat.flat_rows(sheet_resources(self.municipality, ids))

@@ -86,7 +86,17 @@ class FlatExportTests(TestCase):
         self.salon.description = "𠮷田さんの会 🍵"
         self.salon.save()
         response = self.get("csv-sjis")
-        self.assertContains(response, "Shift_JIS で書き出せない文字があります")
+        self.assertContains(response, "Excel用CSV（Shift_JIS）では書き出せない文字があります")
         self.assertContains(response, "𠮷🍵")
-        self.assertContains(response, "format=csv")
+        # The same filter in the two formats that hold every character.
+        self.assertContains(
+            response,
+            '<a class="button" href="?format=csv&amp;q=">'
+            "システム取込用CSV（UTF-8・BOM付き）で書き出す</a>",
+        )
+        self.assertContains(
+            response,
+            '<a class="button button--secondary" href="?format=xlsx&amp;q=">'
+            "Excel（.xlsx）で書き出す</a>",
+        )
         self.assertEqual(ExportLog.objects.count(), 0)

@@ -94,8 +94,11 @@ class StandardCsvTests(ExportFixture):
             data=ResourceInput(name="𠮷田サロン", kind=ResourceKind.KAYOI),
         )  # fmt: skip
         response = self.download("csv-sjis")
-        self.assertContains(response, "Shift_JIS で書き出せない文字があります")
+        self.assertContains(response, "Excel用CSV（Shift_JIS）では書き出せない文字があります")
         self.assertContains(response, "𠮷田サロン")
+        # The 自治体標準形式 has no Excel workbook: only the UTF-8 CSV is offered instead.
+        self.assertContains(response, "システム取込用CSV（UTF-8・BOM付き）で書き出す")
+        self.assertNotContains(response, "Excel（.xlsx）で書き出す")
 
     def test_kana_is_written_in_katakana(self) -> None:
         self.assertEqual(to_katakana("ふれあいさろん・ゔ"), "フレアイサロン・ヴ")
