@@ -47,9 +47,10 @@ OPEN_ACTION_STATUSES = (ActionStatus.TODO, ActionStatus.DOING)
 
 
 class KptKind(models.TextChoices):
-    KEEP = "keep", _("Keep（続けること）")
-    PROBLEM = "problem", _("Problem（困ったこと）")
-    TRY = "try", _("Try（次に試すこと）")
+    # Plain words first; the KPT term stays as a hint for staff who know the method.
+    KEEP = "keep", _("よかったこと（Keep）")
+    PROBLEM = "problem", _("困ったこと（Problem）")
+    TRY = "try", _("次にやること（Try）")
 
 
 class ChallengeStatus(models.TextChoices):

@@ -99,6 +99,8 @@ class Builder:
             municipality=self.city, area=area, name=name, aims=aims, user=self.user,
             target_state="住み慣れた地域で、だれもが役割と居場所を持って暮らし続けられるまち",
             established_on=established,
+            # A made-up number (no 市外局番 begins 0000), printed on the demo's 開催通知.
+            office_phone=f"0000-00-{1000 + self.summary.councils}",
         )  # fmt: skip
         self.summary.councils += 1
         return council
@@ -182,11 +184,19 @@ class Builder:
     ) -> None:
         day = timezone.localtime(meeting.starts_at).date()
         minutes = f"{agenda[1].title}について意見交換した。参加者から具体的な提案が多く出た。"
-        services.meeting_record_save(
-            meeting=meeting, expected_version=1, agenda=agenda, minutes=minutes, user=self.user
-        )
         if hook is not None:
+            # The hook puts items on the agenda, which needs the meeting still 予定: saving the
+            # minutes after the start makes it 開催済, so the hook runs first and the minutes
+            # keep the items it added (after the usual three).
             hook(meeting)
+            meeting.refresh_from_db()
+            agenda = agenda + [
+                AgendaInput(item.title, pk=item.pk) for item in meeting.agenda_items.all()
+            ]
+        services.meeting_record_save(
+            meeting=meeting, expected_version=meeting.version, agenda=agenda, minutes=minutes,
+            user=self.user,
+        )  # fmt: skip
         present = [m for m in members if self.rng.random() < 0.85]
         services.attendance_record(
             meeting=meeting, present=present, guests_count=self.rng.randint(0, 6), user=self.user

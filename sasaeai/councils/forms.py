@@ -1,15 +1,25 @@
-"""Forms of the council screens (labels and messages in Japanese; services do the writing)."""
+"""Forms of the council screens (labels and messages in Japanese; services do the writing).
+
+Dates are typed as people write them (令和8年12月5日, 2026/12/5, 12/5 for this year) through the
+project's WarekiDateField, and times as 14:00 or 午後2時, instead of the browser's date pickers,
+whose look and language differ from browser to browser. Every message names its field."""
 
 from __future__ import annotations
 
+import datetime
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization
+from sasaeai.utils.forms import DATE_HELP, WarekiDateField, WarekiDateInput
 
 from .constants import (
     ANSWER_STATUSES,
@@ -25,15 +35,67 @@ from .constants import (
 )
 from .models import Council, Decision, Escalation, Meeting, Membership, PlanningTeam
 
-DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-REQUIRED = {"required": _("入力してください。")}
+TIME_HELP = _("例：14:00、午後2時、14時30分")
+
+
+def required(message: Any) -> dict[str, Any]:
+    """The message for a field left blank, naming the field (never Django's bare default)."""
+    return {"required": message}
+
+
+def date_field(label: Any, message: Any = None, **kwargs: Any) -> WarekiDateField:
+    """A date typed as text; `message` is the refusal when it is required and left blank."""
+    kwargs.setdefault("help_text", DATE_HELP)
+    return WarekiDateField(
+        label=label,
+        widget=WarekiDateInput(attrs={"autocomplete": "off"}),
+        required=message is not None,
+        error_messages=required(message) if message is not None else {},
+        **kwargs,
+    )
+
+
+# 「14:00」「14：00」「14時」「14時30分」「2時半」「午後2時」「1400」, full width or not.
+TIME_PATTERN = re.compile(
+    r"(?P<ampm>午前|午後|am|pm)?(?P<h>\d{1,2})(?:(?::|時)(?P<m>\d{1,2})?分?|時半|時|(?P<m4>\d{2}))?"
+    r"(?P<ampm2>am|pm)?"
+)
+
+
+class JapaneseTimeField(forms.TimeField):
+    """A time of day as people type it in Japanese: 14:00, 午後2時, 14時30分, 2時半."""
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "class": "narrow-text"})
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if isinstance(value, datetime.time):
+            return value
+        text = "".join(unicodedata.normalize("NFKC", str(value or "")).split()).lower()
+        if not text:
+            return None
+        match = TIME_PATTERN.fullmatch(text)
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        hour = int(match["h"])
+        minute = int(match["m"] or match["m4"] or (30 if text.endswith("時半") else 0))
+        ampm = match["ampm"] or match["ampm2"]
+        if ampm in ("午後", "pm") and hour < 12:
+            hour += 12
+        elif ampm in ("午前", "am") and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.time(hour, minute)
 
 
 class CouncilForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=200, error_messages=REQUIRED)
+    name = forms.CharField(
+        label=_("名称"), max_length=200, error_messages=required(_("名称を入力してください。"))
+    )
     area = forms.ModelChoiceField(
-        label=_("圏域"), queryset=Area.objects.none(), error_messages=REQUIRED
+        label=_("圏域"),
+        queryset=Area.objects.none(),
+        error_messages=required(_("圏域を選んでください。")),
     )
     aims = forms.CharField(
         label=_("ねらい"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -41,17 +103,52 @@ class CouncilForm(forms.Form):
     target_state = forms.CharField(
         label=_("目指す地域の姿"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    established_on = forms.DateField(label=_("設置日"), widget=DATE, required=False)
+    established_on = date_field(_("設置日"))
+    office_phone = forms.CharField(
+        label=_("事務局の電話番号"),
+        max_length=30,
+        required=False,
+        help_text=_("開催通知に「ご都合が悪い場合の連絡先」として印刷します。例：042-000-0000"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
 
 
+class CouncilSettingsForm(CouncilForm):
+    """The council's own settings (its area stays: a council for another area is a new one)."""
+
+    field_order = ["name", "aims", "target_state", "established_on", "office_phone"]
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, municipality=municipality, **kwargs)
+        del self.fields["area"]
+
+
+class TermEndForm(forms.Form):
+    """The last day of a member's term (confirmed on a second screen)."""
+
+    term_end = date_field(_("任期の終わり"), _("任期の終わりの日付を入力してください。"))
+
+
+class TryDueForm(forms.Form):
+    """The due date of an action made from a 次にやること (Try)."""
+
+    due_on = date_field(_("期限"))
+
+
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("氏名"), max_length=100, error_messages=REQUIRED)
+    name = forms.CharField(
+        label=_("氏名"), max_length=100, error_messages=required(_("氏名を入力してください。"))
+    )
     kana = forms.CharField(label=_("ふりがな"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("役職"), choices=MemberRole.choices)
+    role = forms.ChoiceField(
+        label=_("役職"),
+        choices=MemberRole.choices,
+        error_messages=required(_("役職を選んでください。")),
+    )
     organization = forms.ModelChoiceField(
         label=_("所属団体"),
         queryset=Organization.objects.none(),
@@ -63,8 +160,8 @@ class MemberForm(forms.Form):
         choices=[("", _("所属団体から決める")), *Sector.choices],
         required=False,
     )
-    term_start = forms.DateField(label=_("任期の始まり"), widget=DATE, error_messages=REQUIRED)
-    term_end = forms.DateField(label=_("任期の終わり"), widget=DATE, required=False)
+    term_start = date_field(_("任期の始まり"), _("任期の始まりの日付を入力してください。"))
+    term_end = date_field(_("任期の終わり"))
     email = forms.EmailField(label=_("メールアドレス（非公開）"), required=False)
     postal_address = forms.CharField(label=_("郵送先（非公開）"), max_length=300, required=False)
 
@@ -76,22 +173,62 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("会議名"), max_length=200, error_messages=REQUIRED)
-    kind = forms.ChoiceField(label=_("種類"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(label=_("開始"), widget=DATETIME, error_messages=REQUIRED)
-    ends_at = forms.DateTimeField(label=_("終了"), widget=DATETIME, required=False)
+    title = forms.CharField(
+        label=_("会議名"), max_length=200, error_messages=required(_("会議名を入力してください。"))
+    )
+    kind = forms.ChoiceField(
+        label=_("種類"),
+        choices=MeetingKind.choices,
+        error_messages=required(_("会議の種類を選んでください。")),
+    )
+    day = date_field(_("開催日"), _("開催日を入力してください。"))
+    starts = JapaneseTimeField(
+        label=_("開始時刻"),
+        help_text=TIME_HELP,
+        error_messages={
+            "required": _("開始時刻を入力してください。"),
+            "invalid": _("開始時刻は「14:00」「午後2時」のように入力してください。"),
+        },
+    )
+    ends = JapaneseTimeField(
+        label=_("終了時刻"),
+        help_text=TIME_HELP,
+        required=False,
+        error_messages={"invalid": _("終了時刻は「16:00」「午後4時」のように入力してください。")},
+    )
     venue = forms.CharField(label=_("会場"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """The start and end as moments in the municipality's time zone (Asia/Tokyo)."""
+        data = super().clean() or {}
+        day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
+        if day is None or starts is None:
+            return data
+        zone = timezone.get_current_timezone()
+        data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=zone)
+        data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=zone) if ends else None
+        if ends is not None and ends < starts:
+            self.add_error("ends", _("終了時刻は開始時刻より後にしてください。"))
+        return data
 
 
 class DecisionForm(forms.Form):
     prefix = "decision"  # several forms share a page: their field ids must differ
 
-    title = forms.CharField(label=_("決定事項"), max_length=300, error_messages=REQUIRED)
+    title = forms.CharField(
+        label=_("決定事項"),
+        max_length=300,
+        error_messages=required(_("決定事項を入力してください。")),
+    )
     reason = forms.CharField(
         label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    method = forms.ChoiceField(label=_("決め方"), choices=DecisionMethod.choices)
-    review_on = forms.DateField(label=_("見直し日"), widget=DATE, required=False)
+    method = forms.ChoiceField(
+        label=_("決め方"),
+        choices=DecisionMethod.choices,
+        error_messages=required(_("決め方を選んでください。")),
+    )
+    review_on = date_field(_("見直し日"))
 
 
 class MembersField(forms.ModelMultipleChoiceField):
@@ -104,13 +241,17 @@ class MembersField(forms.ModelMultipleChoiceField):
 class ActionForm(forms.Form):
     prefix = "action"  # several forms share a page: their field ids must differ
 
-    title = forms.CharField(label=_("やること"), max_length=300, error_messages=REQUIRED)
+    title = forms.CharField(
+        label=_("やること"),
+        max_length=300,
+        error_messages=required(_("やることを入力してください。")),
+    )
     owners = MembersField(
         label=_("担当"),
         queryset=Membership.objects.none(),
         error_messages={"required": _("担当を1人以上選んでください。")},
     )
-    due_on = forms.DateField(label=_("期限"), widget=DATE, required=False)
+    due_on = date_field(_("期限"))
     team = forms.ModelChoiceField(
         label=_("担当する企画検討チーム"),
         queryset=PlanningTeam.objects.none(),
@@ -127,8 +268,16 @@ class ActionForm(forms.Form):
 class ReflectionForm(forms.Form):
     prefix = "reflection"  # several forms share a page: their field ids must differ
 
-    kind = forms.ChoiceField(label=_("区分"), choices=KptKind.choices)
-    text = forms.CharField(label=_("内容"), max_length=300, error_messages=REQUIRED)
+    kind = forms.ChoiceField(
+        label=_("区分"),
+        choices=KptKind.choices,
+        error_messages=required(_("区分を選んでください。")),
+    )
+    text = forms.CharField(
+        label=_("内容"),
+        max_length=300,
+        error_messages=required(_("振り返りの内容を入力してください。")),
+    )
 
 
 class ProgressForm(forms.Form):
@@ -145,7 +294,9 @@ class ProgressForm(forms.Form):
 class ChallengeForm(forms.Form):
     prefix = "challenge"  # several forms share a page: their field ids must differ
 
-    title = forms.CharField(label=_("課題"), max_length=200, error_messages=REQUIRED)
+    title = forms.CharField(
+        label=_("課題"), max_length=200, error_messages=required(_("課題を入力してください。"))
+    )
     description = forms.CharField(
         label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -155,7 +306,11 @@ class ChallengeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    source = forms.ChoiceField(label=_("きっかけ"), choices=ChallengeSource.choices)
+    source = forms.ChoiceField(
+        label=_("きっかけ"),
+        choices=ChallengeSource.choices,
+        error_messages=required(_("きっかけを選んでください。")),
+    )
     evidence_label = forms.CharField(
         label=_("根拠（指標や出来事）"),
         max_length=300,
@@ -178,9 +333,15 @@ class MaterialForm(forms.Form):
 class TeamForm(forms.Form):
     prefix = "team"  # several forms share a page: their field ids must differ
 
-    name = forms.CharField(label=_("チーム名"), max_length=200, error_messages=REQUIRED)
+    name = forms.CharField(
+        label=_("チーム名"),
+        max_length=200,
+        error_messages=required(_("チーム名を入力してください。")),
+    )
     purpose = forms.CharField(
-        label=_("目的"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
+        label=_("目的"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=required(_("チームの目的を入力してください。")),
     )
     members = MembersField(
         label=_("メンバー"),
@@ -194,7 +355,11 @@ class TeamForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("新しい状態"), choices=ChallengeStatus.choices)
+    status = forms.ChoiceField(
+        label=_("新しい状態"),
+        choices=ChallengeStatus.choices,
+        error_messages=required(_("新しい状態を選んでください。")),
+    )
     note = forms.CharField(label=_("理由・経過"), max_length=500, required=False)
 
 
@@ -216,7 +381,11 @@ class EscalationsField(forms.ModelMultipleChoiceField):
 class GroupForm(forms.Form):
     prefix = "group"  # several forms share a page: their field ids must differ
 
-    title = forms.CharField(label=_("まとめた課題の名前"), max_length=200, error_messages=REQUIRED)
+    title = forms.CharField(
+        label=_("まとめた課題の名前"),
+        max_length=200,
+        error_messages=required(_("まとめた課題の名前を入力してください。")),
+    )
     escalations = EscalationsField(
         label=_("まとめる課題"),
         queryset=Escalation.objects.none(),
@@ -253,6 +422,7 @@ class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("回答後の課題の状態"),
         choices=[(s, ChallengeStatus(s).label) for s in ANSWER_STATUSES],
+        error_messages=required(_("回答後の課題の状態を選んでください。")),
     )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
@@ -263,8 +433,16 @@ class AnswerForm(forms.Form):
 class MessageForm(forms.Form):
     prefix = "message"  # several forms share a page: their field ids must differ
 
-    kind = forms.ChoiceField(label=_("種類"), choices=MessageKind.choices)
-    title = forms.CharField(label=_("件名"), max_length=200, error_messages=REQUIRED)
+    kind = forms.ChoiceField(
+        label=_("種類"),
+        choices=MessageKind.choices,
+        error_messages=required(_("お知らせの種類を選んでください。")),
+    )
+    title = forms.CharField(
+        label=_("件名"), max_length=200, error_messages=required(_("件名を入力してください。"))
+    )
     body = forms.CharField(
-        label=_("本文"), widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED
+        label=_("本文"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required(_("本文を入力してください。")),
     )

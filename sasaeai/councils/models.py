@@ -44,6 +44,8 @@ class Council(models.Model):
     aims = models.TextField(_("ねらい"), blank=True)
     target_state = models.TextField(_("目指す地域の姿"), blank=True)
     established_on = models.DateField(_("設置日"), null=True, blank=True)
+    # Printed on the 開催通知 so that members without e-mail can say they cannot come.
+    office_phone = models.CharField(_("事務局の電話番号"), max_length=30, blank=True)
     # The secret part of the council's calendar (iCal) address; a new one revokes the old.
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -70,6 +70,7 @@ def council_create(
     aims: str = "",
     target_state: str = "",
     established_on: datetime.date | None = None,
+    office_phone: str = "",
 ) -> Council:
     """A council of the area's layer (one area may have more than one, e.g. a new one)."""
     if area.municipality_id != municipality.pk:
@@ -86,7 +87,32 @@ def council_create(
             aims=aims,
             target_state=target_state,
             established_on=established_on,
+            office_phone=office_phone.strip(),
         )
+
+
+@transaction.atomic
+def council_update(
+    *,
+    council: Council,
+    name: str,
+    user: Any,
+    aims: str = "",
+    target_state: str = "",
+    established_on: datetime.date | None = None,
+    office_phone: str = "",
+) -> Council:
+    """Change a council's name, aims and the 事務局's phone number printed on its notices."""
+    if not name.strip():
+        refuse("name", _("協議体の名称を入力してください。"))
+    taken = Council.objects.filter(municipality_id=council.municipality_id, name=name.strip())
+    if taken.exclude(pk=council.pk).exists():
+        refuse("name", _("同じ名称の協議体がすでにあります。"))
+    council.name, council.aims, council.target_state = name.strip(), aims, target_state
+    council.established_on, council.office_phone = established_on, office_phone.strip()
+    with history_user(user):
+        council.save()
+    return council
 
 
 @transaction.atomic
@@ -258,15 +284,30 @@ def meeting_record_save(
         meeting.minutes = minutes
         if private_notes is not None:
             meeting.private_notes = private_notes
+        mark_held_if_started(meeting)
         meeting.save()
     return meeting
+
+
+def mark_held_if_started(meeting: Meeting) -> bool:
+    """The one rule for 開催済: a planned meeting becomes held when its attendance or minutes
+    are saved after its start. Saving them earlier (an agenda prepared the week before, a
+    register drafted in advance) leaves it 予定, and a cancelled meeting stays 中止. Returns
+    whether the status changed; the caller saves the meeting."""
+    if meeting.status != MeetingStatus.PLANNED:
+        return False
+    if timezone.now() < meeting.starts_at:
+        return False
+    meeting.status = MeetingStatus.HELD
+    return True
 
 
 @transaction.atomic
 def attendance_record(
     *, meeting: Meeting, present: Iterable[Membership], guests_count: int, user: Any
 ) -> Meeting:
-    """Who of the members on the day came, and how many others; the meeting becomes 開催済."""
+    """Who of the members on the day came, and how many others; once the meeting has started,
+    it becomes 開催済 (mark_held_if_started)."""
     on = timezone.localtime(meeting.starts_at).date()
     members = members_on(meeting.council, on)
     chosen = {m.pk for m in present}
@@ -278,8 +319,7 @@ def attendance_record(
                 meeting=meeting, membership=member, defaults={"present": member.pk in chosen}
             )
         meeting.guests_count = guests_count
-        if meeting.status == MeetingStatus.PLANNED:
-            meeting.status = MeetingStatus.HELD
+        mark_held_if_started(meeting)
         meeting.save(update_fields=["guests_count", "status"])
     return meeting
 
@@ -295,13 +335,20 @@ def members_on(council: Council, on: datetime.date) -> list[Membership]:
 
 @transaction.atomic
 def meeting_set_status(*, meeting: Meeting, status: str, user: Any) -> Meeting:
-    """Call a planned meeting off (中止) or put it back; 開催済 comes from the attendance."""
+    """Call a planned meeting off (中止) or put it back; 開催済 comes only from saving the
+    attendance or minutes after the start (mark_held_if_started)."""
     allowed: dict[str, set[str]] = {
         MeetingStatus.PLANNED: {MeetingStatus.CANCELLED},
         MeetingStatus.CANCELLED: {MeetingStatus.PLANNED},
     }
     if status not in allowed.get(meeting.status, set()):
-        refuse("status", _("開催済の会議の状態は変えられません。出欠の記録で開催済になります。"))
+        refuse(
+            "status",
+            _(
+                "開催済の会議の状態は変えられません。開始時刻の後に出欠か議事録を保存すると"
+                "開催済になります。"
+            ),
+        )
     meeting.status = status
     with history_user(user):
         meeting.save(update_fields=["status"])
@@ -472,9 +519,9 @@ def try_to_action(
 ) -> ActionItem:
     """Make a Try an action item in one step (its text becomes the action's title)."""
     if item.kind != KptKind.TRY:
-        refuse("item", _("実践にできるのは Try だけです。"))
+        refuse("item", _("実践にできるのは「次にやること（Try）」だけです。"))
     if item.action_id is not None:
-        refuse("item", _("この Try はすでに実践になっています。"))
+        refuse("item", _("この「次にやること」はすでに実践になっています。"))
     meeting = item.meeting
     action = action_create(
         council=meeting.council,

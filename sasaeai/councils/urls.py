@@ -7,6 +7,7 @@ urlpatterns = [
     path("councils/", views.CouncilListView.as_view(), name="list"),
     path("councils/new/", views.CouncilCreateView.as_view(), name="create"),
     path("councils/<int:pk>/", views.CouncilHomeView.as_view(), name="home"),
+    path("councils/<int:pk>/settings/", views.CouncilSettingsView.as_view(), name="settings"),
     path("councils/<int:pk>/members/new/", views.MemberAddView.as_view(), name="member_add"),
     path(
         "councils/<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"
@@ -19,6 +20,12 @@ urlpatterns = [
     path("councils/<int:pk>/groups/", views.GroupCreateView.as_view(), name="group_create"),
     path("councils/<int:pk>/messages/", views.MessageSendView.as_view(), name="message_send"),
     path("meetings/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
+    # Each part of the meeting page (record, attendance, decision ...) saves to its own address.
+    path(
+        "meetings/<int:pk>/parts/<slug:part>/",
+        views.MeetingPartView.as_view(),
+        name="meeting_part",
+    ),
     path(
         "meetings/<int:pk>/<str:document>.pdf",
         views.MeetingDocumentView.as_view(),

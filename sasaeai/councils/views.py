@@ -4,7 +4,6 @@ through councils.services; a refused change shows the form again with the input 
 
 from __future__ import annotations
 
-import datetime
 import io
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -44,6 +45,7 @@ from .forms import (
     AnswerForm,
     ChallengeForm,
     CouncilForm,
+    CouncilSettingsForm,
     DecisionForm,
     EscalateForm,
     GroupForm,
@@ -55,6 +57,8 @@ from .forms import (
     ReflectionForm,
     StatusForm,
     TeamForm,
+    TermEndForm,
+    TryDueForm,
 )
 from .models import (
     ActionItem,
@@ -368,13 +372,39 @@ class GroupAnswerView(GroupMixin):
 
 
 class MembershipEndView(ObjectPostView):
+    """End a member's term: the council home's button leads to a confirmation page first."""
+
     model = Membership
 
-    def save(self, record: Membership, data: Any) -> str:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.record()
+        self.require_write()
+        if request.POST.get("confirmed") == "1":
+            return super().post(request, *args, **kwargs)
         try:
-            day = datetime.date.fromisoformat(data.get("term_end", ""))
-        except ValueError as error:
-            raise ValidationError(_("任期の終わりの日付を入力してください。")) from error
+            day = form_or_refuse(TermEndForm(request.POST))["term_end"]
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect(self.back_url(record))
+        return confirm_page(
+            request,
+            municipality=self.municipality,
+            heading=_("%(name)sさんの任期を終えますか？") % {"name": record.name},
+            lead=_(
+                "任期の終わりを%(day)sにします。その翌日からの会議の出欠や担当の候補に出なくなります"
+                "（これまでの記録には残ります）。"
+            )
+            % {"day": to_wareki(day)},
+            action=request.path,
+            fields=[("term_end", to_wareki(day))],
+            confirm_label=_("任期を終える"),
+            back_url=self.back_url(record) + "#members",
+            back_label=_("任期を終えないで協議体のページへ戻る"),
+        )
+
+    def save(self, record: Membership, data: Any) -> str:
+        day = form_or_refuse(TermEndForm(data))["term_end"]
         services.membership_end(membership=record, on=day, user=self.request.user)
         return _("%(name)sさんの任期を%(day)sまでとしました。") % {
             "name": record.name,
@@ -440,6 +470,43 @@ class CouncilFormView(CouncilMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+class CouncilSettingsView(CouncilFormView):
+    """The council's name, aims and the 事務局's phone number (printed on the 開催通知); for
+    its coordinators."""
+
+    heading = gettext_lazy("%(council)sの設定")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_coordinate()
+        return TemplateView.get(self, request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        self.require_coordinate()
+        return super().post(request, *args, **kwargs)
+
+    def require_coordinate(self) -> None:
+        if not permissions.can_coordinate(self.request.user, self.council):
+            raise PermissionDenied(_("協議体の設定を変えられるのはコーディネーターです。"))
+
+    def make_form(self, data: Any = None) -> forms.Form:
+        council = self.council
+        initial = {
+            "name": council.name,
+            "aims": council.aims,
+            "target_state": council.target_state,
+            "established_on": council.established_on,
+            "office_phone": council.office_phone,
+        }
+        return CouncilSettingsForm(data, initial=initial, municipality=self.municipality)
+
+    def save(self, data: dict[str, Any]) -> HttpResponse:
+        services.council_update(council=self.council, user=self.request.user, **data)
+        messages.success(self.request, _("協議体の設定を保存しました。"))
+        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
+
+
 class MemberAddView(CouncilFormView):
     heading = gettext_lazy("%(council)sのメンバーを追加する")
 
@@ -461,7 +528,8 @@ class MeetingCreateView(CouncilFormView):
         return MeetingForm(data)
 
     def save(self, data: dict[str, Any]) -> HttpResponse:
-        meeting = services.meeting_schedule(council=self.council, user=self.request.user, **data)
+        values = {name: data[name] for name in ("title", "kind", "starts_at", "ends_at", "venue")}
+        meeting = services.meeting_schedule(council=self.council, user=self.request.user, **values)
         return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
 
 
@@ -521,7 +589,9 @@ def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
 
 class MeetingView(CouncilMixin, TemplateView):
     """The meeting's page: agenda and minutes (one form, guarded by the meeting's version),
-    attendance, decisions, actions and the 振り返り, in the order a meeting runs."""
+    attendance, decisions, actions, the 振り返り and teams, in the order a meeting runs. Each
+    part is a template of its own (councils/parts/) with a form that posts to its own address
+    (MeetingPartView), so saving one part can never carry away what is typed in another."""
 
     template_name = "councils/meeting.html"
 
@@ -553,22 +623,92 @@ class MeetingView(CouncilMixin, TemplateView):
         )
         return context
 
+
+# The parts of the meeting page: each is councils/parts/<name>.html, a region with the id
+# "<name>-part" that the page's script swaps in place when its own form is saved.
+PART_TEMPLATES = (
+    "status",
+    "materials",
+    "record",
+    "attendance",
+    "decisions",
+    "actions",
+    "reflection",
+    "teams",
+)
+
+
+class MeetingPartView(MeetingView):
+    """A POST that saves one part of the meeting page (its address names the part). Sent by
+    the page's script (static/js/meeting-parts.js, header X-Meeting-Part), the answer is only
+    the HTML of the parts it changed, refusals and kept input included, for the script to swap
+    in; sent by a plain form, it is the usual redirect to the page, or the page again with the
+    refused form."""
+
+    http_method_names = ["post"]
+    # The parts each save changes (its own first): a Try made an action adds to the actions,
+    # a new team is a choice of the action form, and the minutes or attendance may make the
+    # meeting 開催済.
+    CHANGES: dict[str, tuple[str, ...]] = {
+        "record": ("record", "status"),
+        "attendance": ("attendance", "status"),
+        "decision": ("decisions",),
+        "action": ("actions",),
+        "progress": ("actions",),
+        "reflection": ("reflection",),
+        "try": ("reflection", "actions"),
+        "team": ("teams", "actions"),
+        "material": ("materials",),
+        "status": ("status",),
+    }
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.part = kwargs["part"]
+        if self.part not in self.CHANGES:
+            raise Http404(_("この操作はありません。"))
         self.meeting = self.load_meeting()
         self.require_write()
-        part = request.POST.get("part", "")
-        handler = getattr(self, f"post_{part}", None)
-        if handler is None:
-            raise Http404(_("この操作はありません。"))
-        response: HttpResponse = handler(request.POST)
+        response: HttpResponse = getattr(self, f"post_{self.part}")(request.POST)
         return response
 
+    @property
+    def from_script(self) -> bool:
+        return self.request.headers.get("X-Meeting-Part") == "1"
+
+    def render_parts(self, status: int, **kwargs: Any) -> HttpResponse:
+        """The changed parts' HTML, each rendered from the same template the page includes."""
+        context = self.get_context_data(**kwargs)
+        html = "".join(
+            render_to_string(f"councils/parts/{name}.html", context, request=self.request)
+            for name in self.CHANGES[self.part]
+        )
+        return HttpResponse(html, status=status)
+
     def again(self, status: int = 400, **kwargs: Any) -> HttpResponse:
+        """The refused part with its input and the reasons: alone for the script, else the
+        whole page (the other parts as saved)."""
         self.meeting = self.load_meeting()
+        kwargs["message_part"] = self.CHANGES[self.part][0]
+        if self.from_script:
+            return self.render_parts(status, **kwargs)
         return self.render_to_response(self.get_context_data(**kwargs), status=status)
 
-    def done(self, message: str, anchor: str) -> HttpResponse:
+    def refused(self, text: str, **kwargs: Any) -> HttpResponse:
+        """A refusal that has no form field to sit on (attendance, a Try, progress, the
+        status): the reason in the part, status 400."""
+        return self.again(part_error=text, **kwargs)
+
+    def done(self, message: str) -> HttpResponse:
+        if self.from_script:
+            self.meeting = self.load_meeting()
+            return self.render_parts(
+                200, part_message=message, message_part=self.CHANGES[self.part][0]
+            )
         messages.success(self.request, message)
+        return self.to_page()
+
+    def to_page(self) -> HttpResponse:
+        anchor = {"status": "top"}.get(self.part, self.CHANGES[self.part][0])
         response = redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
         response["Location"] += f"#{anchor}"
         return response
@@ -609,7 +749,7 @@ class MeetingView(CouncilMixin, TemplateView):
                 version=version,
                 conflict=" ".join(error.messages),
             )
-        return self.done(_("次第と議事録を保存しました。"), "record")
+        return self.done(_("次第と議事録を保存しました。"))
 
     def post_attendance(self, data: Any) -> HttpResponse:
         present = Membership.objects.filter(
@@ -623,10 +763,8 @@ class MeetingView(CouncilMixin, TemplateView):
                 user=self.request.user,
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(self.request, text)
-            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
-        return self.done(_("出欠を記録しました。"), "attendance")
+            return self.refused(" ".join(error.messages))
+        return self.done(_("出欠を記録しました。"))
 
     def post_decision(self, data: Any) -> HttpResponse:
         form = DecisionForm(data)
@@ -642,7 +780,7 @@ class MeetingView(CouncilMixin, TemplateView):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                return self.done(_("決定事項を記録しました。"), "decisions")
+                return self.done(_("決定事項を記録しました。"))
         return self.again(decision_form=form)
 
     def post_action(self, data: Any) -> HttpResponse:
@@ -662,8 +800,24 @@ class MeetingView(CouncilMixin, TemplateView):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                return self.done(_("実践（やること）を登録しました。"), "actions")
+                return self.done(_("実践（やること）を登録しました。"))
         return self.again(action_form=form)
+
+    def post_progress(self, data: Any) -> HttpResponse:
+        action = get_object_or_404(
+            ActionItem, meeting=self.meeting, pk=int_or_none(data.get("action")) or 0
+        )
+        try:
+            values = form_or_refuse(ProgressForm(data))
+            services.action_progress_add(
+                action=action,
+                note=values["note"],
+                status=values["status"] or None,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            return self.refused(" ".join(error.messages))
+        return self.done(_("「%(title)s」の経過を記録しました。") % {"title": action.title})
 
     def post_reflection(self, data: Any) -> HttpResponse:
         form = ReflectionForm(data)
@@ -671,24 +825,41 @@ class MeetingView(CouncilMixin, TemplateView):
             services.reflection_add(
                 meeting=self.meeting, user=self.request.user, **form.cleaned_data
             )
-            return self.done(_("振り返りを記録しました。"), "reflection")
+            return self.done(_("振り返りを記録しました。"))
         return self.again(reflection_form=form)
 
     def post_status(self, data: Any) -> HttpResponse:
         status = data.get("status", "")
         if status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
             raise Http404(_("この操作はありません。"))
+        if status == MeetingStatus.CANCELLED and data.get("confirmed") != "1":
+            # Calling a meeting off is asked again on a page of its own (no script needed).
+            return confirm_page(
+                self.request,
+                municipality=self.municipality,
+                heading=_("「%(title)s」を中止にしますか？") % {"title": self.meeting.title},
+                lead=_(
+                    "中止にすると、会議の一覧とカレンダーに「中止」と表示されます。"
+                    "あとで「予定に戻す」で元に戻せます。"
+                ),
+                action=self.request.path,
+                fields=[("status", MeetingStatus.CANCELLED)],
+                confirm_label=_("中止にする"),
+                back_url=reverse(
+                    "councils:meeting", args=[self.municipality.code, self.meeting.pk]
+                ),
+                back_label=_("中止にしないで会議のページへ戻る"),
+            )
         try:
             services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
         except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
+            return self.refused(" ".join(error.messages))
         message = (
             _("この会議を中止にしました。")
             if status == MeetingStatus.CANCELLED
             else _("この会議を予定に戻しました。")
         )
-        return self.done(message, "top")
+        return self.done(message)
 
     def post_team(self, data: Any) -> HttpResponse:
         form = TeamForm(data, council=self.council)
@@ -704,7 +875,7 @@ class MeetingView(CouncilMixin, TemplateView):
                 apply_errors(form, error)
             else:
                 return self.done(
-                    _("企画検討チーム「%(name)s」をつくりました。") % {"name": team.name}, "teams"
+                    _("企画検討チーム「%(name)s」をつくりました。") % {"name": team.name}
                 )
         return self.again(team_form=form)
 
@@ -718,9 +889,7 @@ class MeetingView(CouncilMixin, TemplateView):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                return self.done(
-                    _("資料「%(title)s」を登録しました。") % {"title": material.title}, "materials"
-                )
+                return self.done(_("資料「%(title)s」を登録しました。") % {"title": material.title})
         return self.again(material_form=form)
 
     def post_try(self, data: Any) -> HttpResponse:
@@ -730,23 +899,24 @@ class MeetingView(CouncilMixin, TemplateView):
         owners = Membership.objects.filter(
             council=self.council, pk__in=ids_of(data.getlist("owners"))
         )
-        due = data.get("due_on", "")
         try:
+            due = form_or_refuse(TryDueForm(data))["due_on"]
             services.try_to_action(
-                item=item,
-                owners=list(owners),
-                due_on=datetime.date.fromisoformat(due) if due else None,
-                user=self.request.user,
+                item=item, owners=list(owners), due_on=due, user=self.request.user
             )
-        except (ValidationError, ValueError) as error:
-            text = (
-                " ".join(error.messages)
-                if isinstance(error, ValidationError)
-                else _("期限の日付を正しく入力してください。")
-            )
-            messages.error(self.request, text)
-            return redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
-        return self.done(_("Try「%(text)s」を実践にしました。") % {"text": item.text}, "actions")
+        except ValidationError as error:
+            kept = {"item": item.pk, "owners": {o.pk for o in owners}, "due_on": data.get("due_on")}
+            return self.refused(" ".join(error.messages), try_input=kept)
+        return self.done(
+            _("次にやること「%(text)s」を実践（やること）にしました。") % {"text": item.text}
+        )
+
+
+def confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    """A second step before a change that is not easily undone: the same POST again with
+    confirmed=1, or a link back. It works without a script and by keyboard. `municipality`
+    keeps the staff menu on the page."""
+    return TemplateResponse(request, "councils/confirm.html", context)
 
 
 class MaterialDownloadView(CouncilMixin, View):

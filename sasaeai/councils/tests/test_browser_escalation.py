@@ -90,7 +90,8 @@ def test_a_challenge_goes_up_is_answered_and_the_answer_comes_back(
     assert_no_violations(page, axe_source)
     page.get_by_label("決定事項（必須）").fill("移動販売車の試行を2圏域で始める")
     page.get_by_role("button", name="決定事項を記録する").click()
-    expect(page.get_by_text("決定事項を記録しました。")).to_be_visible()
+    # The visible message (the page's live region says it too, out of sight).
+    expect(page.locator(".message", has_text="決定事項を記録しました。")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "layer1-meeting.png"), full_page=True)
     page.get_by_role("link", name="八王子市生活支援推進協議体へ戻る").click()
     page.get_by_label("回答後の状態").select_option(label="対応中")

@@ -33,8 +33,9 @@ class MeetingDocumentTests(TestCase):
         cls.coordinator = user_with_role(Role.SC_LAYER2, city, area=north)
         cls.member_user = user_with_role(Role.COUNCIL_MEMBER, city)
         council = services.council_create(
-            municipality=city, area=north, name="北部地域支え合い会議", user=cls.coordinator
-        )
+            municipality=city, area=north, name="北部地域支え合い会議", user=cls.coordinator,
+            office_phone="042-620-7365",
+        )  # fmt: skip
         # 2026-12-20 is a Sunday (日).
         cls.meeting = services.meeting_schedule(
             council=council, kind="deliberation", title="第3回北部会議", venue="北部公民館",
@@ -123,6 +124,8 @@ class MeetingDocumentTests(TestCase):
         self.assertIn("会長 花子 様", text)
         self.assertIn("八王子市北町1-2-3", text)
         self.assertIn("第3回北部会議の開催について（お知らせ）", text)
+        # Whom to call when they cannot come: the 事務局's number from the council's settings.
+        self.assertIn("事務局の電話番号：042-620-7365", text)
         self.assertNotIn("委員 太郎", text)
         self.client.force_login(self.member_user)
         url = reverse("councils:meeting_pdf", args=["132012", self.meeting.pk, "notices"])

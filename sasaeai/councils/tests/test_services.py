@@ -188,6 +188,8 @@ class MeetingRecordTests(Councils):
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.version, 1)  # nothing written
 
+    # The factory's meeting starts 2026-12-10 14:00 in Tokyo; 15:00 is after its start.
+    @time_machine.travel(datetime.datetime(2026, 12, 10, 15, 0, tzinfo=TOKYO), tick=False)
     def test_attendance_counts_members_of_the_day_and_the_meeting_is_held(self) -> None:
         came = MembershipFactory(council=self.north_council, kana="あ")
         away = MembershipFactory(council=self.north_council, kana="い")
@@ -225,9 +227,13 @@ class DecisionAndActionTests(Councils):
             (action.title, action.meeting, action.status, list(action.owners.all())),
             ("男性向けの会を試す", meeting, ActionStatus.TODO, [owner]),
         )
-        with self.assertRaisesMessage(ValidationError, "この Try はすでに実践になっています。"):
+        with self.assertRaisesMessage(
+            ValidationError, "この「次にやること」はすでに実践になっています。"
+        ):
             services.try_to_action(item=trial, owners=[owner], user=self.user)
-        with self.assertRaisesMessage(ValidationError, "実践にできるのは Try だけです。"):
+        with self.assertRaisesMessage(
+            ValidationError, "実践にできるのは「次にやること（Try）」だけです。"
+        ):
             services.try_to_action(item=keep, owners=[owner], user=self.user)
 
     def test_owners_come_from_the_council(self) -> None:
@@ -462,3 +468,87 @@ class AnswerStepsTests(Councils):
                 council=self.north_council, title="x", owners=[owner], team=stranger_team,
                 user=self.user,
             )  # fmt: skip
+
+
+class HeldRuleTests(Councils):
+    """開催済 comes from one rule (services.mark_held_if_started): only once the start has
+    passed and the attendance or the minutes are saved. The meeting starts 2026-12-10 14:00
+    (Tokyo); 13:59 that day is before it, 14:00 is its start."""
+
+    def setUp(self) -> None:
+        self.meeting = MeetingFactory(
+            council=self.north_council,
+            starts_at=datetime.datetime(2026, 12, 10, 14, 0, tzinfo=TOKYO),
+        )
+        self.member = MembershipFactory(council=self.north_council)
+
+    def status_after(self, moment: datetime.datetime, save: str) -> str:
+        with time_machine.travel(moment, tick=False):
+            meeting = Meeting.objects.get(pk=self.meeting.pk)
+            if save == "minutes":
+                services.meeting_record_save(
+                    meeting=meeting, expected_version=meeting.version,
+                    agenda=[AgendaInput("開会")], minutes="記録", user=self.user,
+                )  # fmt: skip
+            elif save == "attendance":
+                services.attendance_record(
+                    meeting=meeting, present=[self.member], guests_count=0, user=self.user
+                )
+            else:
+                services.decision_record(
+                    council=self.north_council, meeting=meeting, title="決めた",
+                    method=DecisionMethod.CONSENSUS, decided_on=datetime.date(2026, 12, 10),
+                    user=self.user,
+                )  # fmt: skip
+        return Meeting.objects.get(pk=self.meeting.pk).status
+
+    def test_saving_minutes_or_attendance_before_the_start_keeps_it_planned(self) -> None:
+        # The week before, and one minute before the start.
+        for moment in (
+            datetime.datetime(2026, 12, 3, 10, 0, tzinfo=TOKYO),
+            datetime.datetime(2026, 12, 10, 13, 59, tzinfo=TOKYO),
+        ):
+            for save in ("minutes", "attendance"):
+                with self.subTest(moment=moment, save=save):
+                    self.assertEqual(self.status_after(moment, save), MeetingStatus.PLANNED)
+
+    def test_saving_the_minutes_after_the_start_makes_it_held(self) -> None:
+        moment = datetime.datetime(2026, 12, 10, 14, 0, tzinfo=TOKYO)  # the start itself
+        self.assertEqual(self.status_after(moment, "minutes"), MeetingStatus.HELD)
+
+    def test_saving_the_attendance_after_the_start_makes_it_held(self) -> None:
+        moment = datetime.datetime(2026, 12, 11, 9, 0, tzinfo=TOKYO)  # the next morning
+        self.assertEqual(self.status_after(moment, "attendance"), MeetingStatus.HELD)
+
+    def test_other_records_after_the_start_leave_the_status_alone(self) -> None:
+        moment = datetime.datetime(2026, 12, 10, 16, 0, tzinfo=TOKYO)
+        self.assertEqual(self.status_after(moment, "decision"), MeetingStatus.PLANNED)
+
+    def test_a_cancelled_meeting_stays_cancelled(self) -> None:
+        Meeting.objects.filter(pk=self.meeting.pk).update(status=MeetingStatus.CANCELLED)
+        moment = datetime.datetime(2026, 12, 10, 15, 0, tzinfo=TOKYO)
+        self.assertEqual(self.status_after(moment, "attendance"), MeetingStatus.CANCELLED)
+
+    def test_the_rule_itself_looks_only_at_the_start_and_the_status(self) -> None:
+        meeting = Meeting.objects.get(pk=self.meeting.pk)
+        with time_machine.travel(datetime.datetime(2026, 12, 10, 13, 59, tzinfo=TOKYO)):
+            self.assertFalse(services.mark_held_if_started(meeting))
+        with time_machine.travel(datetime.datetime(2026, 12, 10, 14, 1, tzinfo=TOKYO)):
+            self.assertTrue(services.mark_held_if_started(meeting))
+        self.assertEqual(meeting.status, MeetingStatus.HELD)
+
+
+class CouncilSettingsTests(Councils):
+    def test_the_settings_keep_the_secretariats_phone_number(self) -> None:
+        services.council_update(
+            council=self.north_council, name="北部地域支え合い会議", office_phone=" 042-620-0000 ",
+            user=self.user,
+        )  # fmt: skip
+        self.north_council.refresh_from_db()
+        self.assertEqual(self.north_council.office_phone, "042-620-0000")
+
+    def test_another_councils_name_is_refused(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "同じ名称の協議体がすでにあります。"):
+            services.council_update(
+                council=self.north_council, name="南部地域支え合い会議", user=self.user
+            )

@@ -52,14 +52,24 @@ class CouncilFixture(TestCase):
     def url(self, name: str, pk: int) -> str:
         return reverse(f"councils:{name}", kwargs={"lgcode": self.city.code, "pk": pk})
 
+    def part(self, name: str, data: dict, script: bool = False):  # type: ignore[no-untyped-def]
+        """POST one part of the meeting page to its own address, as the page's script sends it
+        (header X-Meeting-Part) or as a plain form."""
+        url = reverse(
+            "councils:meeting_part",
+            kwargs={"lgcode": self.city.code, "pk": self.meeting.pk, "part": name},
+        )
+        headers = {"X-Meeting-Part": "1"} if script else {}
+        return self.client.post(url, data, headers=headers)
+
     def record(self, version: int, minutes: str, **extra: str):  # type: ignore[no-untyped-def]
         data = {
-            "part": "record", "version": str(version), "agenda-count": "2",
+            "version": str(version), "agenda-count": "2",
             "agenda-0-pk": "", "agenda-0-order": "1", "agenda-0-title": "開会",
             "agenda-1-pk": "", "agenda-1-order": "2", "agenda-1-title": "",
             "minutes": minutes, **extra,
         }  # fmt: skip
-        return self.client.post(self.url("meeting", self.meeting.pk), data)
+        return self.part("record", data)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -126,7 +136,7 @@ class CouncilScreenTests(CouncilFixture):
             },
         )
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "課題: 入力してください。", status_code=400)
+        self.assertContains(response, "課題を入力してください。", status_code=400)
         self.assertContains(response, "坂が多くて買い物に行けない", status_code=400)
 
 
@@ -182,15 +192,14 @@ class MeetingPartsTests(CouncilFixture):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         self.client.force_login(self.member_user)
-        url = self.url("meeting", self.meeting.pk)
-        refused = self.client.post(url, {
-            "part": "material", "material-title": "実行ファイル",
+        refused = self.part("material", {
+            "material-title": "実行ファイル",
             "material-file": SimpleUploadedFile("tool.exe", b"MZ"),
         })  # fmt: skip
         self.assertContains(refused, "資料は PDF・Word・Excel", status_code=400)
         self.assertContains(refused, 'value="実行ファイル"', status_code=400)  # title kept
-        saved = self.client.post(url, {
-            "part": "material", "material-title": "資源マップ案",
+        saved = self.part("material", {
+            "material-title": "資源マップ案",
             "material-file": SimpleUploadedFile("map.pdf", b"%PDF-1.7 map"),
         })  # fmt: skip
         self.assertEqual(saved.status_code, 302)
@@ -212,8 +221,8 @@ class MeetingPartsTests(CouncilFixture):
 
     def test_a_planning_team_is_formed_at_the_meeting(self) -> None:
         self.client.force_login(self.coordinator)
-        response = self.client.post(self.url("meeting", self.meeting.pk), {
-            "part": "team", "team-name": "マップ班", "team-purpose": "資源マップを作る",
+        response = self.part("team", {
+            "team-name": "マップ班", "team-purpose": "資源マップを作る",
             "team-members": [self.member.pk],
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
@@ -251,25 +260,38 @@ class MeetingPartsTests(CouncilFixture):
         self.assertContains(response, '<option value="considering">検討中</option></select>')
         self.assertNotContains(response, '<option value="solved">')
 
-    def test_a_meeting_is_called_off_and_put_back(self) -> None:
+    def test_a_meeting_is_called_off_after_a_confirmation_and_put_back(self) -> None:
         self.client.force_login(self.member_user)
-        url = self.url("meeting", self.meeting.pk)
-        self.client.post(url, {"part": "status", "status": "cancelled"})
-        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "cancelled")
-        self.client.post(url, {"part": "status", "status": "planned"})
+        asked = self.part("status", {"status": "cancelled"})
+        # The first press only asks: a page with the same POST and confirmed=1, or a way back.
+        self.assertContains(asked, "「第3回北部会議」を中止にしますか？")
+        self.assertContains(asked, '<input type="hidden" name="confirmed" value="1">')
+        self.assertContains(asked, "中止にしないで会議のページへ戻る")
         self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "planned")
-        # 開催済 comes only from recording attendance.
-        self.assertEqual(
-            self.client.post(url, {"part": "status", "status": "held"}).status_code, 404
-        )
+        done = self.part("status", {"status": "cancelled", "confirmed": "1"})
+        self.assertEqual(done.status_code, 302)
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "cancelled")
+        # Putting it back is not asked again.
+        self.part("status", {"status": "planned"})
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).status, "planned")
+        # 開催済 comes only from saving the attendance or minutes after the start.
+        self.assertEqual(self.part("status", {"status": "held"}).status_code, 404)
 
-    def test_a_members_term_is_ended_from_the_council_home(self) -> None:
+    def test_a_members_term_is_ended_from_the_council_home_after_a_confirmation(self) -> None:
         self.client.force_login(self.coordinator)
         end = reverse("councils:member_end", args=[self.city.code, self.member.pk])
-        response = self.client.post(end, {"term_end": "2027-03-31"}, follow=True)
+        asked = self.client.post(end, {"term_end": "2027/3/31"})
+        self.assertContains(asked, "委員 一郎さんの任期を終えますか？")
+        self.assertContains(asked, "任期の終わりを令和9年3月31日にします。")
+        self.assertContains(asked, '<input type="hidden" name="term_end" value="令和9年3月31日">')
+        self.member.refresh_from_db()
+        self.assertIsNone(self.member.term_end)  # only asked so far
+        response = self.client.post(
+            end, {"term_end": "令和9年3月31日", "confirmed": "1"}, follow=True
+        )
         self.assertContains(response, "委員 一郎さんの任期を令和9年3月31日までとしました。")
         response = self.client.post(end, {"term_end": "いつか"}, follow=True)
-        self.assertContains(response, "任期の終わりの日付を入力してください。")
+        self.assertContains(response, "日付として読み取れません: いつか")
         self.member.refresh_from_db()
         self.assertEqual(self.member.term_end, datetime.date(2027, 3, 31))
 
@@ -279,12 +301,10 @@ class MeetingPartsTests(CouncilFixture):
             user=self.coordinator,
         )  # fmt: skip
         self.client.force_login(self.member_user)
-        progress = reverse("councils:action_progress", args=[self.city.code, action.pk])
-        next_url = self.url("meeting", self.meeting.pk) + "#actions"
-        response = self.client.post(
-            progress, {"note": "下見した", "status": "done", "next": next_url}
+        response = self.part(
+            "progress", {"action": action.pk, "note": "下見した", "status": "done"}
         )
-        self.assertEqual(response["Location"], next_url)
+        self.assertEqual(response["Location"], self.url("meeting", self.meeting.pk) + "#actions")
         action.refresh_from_db()
         self.assertEqual(action.status, "done")
 
@@ -299,16 +319,18 @@ class MeetingPartsTests(CouncilFixture):
 
     def test_odd_values_in_a_post_get_no_server_error(self) -> None:
         self.client.force_login(self.coordinator)
-        url = self.url("meeting", self.meeting.pk)
         ended = MembershipFactory(council=self.council, term_end=datetime.date(2025, 4, 1))
-        for data in (
-            {"part": "try", "item": "abc"},
-            {"part": "record", "version": "abc", "agenda-count": "²"},
-            {"part": "record", "version": "1", "agenda-count": "999999999"},
-            {"part": "attendance", "present": [str(ended.pk), "x"], "guests_count": "²"},
+        for name, data in (
+            ("try", {"item": "abc"}),
+            ("record", {"version": "abc", "agenda-count": "²"}),
+            ("record", {"version": "1", "agenda-count": "999999999"}),
+            ("attendance", {"present": [str(ended.pk), "x"], "guests_count": "²"}),
+            ("progress", {"action": "x"}),
+            ("nothing", {}),
         ):
-            with self.subTest(data):
-                self.assertLess(self.client.post(url, data).status_code, 500)
+            for script in (False, True):
+                with self.subTest(name=name, data=data, script=script):
+                    self.assertLess(self.part(name, data, script).status_code, 500)
 
     def test_after_a_conflict_the_form_carries_the_version_saved_meanwhile(self) -> None:
         self.client.force_login(self.member_user)
@@ -325,11 +347,189 @@ class MeetingPartsTests(CouncilFixture):
             formed_at=self.meeting, user=self.coordinator,
         )  # fmt: skip
         self.client.force_login(self.member_user)
-        response = self.client.post(self.url("meeting", self.meeting.pk), {
-            "part": "action", "action-title": "地図の下書き", "action-owners": [self.member.pk],
+        response = self.part("action", {
+            "action-title": "地図の下書き", "action-owners": [self.member.pk],
             "action-team": team.pk,
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.council.actions.get(title="地図の下書き").team, team)
         page = self.client.get(self.url("meeting", self.meeting.pk))
         self.assertContains(page, "地図の下書き（委員 一郎・マップ班・未着手）")
+
+
+@time_machine.travel(NOW, tick=False)
+class EachPartSavesAloneTests(CouncilFixture):
+    """Each part of the meeting page posts to its own address, saves only its own fields and,
+    for the page's script, answers with only its own part (the same template the page uses)."""
+
+    def setUp(self) -> None:
+        self.client.force_login(self.coordinator)
+        Meeting.objects.filter(pk=self.meeting.pk).update(minutes="保存済みの議事録")
+
+    def test_a_decision_posted_with_minutes_beside_it_saves_the_decision_only(self) -> None:
+        response = self.part("decision", {
+            "decision-title": "見守りの当番を決める", "decision-method": "consensus",
+            "minutes": "ここに打った議事録",  # not a field of this part: never read
+        })  # fmt: skip
+        self.assertEqual(response["Location"], self.url("meeting", self.meeting.pk) + "#decisions")
+        meeting = Meeting.objects.get(pk=self.meeting.pk)
+        self.assertEqual(meeting.minutes, "保存済みの議事録")
+        self.assertEqual(meeting.version, 1)
+        self.assertEqual(list(meeting.decisions.values_list("title", flat=True)), [
+            "見守りの当番を決める"
+        ])  # fmt: skip
+
+    def test_the_script_gets_only_the_saved_part_with_its_message(self) -> None:
+        response = self.part("decision", {
+            "decision-title": "見守りの当番を決める", "decision-method": "consensus",
+        }, script=True)  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn("<html", html)
+        self.assertIn('id="decisions-part"', html)
+        self.assertIn("決定事項を記録しました。", html)
+        self.assertIn("<strong>見守りの当番を決める</strong>", html)
+        for other in ("record-part", "attendance-part", "actions-part", "teams-part"):
+            self.assertNotIn(f'id="{other}"', html)
+
+    def test_a_refused_part_comes_back_alone_with_its_input_and_marked_unsaved(self) -> None:
+        response = self.part("decision", {
+            "decision-title": "", "decision-reason": "理由だけ書いた", "decision-method": "consensus",
+            "decision-review_on": "いつか",
+        }, script=True)  # fmt: skip
+        self.assertEqual(response.status_code, 400)
+        html = response.content.decode()
+        self.assertIn('id="decisions-part"', html)
+        self.assertNotIn('id="record-part"', html)
+        self.assertIn("決定事項を入力してください。", html)
+        self.assertIn("日付として読み取れません: いつか", html)
+        self.assertIn("理由だけ書いた</textarea>", html)
+        self.assertIn('value="いつか"', html)
+        self.assertIn(" data-part data-unsaved", html)
+
+    def test_each_part_answers_with_the_parts_it_changed(self) -> None:
+        # The attendance and the minutes may make the meeting 開催済, so the status comes too.
+        cases = {
+            "record": ({"version": "1", "agenda-count": "0", "minutes": "x"}, ["record", "status"]),
+            "attendance": ({"present": [self.member.pk]}, ["attendance", "status"]),
+            "reflection": (
+                {"reflection-kind": "keep", "reflection-text": "よく話せた"}, ["reflection"]
+            ),
+            "team": ({
+                "team-name": "地図班", "team-purpose": "地図", "team-members": [self.member.pk]
+            }, ["teams", "actions"]),
+            "action": ({
+                "action-title": "下見", "action-owners": [self.member.pk]
+            }, ["actions"]),
+        }  # fmt: skip
+        every = {"record", "status", "attendance", "decisions", "actions", "reflection", "teams"}
+        for name, (data, parts) in cases.items():
+            with self.subTest(name):
+                html = self.part(name, data, script=True).content.decode()
+                found = {p for p in every if f'id="{p}-part"' in html}
+                self.assertEqual(found, set(parts))
+
+    def test_without_the_script_a_refusal_shows_the_whole_page_with_the_input(self) -> None:
+        response = self.part("action", {"action-title": "チラシを配る"})
+        self.assertContains(response, "担当を1人以上選んでください。", status_code=400)
+        self.assertContains(response, 'value="チラシを配る"', status_code=400)
+        self.assertContains(response, "保存済みの議事録</textarea>", status_code=400)
+
+    def test_a_try_becomes_an_action_with_a_due_date_typed_in_japanese(self) -> None:
+        item = services.reflection_add(
+            meeting=self.meeting, kind="try", text="男性の会を試す", user=self.coordinator
+        )
+        html = self.part("try", {
+            "item": item.pk, "owners": [self.member.pk], "due_on": "令和9年1月15日",
+        }, script=True).content.decode()  # fmt: skip
+        self.assertIn("次にやること「男性の会を試す」を実践（やること）にしました。", html)
+        self.assertIn('id="actions-part"', html)
+        self.assertIn("男性の会を試す（委員 一郎・期限 令和9年1月15日・未着手）", html)
+
+    def test_a_try_refused_for_its_date_keeps_the_owners_and_the_date_typed(self) -> None:
+        item = services.reflection_add(
+            meeting=self.meeting, kind="try", text="男性の会を試す", user=self.coordinator
+        )
+        for script in (True, False):
+            with self.subTest(script=script):
+                response = self.part("try", {
+                    "item": item.pk, "owners": [self.member.pk], "due_on": "来月の頭",
+                }, script=script)  # fmt: skip
+                self.assertContains(response, "日付として読み取れません: 来月の頭", status_code=400)
+                self.assertContains(response, 'value="来月の頭"', status_code=400)
+                self.assertContains(
+                    response, f'value="{self.member.pk}" checked> 委員 一郎', status_code=400
+                )
+        self.assertEqual(self.meeting.actions.count(), 0)
+
+    def test_the_page_labels_keep_problem_and_try_in_plain_words(self) -> None:
+        page = self.client.get(self.url("meeting", self.meeting.pk))
+        self.assertContains(page, '<option value="keep">よかったこと（Keep）</option>')
+        self.assertContains(page, '<option value="problem">困ったこと（Problem）</option>')
+        self.assertContains(page, '<option value="try">次にやること（Try）</option>')
+        self.assertNotContains(page, "振り返り（KPT）")
+
+
+@time_machine.travel(NOW, tick=False)
+class CouncilFormsTests(CouncilFixture):
+    """Dates and times typed as people write them, and messages that name the field."""
+
+    def test_a_meeting_is_planned_with_a_date_and_times_typed_in_japanese(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(self.url("meeting_create", self.council.pk), {
+            "title": "第4回北部会議", "kind": "deliberation", "day": "令和8年12月20日",
+            "starts": "午後2時", "ends": "１６：３０", "venue": "北部公民館",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        meeting = Meeting.objects.get(title="第4回北部会議")
+        # 14:00 and 16:30 in Tokyo on 2026-12-20.
+        self.assertEqual(
+            (meeting.starts_at, meeting.ends_at),
+            (
+                datetime.datetime(2026, 12, 20, 14, 0, tzinfo=TOKYO),
+                datetime.datetime(2026, 12, 20, 16, 30, tzinfo=TOKYO),
+            ),
+        )
+
+    def test_blank_or_unreadable_meeting_fields_are_named(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(self.url("meeting_create", self.council.pk), {
+            "title": "", "kind": "deliberation", "day": "", "starts": "そのうち", "ends": "",
+        })  # fmt: skip
+        for message in (
+            "会議名を入力してください。",
+            "開催日を入力してください。",
+            "開始時刻は「14:00」「午後2時」のように入力してください。",
+        ):
+            self.assertContains(response, message, status_code=400)
+        self.assertNotContains(response, "このフィールドは必須です", status_code=400)
+        self.assertNotContains(response, 'type="date', status_code=400)
+        self.assertNotContains(response, 'type="datetime-local"', status_code=400)
+
+    def test_the_end_must_come_after_the_start(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(self.url("meeting_create", self.council.pk), {
+            "title": "会議", "kind": "deliberation", "day": "2026/12/20",
+            "starts": "14:00", "ends": "13時",
+        })  # fmt: skip
+        self.assertContains(response, "終了時刻は開始時刻より後にしてください。", status_code=400)
+
+    def test_coordinators_set_the_secretariats_phone_number(self) -> None:
+        settings_url = self.url("settings", self.council.pk)
+        self.client.force_login(self.member_user)  # a member writes records, not settings
+        self.assertEqual(self.client.get(settings_url).status_code, 403)
+        self.client.force_login(self.coordinator)
+        page = self.client.get(settings_url)
+        self.assertContains(page, "事務局の電話番号")
+        response = self.client.post(settings_url, {
+            "name": "北部地域支え合い会議", "established_on": "平成29年4月1日",
+            "office_phone": "042-620-7365",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        self.council.refresh_from_db()
+        self.assertEqual(
+            (self.council.office_phone, self.council.established_on),
+            ("042-620-7365", datetime.date(2017, 4, 1)),
+        )
+        home = self.client.get(self.url("home", self.council.pk))
+        self.assertContains(home, "042-620-7365")
