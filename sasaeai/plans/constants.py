@@ -1,4 +1,5 @@
-"""Words of 計画と事業: where an indicator's actual comes from, and which way is better."""
+"""Words of 計画と事業: where an indicator's actual comes from, which way is better, and the
+example every date field of the plans screens shows."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

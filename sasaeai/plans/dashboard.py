@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.activities.constants import ActivityKind
 from sasaeai.analysis.charts import BarChart, bar_chart
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 
@@ -17,26 +18,50 @@ from . import sources
 from .constants import Direction, Source
 from .models import AnnualReport, Indicator, IndicatorValue, Measure, Plan
 
-MET, SHORT, NO_ACTUAL, NO_TARGET, RUNNING = "met", "short", "no_actual", "no_target", "running"
+MET, SHORT, NO_ACTUAL, NO_TARGET = "met", "short", "no_actual", "no_target"
+RUNNING, UPCOMING = "running", "upcoming"
 STATUS_WORDS = {
     MET: _("達成"),
     SHORT: _("未達成"),
     NO_ACTUAL: _("実績なし"),
     NO_TARGET: _("目標なし"),
     RUNNING: _("年度途中"),
+    UPCOMING: _("開始前"),
 }
 
 
-def status_of(target: Decimal | None, actual: Decimal | None, direction: str, closed: bool) -> str:
-    """達成 / 未達成 of a closed 年度; 年度途中 while it runs (unless already met upward)."""
+def status_of(
+    target: Decimal | None, actual: Decimal | None, direction: str, closed: bool,
+    begun: bool = True,
+) -> str:  # fmt: skip
+    """達成 / 未達成 only once the 年度 has ended: while it runs it is 年度途中 even when the
+    count already reaches the target (the page promises a judgement after the 年度, and a
+    下がるほどよい figure met in May may not be met in March); a 年度 not begun is 開始前."""
+    if not begun:
+        return UPCOMING
     if target is None:
         return NO_TARGET
+    if not closed:
+        return RUNNING
     if actual is None:
-        return NO_ACTUAL if closed else RUNNING
+        return NO_ACTUAL
     met = actual >= target if direction == Direction.UP else actual <= target
-    if met:
-        return MET
-    return SHORT if closed else RUNNING
+    return MET if met else SHORT
+
+
+def source_label(source: str, activity_kind: str = "") -> str:
+    """Exactly what the actual counts: 活動記録 of one kind say which kind (the demo's
+    「コーディネーターの訪問件数」 counts 訪問 only, 72 of 468 records in 令和7年度)."""
+    if source == Source.ACTIVITIES:
+        if activity_kind in ActivityKind.values:
+            return _("コーディネーターの活動記録のうち「%(kind)s」の件数") % {
+                "kind": ActivityKind(activity_kind).label
+            }
+        return _("コーディネーターの活動記録の件数（すべての種類）")
+    if source == Source.MANUAL:
+        # The choice reads 「入力する」 in the form; next to a figure it says where it came from.
+        return _("入力した値")
+    return str(Source(source).label)
 
 
 def plain(value: Decimal | None) -> Decimal | None:
@@ -66,7 +91,7 @@ class IndicatorRow:
 
     @property
     def source_label(self) -> str:
-        return str(Source(self.indicator.source).label)
+        return source_label(self.indicator.source, self.indicator.activity_kind)
 
     @property
     def chart(self) -> BarChart:
@@ -116,7 +141,11 @@ def plan_rows(plan: Plan) -> list[MeasureBlock]:
                         target=plain(target_value),
                         actual=plain(actual),
                         status=status_of(
-                            target_value, actual, indicator.direction, year < today_year
+                            target_value,
+                            actual,
+                            indicator.direction,
+                            year < today_year,
+                            begun=year <= today_year,
                         ),
                         frozen=bool(actual_value and actual_value.frozen),
                     )
@@ -124,6 +153,21 @@ def plan_rows(plan: Plan) -> list[MeasureBlock]:
             rows.append(IndicatorRow(indicator, tuple(cells)))
         blocks.append(MeasureBlock(measure, tuple(rows)))
     return blocks
+
+
+def up_to(blocks: list[MeasureBlock], year: int) -> list[MeasureBlock]:
+    """The blocks with the 年度 up to `year` only: a 年度's report never shows a later 年度
+    (the 令和7年度 report, printed in 令和8年度, charted 令和8年度's running figures)."""
+    return [
+        MeasureBlock(
+            block.measure,
+            tuple(
+                IndicatorRow(row.indicator, tuple(c for c in row.cells if c.fiscal_year <= year))
+                for row in block.rows
+            ),
+        )
+        for block in blocks
+    ]
 
 
 def issued_years(plan: Plan) -> set[int]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.activities.constants import ActivityKind
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 
 from .models import Indicator, Measure, NewsletterIssue, Plan, StandardAmountUnit
 
@@ -67,7 +67,11 @@ class IndicatorForm(forms.ModelForm):
 
 
 class NewsletterForm(forms.ModelForm):
-    issued_on = WarekiDateField(label=_("発行日"), help_text=_("例：2026-10-16、令和8年10月16日"))
+    issued_on = WarekiDateField(
+        label=_("発行日"),
+        help_text=DATE_HELP,
+        error_messages={"required": _("発行日を入力してください。")},
+    )
 
     class Meta:
         model = NewsletterIssue

@@ -15,14 +15,19 @@ from sasaeai.areas.models import Area, Municipality
 from sasaeai.councils.models import Challenge, Meeting
 from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 from sasaeai.utils.wareki import to_wareki
 
 from .models import Hypothesis, Milestone, OutcomeIndicator, Project, ProjectPartner
 from .projects import HypothesisStatus, Origin, PartnerKind, Stage
 
-DATE_HELP = _("例：2026-11-27、令和8年11月27日、R8.11.27")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def today_text() -> str:
+    """Today as a date field starts with it: 和暦 (「令和8年11月27日」), as the office writes
+    dates, rather than the widget's raw 2026-11-27; the field reads it back."""
+    return to_wareki(timezone.localdate())
 
 
 def required(message: Any) -> dict[str, str]:
@@ -128,7 +133,7 @@ class ProjectCreateForm(ProjectForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("started_on", today_text())
         super().__init__(*args, **kwargs)
 
 
@@ -147,7 +152,7 @@ class StageForm(forms.Form):
     note = forms.CharField(label=_("経過・理由"), widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("changed_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("changed_on", today_text())
         super().__init__(*args, **kwargs)
 
 
@@ -301,7 +306,7 @@ class MilestoneDoneForm(forms.Form):
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("done_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("done_on", today_text())
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = project.milestones.filter(done_on__isnull=True)  # type: ignore[attr-defined]
 

@@ -1,16 +1,17 @@
 """The annual report of a plan's 年度: every measure's indicators with target, actual and status,
-as xlsx and as an A4 PDF in 和暦 (WeasyPrint, Noto Sans JP)."""
+as xlsx and as an A4 PDF in 和暦 (WeasyPrint, Noto Sans JP). A report holds its 年度 and the
+ones before it, never a later 年度 (its trend and charts stop at its own 年度)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from sasaeai.utils.fiscal_year import format_fiscal_year
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.pdf import render_pdf
 from sasaeai.utils.tabular import Cell, Sheet, xlsx_book
 from sasaeai.utils.wareki import to_wareki
 
-from .dashboard import MeasureBlock
+from .dashboard import MeasureBlock, up_to
 from .models import AnnualReport, Plan
 
 
@@ -34,7 +35,19 @@ def issued_text(plan: Plan, year: int) -> str:
     return f"{to_wareki(timezone.localtime(issued.issued_at).date())}発行（値は確定済み）"
 
 
+def status_note(year: int) -> str:
+    """What the status column means in this 年度's report (judged only once it has ended)."""
+    label = format_fiscal_year(year)
+    if year >= current_fiscal_year(timezone.localdate()):
+        return (
+            f"{label}はまだ終わっていないため、状況は「年度途中」としています。"
+            "目標に届いたかどうかは、年度が終わったあと（3月31日の記録）で判断します。"
+        )
+    return f"状況は、目標と年度末（3月31日）の実績を比べたものです。推移は{label}までです。"
+
+
 def report_xlsx(plan: Plan, blocks: list[MeasureBlock], year: int) -> bytes:
+    blocks = up_to(blocks, year)
     header = ["事業", "指標", "単位", "目標", "実績", "状況", "実績の出どころ", "確定"]
     trend: list[list[Cell]] = [
         [block.measure.name, row.indicator.name, format_fiscal_year(cell.fiscal_year),
@@ -54,6 +67,7 @@ def report_xlsx(plan: Plan, blocks: list[MeasureBlock], year: int) -> bytes:
                         f"{format_fiscal_year(plan.last_year)}）"
                     ],
                     [f"{format_fiscal_year(year)}の年次報告：{issued_text(plan, year)}"],
+                    [status_note(year)],
                 ],
             ),
         ]
@@ -63,7 +77,8 @@ def report_xlsx(plan: Plan, blocks: list[MeasureBlock], year: int) -> bytes:
 def report_pdf(plan: Plan, blocks: list[MeasureBlock], year: int) -> bytes:
     context = {
         "plan": plan,
-        "blocks": blocks,
+        "blocks": up_to(blocks, year),
+        "note": status_note(year),
         "year": year,
         "year_label": format_fiscal_year(year),
         "issued": issued_text(plan, year),

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sasaeai.areas.constants import MunicipalityKind
 from sasaeai.areas.models import Area, Municipality
 
-from .models import StandardAmountUnit
+from .models import Project, StandardAmountUnit
+from .projects import Stage
 from .standard_amount import Units
 
 
@@ -24,7 +25,8 @@ def units_for(fiscal_year: int) -> tuple[Units, int] | None:
 
 def prefill(municipality: Municipality) -> dict[str, object]:
     """The calculator's inputs from the records: the kind, n (1; the layer-1 areas of a 指定都市,
-    taken as its wards; the member municipalities of a union) and the current layer-2 areas."""
+    taken as its wards; the member municipalities of a union), the current layer-2 areas and
+    whether the programme runs."""
     areas = Area.objects.current().filter(municipality=municipality)
     n = 1
     if municipality.kind == MunicipalityKind.DESIGNATED_CITY:
@@ -32,4 +34,15 @@ def prefill(municipality: Municipality) -> dict[str, object]:
     elif municipality.kind == MunicipalityKind.UNION:
         members = areas.exclude(member_municipality=None).values("member_municipality").distinct()
         n = max(2, members.count())
-    return {"kind": municipality.kind, "n": n, "areas": areas.layer2().count()}
+    return {
+        "kind": municipality.kind,
+        "n": n,
+        "areas": areas.layer2().count(),
+        "programme": runs_programme(municipality),
+    }
+
+
+def runs_programme(municipality: Municipality) -> bool:
+    """Whether the municipality records 官民連携 projects (any not 中止): then the calculator
+    starts with 住民参画・官民連携推進事業 ticked, since that is what those projects are."""
+    return Project.objects.filter(municipality=municipality).exclude(stage=Stage.CANCELLED).exists()

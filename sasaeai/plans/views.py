@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,7 +46,7 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
         )
         values = form.cleaned_data if submitted and form.is_valid() else None
         if not submitted:
-            values = {**initial, "programme": False}
+            values = initial
         result = units_year = None
         units_missing = False
         if values is not None:
@@ -64,6 +65,8 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
                         apply_errors(form, error)
         context.update(
             form=form,
+            programme_from_projects=not submitted and initial["programme"],
+            projects_url=reverse("plans:project_board", args=[self.municipality.code]),
             result=result,
             units_year=units_year,
             units_missing=units_missing,
@@ -210,7 +213,7 @@ class AnnualReportFileView(PlanMixin, View):
         plan = self.load_plan()
         year = int_or_none(kwargs["year"])
         if year not in plan.years or kwargs["format"] not in ("xlsx", "pdf"):
-            raise Http404(_("計画の期間の年度の xlsx か pdf を選んでください。"))
+            raise Http404(_("計画の期間の年度と、Excel（xlsx）かPDFかを選んでください。"))
         blocks = dashboard.plan_rows(plan)
         name = f"{plan.name}_年次報告_{self.municipality.name}_{format_fiscal_year(year)}"
         if kwargs["format"] == "xlsx":

@@ -17,7 +17,15 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.tests.pdf import poppler
 from sasaeai.plans import services
-from sasaeai.plans.dashboard import MET, NO_ACTUAL, NO_TARGET, RUNNING, SHORT, status_of
+from sasaeai.plans.dashboard import (
+    MET,
+    NO_ACTUAL,
+    NO_TARGET,
+    RUNNING,
+    SHORT,
+    UPCOMING,
+    status_of,
+)
 from sasaeai.plans.models import Indicator, IndicatorValue, Measure, NewsletterIssue, Plan
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -35,6 +43,11 @@ class StatusTests(SimpleTestCase):
         # A running 年度: not yet judged short.
         self.assertEqual(status_of(three, two, "up", False), RUNNING)
         self.assertEqual(status_of(three, None, "up", False), RUNNING)
+        # Reached already, but the 年度 runs: still 年度途中, never 達成 before it ends.
+        self.assertEqual(status_of(three, three, "up", False), RUNNING)
+        self.assertEqual(status_of(three, two, "down", False), RUNNING)
+        # A 年度 not begun.
+        self.assertEqual(status_of(three, None, "up", False, begun=False), UPCOMING)
 
 
 @time_machine.travel(NOW, tick=False)

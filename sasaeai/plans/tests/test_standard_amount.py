@@ -1,6 +1,10 @@
 """標準額 for the three kinds of municipality, with the working, and the calculator page
 prefilled from the records (every expected amount worked out by hand in 千円)."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
@@ -9,9 +13,10 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.constants import MunicipalityKind
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
-from sasaeai.plans.models import StandardAmountUnit
+from sasaeai.plans.models import Project, StandardAmountUnit
 from sasaeai.plans.standard_amount import Units, standard_amount
 
+NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 UNITS = Units(layer1=8000, layer2=4000, programme=4000)
 
 
@@ -119,3 +124,61 @@ class CalculatorPageTests(TestCase):
         response = self.client.get(reverse("plans:standard_amount", kwargs={"lgcode": union.code}))
         # No member municipalities recorded yet: at least 2; no areas: 8,000 × 2 = 16,000.
         self.assertContains(response, "第1層：8,000千円 × 構成市町村2 = 16,000千円")
+
+
+@time_machine.travel(NOW, tick=False)
+class CalculatorHeadingTests(TestCase):
+    """The heading carries the same total as the working below it (issue #18: it read
+    「令和8年度の標準額：千円」), and the programme starts ticked only when the municipality runs
+    官民連携 projects."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012", name="八王子市")
+        whole = AreaFactory(municipality=cls.city)
+        for n in range(7):
+            Layer2AreaFactory(municipality=cls.city, parent=whole, name=f"第{n + 1}圏域")
+        cls.viewer = user_with_role(Role.VIEWER, cls.city)
+
+    def page(self, query: dict[str, str] | None = None) -> str:
+        self.client.force_login(self.viewer)
+        url = reverse("plans:standard_amount", kwargs={"lgcode": self.city.code})
+        return self.client.get(url, query or {}).content.decode()
+
+    def test_the_heading_shows_the_total_of_the_working(self) -> None:
+        # No project: unticked; 8,000 × 1 + 4,000 × 7 = 36,000 (令和8年度 on 2026-11-27).
+        html = self.page()
+        self.assertIn("令和8年度の標準額：36,000千円", html)
+        self.assertIn("合計：8,000 + 28,000 = 36,000千円", html)
+        self.assertNotIn('name="programme" checked', html)
+
+    def test_the_heading_with_the_programme(self) -> None:
+        # 8,000 + 28,000 + 4,000 × 1 = 40,000.
+        query = {"fiscal_year": "2026", "kind": "ordinary", "n": "1", "areas": "7",
+                 "programme": "on"}  # fmt: skip
+        self.assertIn("令和8年度の標準額：40,000千円", self.page(query))
+
+    def test_the_programme_starts_ticked_with_a_project(self) -> None:
+        Project.objects.create(
+            municipality=self.city, title="移動販売と見守り", origin="workshop",
+            created_by=self.viewer,
+        )  # fmt: skip
+        html = self.page()
+        self.assertIn("令和8年度の標準額：40,000千円", html)
+        self.assertRegex(html, r'<input type="checkbox" name="programme"[^>]* checked')
+        # Unticked by the person: 36,000 again (the box is absent from the query).
+        query = {"fiscal_year": "2026", "kind": "ordinary", "n": "1", "areas": "7"}
+        self.assertIn("令和8年度の標準額：36,000千円", self.page(query))
+
+    def test_a_count_out_of_range_names_its_field(self) -> None:
+        query = {"fiscal_year": "2026", "kind": "ordinary", "n": "0", "areas": "七"}
+        html = self.page(query)
+        self.assertIn("市町村の数は1〜999の整数で入力してください。", html)
+        self.assertIn("日常生活圏域の数は0〜9999の整数で入力してください。", html)
+
+    def test_a_cancelled_project_does_not_tick_it(self) -> None:
+        Project.objects.create(
+            municipality=self.city, title="中止した事業", origin="workshop",
+            stage="cancelled", created_by=self.viewer,
+        )  # fmt: skip
+        self.assertIn("令和8年度の標準額：36,000千円", self.page())
