@@ -76,6 +76,10 @@ TEMPLATES = [
 ]
 
 
+# Empty-field messages name the field (「開催日を入力してください。」) in every form.
+FORM_RENDERER = "sasaeai.utils.forms.FormRenderer"
+
+
 def database_from_env() -> dict[str, Any]:
     """DATABASE_URL when set, else the embedded SQLite file under var/ (WAL, busy timeout)."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sasaeai.sqlite3'}"

@@ -28,9 +28,14 @@ def actor_choices(municipality: Municipality) -> list[tuple[Any, Any]]:
     ]
 
 
+# Lists of hundreds (327 つなぐ元 / つなぐ先 and 261 地域資源 in the demo city) become
+# type-to-filter comboboxes (static/js/filter-choices.js); without JavaScript they stay selects.
+COMBOBOX = {"data-combobox": ""}
+
+
 class ActivityForm(forms.Form):
     done_on = WarekiDateField(
-        label=_("日付"), help_text=_("例：2026-11-27、令和8年11月27日、R8.11.27")
+        label=_("日付"), help_text=_("例：11/27（今年）、令和8年11月27日、R8.11.27、2026-11-27")
     )
     kind = forms.ChoiceField(label=_("活動の種類"), choices=ActivityKind.choices)
     area = forms.ModelChoiceField(
@@ -47,10 +52,16 @@ class ActivityForm(forms.Form):
         label=_("ほかの圏域"), queryset=Area.objects.none(), required=False
     )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("関わった団体"), queryset=Organization.objects.none(), required=False
+        label=_("関わった団体"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs=COMBOBOX),
     )
     resources = forms.ModelMultipleChoiceField(
-        label=_("関わった地域資源"), queryset=Resource.objects.none(), required=False
+        label=_("関わった地域資源"),
+        queryset=Resource.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs=COMBOBOX),
     )
     people = forms.CharField(
         label=_("関わった人（自由記述）"),
@@ -90,8 +101,12 @@ class ActivityForm(forms.Form):
 class ConnectionForm(forms.Form):
     """つなぎ made by this activity (optional: leave both actors empty)."""
 
-    source = forms.ChoiceField(label=_("つなぐ元"), required=False)
-    target = forms.ChoiceField(label=_("つなぐ先"), required=False)
+    source = forms.ChoiceField(
+        label=_("つなぐ元"), required=False, widget=forms.Select(attrs=COMBOBOX)
+    )
+    target = forms.ChoiceField(
+        label=_("つなぐ先"), required=False, widget=forms.Select(attrs=COMBOBOX)
+    )
     purpose = forms.ChoiceField(
         label=_("目的"),
         choices=ConnectionPurpose.choices,

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.utils.wareki import to_wareki
+
 from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
 
 
@@ -65,7 +67,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.done_on} {self.get_kind_display()}"
+        return f"{to_wareki(self.done_on)} {self.get_kind_display()}"
 
 
 class Connection(models.Model):
@@ -125,7 +127,7 @@ class Connection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.made_on} {self.get_purpose_display()}"
+        return f"{to_wareki(self.made_on)} {self.get_purpose_display()}"
 
     @property
     def source_name(self) -> str:
@@ -155,4 +157,4 @@ class ConnectionStatusChange(models.Model):
         ordering = ["changed_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.changed_on} {self.get_status_display()}"
+        return f"{to_wareki(self.changed_on)} {self.get_status_display()}"

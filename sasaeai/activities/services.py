@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.history import history_user
 from sasaeai.resources.models import Organization, Resource
+from sasaeai.utils.wareki import to_wareki
 
 from .constants import CONNECTION_TRANSITIONS, ActivityKind, ConnectionPurpose, ConnectionStatus
 from .models import Activity, Connection, ConnectionStatusChange
@@ -199,7 +200,8 @@ def connection_set_status(
     last = locked.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
     if last and on < last[0]:
         refuse(
-            "changed_on", _("前の状態の日付（%(day)s）より後にしてください。") % {"day": last[0]}
+            "changed_on",
+            _("前の状態の日付（%(day)s）より後にしてください。") % {"day": to_wareki(last[0])},
         )
     with history_user(user):
         locked.status = status

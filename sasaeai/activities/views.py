@@ -24,9 +24,11 @@ from sasaeai.accounts.permissions import (
     has_perm,
 )
 from sasaeai.areas.models import Area
+from sasaeai.core.templatetags.sasaeai import field_error
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
 from sasaeai.utils.forms import apply_errors, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
+from sasaeai.utils.wareki import to_wareki
 
 from . import exports, selectors, services
 from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
@@ -80,7 +82,6 @@ class ActivityListView(CoordinatorMixin, TemplateView):
             follow_ups=selectors.follow_ups(
                 self.municipality, self.request.user, timezone.localdate()
             ),
-            query_string=self.request.GET.urlencode(),
             can_correct_all=has_perm(self.request.user, Perm.EDIT_AREA, self.municipality),
         )
         return context
@@ -149,7 +150,7 @@ class ActivityCreateView(CoordinatorMixin, TemplateView):
                 apply_errors(target, error)
             else:
                 text = _("活動を記録しました（%(day)s・%(kind)s）。") % {
-                    "day": activity.done_on.strftime("%Y-%m-%d"),
+                    "day": to_wareki(activity.done_on),
                     "kind": activity.get_kind_display(),
                 }
                 if made:
@@ -193,8 +194,10 @@ class ConnectionStatusView(CoordinatorMixin, View):
         form = StatusForm(request.POST)
         if not form.is_valid():
             for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+                label = str(form.fields[field].label) if field in form.fields else ""
+                text = " ".join(str(e) for e in errors)
+                # Named once, as in a form's summary: 「日付を入力してください。」, 「状態: …」.
+                messages.error(request, field_error(text, label))
         else:
             try:
                 services.connection_set_status(

@@ -46,6 +46,8 @@ _WAREKI_KANJI = re.compile(rf"({ERA_PATTERN})(元|\d{{1,3}})年(\d{{1,2}})月(\d
 _WAREKI_SHORT = re.compile(rf"({ERA_PATTERN})(元|\d{{1,3}})([./-])(\d{{1,2}})\3(\d{{1,2}})")
 _WESTERN_SEP = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})")
 _WESTERN_KANJI = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Month and day alone, as people type a date in the current year: 「12/5」「12-5」「12.5」「12月5日」.
+_MONTH_DAY = re.compile(r"(\d{1,2})[./-](\d{1,2})|(\d{1,2})月(\d{1,2})日")
 
 
 def era_of(d: date) -> Era:
@@ -76,8 +78,24 @@ def to_wareki(d: date, *, short: bool = False) -> str:
     return f"{era.name}{era_year_label(year)}年{d.month}月{d.day}日"
 
 
-def parse_date(text: str) -> date:
-    """Read a date written in 和暦 or Western notation, or raise ValueError in Japanese."""
+def to_wareki_with_year(d: date) -> str:
+    """「令和8年12月5日（2026年）」: 和暦 with the Western year in brackets.
+
+    The house style for dates (issue #18): staff screens and the council's own documents use
+    和暦 alone (to_wareki, the `wareki` filter), as a Japanese municipality writes. The Western
+    year is added only where readers compare with Western-dated material — a document sent
+    outside the municipality (国・県 returns, reports read next to spreadsheets), or a note
+    about a date read from an imported file. Never an ISO 2026-12-05 in a message."""
+    return f"{to_wareki(d)}（{d.year}年）"
+
+
+def parse_date(text: str, *, default_year: int | None = None) -> date:
+    """Read a date written in 和暦 or Western notation, or raise ValueError in Japanese.
+
+    With `default_year`, month and day alone (「12/5」「１２／５」「12月5日」) mean that day of that
+    year. A form passes the current year, because that is what a person typing 「12/5」 means;
+    a file being imported passes nothing, because a year-less cell there is more likely a
+    mistake than a shorthand, and guessing its year would file events in the wrong year."""
     # NFKC turns full-width "Ｒ７．４．１" and the ligatures "㋿" and "㍻" into plain text.
     compact = "".join(unicodedata.normalize("NFKC", text).split()).lower()
     if not compact:
@@ -90,6 +108,10 @@ def parse_date(text: str) -> date:
         return _wareki(ERA_BY_TOKEN[m[1]], m[2], int(m[3]), int(m[4]))
     if m := _WAREKI_SHORT.fullmatch(compact):
         return _wareki(ERA_BY_TOKEN[m[1]], m[2], int(m[4]), int(m[5]))
+    if default_year is not None and (m := _MONTH_DAY.fullmatch(compact)):
+        month, day = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
+        _check_month_day(f"{month}月{day}日", default_year, month, day)
+        return date(default_year, month, day)
     raise ValueError(_("日付として読み取れません: %(text)s") % {"text": text.strip()})
 
 

@@ -136,9 +136,71 @@ class QuickEntryTests(ActivityFixture):
             self.url("create"),
             {"done_on": "2026-13-01", "kind": "visit", "summary": "", "minutes": "2000"},
         )
-        for text in ("日付: ", "内容: ", "かかった時間（分）: "):
+        for text in ("日付: ", "内容を入力してください。", "かかった時間（分）: "):
             self.assertContains(response, text, status_code=400)
         self.assertFalse(Activity.objects.exists())
+
+    def test_an_empty_required_field_is_named_at_the_field_and_in_the_summary(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.post(
+            self.url("create"), {"done_on": "", "kind": "visit", "summary": "", "minutes": "60"}
+        )
+        self.assertEqual(response.status_code, 400)
+        html = response.content.decode()
+        # Next to the field (resources/_field.html renders the field's own errors) ...
+        self.assertInHTML(
+            '<ul class="errorlist" id="id_done_on-errors"><li>日付を入力してください。</li></ul>',
+            html,
+        )
+        self.assertInHTML(
+            '<ul class="errorlist" id="id_summary-errors"><li>内容を入力してください。</li></ul>',
+            html,
+        )
+        # ... and in the summary at the top, once, without 「日付: 日付を…」.
+        self.assertInHTML('<a href="#id_done_on">日付を入力してください。</a>', html)
+        self.assertInHTML('<a href="#id_summary">内容を入力してください。</a>', html)
+        self.assertNotIn("このフィールドは必須です", html)
+        self.assertNotIn("日付: 日付", html)
+
+    def test_month_and_day_alone_are_this_year(self) -> None:
+        self.client.force_login(self.sc2)
+        # The clock is at 令和8年 (2026) 11月27日: 「11/20」 is 2026-11-20.
+        response = self.client.post(
+            self.url("create"),
+            {"done_on": "11/20", "kind": "visit", "summary": "訪問", "minutes": "30"},
+        )
+        self.assertRedirects(response, self.url("list"))
+        self.assertEqual(Activity.objects.get().done_on, datetime.date(2026, 11, 20))
+
+    def test_the_saved_message_gives_the_day_in_wareki(self) -> None:
+        self.client.force_login(self.sc2)
+        response = self.client.post(
+            self.url("create"),
+            {"done_on": "2026-11-20", "kind": "visit", "summary": "訪問", "minutes": "30"},
+            follow=True,
+        )
+        # 2026 = 令和8年 (2026 − 2018).
+        self.assertContains(response, "活動を記録しました（令和8年11月20日・訪問）。")
+        self.assertNotContains(response, "2026-11-20")
+        self.assertEqual(str(Activity.objects.get()), "令和8年11月20日 訪問")
+
+    def test_an_empty_status_date_is_named_once(self) -> None:
+        self.client.force_login(self.sc2)
+        connection = services.connection_create(
+            municipality=self.city, user=self.sc1,
+            item=services.ConnectionInput(
+                source=services.Actor(organization=self.club),
+                target=services.Actor(resource=self.salon),
+                purpose="venue", made_on=datetime.date(2026, 4, 10),
+            ),
+        )  # fmt: skip
+        response = self.client.post(
+            self.url("connection_status", pk=connection.pk),
+            {"status": "realised", "changed_on": ""},
+            follow=True,
+        )
+        self.assertContains(response, "日付を入力してください。")
+        self.assertNotContains(response, "日付: 日付")
 
 
 class AccessTests(ActivityFixture):
@@ -198,6 +260,14 @@ class ConnectionStatusTests(ActivityFixture):
             ],
         )
 
+    def test_the_status_date_starts_with_today_in_wareki(self) -> None:
+        self.make()
+        self.client.force_login(self.sc2)
+        response = self.client.get(self.url("connections"))
+        # The clock is at 2026-11-27 = 令和8年11月27日; the field reads it back.
+        self.assertContains(response, 'name="changed_on" value="令和8年11月27日"')
+        self.assertNotContains(response, "2026-11-27")
+
     def test_no_step_back_and_no_date_before_the_last_change(self) -> None:
         connection = self.make()
         self.client.force_login(self.sc2)
@@ -207,7 +277,10 @@ class ConnectionStatusTests(ActivityFixture):
             follow=True,
         )
         self.assertContains(response, "「提案」から「継続」には変えられません。")
-        with self.assertRaisesMessage(Exception, "前の状態の日付"):
+        # The last change was 提案 on 2026-04-10 (令和8年4月10日), named in 和暦, not ISO.
+        with self.assertRaisesMessage(
+            Exception, "前の状態の日付（令和8年4月10日）より後にしてください。"
+        ):
             services.connection_set_status(
                 connection=connection, status=ConnectionStatus.REALISED,
                 on=datetime.date(2026, 4, 1), user=self.sc1,
@@ -246,6 +319,16 @@ class SummaryTests(ActivityFixture):
         self.assertEqual(result.by_area[("北部圏域", "visit")], selectors.Tally(2, 90))
         self.assertEqual(result.by_area[("南部圏域", "visit")], selectors.Tally(1, 30))
         self.assertEqual(result.areas, ["北部圏域", "南部圏域", "（圏域なし）"])
+
+    def test_the_page_says_hours_in_words(self) -> None:
+        self.client.force_login(self.sc1)
+        response = self.client.get(self.url("summary") + "?year=2025")
+        # 3 activities, 60 + 30 + 120 = 210 minutes = 3.5 hours; April's visits 90 min = 1.5.
+        self.assertContains(response, "<strong>3件<br>3.5時間</strong>", count=1)  # the 年度
+        self.assertContains(response, "<strong>2件<br>1.5時間</strong>", count=1)  # April
+        self.assertContains(response, '<td class="num">2件<br>1.5時間</td>')  # April's visits
+        self.assertNotContains(response, "h</td>")
+        self.assertNotContains(response, "h</strong>")
 
     def test_the_xlsx_totals_equal_the_database(self) -> None:
         self.client.force_login(self.sc1)
@@ -323,9 +406,7 @@ class EditTests(ActivityFixture):
             self.url("edit", pk=self.activity.pk),
             self.data(follow_up_on="2026-11-01", summary="直しかけ"),
         )
-        self.assertContains(
-            response, "次の対応日: 次の対応日は活動の日付以降にしてください。", status_code=400
-        )
+        self.assertContains(response, "次の対応日は活動の日付以降にしてください。", status_code=400)
         self.assertContains(response, "直しかけ</textarea>", status_code=400)
         self.activity.refresh_from_db()
         self.assertEqual(self.activity.summary, "北町を訪問")
@@ -358,6 +439,31 @@ class OddInputTests(ActivityFixture):
         # 51 つなぎ, 50 a page: a second page.
         self.assertContains(response, "1 / 2")
         self.assertContains(response, "?status=&amp;page=2")
+
+    def test_the_activity_list_pages_keep_the_filter_and_one_page_number(self) -> None:
+        # 51 visits and 1 consultation in 令和8年度: filtered to 訪問, 51 rows make two pages of 50.
+        for n in range(51):
+            services.activity_record(
+                municipality=self.city, coordinator=self.sc2, user=self.sc2,
+                values=services.ActivityInput(
+                    done_on=datetime.date(2026, 4, 1) + datetime.timedelta(days=n),
+                    kind="visit", summary=f"訪問{n}",
+                ),
+            )  # fmt: skip
+        services.activity_record(
+            municipality=self.city, coordinator=self.sc2, user=self.sc2,
+            values=services.ActivityInput(
+                done_on=datetime.date(2026, 6, 1), kind="consultation", summary="相談"
+            ),
+        )  # fmt: skip
+        self.client.force_login(self.sc2)
+        first = self.client.get(self.url("list"), {"kind": "visit", "page": "1"})
+        self.assertContains(first, "1 / 2")
+        # The next-page link replaces the page number instead of adding a second one.
+        self.assertContains(first, 'href="?kind=visit&amp;page=2"')
+        second = self.client.get(self.url("list"), {"kind": "visit", "page": "2"})
+        self.assertContains(second, "2 / 2")
+        self.assertContains(second, 'href="?kind=visit&amp;page=1"')
 
     def test_a_huge_year_on_the_network_is_ignored(self) -> None:
         self.client.force_login(self.sc2)

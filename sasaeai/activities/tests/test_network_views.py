@@ -190,3 +190,20 @@ class NetworkPageTests(TestCase):
         OrganizationFactory(municipality=self.city, name="新しい会")
         with self.assertNumQueries(13):
             self.client.get(self.url())
+
+    def test_the_metrics_are_named_in_plain_words_with_the_terms_in_a_hint(self) -> None:
+        import re
+
+        html = self.get().content.decode()
+        # Column headings in plain words.
+        self.assertIn('<th scope="col">つながりの密度</th>', html)
+        self.assertIn('<th scope="col">仲介役の度合い</th>', html)
+        # The formula and the technical term only inside the folded 「計算のしかた」.
+        folded = re.search(r"<details class=\"help\">.*?</details>", html, re.S)
+        assert folded is not None
+        self.assertIn("<summary>計算のしかた（専門用語）</summary>", folded[0])
+        self.assertIn("2E ÷ N(N−1)", folded[0])
+        self.assertIn("媒介中心性", folded[0])
+        outside = html.replace(folded[0], "")
+        self.assertNotIn("2E ÷", outside)
+        self.assertNotIn("媒介中心性", outside)

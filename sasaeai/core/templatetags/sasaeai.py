@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from sasaeai.utils.csvfile import ENCODING_LABELS
 from sasaeai.utils.fiscal_year import fiscal_year, format_fiscal_year
-from sasaeai.utils.wareki import to_wareki
+from sasaeai.utils.wareki import to_wareki, to_wareki_with_year
 
 register = template.Library()
 
@@ -25,6 +25,17 @@ def wareki(value: datetime.date | None) -> str:
         # An aware time is shown in Asia/Tokyo: 2026-11-26 22:30 UTC is 令和8年11月27日.
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return to_wareki(value)
+
+
+@register.filter
+def wareki_year(value: datetime.date | None) -> str:
+    """2026-12-05 → 令和8年12月5日（2026年）: for documents read next to Western-dated material
+    (see sasaeai.utils.wareki.to_wareki_with_year for when; staff screens use `wareki`)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return to_wareki_with_year(value)
 
 
 @register.filter
@@ -81,3 +92,23 @@ def options(choices: Iterable[tuple[object, object]], selected: object, empty: s
         mark = " selected" if value == selected else ""
         parts.append(f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>')
     return mark_safe("".join(parts))
+
+
+# A message names its field when it opens with the label and a particle: 「日付を…」「次の対応日は…」,
+# but not 「PDFファイル（拡張子 .pdf）を…」 under the label 「PDF」.
+_PARTICLES = tuple("をはにがとのもや：:、")
+
+
+def names_field(text: str, label: str) -> bool:
+    """Whether a message already opens by naming its field (「日付を入力してください。」)."""
+    return (
+        bool(label) and text.startswith(label) and text[len(label) : len(label) + 1] in _PARTICLES
+    )
+
+
+@register.filter
+def field_error(message: object, label: object) -> str:
+    """A field's message in a form's summary, naming the field once: 「日付を入力してください。」
+    stays as it is; 「有効な値を…」 becomes 「日付: 有効な値を…」."""
+    text, name = str(message), str(label)
+    return text if names_field(text, name) else f"{name}: {text}"

@@ -136,3 +136,46 @@ def test_a_date_written_in_wareki_parses_back_to_itself(day: date, short: bool) 
 def test_an_iso_date_parses_back_to_itself(day: date) -> None:
     # isoformat pads the year to four digits, so even year 1 matches the Western pattern.
     assert parse_date(day.isoformat()) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/5", date(2026, 12, 5)),
+        ("１２／５", date(2026, 12, 5)),  # full width, as an IME types it
+        ("12月5日", date(2026, 12, 5)),
+        ("１２月５日", date(2026, 12, 5)),
+        ("1-9", date(2026, 1, 9)),
+        ("2.28", date(2026, 2, 28)),
+        (" 12 / 5 ", date(2026, 12, 5)),
+        # A year typed in full still wins over the default year.
+        ("R7.4.1", date(2025, 4, 1)),
+        ("2025/4/1", date(2025, 4, 1)),
+    ],
+)
+def test_month_and_day_alone_mean_that_day_of_the_default_year(text: str, expected: date) -> None:
+    assert parse_date(text, default_year=2026) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # 2026 is not a leap year (2026 / 4 = 506.5): February has 28 days.
+        ("2/29", "2月29日は存在しません（2月は28日までです）"),
+        ("13/5", "13月5日は存在しません（月は1〜12です）"),
+        ("4月31日", "4月31日は存在しません（4月は30日までです）"),
+        ("12/5/", "日付として読み取れません: 12/5/"),
+        ("12/5日", "日付として読み取れません: 12/5日"),
+    ],
+)
+def test_month_and_day_alone_name_the_impossible_part(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_date(text, default_year=2026)
+    assert str(raised.value) == message
+
+
+def test_month_and_day_alone_are_refused_without_a_default_year() -> None:
+    # An imported file's 「12/5」 is not guessed into a year.
+    with pytest.raises(ValueError) as raised:
+        parse_date("12/5")
+    assert str(raised.value) == "日付として読み取れません: 12/5"
