@@ -8,7 +8,9 @@ the A4 PDF (WeasyPrint with Noto Sans JP); a large area's PDF is made by a backg
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -23,7 +25,6 @@ from django.utils.translation import gettext as _
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
-from sasaeai.resources import selectors
 from sasaeai.resources.constants import ResourceKind
 from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.pdf import render_pdf
@@ -46,6 +47,10 @@ class Entry:
         )
 
 
+# segno takes about 10 ms a code (most of it choosing the mask that scans best): a printed
+# search of a whole city (a few hundred places) would spend seconds on them each time. A code
+# depends only on its address and label, so each process keeps the ones it has drawn.
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, label: str) -> SafeString:
     """The URL as an inline SVG QR code (error correction M, scaled by CSS), labelled for
     screen readers."""
@@ -56,17 +61,23 @@ def qr_svg(url: str, label: str) -> SafeString:
 
 
 def handout_groups(
-    municipality: Municipality, area: Area, base_url: str
+    municipality: Municipality, area: Area, base_url: str, query: search.Query | None = None
 ) -> list[tuple[str, list[Entry]]]:
-    """The area's public places by kind (in the order of ResourceKind), each in 50音順."""
-    found = search.narrowed(
-        selectors.public_queryset(municipality), municipality, search.Query(area=area.pk)
-    )
-    groups: dict[str, list[Entry]] = {}
-    for resource in found:
-        place = selectors.to_public(resource)
+    """The area's public places by kind (in the order of ResourceKind), each in 50音順; only
+    those meeting the query's other conditions when one is given (its 圏域 is always `area`)."""
+    wanted = dataclasses.replace(query or search.Query(), area=area.pk)
+    entries = []
+    for place in search.public_matches(municipality, wanted):
         path = reverse("portal:detail", kwargs={"lgcode": municipality.code, "pk": place.pk})
-        groups.setdefault(place.kind, []).append(Entry(place, base_url.rstrip("/") + path))
+        entries.append(Entry(place, base_url.rstrip("/") + path))
+    return by_kind(entries)
+
+
+def by_kind(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """Entries grouped by kind, in the order of ResourceKind, each group in the given order."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.resource.kind, []).append(entry)
     labels = dict(ResourceKind.choices)
     return [(str(labels[kind]), groups[kind]) for kind in ResourceKind.values if kind in groups]
 
@@ -124,6 +135,17 @@ def handout_digest(
     return hashlib.sha256(repr(printed).encode()).hexdigest()
 
 
+def handout_latest(
+    municipality: Municipality, area: Area, groups: list[tuple[str, list[Entry]]]
+) -> GeneratedFile | None:
+    """The latest file made (or being made) from exactly these groups, if any."""
+    digest = handout_digest(groups, municipality, area)
+    made = GeneratedFile.objects.filter(
+        municipality=municipality, kind=handout_kind(area), digest=digest
+    )
+    return made.order_by("-created_at", "-pk").first()
+
+
 def handout_file(
     municipality: Municipality,
     area: Area,
@@ -133,11 +155,8 @@ def handout_file(
     """The PDF of a large area made from exactly today's public data (`groups`, as read for
     this request): the one already made or being made, else a new background job. Also says
     whether the last attempt failed."""
+    latest = handout_latest(municipality, area, groups)
     digest = handout_digest(groups, municipality, area)
-    made = GeneratedFile.objects.filter(
-        municipality=municipality, kind=handout_kind(area), digest=digest
-    ).order_by("-created_at", "-pk")
-    latest = made.first()
     if latest is not None and latest.status != GeneratedFileStatus.FAILED:
         return latest, False
     from .tasks import make_handout

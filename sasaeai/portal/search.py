@@ -19,9 +19,10 @@ from django.db.models.expressions import RawSQL
 
 from sasaeai.areas.models import Municipality
 from sasaeai.resources import selectors
-from sasaeai.resources.constants import Activity, SupportType, TargetGroup
+from sasaeai.resources.constants import Activity, SchedulePattern, SupportType, TargetGroup
 from sasaeai.resources.models import Resource, TagCategory
 from sasaeai.resources.scheduling import ScheduleSpec
+from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.text import normalize
 
 # Words people use for the same thing; a query for any finds all (kept small and reviewed).
@@ -36,6 +37,12 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ゴミ出し", "ごみ出し"),
 )
 WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
+# Every parameter of a search's address. Links that carry a search (a place's 「さがす画面へ」,
+# 地図, 印刷) copy these and nothing else, so no other text travels from page to page.
+PARAMS = (
+    "q", "area", "town", "activity", "support", "target", "weekday", "time",
+    "near", "lat", "lng", "free", "pickup", "barrier_free",
+)  # fmt: skip
 
 
 @cache
@@ -167,3 +174,22 @@ def meets_at(specs: list[ScheduleSpec], time_of_day: str) -> bool:
             for s in specs
         )
     return True
+
+
+def weekdays_of(resource: PublicResource) -> set[int]:
+    days: set[int] = set()
+    for _uuid, spec in resource.schedules:
+        days |= set(range(7)) if spec.pattern == SchedulePattern.DAILY else set(spec.weekdays)
+    return days
+
+
+def public_matches(municipality: Municipality, query: Query) -> list[PublicResource]:
+    """Every match as a full public record, in 50音順: the SQL conditions, then the weekday and
+    time of day judged on the schedules (a municipality's public places, at most)."""
+    found = narrowed(selectors.public_queryset(municipality), municipality, query)
+    return [
+        r
+        for r in (selectors.to_public(resource) for resource in found)
+        if meets_on(weekdays_of(r), query.weekday)
+        and meets_at([spec for _, spec in r.schedules], query.time_of_day)
+    ]

@@ -4,9 +4,11 @@ accessibility policy. Only the public selectors of the registry are used, so pri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,26 +16,26 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.areas.constants import Layer
-from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.areas.selectors import Place, areas_and_towns
 from sasaeai.core.models import GeneratedFileStatus
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
     Activity,
     ResourceKind,
-    SchedulePattern,
     SupportType,
     TargetGroup,
     choice_labels,
@@ -41,9 +43,11 @@ from sasaeai.resources.constants import (
 from sasaeai.resources.selectors import PublicCard, PublicResource
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.geo import distance_m, in_japan
+from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import to_wareki
 
 from . import handout, search
+from .tasks import READ_SHARE
 
 PER_PAGE = 20
 # What a result list shows: a full resource, or the lean card of a page cut in SQL.
@@ -79,6 +83,58 @@ class PortalPage(View):
         """The municipality's 日常生活圏域 in 50音順."""
         return self.places[0]
 
+    @property
+    def towns(self) -> list[Place]:
+        """The municipality's towns in 50音順 (filter, 近い順 origins, distances, map centre)."""
+        return self.places[1]
+
+    def centres(self) -> dict[str, tuple[float, float]]:
+        return {
+            t.name: (t.latitude, t.longitude)
+            for t in self.towns
+            if t.latitude is not None and t.longitude is not None
+        }
+
+    def query(self) -> search.Query:
+        """The search the address asks for (odd values are ignored, not refused)."""
+        get = self.request.GET
+        weekday = int_or_none(get.get("weekday"))
+        near_town = int_or_none(get.get("near"))
+        origin = None
+        if near_town is not None:
+            names = {t.pk: t.name for t in self.towns}
+            origin = self.centres().get(names.get(near_town, ""))
+        else:
+            origin = browser_position(get.get("lat"), get.get("lng"))
+        return search.Query(
+            text=get.get("q", "").strip()[:100],
+            area=int_or_none(get.get("area")),
+            town=int_or_none(get.get("town")),
+            activity=get.get("activity", ""),
+            support=get.get("support", ""),
+            target=get.get("target", ""),
+            weekday=weekday if weekday is not None and weekday < 7 else None,
+            time_of_day=get.get("time", "") if get.get("time") in ("am", "pm") else "",
+            near_town=near_town,
+            origin=origin,
+            free=get.get("free") == "1",
+            pickup=get.get("pickup") == "1",
+            barrier_free=get.get("barrier_free") == "1",
+        )
+
+    def filter_choices(self) -> dict[str, Any]:
+        """The choices of the search form's selects."""
+        return {
+            "area_choices": [(a.pk, a.name) for a in self.areas()],
+            "town_choices": [(t.pk, t.name) for t in self.towns],
+            # 近い順 can start only from a town whose centre is known.
+            "near_choices": [(t.pk, t.name) for t in self.towns if t.latitude is not None],
+            "activities": Activity.choices,
+            "supports": SupportType.choices,
+            "targets": TargetGroup.choices,
+            "weekday_choices": [(n, f"{day}曜日") for n, day in enumerate(search.WEEKDAYS)],
+        }
+
 
 class PortalView(PortalPage, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -99,13 +155,6 @@ class HomeView(PortalView):
             troubles=TROUBLES,
         )
         return context
-
-
-def weekdays_of(resource: PublicResource) -> set[int]:
-    days: set[int] = set()
-    for _uuid, spec in resource.schedules:
-        days |= set(range(7)) if spec.pattern == SchedulePattern.DAILY else set(spec.weekdays)
-    return days
 
 
 def browser_position(lat: str | None, lng: str | None) -> tuple[float, float] | None:
@@ -141,58 +190,107 @@ def distance_text(metres: float) -> str:
     return f"約{metres / 1000:.1f}km"
 
 
+def carried(get: QueryDict, *, page: bool = False) -> QueryDict:
+    """The search parameters of an address (search.PARAMS, and the page number when asked),
+    without empty ones: what links to the same search may carry, and nothing else."""
+    kept = QueryDict(mutable=True)
+    for key in (*search.PARAMS, "page") if page else search.PARAMS:
+        value = get.get(key, "").strip()[:100]
+        if value:
+            kept[key] = value
+    return kept
+
+
+def without(kept: QueryDict, *keys: str) -> str:
+    """The querystring of `kept` with some parameters dropped."""
+    rest = kept.copy()
+    for key in keys:
+        rest.pop(key, None)
+    return rest.urlencode()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a search in words, and the same search without it."""
+
+    text: str
+    dropped: str  # the querystring without this condition
+    narrows: bool = True  # 近い順 only orders the list: dropping it finds nothing more
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Another search to try when nothing was found: its words and its querystring."""
+
+    text: str
+    querystring: str
+
+
+# 「桜が丘一丁目」→「桜が丘」, 「北部圏域」→「北部」: the part of a name people type.
+NAME_TAIL = re.compile(r"([0-9一二三四五六七八九十〇]+丁目|圏域)$")
+READING_TAIL = re.compile(
+    r"((いっ|に|さん|よん|ご|ろく|なな|はっ|きゅう|じゅう)ちょうめ|けんいき)$"
+)
+
+
+def sounds_like(word: str, name: str, kana: str) -> bool:
+    """Whether a typed word names the place: part of its name or reading (「さくらがおか」 is
+    桜が丘一丁目), or the word holds the name's stem (「桜が丘の体操」)."""
+    typed = normalize(word)
+    if len(typed) < 2:
+        return False
+    forms = {normalize(name), normalize(kana)} - {""}
+    stems = {normalize(NAME_TAIL.sub("", name)), normalize(READING_TAIL.sub("", kana))}
+    return any(typed in form for form in forms) or any(
+        len(stem) >= 2 and stem in typed for stem in stems
+    )
+
+
+def conditions_of(query: search.Query, kept: QueryDict, choices: dict[str, Any]) -> list[Condition]:
+    """What the search asks for, in the order of the form, each with its removal."""
+    named: list[tuple[str, str, object, list[tuple[Any, Any]]]] = [
+        ("area", _("地域"), query.area, choices["area_choices"]),
+        ("town", _("町丁目"), query.town, choices["town_choices"]),
+        ("activity", _("活動内容"), query.activity, choices["activities"]),
+        ("support", _("困りごと"), query.support, choices["supports"]),
+        ("weekday", _("曜日"), query.weekday, choices["weekday_choices"]),
+        ("time", _("時間帯"), query.time_of_day, [("am", _("午前")), ("pm", _("午後"))]),
+        ("target", _("対象"), query.target, choices["targets"]),
+    ]
+    found: list[Condition] = []
+    # Each word on its own: 「さくらがおか 体操」 can drop either.
+    for word in query.words:
+        rest = kept.copy()
+        others = " ".join(w for w in query.words if w != word)
+        if others:
+            rest["q"] = others
+        else:
+            rest.pop("q", None)
+        found.append(Condition(f"{_('ことば')}：{word}", rest.urlencode()))
+    for key, label, value, options in named:
+        shown = dict(options).get(value) if value not in (None, "") else None
+        if shown is not None:
+            found.append(Condition(f"{label}：{shown}", without(kept, key)))
+    for key, wanted, text in (
+        ("free", query.free, _("参加費が無料")),
+        ("pickup", query.pickup, _("送迎あり")),
+        ("barrier_free", query.barrier_free, _("バリアフリー")),
+    ):
+        if wanted:
+            found.append(Condition(str(text), without(kept, key)))
+    if query.origin is not None:
+        town = dict(choices["near_choices"]).get(query.near_town)
+        text = _("%(town)sから近い順") % {"town": town} if town else _("今いる場所から近い順")
+        found.append(Condition(text, without(kept, "near", "lat", "lng"), narrows=False))
+    return found
+
+
 class SearchView(PortalView):
     template_name = "portal/search.html"
 
-    @property
-    def towns(self) -> list[Place]:
-        """The municipality's towns in 50音順 (filter, 近い順 origins, distances, map centre)."""
-        return self.places[1]
-
-    def centres(self) -> dict[str, tuple[float, float]]:
-        return {
-            t.name: (t.latitude, t.longitude)
-            for t in self.towns
-            if t.latitude is not None and t.longitude is not None
-        }
-
-    def query(self) -> search.Query:
-        get = self.request.GET
-        weekday = int_or_none(get.get("weekday"))
-        near_town = int_or_none(get.get("near"))
-        origin = None
-        if near_town is not None:
-            names = {t.pk: t.name for t in self.towns}
-            origin = self.centres().get(names.get(near_town, ""))
-        else:
-            origin = browser_position(get.get("lat"), get.get("lng"))
-        return search.Query(
-            text=get.get("q", "").strip()[:100],
-            area=int_or_none(get.get("area")),
-            town=int_or_none(get.get("town")),
-            activity=get.get("activity", ""),
-            support=get.get("support", ""),
-            target=get.get("target", ""),
-            weekday=weekday if weekday is not None and weekday < 7 else None,
-            time_of_day=get.get("time", "") if get.get("time") in ("am", "pm") else "",
-            near_town=near_town,
-            origin=origin,
-            free=get.get("free") == "1",
-            pickup=get.get("pickup") == "1",
-            barrier_free=get.get("barrier_free") == "1",
-        )
-
     def results(self, query: search.Query) -> tuple[list[PublicResource], dict[int, float]]:
         """Every match, and (for 近い順) the metres to each one that has a known position."""
-        found = search.narrowed(
-            selectors.public_queryset(self.municipality), self.municipality, query
-        )
-        results = [
-            r
-            for r in (selectors.to_public(resource) for resource in found)
-            if search.meets_on(weekdays_of(r), query.weekday)
-            and search.meets_at([spec for _, spec in r.schedules], query.time_of_day)
-        ]
+        results = search.public_matches(self.municipality, query)
         distances: dict[int, float] = {}
         if query.origin is not None:
             centres = self.centres()
@@ -204,9 +302,34 @@ class SearchView(PortalView):
             results.sort(key=lambda r: distances.get(r.pk, math.inf))
         return results, distances
 
+    @property
+    def searched(self) -> bool:
+        """Whether the visitor has run a search (the form sent, even empty, or a link's)."""
+        return any(key in self.request.GET for key in (*search.PARAMS, "page"))
+
+    def get_template_names(self) -> list[str]:
+        return ["portal/search_print.html"] if self.printing else [self.template_name]
+
+    @property
+    def printing(self) -> bool:
+        """「この結果を印刷する」: every result with a QR code, for the browser's print."""
+        return self.request.GET.get("print") == "1"
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.query()
+        kept = carried(self.request.GET)
+        context.update(self.filter_choices())
+        conditions = conditions_of(query, kept, context)
+        context.update(
+            query=query,
+            querystring=kept.urlencode(),
+            conditions=conditions,
+            searched=self.searched,
+        )
+        if self.printing:
+            context.update(self.print_context(query))
+            return context
         number = self.request.GET.get("page")
         if query.weekday is None and not query.time_of_day and query.origin is None:
             page = public_page(self.municipality, query, number)
@@ -217,23 +340,107 @@ class SearchView(PortalView):
             results, distances = context["matches"]
             rows = with_kinds(results, self.municipality.code, distances)
             page = Paginator(rows, PER_PAGE).get_page(number)
-        querystring = self.request.GET.copy()
-        querystring.pop("page", None)
-        context.update(
-            query=query,
-            page=page,
-            count=page.paginator.count,
-            area_choices=[(a.pk, a.name) for a in self.areas()],
-            town_choices=[(t.pk, t.name) for t in self.towns],
-            # 近い順 can start only from a town whose centre is known.
-            near_choices=[(t.pk, t.name) for t in self.towns if t.latitude is not None],
-            activities=Activity.choices,
-            supports=SupportType.choices,
-            targets=TargetGroup.choices,
-            weekday_choices=[(n, f"{day}曜日") for n, day in enumerate(search.WEEKDAYS)],
-            querystring=querystring.urlencode(),
-        )
+        back = kept.copy()
+        if page.number > 1:
+            back["page"] = str(page.number)
+        context.update(page=page, count=page.paginator.count, back=back.urlencode())
+        if not page.paginator.count and self.searched:
+            context["suggestions"] = self.suggestions(query, kept)
         return context
+
+    def print_context(self, query: search.Query) -> dict[str, Any]:
+        """Every match as the handout prints it: by kind, or in one list nearest first."""
+        results, _distances = self.results(query)
+        base = self.request.build_absolute_uri("/").rstrip("/")
+        code = self.municipality.code
+        entries = [
+            handout.Entry(r, base + reverse("portal:detail", kwargs={"lgcode": code, "pk": r.pk}))
+            for r in results
+        ]
+        if query.origin is not None:
+            groups = [(_("近い順"), entries)] if entries else []
+        else:
+            groups = handout.by_kind(entries)
+        return {
+            "groups": groups,
+            "count": len(entries),
+            "created_on": to_wareki(timezone.localdate()),
+        }
+
+    def suggestions(self, query: search.Query, kept: QueryDict) -> list[Suggestion]:
+        """Where else to look when nothing was found: towns and 圏域 whose name or reading the
+        words give, and the towns nearest the chosen one (read only then)."""
+        towns = list(
+            Town.objects.filter(municipality=self.municipality)
+            .select_related("area")
+            .only("id", "name", "kana", "latitude", "longitude", "area__id", "area__name")
+            .order_by("kana_key", "name")
+        )
+        areas = list(
+            Area.objects.filter(municipality=self.municipality, layer=Layer.SECOND)
+            .current()
+            .only("id", "name", "kana")
+            .order_by("kana_key", "name")
+        )
+        # Towns first, then 圏域 (a matching town's own 圏域 too), then those near a chosen town.
+        by_town: list[Suggestion] = []
+        by_area: list[Suggestion] = []
+        for word in query.words:
+            rest = kept.copy()
+            others = " ".join(w for w in query.words if w != word)
+            rest.pop("q", None)
+            if others:
+                rest["q"] = others
+            for town in towns:
+                if sounds_like(word, town.name, town.kana):
+                    by_town.append(self.suggest_town(town, rest))
+                    if town.area is not None:
+                        by_area.append(self.suggest_area(town.area.pk, town.area.name, rest))
+            for area in areas:
+                if sounds_like(word, area.name, area.kana):
+                    by_area.append(self.suggest_area(area.pk, area.name, rest))
+        found = by_town + by_area
+        if query.town is not None:
+            found += self.nearby(query.town, towns, kept)
+        unique = {s.querystring: s for s in found if s.querystring != kept.urlencode()}
+        return list(unique.values())[:8]
+
+    def suggest_town(self, town: Town, rest: QueryDict) -> Suggestion:
+        qs = rest.copy()
+        qs.pop("area", None)
+        qs["town"] = str(town.pk)
+        text = _("町丁目「%(town)s」でさがす") % {"town": town.name}
+        if town.area is not None:
+            text = _("町丁目「%(town)s」（%(area)s）でさがす") % {
+                "town": town.name,
+                "area": town.area.name,
+            }
+        return Suggestion(text, qs.urlencode())
+
+    def suggest_area(self, pk: int, name: str, rest: QueryDict) -> Suggestion:
+        qs = rest.copy()
+        qs.pop("town", None)
+        qs["area"] = str(pk)
+        return Suggestion(_("「%(area)s」全体でさがす") % {"area": name}, qs.urlencode())
+
+    def nearby(self, chosen: int, towns: list[Town], kept: QueryDict) -> list[Suggestion]:
+        """The chosen town's 圏域, then the three towns nearest its centre."""
+        town = next((t for t in towns if t.pk == chosen), None)
+        if town is None:
+            return []
+        found = []
+        if town.area is not None:
+            found.append(self.suggest_area(town.area.pk, town.area.name, kept))
+        if town.latitude is None or town.longitude is None:
+            return found
+        placed = [
+            (distance_m(town.latitude, town.longitude, t.latitude, t.longitude), t)
+            for t in towns
+            if t.pk != chosen and t.latitude is not None and t.longitude is not None
+        ]
+        for _metres, near in sorted(placed, key=lambda pair: pair[0])[:3]:
+            found.append(self.suggest_town(near, kept))
+        return found
 
 
 def public_page(municipality: Municipality, query: search.Query, number: Any) -> Any:
@@ -245,26 +452,34 @@ def public_page(municipality: Municipality, query: search.Query, number: Any) ->
 
 
 class MapView(SearchView):
-    """The same results on a map, with the list beside it (the list is the accessible form).
-    Pins only for venues with their own position: never a private home, never a position
-    guessed from the town."""
+    """The same results on a map, with the list under it (the list is the accessible form),
+    grouped by 圏域 so the whole city's list folds to a screen. Pins only for venues with
+    their own position: never a private home, never a position guessed from the town."""
 
     template_name = "portal/map.html"
+    # Lists longer than this start folded, one 圏域 at a time (a city has a few hundred).
+    OPEN_UP_TO = 20
+
+    @property
+    def printing(self) -> bool:
+        return False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         # The map shows every match, not one page (read once, if the list had not already).
         results, distances = context.get("matches") or self.results(context["query"])
         code = self.municipality.code
+        rows = with_kinds(results, code, distances)
         points = [
             {
                 "name": r.name,
                 "place": place.name,
-                "url": reverse("portal:detail", kwargs={"lgcode": code, "pk": r.pk}),
+                "when": row.when,
+                "url": row.url,
                 "lat": place.latitude,
                 "lng": place.longitude,
             }
-            for r in results
+            for r, row in zip(results, rows, strict=True)
             for place in r.locations
             if not place.private_home and place.latitude is not None and not place.approximate
         ]
@@ -275,14 +490,37 @@ class MapView(SearchView):
             if placed
             else (35.68, 139.77)
         )
+        query = context["query"]
         context.update(
             points=points,
-            rows=with_kinds(results, self.municipality.code, distances),
+            count=len(rows),
+            groups=self.by_area(results, rows),
+            open_groups=len(rows) <= self.OPEN_UP_TO,
+            # 現在地: only a position the browser gave (a town's centre is not where one is).
+            here=query.origin if query.near_town is None else None,
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=centre,
         )
         return context
+
+    def by_area(
+        self, results: list[PublicResource], rows: list[ResultRow]
+    ) -> list[tuple[str, list[ResultRow]]]:
+        """The list by 圏域 in 50音順 (a place meeting in two 圏域 is in both), then the places
+        with no fixed venue (送迎・配達 ...), each group in the list's order."""
+        groups: dict[str, list[ResultRow]] = {a.name: [] for a in self.areas()}
+        elsewhere: list[ResultRow] = []
+        for r, row in zip(results, rows, strict=True):
+            names = dict.fromkeys(p.area_name for p in r.locations if p.area_name)
+            for name in names:
+                groups.setdefault(name, []).append(row)
+            if not names:
+                elsewhere.append(row)
+        found = [(name, group) for name, group in groups.items() if group]
+        if elsewhere:
+            found.append((_("決まった場所のないもの（送迎・配達など）"), elsewhere))
+        return found
 
 
 class DetailView(PortalView):
@@ -293,11 +531,23 @@ class DetailView(PortalView):
         resource = selectors.public_resource(self.municipality, kwargs["pk"])
         if resource is None:
             raise Http404("この場所は見つかりません。")
+        # The search the visitor came from (its known parameters only), for 「さがす画面へ」.
+        back = carried(self.request.GET, page=True).urlencode()
+        pins = [
+            {"name": resource.name, "place": place.name, "lat": place.latitude,
+             "lng": place.longitude}
+            for place in resource.locations
+            if not place.private_home and place.latitude is not None and not place.approximate
+        ]  # fmt: skip
         context.update(
             resource=resource,
             kind=dict(ResourceKind.choices).get(resource.kind, ""),
             activities=choice_labels(Activity, resource.activities),
             supports=choice_labels(SupportType, resource.support_types),
+            back=back,
+            pins=pins,
+            map_tile_url=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_ATTRIBUTION,
         )
         return context
 
@@ -421,19 +671,38 @@ class ThisWeekView(PortalView):
 
 class PrintListView(PortalView):
     """印刷用リスト of one area as a page: the handout, printable from the browser, with a
-    link to the same as an A4 PDF."""
+    link to the same as an A4 PDF. It can be narrowed with the search's conditions (the
+    PDF stays the whole area's: one file for everyone, made once a day at most)."""
 
     template_name = "portal/print_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         area = self.area(kwargs["pk"])
+        # The area is the page's; 近い順 would not change a list grouped by kind.
+        query = dataclasses.replace(self.query(), area=area.pk, near_town=None, origin=None)
         groups = handout.handout_groups(
-            self.municipality, area, self.request.build_absolute_uri("/")
+            self.municipality, area, self.request.build_absolute_uri("/"), query
         )
+        choices = self.filter_choices()
+        # Only the area's own towns can narrow its list.
+        inside = set(
+            Town.objects.filter(municipality=self.municipality, area=area).values_list(
+                "pk", flat=True
+            )
+        )
+        choices["town_choices"] = [c for c in choices["town_choices"] if c[0] in inside]
+        kept = carried(self.request.GET)
+        for key in ("area", "near", "lat", "lng"):
+            kept.pop(key, None)
         context.update(
+            choices,
             area=area,
+            query=query,
+            conditions=conditions_of(dataclasses.replace(query, area=None), kept, choices),
             groups=groups,
+            narrowed=bool(kept),
+            querystring=kept.urlencode(),
             count=handout.place_total(groups),
             created_on=to_wareki(timezone.localdate()),
         )
@@ -442,13 +711,16 @@ class PrintListView(PortalView):
 
 class PrintPdfView(PortalPage):
     """印刷用リスト as an A4 PDF: made in the request for a small area; for a large one, by a
-    background job (this page says so until the file is ready, then serves it)."""
+    background job (this page says so and shows its progress until the file is ready, then
+    serves it). Asked for JSON, it answers only the job's progress (the waiting page polls)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         area = self.area(kwargs["pk"])
         base_url = request.build_absolute_uri("/")
         filename = handout.handout_filename(area)
         groups = handout.handout_groups(self.municipality, area, base_url)
+        if request.headers.get("Accept") == "application/json":
+            return self.progress(area, groups)
         if handout.place_total(groups) <= handout.IN_REQUEST_PLACES:
             content = handout.render_handout_pdf(
                 groups,
@@ -461,13 +733,53 @@ class PrintPdfView(PortalPage):
             )
         generated, failed_before = handout.handout_file(self.municipality, area, base_url, groups)
         if generated.status == GeneratedFileStatus.DONE and generated.file:
-            return FileResponse(
+            response: HttpResponseBase = FileResponse(
                 generated.file.open("rb"), filename=filename, content_type="application/pdf"
             )
-        context = {
-            "municipality": self.municipality,
-            "area": area,
-            "generated": generated,
-            "failed_before": failed_before,
+        else:
+            context = {
+                "municipality": self.municipality,
+                "area": area,
+                "generated": generated,
+                "failed_before": failed_before,
+                "waiting_text": waiting_text(generated),
+            }
+            response = TemplateResponse(request, "portal/print_pending.html", context, status=202)
+        # The same address answers the PDF, its waiting page or (polled) its progress.
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def progress(self, area: Area, groups: list[tuple[str, list[handout.Entry]]]) -> JsonResponse:
+        """The waiting page's poll: how far the job has got. It never starts a job (a visit
+        does), so a failed job is reported, not retried every few seconds."""
+        if handout.place_total(groups) <= handout.IN_REQUEST_PLACES:
+            state = {"done": True, "failed": False, "progress": 100, "text": ""}
+        else:
+            latest = handout.handout_latest(self.municipality, area, groups)
+            failed = latest is None or latest.status == GeneratedFileStatus.FAILED
+            state = {
+                "done": latest is not None and not failed and bool(latest.file),
+                "failed": failed,
+                "progress": latest.progress if latest is not None else 0,
+                "text": waiting_text(latest),
+            }
+        response = JsonResponse(state)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+
+def waiting_text(generated: Any) -> str:
+    """Where the PDF's job has got to, in words (the job reports reading, then laying out)."""
+    if generated is None:
+        return _("PDFの作成が止まりました。「もう一度開く」を押してください。")
+    if generated.status == GeneratedFileStatus.DONE:
+        return _("できあがりました。PDFを開きます。")
+    if generated.status == GeneratedFileStatus.FAILED:
+        return _("PDFを作成できませんでした。「もう一度開く」を押すと、作り直します。")
+    if generated.status == GeneratedFileStatus.PENDING:
+        return _("PDFの作成の順番を待っています（0％）。")
+    if generated.progress < READ_SHARE:
+        return _("場所の情報を読み込んでいます（%(progress)s％）。") % {
+            "progress": generated.progress
         }
-        return TemplateResponse(request, "portal/print_pending.html", context, status=202)
+    return _("ページを組み立てています（%(progress)s％）。") % {"progress": generated.progress}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
+from sasaeai.areas.models import Town
 from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
 from sasaeai.core.tests.pdf import downloaded, pages, poppler, qr_codes
 from sasaeai.resources.models import Contact, Resource
@@ -106,7 +107,8 @@ class LargeAreaTests(PortalFixture):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             waiting = self.page("print_pdf", pk=self.north.pk)
         self.assertEqual(waiting.status_code, 202)
-        self.assertContains(waiting, "場所が多いため、PDFを作成しています（0％）", status_code=202)
+        self.assertContains(waiting, "場所が多いため、PDFを作成しています。", status_code=202)
+        self.assertContains(waiting, "PDFの作成の順番を待っています（0％）。", status_code=202)
         self.assertNotContains(waiting, "前回はPDFを作成できませんでした", status_code=202)
         [generated] = self.files()
         self.assertIsNone(generated.created_by)
@@ -148,3 +150,147 @@ class LargeAreaTests(PortalFixture):
             [f.status for f in self.files()],
             [GeneratedFileStatus.FAILED, GeneratedFileStatus.PENDING],
         )
+
+
+@time_machine.travel(NOW, tick=False)
+class PrintTheSearchTests(PortalFixture):
+    def test_the_search_page_offers_to_print_its_results(self) -> None:
+        response = self.page("search", q="体操")
+        self.assertContains(
+            response,
+            '<a href="?q=%E4%BD%93%E6%93%8D&amp;print=1">この結果を印刷する</a>',
+            html=True,
+        )
+
+    def test_printing_shows_every_result_with_a_qr_code_and_the_conditions(self) -> None:
+        # One result a page on screen; the print has all three, grouped by kind like the
+        # handout (通いの場: 体操・サロン; 移動支援: the bus), each with its QR code.
+        with mock.patch("sasaeai.portal.views.PER_PAGE", 1):
+            response = self.page("search", print="1")
+        self.assertTemplateUsed(response, "portal/search_print.html")
+        self.assertEqual(
+            [
+                (kind, [e.resource.name for e in entries])
+                for kind, entries in response.context["groups"]
+            ],
+            [("通いの場", ["いきいき体操の会", "縁側サロン"]), ("移動支援", ["買い物バス"])],
+        )
+        self.assertContains(response, '<svg role="img" aria-label="「', count=3)
+        self.assertContains(response, "令和8年11月27日現在")
+        self.assertContains(response, "条件：なし（すべての場所）")
+        narrowed = self.page("search", q="体操", free="1", print="1")
+        self.assertContains(narrowed, "条件：ことば：体操／参加費が無料")
+        self.assertContains(narrowed, '<svg role="img"', count=1)
+
+    def test_a_printed_search_holds_nothing_private(self) -> None:
+        html = self.page("search", print="1").content.decode()
+        for private in PRIVATE:
+            self.assertNotIn(private, html)
+
+
+@time_machine.travel(NOW, tick=False)
+class NarrowedPrintListTests(PortalFixture):
+    def test_the_area_list_is_narrowed_by_the_searchs_conditions(self) -> None:
+        url_pk = self.north.pk
+        self.assertContains(self.page("print_list", pk=url_pk), "いきいき体操の会")
+        # 北部圏域 has only the exercise class: 茶話会 leaves nothing, 無料 keeps it.
+        tea = self.page("print_list", pk=url_pk, activity="tea")
+        self.assertNotContains(tea, "いきいき体操の会")
+        self.assertContains(tea, "しぼった条件：活動内容：茶話会")
+        self.assertContains(self.page("print_list", pk=url_pk, free="1"), "いきいき体操の会")
+        # A weekday (judged on the schedules): Tuesday keeps it, Wednesday does not.
+        self.assertContains(self.page("print_list", pk=url_pk, weekday="1"), "いきいき体操の会")
+        self.assertNotContains(self.page("print_list", pk=url_pk, weekday="2"), "いきいき体操の会")
+
+    def test_the_area_stays_the_pages_own(self) -> None:
+        # Another area in the address does not take the list elsewhere.
+        response = self.page("print_list", pk=self.north.pk, area=str(self.south.pk))
+        self.assertContains(response, "いきいき体操の会")
+        self.assertNotContains(response, "縁側サロン")
+
+    def test_only_the_areas_towns_are_offered_and_the_pdf_stays_whole(self) -> None:
+        response = self.page("print_list", pk=self.north.pk, activity="tea")
+        sakura = Town.objects.get(name="桜町")
+        self.assertContains(response, f'<option value="{sakura.pk}">桜町</option>', html=True)
+        self.assertNotContains(response, "青葉町")
+        self.assertContains(response, "この地域のすべての場所をPDFで開く（A4）")
+        self.assertNotContains(self.page("print_list", pk=self.north.pk), "しぼった条件")
+
+
+@time_machine.travel(NOW, tick=True)
+@mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0)
+class WaitingPageTests(PortalFixture):
+    """The waiting page of a large area's PDF says how far the job has got, and its script
+    asks the same address (as JSON) until the file is made."""
+
+    def progress(self) -> dict[str, object]:
+        url = reverse("portal:print_pdf", kwargs={"lgcode": self.city.code, "pk": self.north.pk})
+        response = self.client.get(url, headers={"Accept": "application/json"})
+        self.assertIn("Accept", [v.strip() for v in response["Vary"].split(",")])
+        return response.json()
+
+    def test_the_page_shows_a_bar_and_a_status_and_polls_for_more(self) -> None:
+        with self.captureOnCommitCallbacks(execute=False):
+            waiting = self.page("print_pdf", pk=self.north.pk)
+        self.assertContains(
+            waiting,
+            '<p id="print-progress" role="status">PDFの作成の順番を待っています（0％）。</p>',
+            html=True,
+            status_code=202,
+        )
+        self.assertContains(
+            waiting, '<progress id="print-progress-bar" max="100" value="0"', status_code=202
+        )
+        self.assertContains(waiting, 'data-print-wait="/132012/areas/', status_code=202)
+        self.assertContains(waiting, "js/portal-print-wait.js", status_code=202)
+
+    def test_the_poll_reports_each_step_and_never_starts_a_job(self) -> None:
+        # No visit yet: nothing is being made, and the poll does not start anything.
+        self.assertEqual(
+            self.progress(),
+            {
+                "done": False,
+                "failed": True,
+                "progress": 0,
+                "text": "PDFの作成が止まりました。「もう一度開く」を押してください。",
+            },
+        )
+        self.assertEqual(GeneratedFile.objects.count(), 0)
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            self.page("print_pdf", pk=self.north.pk)
+        self.assertEqual(self.progress()["text"], "PDFの作成の順番を待っています（0％）。")
+        GeneratedFile.objects.update(status=GeneratedFileStatus.RUNNING, progress=5)
+        self.assertEqual(self.progress()["text"], "場所の情報を読み込んでいます（5％）。")
+        GeneratedFile.objects.update(progress=20)  # tasks.READ_SHARE: the places are read
+        self.assertEqual(
+            self.progress(),
+            {
+                "done": False,
+                "failed": False,
+                "progress": 20,
+                "text": "ページを組み立てています（20％）。",
+            },
+        )
+        for callback in callbacks:  # the worker finishes the job
+            callback()
+        self.assertEqual(
+            self.progress(),
+            {
+                "done": True,
+                "failed": False,
+                "progress": 100,
+                "text": "できあがりました。PDFを開きます。",
+            },
+        )
+        self.assertEqual(GeneratedFile.objects.count(), 1)
+
+    def test_a_failed_job_is_reported_not_retried_by_the_poll(self) -> None:
+        with self.captureOnCommitCallbacks(execute=False):
+            self.page("print_pdf", pk=self.north.pk)
+        GeneratedFile.objects.update(status=GeneratedFileStatus.FAILED, error="テスト")
+        state = self.progress()
+        self.assertEqual(
+            (state["failed"], state["text"]),
+            (True, "PDFを作成できませんでした。「もう一度開く」を押すと、作り直します。"),
+        )
+        self.assertEqual(GeneratedFile.objects.count(), 1)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
-from sasaeai.areas.models import Town
+from sasaeai.areas.models import Area, Town
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.portal import search
 from sasaeai.resources import selectors, services
@@ -29,6 +29,7 @@ from sasaeai.resources.constants import (
 from sasaeai.resources.models import Resource
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.services import ResourceInput
+from sasaeai.utils.text import kana_sort_key
 
 
 def build() -> SimpleNamespace:
@@ -356,3 +357,206 @@ class SearchIndexTests(TestCase):
                     ["resources_resource_search_trgm"],
                 )
                 self.assertEqual(cursor.fetchone()[0], 0)
+
+
+class LandingTests(PortalFixture):
+    def test_a_search_lands_at_its_results_and_folds_its_conditions(self) -> None:
+        # The forms and the home page's links end in #results: the browser opens the page there.
+        self.assertContains(self.page("home"), 'action="/132012/search/#results"')
+        self.assertContains(self.page("home"), 'href="/132012/search/?weekday=0#results"')
+        before = self.page("search")
+        self.assertContains(before, 'action="/132012/search/#results"')
+        # Before a search the conditions are open; after one they fold (on wide screens
+        # portal-search.js opens them again).
+        self.assertContains(before, '<details class="portal-fold" id="filters" open>')
+        after = self.page("search", q="体操")
+        self.assertContains(after, '<details class="portal-fold" id="filters" data-fold-narrow>')
+        self.assertContains(after, "<summary>条件を変える</summary>", html=True)
+        # An empty form sent is a search too.
+        self.assertContains(self.page("search", q=""), "data-fold-narrow")
+
+    def test_the_conditions_are_said_in_words_under_the_count(self) -> None:
+        response = self.page("search", q="体操", area=str(self.north.pk), free="1")
+        self.assertEqual(
+            [c.text for c in response.context["conditions"]],
+            ["ことば：体操", "地域：北部圏域", "参加費が無料"],
+        )
+        self.assertContains(response, "ことば：体操／地域：北部圏域／参加費が無料")
+
+    def test_the_menu_and_the_home_page_link_to_the_map(self) -> None:
+        home = self.page("home")
+        self.assertContains(home, '<li><a href="/132012/map/">地図</a></li>', html=True)
+        self.assertContains(home, "地図でさがす")
+
+
+class NothingFoundTests(PortalFixture):
+    def hints(self, **query: str) -> list[tuple[str, str]]:
+        response = self.page("search", **query)
+        self.assertEqual(response.context["count"], 0)
+        return [(s.text, s.querystring) for s in response.context["suggestions"]]
+
+    def test_a_word_that_reads_as_a_town_suggests_the_town_and_its_area(self) -> None:
+        Town.objects.filter(name="桜町").update(kana="さくらまち")
+        sakura = Town.objects.get(name="桜町")
+        # 「さくらまち」 is 桜町's reading; 囲碁 is in no place's text, so nothing is found.
+        # Each suggestion keeps the other word (囲碁 = %E5%9B%B2%E7%A2%81).
+        self.assertEqual(
+            self.hints(q="さくらまち 囲碁"),
+            [
+                ("町丁目「桜町」（北部圏域）でさがす", f"q=%E5%9B%B2%E7%A2%81&town={sakura.pk}"),
+                ("「北部圏域」全体でさがす", f"q=%E5%9B%B2%E7%A2%81&area={self.north.pk}"),
+            ],
+        )
+
+    def test_a_town_with_nothing_suggests_its_area_and_the_nearest_towns(self) -> None:
+        aoba = Town.objects.get(name="青葉町")
+        sakura = Town.objects.get(name="桜町")
+        # 青葉町 has only the salon (茶話会): no 体操 there. Its area is 南部圏域; the only
+        # other town, 桜町, is the nearest (it takes the town's place in the address).
+        self.assertEqual(
+            self.hints(town=str(aoba.pk), activity=Activity.EXERCISE),
+            [
+                ("「南部圏域」全体でさがす", f"activity=exercise&area={self.south.pk}"),
+                ("町丁目「桜町」（北部圏域）でさがす", f"town={sakura.pk}&activity=exercise"),
+            ],
+        )
+
+    def test_each_condition_can_be_dropped_and_this_weeks_events_are_offered(self) -> None:
+        aoba = Town.objects.get(name="青葉町")
+        response = self.page("search", q="囲碁", town=str(aoba.pk), pickup="1")
+        # 「ことば：囲碁」 dropped keeps the town and 送迎; and so on for each condition.
+        self.assertContains(
+            response,
+            f'<a href="?town={aoba.pk}&amp;pickup=1#results">「ことば：囲碁」をはずす</a>',
+            html=True,
+        )
+        self.assertContains(
+            response,
+            '<a href="?q=%E5%9B%B2%E7%A2%81&amp;pickup=1#results">「町丁目：青葉町」をはずす</a>',
+            html=True,
+        )
+        self.assertContains(
+            response,
+            f'<a href="?q=%E5%9B%B2%E7%A2%81&amp;town={aoba.pk}#results">「送迎あり」をはずす</a>',
+            html=True,
+        )
+        self.assertContains(
+            response, '<a href="/132012/this-week/">今週の予定を見る</a>', html=True
+        )
+
+    def test_the_only_condition_dropped_is_still_a_search(self) -> None:
+        # ?#results would be the page before any search (conditions open, nothing said).
+        self.assertContains(
+            self.page("search", q="囲碁"),
+            '<a href="?q=#results">「ことば：囲碁」をはずす</a>',
+            html=True,
+        )
+
+    def test_words_of_one_letter_suggest_nothing(self) -> None:
+        # 「町」 is in every town's name: as a hint it would list them all.
+        self.assertEqual(self.hints(q="町 囲碁"), [])
+
+
+class ReturnToSearchTests(PortalFixture):
+    def test_a_result_links_to_its_page_with_the_search_and_the_page_links_back(self) -> None:
+        with mock.patch("sasaeai.portal.views.PER_PAGE", 1):
+            results = self.page("search", q="体操", free="1", page="1")
+            self.assertContains(
+                results,
+                f'href="/132012/places/{self.exercise.pk}/?q=%E4%BD%93%E6%93%8D&amp;free=1"',
+            )
+            second = self.page("search", page="2")
+            # The second page: the place's page goes back to it (縁側サロン is second).
+            self.assertContains(second, f'href="/132012/places/{self.salon.pk}/?page=2"')
+        detail = self.page("detail", pk=self.exercise.pk, q="体操", free="1", page="2")
+        self.assertContains(
+            detail,
+            '<a href="/132012/search/?q=%E4%BD%93%E6%93%8D&amp;free=1&amp;page=2#results">'
+            "さがす画面へ</a>",
+            html=True,
+        )
+
+    def test_only_the_searchs_own_parameters_are_carried(self) -> None:
+        detail = self.page(
+            "detail",
+            pk=self.exercise.pk,
+            q='"><script>alert(1)</script>',
+            next="https://example.com/",
+            print="1",
+        )
+        # The words are escaped into the address; other parameters are left behind.
+        self.assertContains(
+            detail,
+            '<a href="/132012/search/?q=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E'
+            '#results">さがす画面へ</a>',
+            html=True,
+        )
+        self.assertNotContains(detail, "example.com")
+        self.assertNotContains(detail, "<script>alert")
+        # Without a search, the plain search page.
+        plain = self.page("detail", pk=self.exercise.pk)
+        self.assertContains(plain, '<a href="/132012/search/">さがす画面へ</a>', html=True)
+
+
+class PlaceMapTests(PortalFixture):
+    def test_a_place_with_its_own_position_has_a_small_map_and_map_links(self) -> None:
+        response = self.page("detail", pk=self.exercise.pk)
+        self.assertEqual(
+            response.context["pins"],
+            [{"name": "いきいき体操の会", "place": "桜町集会所", "lat": 35.7005, "lng": 139.4005}],
+        )
+        self.assertContains(response, 'id="portal-map"')
+        # 桜町集会所 percent-encoded as UTF-8 in the geo: URI's label.
+        self.assertContains(
+            response,
+            '<a href="geo:35.7005,139.4005?q=35.7005,139.4005'
+            '(%E6%A1%9C%E7%94%BA%E9%9B%86%E4%BC%9A%E6%89%80)">地図アプリで開く</a>',
+            html=True,
+        )
+        self.assertContains(response, 'href="https://maps.gsi.go.jp/#17/35.7005/139.4005/"')
+
+    def test_a_private_home_has_no_map(self) -> None:
+        response = self.page("detail", pk=self.salon.pk)
+        self.assertEqual(response.context["pins"], [])
+        self.assertNotContains(response, 'id="portal-map"')
+        self.assertNotContains(response, "geo:")
+
+
+class MapListTests(PortalFixture):
+    def test_the_list_under_the_map_is_grouped_by_area(self) -> None:
+        # The areas in 50音順: なんぶ (南部) before ほくぶ (北部).
+        Area.objects.filter(pk=self.north.pk).update(kana_key=kana_sort_key("ほくぶけんいき"))
+        Area.objects.filter(pk=self.south.pk).update(kana_key=kana_sort_key("なんぶけんいき"))
+        response = self.page("map")
+        # The salon in 南部圏域 (青葉町), 体操 in 北部圏域 (桜町), the bus has no venue.
+        self.assertEqual(
+            [(name, [row.name for row in rows]) for name, rows in response.context["groups"]],
+            [
+                ("南部圏域", ["縁側サロン"]),
+                ("北部圏域", ["いきいき体操の会"]),
+                ("決まった場所のないもの（送迎・配達など）", ["買い物バス"]),
+            ],
+        )
+        # Three places: the groups start open (a whole city's list starts folded).
+        self.assertContains(response, '<details class="portal-group" open>', count=3)
+        with mock.patch("sasaeai.portal.views.MapView.OPEN_UP_TO", 2):
+            folded = self.page("map")
+        self.assertContains(folded, '<details class="portal-group">', count=3)
+
+    def test_a_pin_says_when_and_where_and_links_to_the_place(self) -> None:
+        [point] = self.page("map").context["points"]
+        self.assertEqual(
+            (point["name"], point["when"], point["place"], point["url"]),
+            (
+                "いきいき体操の会",
+                "毎週火曜日 10:00〜11:30",
+                "桜町集会所",
+                f"/132012/places/{self.exercise.pk}/",
+            ),
+        )
+
+    def test_the_visitors_position_is_marked_and_a_towns_centre_is_not(self) -> None:
+        self.assertContains(self.page("map", lat="35.7", lng="139.4"), 'data-here="35.7,139.4"')
+        sakura = Town.objects.get(name="桜町")
+        self.assertNotContains(self.page("map", near=str(sakura.pk)), "data-here")
+        self.assertNotContains(self.page("map"), "data-here")
