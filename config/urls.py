@@ -1,6 +1,21 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for before reading any page's <link rel="icon">. The
+    static URL is looked up per request: the hashed name exists only after collectstatic."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.ico")
+
 
 urlpatterns = [
+    # Unnamed on purpose: a file every browser fetches, not a page (no permission entry).
+    path("favicon.ico", FaviconView.as_view()),
     path("accounts/", include("sasaeai.accounts.urls")),
     path("operator/", include("sasaeai.accounts.operator_urls")),
     path("", include("sasaeai.core.urls")),

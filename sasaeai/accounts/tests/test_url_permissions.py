@@ -191,6 +191,14 @@ MATRIX: dict[str, Entry] = {
     "councils:member_add": Entry(Perm.EDIT_AREA, council),
     "councils:meeting_create": Entry(Perm.EDIT_AREA, council),
     "councils:meeting": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk}),
+    # Each part of the meeting page saves to its own address (one view checks writing for all).
+    "councils:meeting_part": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.meeting.pk, "part": "attendance"},
+        "post",
+        lambda fx: {"present": [fx.member.pk], "guests_count": "1"},
+    ),
+    "councils:settings": Entry(Perm.EDIT_AREA, council),
     "councils:meeting_pdf": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk, "document": "agenda"}
     ),

@@ -90,6 +90,8 @@ class CreateUserTests(UsersTestCase):
         )
         first = self.client.get(self.url("created", pk=sato.pk)).content.decode()
         self.assertIn("http://testserver/accounts/password/set/", first)
+        # Made at 令和8年11月27日 10:00 Tokyo; valid three days (PASSWORD_RESET_TIMEOUT): 11月30日.
+        self.assertIn("有効期限は 令和8年11月30日 10:00 ごろです。", first)
         again = self.client.get(self.url("created", pk=sato.pk)).content.decode()
         self.assertNotIn("/accounts/password/set/", again)
         self.assertIn("もう一度は表示しません", again)
@@ -103,6 +105,8 @@ class CreateUserTests(UsersTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["sato@example.jp"])
         self.assertIn("http://testserver/accounts/password/set/", mail.outbox[0].body)
+        # Sent 令和8年11月27日 10:00, three days later in 和暦 (never 2026年11月30日).
+        self.assertIn("有効期限: 令和8年11月30日 10:00", mail.outbox[0].body)
 
     def test_a_bad_username_is_refused_with_the_input_kept(self) -> None:
         before = snapshot()
