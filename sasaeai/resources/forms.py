@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.utils.forms import WarekiDateField
 from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
+from sasaeai.utils.wareki import to_wareki
 
 from . import scheduling
 from .constants import (
@@ -191,7 +192,7 @@ class ScheduleForm(forms.Form):
         label="開催日（不定期）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="1行に1日ずつ",
+        help_text="1行に1日ずつ（例：令和8年12月5日、12/5）",
     )
     opens_at = forms.TimeField(
         label="開始", required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -240,7 +241,7 @@ class ScheduleForm(forms.Form):
             "count": spec.count,
             "month_days": "、".join(str(d) for d in spec.month_days),
             "start_date": spec.start_date,
-            "dates": "\n".join(d.isoformat() for d in spec.dates),
+            "dates": "\n".join(to_wareki(d) for d in spec.dates),
             "opens_at": spec.opens_at,
             "closes_at": spec.closes_at,
             "closed_on_holidays": spec.closed_on_holidays,

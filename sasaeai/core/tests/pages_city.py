@@ -6,9 +6,13 @@ builders, committed for the live server. The two years of activity records (12 o
 are left out: the activity form needs only the coordinators and the registry.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect
 
 from sasaeai.accounts import demo as accounts_demo
 from sasaeai.analysis import demo as analysis_demo
@@ -83,3 +87,21 @@ def build() -> PagesCity:
     assert at is not None and at.location.area is not None and plan is not None
     area = at.location.area
     return PagesCity(city=city, meeting=meeting, place=shown, area=area, plan=plan)
+
+
+@contextmanager
+def signed_in(browser: Browser, url: str, username: str, **options: Any) -> Iterator[Page]:
+    """A new tab (1280 px unless `options` say otherwise) signed in as `username`."""
+    context = browser.new_context(
+        locale="ja-JP", viewport={"width": 1280, "height": 900}, **options
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/accounts/login/")
+        page.get_by_label("ユーザー名").fill(username)
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.get_by_role("button", name="ログインする").click()
+        expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
+        yield page
+    finally:
+        context.close()

@@ -6,8 +6,6 @@ screen; form controls share one size; the icons every browser asks for are there
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -77,25 +75,8 @@ PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentE
 @pytest.fixture(scope="module")
 def admin(browser: Browser, demo_site: DemoSite) -> Iterator[Page]:
     """One signed-in tab for the module; each test sets the window size it needs."""
-    with signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
+    with pages_city.signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
         yield page
-
-
-@contextmanager
-def signed_in(browser: Browser, url: str, username: str, **options: Any) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}, **options
-    )
-    try:
-        page = context.new_page()
-        page.goto(f"{url}/accounts/login/")
-        page.get_by_label("ユーザー名").fill(username)
-        page.get_by_label("パスワード").fill(pages_city.PASSWORD)
-        page.get_by_role("button", name="ログインする").click()
-        expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
-        yield page
-    finally:
-        context.close()
 
 
 def test_table_columns_stay_readable_and_no_line_starts_with_closing_punctuation(
@@ -214,7 +195,7 @@ def test_on_a_wide_screen_the_menu_is_always_open(admin: Page, demo_site: DemoSi
 
 def test_without_javascript_the_menu_is_simply_shown(browser: Browser, demo_site: DemoSite) -> None:
     # Signed in with JavaScript, then the same session in a tab without it.
-    with signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
+    with pages_city.signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
         cookies = page.context.cookies()
     context = browser.new_context(
         locale="ja-JP", viewport={"width": 375, "height": 667}, java_script_enabled=False
@@ -244,7 +225,7 @@ def test_form_controls_have_one_size(browser: Browser, demo_site: DemoSite) -> N
     # overview a date field beside a select; the meeting page its own forms.
     seen: set[str] = set()
     sizes: dict[tuple[float, float], set[str]] = {}
-    with signed_in(browser, demo_site.url, pages_city.COORDINATOR) as page:
+    with pages_city.signed_in(browser, demo_site.url, pages_city.COORDINATOR) as page:
         for label in ("activity-form", "analysis-overview", "meeting", "resource-list"):
             page.goto(demo_site.url + demo_site.pages.staff_urls()[label])
             for kind, font_size, min_height in page.evaluate(CONTROLS):
@@ -259,7 +240,7 @@ def test_the_icons_are_served_and_no_page_logs_an_error(
     browser: Browser, demo_site: DemoSite
 ) -> None:
     problems: list[str] = []
-    with signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
+    with pages_city.signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on(
             "response",

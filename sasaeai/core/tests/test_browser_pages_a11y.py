@@ -49,17 +49,8 @@ CASES = [(label, width, size) for width, size in SETTINGS for label in PUBLIC + 
 def tab(browser: Browser, demo_site: DemoSite) -> Iterator[Page]:
     """One tab for the module, signed in as the municipal administrator (who may see every
     staff page here, and sees the public pages as anyone does)."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{demo_site.url}/accounts/login/")
-        page.get_by_label("ユーザー名").fill(pages_city.ADMIN)
-        page.get_by_label("パスワード").fill(pages_city.PASSWORD)
-        page.get_by_role("button", name="ログインする").click()
-        expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
+    with pages_city.signed_in(browser, demo_site.url, pages_city.ADMIN) as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_the_list_covers_every_public_page_kind_and_the_changed_staff_pages(

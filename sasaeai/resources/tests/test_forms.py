@@ -63,3 +63,9 @@ def test_month_days_may_be_typed_with_japanese_separators() -> None:
     form = ScheduleForm(data={"pattern": P.MONTHLY_DAY, "month_days": "１、１５"})
     assert form.is_valid(), form.errors
     assert form.spec.month_days == (1, 15)
+
+
+def test_irregular_dates_are_shown_in_wareki_one_per_line() -> None:
+    # 2025-05-10 is 令和7年 (2025 − 2018 = 7); never the raw 2025-05-10 on the edit screen.
+    initial = ScheduleForm.initial_from(SPECS[8])
+    assert initial["dates"] == "令和7年5月10日\n令和7年8月9日"
