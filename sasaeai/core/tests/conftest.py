@@ -36,6 +36,18 @@ def ensure_test_database() -> None:
         setup_databases(verbosity=0, interactive=False, keepdb=True)
 
 
+def end_server_sessions() -> None:
+    """Close the database sessions the server's request threads still hold. A browser keeps its
+    connection alive, so a request thread may outlive server.stop() with its session open, and
+    PostgreSQL then refuses to drop the test database at the end of the run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoSite]:
     with django_db_blocker.unblock():
@@ -47,6 +59,7 @@ def demo_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iter
                 yield DemoSite(url=server.url, pages=pages)
             finally:
                 server.stop()
+                end_server_sessions()
         finally:
             # As a transactional test ends: every table emptied (after the transactional tests,
             # which do the same, nothing relies on rows the migrations seeded).
