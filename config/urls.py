@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.activities.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.plans.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.projects.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.accounts.user_urls")),
     path("", include("sasaeai.portal.urls")),
 ]

@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "sasaeai.analysis",
     "sasaeai.activities",
     "sasaeai.plans",
+    "sasaeai.projects",
     "sasaeai.portal",
+    "sasaeai.demo",
 ]
 
 MIDDLEWARE = [

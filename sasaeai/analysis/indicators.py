@@ -29,6 +29,7 @@ from sasaeai.resources.constants import (
     ResourceKind,
     ResourceStatus,
     SupportType,
+    TagCategory,
     VenueType,
 )
 from sasaeai.resources.models import (
@@ -36,7 +37,6 @@ from sasaeai.resources.models import (
     Resource,
     ResourceTag,
     ServiceAtLocation,
-    TagCategory,
 )
 from sasaeai.utils.fiscal_year import fiscal_year_end
 

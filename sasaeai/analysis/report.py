@@ -28,7 +28,8 @@ from sasaeai.areas.selectors import (
     sum_figures,
     town_figures,
 )
-from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation, TagCategory
+from sasaeai.resources.constants import TagCategory
+from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation
 from sasaeai.utils.fiscal_year import fiscal_year as fiscal_year_of
 from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.wareki import to_wareki

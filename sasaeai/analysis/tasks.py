@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sasaeai.areas.models import Municipality
+from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import (
     generated_file_fail,
     generated_file_finish,
     generated_file_progress,
 )
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.utils.pdf import render_pdf
 
 from .karte import karte_context
@@ -44,7 +45,7 @@ def make_karte(
 ) -> None:
     """The カルテ PDF of a moment (a closed 年度, or a past day written as 2026-04-10)."""
     generated = GeneratedFile.objects.select_related("municipality").get(pk=generated_file_id)
-    generated_file_progress(pk=generated.pk, progress=10, status=GeneratedFileStatus.RUNNING)
+    generated_file_progress(pk=generated.pk, progress=10, status=JobStatus.RUNNING)
     try:
         content = karte_pdf(
             generated.municipality,

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from sasaeai.accounts.constants import Perm
 from sasaeai.core.imports import (
     ColumnMatch,
     ImportChoice,
@@ -259,7 +258,9 @@ class PopulationImporter:
 
     kind = "population"
     title = "人口データ（地域・年齢別人口）の取込"
-    permission: str = Perm.IMPORT_DATA
+    permission: str = (
+        "import_data"  # accounts.constants.Perm.IMPORT_DATA (areas sits below accounts)
+    )
     extensions = (".csv", ".xlsx")
     choices = ("create_towns",)
     column_synonyms = POPULATION_COLUMNS
@@ -622,7 +623,9 @@ class TownImporter:
 
     kind = "towns"
     title = "町丁目一覧の取込"
-    permission: str = Perm.IMPORT_DATA
+    permission: str = (
+        "import_data"  # accounts.constants.Perm.IMPORT_DATA (areas sits below accounts)
+    )
     help_text = (
         "列: 地域コード、町丁目名、ふりがな、緯度、経度、圏域名（CSV、UTF-8・Shift_JIS）。"
         "地域コードか町丁目名が既にある町丁目は更新、ない町丁目は新しく登録します。"

@@ -12,8 +12,9 @@ from django.views.generic import TemplateView, View
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 
+from .constants import JobStatus
 from .generated_files import generated_file_of
-from .models import GeneratedFile, GeneratedFileStatus
+from .models import GeneratedFile
 
 
 class GeneratedFileMixin(MunicipalityPermissionMixin):
@@ -43,7 +44,7 @@ class GeneratedFileDownloadView(GeneratedFileMixin, View):
 
     def get(self, request: HttpRequest, lgcode: str, pk: int) -> FileResponse:
         generated = self.get_generated()
-        if generated.status != GeneratedFileStatus.DONE or not generated.file:
+        if generated.status != JobStatus.DONE or not generated.file:
             raise Http404(_("ファイルはまだできていません。"))
         suffix = PurePosixPath(generated.file.name).suffix
         return FileResponse(

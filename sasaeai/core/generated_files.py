@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from sasaeai.areas.models import Municipality
 
-from .models import GeneratedFile, GeneratedFileStatus
+from .constants import JobStatus
+from .models import GeneratedFile
 
 
 def generated_file_create(
@@ -34,7 +35,7 @@ def generated_file_progress(*, pk: int, progress: int, status: str | None = None
 def generated_file_finish(*, generated: GeneratedFile, name: str, content: bytes) -> GeneratedFile:
     """Store the finished file and mark the row 完成."""
     generated.file.save(name, ContentFile(content), save=False)
-    generated.status = GeneratedFileStatus.DONE
+    generated.status = JobStatus.DONE
     generated.progress = 100
     generated.finished_at = timezone.now()
     generated.save(update_fields=["file", "status", "progress", "finished_at"])
@@ -44,7 +45,7 @@ def generated_file_finish(*, generated: GeneratedFile, name: str, content: bytes
 def generated_file_fail(*, pk: int, error: str) -> None:
     """Mark the row 失敗 with a message the status page shows."""
     GeneratedFile.objects.filter(pk=pk).update(
-        status=GeneratedFileStatus.FAILED, error=error, finished_at=timezone.now()
+        status=JobStatus.FAILED, error=error, finished_at=timezone.now()
     )
 
 

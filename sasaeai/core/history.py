@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -22,6 +22,41 @@ from sasaeai.utils.wareki import to_wareki
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 CHANGE_KINDS = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
+
+
+def record_pk(record: Any) -> tuple[Any, ...]:
+    return (record.pk,)
+
+
+@dataclass(frozen=True)
+class HistoryTarget:
+    """A model whose 変更履歴 staff may open: how to find a record of one municipality, and the
+    URL name and arguments (after the municipality's code) of the page that shows the record."""
+
+    model: type[models.Model]
+    detail_url_name: str
+    within: str = "municipality"
+    url_args: Callable[[Any], tuple[Any, ...]] = record_pk
+
+
+# The records whose 変更履歴 staff may open, by the name used in the URL; each app adds its own
+# in its AppConfig.ready() with `register_history_model`. Anything else is a 404, so the URL can
+# never reach a model that has no municipality to check.
+HISTORY_MODELS: dict[str, HistoryTarget] = {}
+
+
+def register_history_model(
+    name: str,
+    model: type[models.Model],
+    detail_url_name: str,
+    *,
+    within: str = "municipality",
+    url_args: Callable[[Any], tuple[Any, ...]] = record_pk,
+) -> None:
+    """Let staff open this model's 変更履歴 at history/<name>/<pk>/. `within` is the lookup that
+    holds the municipality's pk ("pk" for Municipality itself); `url_args` gives the detail
+    page's arguments after the code (default: the record's pk)."""
+    HISTORY_MODELS[name] = HistoryTarget(model, detail_url_name, within, url_args)
 
 
 @dataclass(frozen=True)

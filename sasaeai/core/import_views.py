@@ -18,7 +18,8 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 
 from . import import_undo, imports, tasks
-from .models import ImportBatch, ImportStatus, JobState
+from .constants import JobStatus
+from .models import ImportBatch, ImportStatus
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -97,7 +98,7 @@ class ImportUploadView(ImporterMixin, TemplateView):
             user=request.user,
         )
         if imports.runs_in_background(batch):
-            imports.batch_job_state(batch, JobState.QUEUED)
+            imports.batch_job_state(batch, JobStatus.PENDING)
             transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
@@ -117,7 +118,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         batch = context.setdefault("batch", self.get_batch())
         excluded = context.setdefault("excluded", self.kept_lines() or list(batch.excluded_lines))
         context.setdefault("chosen_options", self.request.GET.getlist("option"))
-        context["waiting"] = batch.job_state in (JobState.QUEUED, JobState.RUNNING)
+        context["waiting"] = batch.job_state in (JobStatus.PENDING, JobStatus.RUNNING)
         if batch.job_error:
             context.setdefault("commit_errors", [batch.job_error])
         if batch.status == ImportStatus.PREVIEW and not context["waiting"]:
@@ -196,7 +197,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
     def in_background(
         self, batch: ImportBatch, enqueue: Callable[[int], object], message: str
     ) -> HttpResponse:
-        imports.batch_job_state(batch, JobState.QUEUED, job_error="")
+        imports.batch_job_state(batch, JobStatus.PENDING, job_error="")
         user_id = int(self.request.user.pk or 0)
         transaction.on_commit(lambda: enqueue(user_id))
         messages.info(self.request, message)
@@ -222,7 +223,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         self.importer.remap(self.municipality, choices)  # type: ignore[attr-defined]
         ImportBatch.objects.filter(pk=batch.pk).update(preview_data=None, job_error="")
         if imports.runs_in_background(batch):
-            imports.batch_job_state(batch, JobState.QUEUED)
+            imports.batch_job_state(batch, JobStatus.PENDING)
             transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         messages.success(
             request, "列の対応を保存しました。次からも同じ見出しはこの対応で読みます。"
@@ -247,7 +248,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             page["mapping_errors"] = error.messages
             return self.render_to_response(page, status=400)
         if imports.runs_in_background(batch):
-            imports.batch_job_state(batch, JobState.QUEUED)
+            imports.batch_job_state(batch, JobStatus.PENDING)
             transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         messages.success(
             request,

@@ -7,6 +7,7 @@ Nothing is written before confirmation, and the confirmed write is one transacti
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import pickle
 import re
@@ -24,6 +25,7 @@ from simple_history.models import registered_models
 
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
 from sasaeai.utils.table_reader import cell_text, read_table
+from sasaeai.utils.wareki import to_wareki
 
 from .history import history_user
 from .models import ImportBatch, ImportColumnMapping, ImportStatus
@@ -497,10 +499,17 @@ def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
 BACKGROUND_BYTES = 256 * 1024
 
 
+def preview_cell(value: object) -> str:
+    """A preview cell as the page shows it: dates in 和暦, counts with thousands separators."""
+    if isinstance(value, datetime.date):
+        return to_wareki(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
 def preview_to_data(preview: Preview) -> dict[str, Any]:
     """The preview as JSON (what the page shows), kept on the batch by the background job."""
-    from sasaeai.core.templatetags.sasaeai import import_cell
-
     return {
         "encoding": preview.encoding,
         "file_errors": preview.file_errors,
@@ -520,7 +529,7 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
                 "label": r.label,
                 "errors": r.errors,
                 "note": r.note,
-                "summary": [import_cell(v) for v in r.summary],
+                "summary": [preview_cell(v) for v in r.summary],
             }
             for r in preview.rows
         ],

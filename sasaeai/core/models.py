@@ -7,19 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .constants import JobStatus
+
 
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("確認待ち")
     COMMITTED = "committed", _("取込済み")
     CANCELLED = "cancelled", _("取消")
     UNDONE = "undone", _("元に戻した")
-
-
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("待機中")
-    RUNNING = "running", _("処理中")
-    DONE = "done", _("完了")
-    FAILED = "failed", _("失敗")
 
 
 class ImportBatch(models.Model):
@@ -56,7 +51,7 @@ class ImportBatch(models.Model):
     )
     # Large files are read and committed by the background worker; the page shows the job.
     job_state = models.CharField(
-        _("処理の状態"), max_length=16, choices=JobState.choices, blank=True
+        _("処理の状態"), max_length=16, choices=JobStatus.choices, blank=True
     )
     job_error = models.TextField(_("処理のエラー"), blank=True)
     preview_data = models.JSONField(_("確認結果"), null=True, blank=True, editable=False)
@@ -131,13 +126,6 @@ class ImportColumnMapping(models.Model):
         return f"{self.header} → {self.field or '使わない'}"
 
 
-class GeneratedFileStatus(models.TextChoices):
-    PENDING = "pending", _("待機中")
-    RUNNING = "running", _("作成中")
-    DONE = "done", _("完成")
-    FAILED = "failed", _("失敗")
-
-
 class GeneratedFile(models.Model):
     """A file made by a background job (a batch of PDFs, an export); its row holds the progress."""
 
@@ -149,8 +137,8 @@ class GeneratedFile(models.Model):
     status = models.CharField(
         _("状態"),
         max_length=16,
-        choices=GeneratedFileStatus.choices,
-        default=GeneratedFileStatus.PENDING,
+        choices=JobStatus.choices,
+        default=JobStatus.PENDING,
     )
     progress = models.PositiveSmallIntegerField(_("進み具合（％）"), default=0)
     file = models.FileField(_("ファイル"), upload_to="generated/%Y/%m/", blank=True)
@@ -185,7 +173,7 @@ class GeneratedFile(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (GeneratedFileStatus.DONE, GeneratedFileStatus.FAILED)
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
 class ExportLog(models.Model):

@@ -10,22 +10,23 @@ from django_tasks import task
 from sasaeai.accounts.models import User
 
 from . import import_undo, imports
-from .models import ImportBatch, JobState
+from .constants import JobStatus
+from .models import ImportBatch
 
 
 @task()
 def preview_import(batch_id: int) -> None:
     """Read and judge every row of a large file; the result waits on the batch."""
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
-    imports.batch_job_state(batch, JobState.RUNNING)
+    imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
         data = imports.preview_to_data(imports.batch_preview_kept(batch))
     except Exception as error:
         imports.batch_job_state(
-            batch, JobState.FAILED, job_error=f"読み込みに失敗しました: {error}"
+            batch, JobStatus.FAILED, job_error=f"読み込みに失敗しました: {error}"
         )
         raise
-    imports.batch_job_state(batch, JobState.DONE, preview_data=data, job_error="")
+    imports.batch_job_state(batch, JobStatus.DONE, preview_data=data, job_error="")
 
 
 @task()
@@ -58,13 +59,13 @@ def run_writing_job(
     batch_id: int, action: Callable[[ImportBatch, User], object], *, failure: str, user_id: int
 ) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
-    imports.batch_job_state(batch, JobState.RUNNING)
+    imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
         action(batch, User.objects.get(pk=user_id))
     except ValidationError as error:
-        imports.batch_job_state(batch, JobState.DONE, job_error=" ".join(error.messages))
+        imports.batch_job_state(batch, JobStatus.DONE, job_error=" ".join(error.messages))
         return
     except Exception as error:
-        imports.batch_job_state(batch, JobState.FAILED, job_error=f"{failure}: {error}")
+        imports.batch_job_state(batch, JobStatus.FAILED, job_error=f"{failure}: {error}")
         raise
-    imports.batch_job_state(batch, JobState.DONE, job_error="")
+    imports.batch_job_state(batch, JobStatus.DONE, job_error="")

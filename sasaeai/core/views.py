@@ -14,9 +14,8 @@ from sasaeai.accounts.permissions import (
     municipalities_for,
 )
 from sasaeai.accounts.selectors import municipalities_in_use
-from sasaeai.areas.models import Area, Municipality, Town
 
-from .history import history_list
+from .history import HISTORY_MODELS, history_list
 
 
 class HomeView(TemplateView):
@@ -53,20 +52,6 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-# The records whose 変更履歴 staff may open, by the name used in the URL, with the URL name of
-# the page that shows the record (apps add theirs with `register_history_model`). Anything else is
-# a 404, so the URL can never reach a model that has no municipality to check.
-HISTORY_MODELS: dict[str, tuple[type[models.Model], str]] = {
-    "area": (Area, "areas:area_detail"),
-    "town": (Town, "areas:area_detail"),
-    "municipality": (Municipality, "areas:dashboard"),
-}
-
-
-def register_history_model(name: str, model: type[models.Model], detail_url_name: str) -> None:
-    HISTORY_MODELS[name] = (model, detail_url_name)
-
-
 class HistoryView(MunicipalityPermissionMixin, TemplateView):
     """変更履歴 of one record of the URL's municipality: who changed which field, and when."""
 
@@ -76,23 +61,14 @@ class HistoryView(MunicipalityPermissionMixin, TemplateView):
     def get_object(self) -> models.Model:
         if self.kwargs["model"] not in HISTORY_MODELS:
             raise Http404
-        model = HISTORY_MODELS[self.kwargs["model"]][0]
-        queryset: models.QuerySet[models.Model]
-        if model is Municipality:
-            queryset = Municipality.objects.filter(pk=self.municipality.pk)
-        else:
-            queryset = model._default_manager.filter(municipality=self.municipality)
+        target = HISTORY_MODELS[self.kwargs["model"]]
+        queryset = target.model._default_manager.filter(**{target.within: self.municipality.pk})
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def back_url(self, obj: models.Model) -> str:
         """The page the record is shown on (a town has none of its own: its area's)."""
-        code = self.municipality.code
-        url_name = HISTORY_MODELS[self.kwargs["model"]][1]
-        if isinstance(obj, Municipality):
-            return reverse(url_name, args=[code])
-        if isinstance(obj, Town):
-            return reverse(url_name, args=[code, obj.area_id])
-        return reverse(url_name, args=[code, obj.pk])
+        target = HISTORY_MODELS[self.kwargs["model"]]
+        return reverse(target.detail_url_name, args=[self.municipality.code, *target.url_args(obj)])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

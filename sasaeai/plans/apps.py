@@ -7,9 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = "計画と事業"
 
     def ready(self) -> None:
-        from sasaeai.core.views import register_history_model
+        from sasaeai.core.history import register_history_model
 
-        from .models import Plan, Project
+        from .models import Plan
 
         register_history_model("plan", Plan, "plans:detail")
-        register_history_model("project", Project, "plans:project_detail")

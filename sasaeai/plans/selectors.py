@@ -3,12 +3,23 @@ about its kind, wards or member municipalities, and areas."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sasaeai.areas.constants import MunicipalityKind
 from sasaeai.areas.models import Area, Municipality
 
-from .models import Project, StandardAmountUnit
-from .projects import Stage
+from .models import StandardAmountUnit
 from .standard_amount import Units
+
+# What shows that a municipality runs 住民参画・官民連携推進事業. Plans sits below the apps that
+# know (projects adds "any project not 中止" in its ready()), so it imports none of them.
+PROGRAMME_SIGNS: list[Callable[[Municipality], bool]] = []
+
+
+def add_programme_sign(sign: Callable[[Municipality], bool]) -> None:
+    """Count `sign` among what shows the programme runs (once, however often ready() runs)."""
+    if sign not in PROGRAMME_SIGNS:
+        PROGRAMME_SIGNS.append(sign)
 
 
 def units_for(fiscal_year: int) -> tuple[Units, int] | None:
@@ -43,6 +54,7 @@ def prefill(municipality: Municipality) -> dict[str, object]:
 
 
 def runs_programme(municipality: Municipality) -> bool:
-    """Whether the municipality records 官民連携 projects (any not 中止): then the calculator
-    starts with 住民参画・官民連携推進事業 ticked, since that is what those projects are."""
-    return Project.objects.filter(municipality=municipality).exclude(stage=Stage.CANCELLED).exists()
+    """Whether the municipality records 官民連携 projects (any not 中止, as the projects app
+    tells through PROGRAMME_SIGNS): then the calculator starts with 住民参画・官民連携推進事業
+    ticked, since that is what those projects are."""
+    return any(sign(municipality) for sign in PROGRAMME_SIGNS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, project_views, views
+from . import edit_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -39,60 +39,4 @@ urlpatterns = [
     path("indicators/<int:pk>/values/", views.IndicatorValueView.as_view(), name="indicator_value"),
     path("plans/standard-amount/", views.StandardAmountView.as_view(), name="standard_amount"),
     path("plans/survey-return/", views.SurveyReturnView.as_view(), name="survey_return"),
-    path("projects/", project_views.ProjectBoardView.as_view(), name="project_board"),
-    path("projects/new/", project_views.ProjectCreateView.as_view(), name="project_create"),
-    path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project_detail"),
-    path("projects/<int:pk>/edit/", project_views.ProjectEditView.as_view(), name="project_edit"),
-    path("projects/<int:pk>/stage/", project_views.StageChangeView.as_view(), name="project_stage"),
-    path(
-        "projects/<int:pk>/partners/",
-        project_views.PartnerAddView.as_view(),
-        name="project_partner_add",
-    ),
-    path(
-        "projects/<int:pk>/partners/remove/",
-        project_views.PartnerRemoveView.as_view(),
-        name="project_partner_remove",
-    ),
-    path(
-        "projects/<int:pk>/resources/",
-        project_views.ResourceLinkView.as_view(),
-        name="project_resource_link",
-    ),
-    path(
-        "projects/<int:pk>/resources/remove/",
-        project_views.ResourceUnlinkView.as_view(),
-        name="project_resource_unlink",
-    ),
-    path(
-        "projects/<int:pk>/hypotheses/",
-        project_views.HypothesisAddView.as_view(),
-        name="project_hypothesis_add",
-    ),
-    path(
-        "projects/<int:pk>/hypotheses/result/",
-        project_views.HypothesisResultView.as_view(),
-        name="project_hypothesis_result",
-    ),
-    path(
-        "projects/<int:pk>/milestones/",
-        project_views.MilestoneAddView.as_view(),
-        name="project_milestone_add",
-    ),
-    path(
-        "projects/<int:pk>/milestones/done/",
-        project_views.MilestoneDoneView.as_view(),
-        name="project_milestone_done",
-    ),
-    path("projects/<int:pk>/budget/", project_views.BudgetSetView.as_view(), name="project_budget"),
-    path(
-        "projects/<int:pk>/indicators/",
-        project_views.IndicatorAddView.as_view(),
-        name="project_indicator_add",
-    ),
-    path(
-        "projects/<int:pk>/indicators/actual/",
-        project_views.IndicatorActualView.as_view(),
-        name="project_indicator_actual",
-    ),
 ]

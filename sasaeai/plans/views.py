@@ -66,7 +66,7 @@ class StandardAmountView(MunicipalityPermissionMixin, TemplateView):
         context.update(
             form=form,
             programme_from_projects=not submitted and initial["programme"],
-            projects_url=reverse("plans:project_board", args=[self.municipality.code]),
+            projects_url=reverse("projects:board", args=[self.municipality.code]),
             result=result,
             units_year=units_year,
             units_missing=units_missing,

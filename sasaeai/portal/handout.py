@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
@@ -23,8 +24,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import generated_file_create
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.resources.constants import ResourceKind
 from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.pdf import render_pdf
@@ -151,16 +153,18 @@ def handout_file(
     area: Area,
     base_url: str,
     groups: list[tuple[str, list[Entry]]],
+    *,
+    enqueue: Callable[[int, int, str], object],
 ) -> tuple[GeneratedFile, bool]:
     """The PDF of a large area made from exactly today's public data (`groups`, as read for
-    this request): the one already made or being made, else a new background job. Also says
-    whether the last attempt failed."""
+    this request): the one already made or being made, else a new background job, started with
+    `enqueue(generated_file_id, area_id, base_url)` (the caller passes tasks.make_handout's, so
+    this module never imports the tasks that import it). Also says whether the last attempt
+    failed."""
     latest = handout_latest(municipality, area, groups)
     digest = handout_digest(groups, municipality, area)
-    if latest is not None and latest.status != GeneratedFileStatus.FAILED:
+    if latest is not None and latest.status != JobStatus.FAILED:
         return latest, False
-    from .tasks import make_handout
-
     with transaction.atomic():
         generated = generated_file_create(
             municipality=municipality,
@@ -170,5 +174,5 @@ def handout_file(
             digest=digest,
         )
         # The worker must find the row, so enqueue only once it is committed.
-        transaction.on_commit(lambda: make_handout.enqueue(generated.pk, area.pk, base_url))
+        transaction.on_commit(lambda: enqueue(generated.pk, area.pk, base_url))
     return generated, latest is not None

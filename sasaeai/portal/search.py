@@ -4,7 +4,8 @@ readings found through the stored reading, and common synonyms expanded at query
 The stored column (`Resource.search_text`, see resources.services.search_text_of) holds the name,
 its reading, the organisation and the description, each normalised. A query word matches when it,
 or one of its synonyms, is a substring of that column: 2-character words such as 体操 work the
-same on SQLite and PostgreSQL, always inside one municipality.
+same on SQLite and PostgreSQL, always inside one municipality. The matching itself (and the public
+rule) is resources.selectors.public_matching; this module only turns a resident's words into it.
 """
 
 from __future__ import annotations
@@ -14,13 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
-
 from sasaeai.areas.models import Municipality
 from sasaeai.resources import selectors
 from sasaeai.resources.constants import Activity, SchedulePattern, SupportType, TargetGroup
-from sasaeai.resources.models import Resource, TagCategory
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.selectors import PublicResource
 from sasaeai.utils.text import normalize
@@ -86,73 +83,25 @@ class Query:
         object.__setattr__(self, "words", tuple(w for w in self.text.split() if w))
 
 
-def like_pattern(form: str) -> str:
-    """A LIKE pattern finding the form anywhere (its own % and _ taken literally)."""
-    escaped = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def tagged(category: str) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM resources_resourcetag t WHERE t.resource_id = r.id "
-        f"AND t.category = '{category}' AND t.value = %s)"
-    )
-
-
-def placed(column: str) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM resources_serviceatlocation sl JOIN resources_location l "
-        f"ON l.id = sl.location_id WHERE sl.resource_id = r.id AND l.{column} = %s)"
-    )
-
-
-def conditions(municipality: Municipality, query: Query) -> tuple[str, list[object]]:
-    """The SQL conditions (on the resource table aliased `r`) of the municipality's public
-    resources that match every word and every filter, with their parameters. One text serves
-    the page's own statement and, as a subquery, the querysets of the other views."""
-    where, params = selectors.public_where(municipality)
-    for word in query.words:
-        forms = expansions(word)
-        where.append("(" + " OR ".join(["r.search_text LIKE %s ESCAPE '\\'"] * len(forms)) + ")")
-        params += [like_pattern(form) for form in forms]
-    for value, condition in (
-        (query.area, placed("area_id")),
-        (query.town, placed("town_id")),
-        (query.activity if query.activity in Activity.values else "", tagged(TagCategory.ACTIVITY)),
-        (query.support if query.support in SupportType.values else "", tagged(TagCategory.SUPPORT)),
-        (query.target if query.target in TargetGroup.values else "", tagged(TagCategory.TARGET)),
-    ):
-        if value:
-            where.append(condition)
-            params.append(value)
-    for wanted, column in (
-        (query.free, "r.fee_free"),
-        (query.pickup, "r.pickup"),
-        (query.barrier_free, "r.barrier_free"),
-    ):
-        if wanted:
-            where.append(column)
-    return " AND ".join(where), params
-
-
-def narrowed(
-    resources: QuerySet[Resource], municipality: Municipality, query: Query
-) -> QuerySet[Resource]:
-    """The resources (a queryset of the municipality's public ones) that match the query."""
-    where, params = conditions(municipality, query)
-    return resources.filter(
-        pk__in=RawSQL(f"SELECT r.id FROM resources_resource r WHERE {where}", params)
+def wanted(query: Query) -> selectors.PublicFilter:
+    """The query as the registry's public filter: each word with its synonyms, and only the
+    category values the registry knows (an unknown one is ignored, as if not asked)."""
+    return selectors.PublicFilter(
+        word_forms=tuple(expansions(word) for word in query.words),
+        area=query.area,
+        town=query.town,
+        activity=query.activity if query.activity in Activity.values else "",
+        support=query.support if query.support in SupportType.values else "",
+        target=query.target if query.target in TargetGroup.values else "",
+        free=query.free,
+        pickup=query.pickup,
+        barrier_free=query.barrier_free,
     )
 
 
 def matches(municipality: Municipality, query: Query) -> list[tuple[Any, ...]]:
-    """Every match as its card columns (selectors.CARD_COLUMNS), in 50音順."""
-    where, params = conditions(municipality, query)
-    return selectors.read(
-        f"SELECT {selectors.CARD_COLUMNS} FROM resources_resource r WHERE {where} "
-        f"ORDER BY {selectors.CARD_ORDER}",
-        params,
-    )
+    """Every match as its card columns (selectors.CARD_FIELDS), in 50音順."""
+    return selectors.public_card_rows(selectors.public_matching(municipality, wanted(query)))
 
 
 def meets_on(weekdays: set[int], weekday: int | None) -> bool:
@@ -186,7 +135,7 @@ def weekdays_of(resource: PublicResource) -> set[int]:
 def public_matches(municipality: Municipality, query: Query) -> list[PublicResource]:
     """Every match as a full public record, in 50音順: the SQL conditions, then the weekday and
     time of day judged on the schedules (a municipality's public places, at most)."""
-    found = narrowed(selectors.public_queryset(municipality), municipality, query)
+    found = selectors.with_public_record(selectors.public_matching(municipality, wanted(query)))
     return [
         r
         for r in (selectors.to_public(resource) for resource in found)

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sasaeai.areas.models import Area
+from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import (
     generated_file_fail,
     generated_file_finish,
     generated_file_progress,
 )
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.models import GeneratedFile
 
 from .handout import handout_filename, handout_groups, render_handout_pdf
 
@@ -24,7 +25,7 @@ READ_SHARE = 20
 def make_handout(generated_file_id: int, area_id: int, base_url: str) -> None:
     """Render one area's handout into the PDF stored on the GeneratedFile."""
     generated = GeneratedFile.objects.select_related("municipality").get(pk=generated_file_id)
-    generated_file_progress(pk=generated.pk, progress=0, status=GeneratedFileStatus.RUNNING)
+    generated_file_progress(pk=generated.pk, progress=0, status=JobStatus.RUNNING)
     try:
         municipality = generated.municipality
         area = Area.objects.get(pk=area_id, municipality=municipality)

@@ -31,7 +31,7 @@ from django.views.generic import TemplateView, View
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.areas.selectors import Place, areas_and_towns
-from sasaeai.core.models import GeneratedFileStatus
+from sasaeai.core.constants import JobStatus
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
     Activity,
@@ -46,7 +46,7 @@ from sasaeai.utils.geo import distance_m, in_japan
 from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import to_wareki
 
-from . import handout, search
+from . import handout, search, tasks
 from .tasks import READ_SHARE
 
 PER_PAGE = 20
@@ -731,8 +731,10 @@ class PrintPdfView(PortalPage):
             return FileResponse(
                 io.BytesIO(content), filename=filename, content_type="application/pdf"
             )
-        generated, failed_before = handout.handout_file(self.municipality, area, base_url, groups)
-        if generated.status == GeneratedFileStatus.DONE and generated.file:
+        generated, failed_before = handout.handout_file(
+            self.municipality, area, base_url, groups, enqueue=tasks.make_handout.enqueue
+        )
+        if generated.status == JobStatus.DONE and generated.file:
             response: HttpResponseBase = FileResponse(
                 generated.file.open("rb"), filename=filename, content_type="application/pdf"
             )
@@ -756,7 +758,7 @@ class PrintPdfView(PortalPage):
             state = {"done": True, "failed": False, "progress": 100, "text": ""}
         else:
             latest = handout.handout_latest(self.municipality, area, groups)
-            failed = latest is None or latest.status == GeneratedFileStatus.FAILED
+            failed = latest is None or latest.status == JobStatus.FAILED
             state = {
                 "done": latest is not None and not failed and bool(latest.file),
                 "failed": failed,
@@ -772,11 +774,11 @@ def waiting_text(generated: Any) -> str:
     """Where the PDF's job has got to, in words (the job reports reading, then laying out)."""
     if generated is None:
         return _("PDFの作成が止まりました。「もう一度開く」を押してください。")
-    if generated.status == GeneratedFileStatus.DONE:
+    if generated.status == JobStatus.DONE:
         return _("できあがりました。PDFを開きます。")
-    if generated.status == GeneratedFileStatus.FAILED:
+    if generated.status == JobStatus.FAILED:
         return _("PDFを作成できませんでした。「もう一度開く」を押すと、作り直します。")
-    if generated.status == GeneratedFileStatus.PENDING:
+    if generated.status == JobStatus.PENDING:
         return _("PDFの作成の順番を待っています（0％）。")
     if generated.progress < READ_SHARE:
         return _("場所の情報を読み込んでいます（%(progress)s％）。") % {

@@ -1,12 +1,7 @@
 """Words and rules of 住民参画・官民連携推進事業 projects: stages and the path between them,
-origins, partner kinds, hypothesis results, and the pure arithmetic the screens share (the
-board's columns, budget totals per 年度). No models here: models.py imports this module."""
+origins, partner kinds and hypothesis results. No models here: models.py imports this module."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,67 +72,3 @@ class HypothesisStatus(models.TextChoices):
     UNTESTED = "untested", _("検証前")
     SUPPORTED = "supported", _("支持")
     REJECTED = "rejected", _("否定")
-
-
-# --- the board -----------------------------------------------------------------------------
-
-
-class HasStage(Protocol):
-    stage: str
-
-
-@dataclass
-class Column:
-    """One column of the board: a stage and its projects."""
-
-    stage: str
-    label: str
-    projects: list[Any] = field(default_factory=list)
-
-
-def board_columns(projects: Iterable[HasStage]) -> list[Column]:
-    """Projects grouped by stage, one column per stage in path order (empty ones too)."""
-    columns = {value: Column(value, str(label)) for value, label in Stage.choices}
-    for project in projects:
-        columns[project.stage].projects.append(project)
-    return list(columns.values())
-
-
-# --- budget --------------------------------------------------------------------------------
-
-
-class BudgetRow(Protocol):
-    fiscal_year: int
-    planned: int
-    actual: int | None
-    subsidy_planned: int
-    subsidy_actual: int | None
-
-
-@dataclass
-class BudgetTotal:
-    """Sums of one 年度 (or of all), in 千円; an actual stays None until one is entered."""
-
-    fiscal_year: int | None
-    planned: int = 0
-    actual: int | None = None
-    subsidy_planned: int = 0
-    subsidy_actual: int | None = None
-
-    def add(self, row: BudgetRow) -> None:
-        self.planned += row.planned
-        self.subsidy_planned += row.subsidy_planned
-        if row.actual is not None:
-            self.actual = (self.actual or 0) + row.actual
-        if row.subsidy_actual is not None:
-            self.subsidy_actual = (self.subsidy_actual or 0) + row.subsidy_actual
-
-
-def budget_totals(rows: Iterable[BudgetRow]) -> tuple[list[BudgetTotal], BudgetTotal]:
-    """Totals per 年度 (oldest first) and the grand total, from any projects' budget rows."""
-    by_year: dict[int, BudgetTotal] = {}
-    grand = BudgetTotal(None)
-    for row in rows:
-        by_year.setdefault(row.fiscal_year, BudgetTotal(row.fiscal_year)).add(row)
-        grand.add(row)
-    return [by_year[year] for year in sorted(by_year)], grand

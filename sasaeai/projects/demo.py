@@ -16,10 +16,10 @@ from sasaeai.councils.constants import ChallengeSource
 from sasaeai.councils.models import Challenge, Meeting
 from sasaeai.resources.models import Organization, Resource
 
-from . import project_services as services
+from . import services
+from .constants import HypothesisStatus, Origin, PartnerKind, Stage
 from .models import Project
-from .project_services import BudgetInput, ProjectInput
-from .projects import HypothesisStatus, Origin, PartnerKind, Stage
+from .services import BudgetInput, ProjectInput
 
 D = datetime.date
 SHAKYO = "社会福祉法人サンプル市社会福祉協議会"

@@ -1,4 +1,4 @@
-"""Forms of the project screens (labels and messages in Japanese; project_services writes).
+"""Forms of the project screens (labels and messages in Japanese; services.py writes).
 Several forms share the project page, so each has a prefix and its field ids differ."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 from sasaeai.utils.wareki import to_wareki
 
+from .constants import HypothesisStatus, Origin, PartnerKind, Stage
 from .models import Hypothesis, Milestone, OutcomeIndicator, Project, ProjectPartner
-from .projects import HypothesisStatus, Origin, PartnerKind, Stage
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 

@@ -21,6 +21,15 @@ from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.wareki import to_wareki
 
+from .constants import (
+    KIND_OF_SECTOR,
+    STAGE_TRANSITIONS,
+    HypothesisStatus,
+    Origin,
+    PartnerKind,
+    Stage,
+    next_stages,
+)
 from .models import (
     Hypothesis,
     Milestone,
@@ -29,15 +38,6 @@ from .models import (
     ProjectBudget,
     ProjectPartner,
     ProjectStageChange,
-)
-from .projects import (
-    KIND_OF_SECTOR,
-    STAGE_TRANSITIONS,
-    HypothesisStatus,
-    Origin,
-    PartnerKind,
-    Stage,
-    next_stages,
 )
 
 # Fiscal years a budget may name: 平成元年度 to far enough ahead for any plan.

@@ -1,7 +1,7 @@
 """Project screens: the board by stage, a project's page with a form for each part, and the
 create and edit pages. Reading needs Perm.VIEW; writing needs Perm.EDIT_AREA in the project's
 area (a project of the whole city is written by roles not limited to one 日常生活圏域). Every
-change is a POST through project_services; a refused change shows the page again with the form,
+change is a POST through services; a refused change shows the page again with the form,
 its input and the reason, and status 400."""
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm, 
 from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.forms import apply_errors
 
-from . import project_forms as pf
-from . import project_services as services
+from . import forms as pf
+from . import services
+from .constants import ENDS, next_stages
 from .models import Project, ProjectBudget
-from .projects import ENDS, board_columns, budget_totals, next_stages
+from .selectors import board_columns, budget_totals
 
 
 class ProjectBoardView(MunicipalityPermissionMixin, TemplateView):
     """The projects as a board: one list per stage, each card with area, next milestone and
     partners, and the money of all projects per 年度."""
 
-    template_name = "plans/project_board.html"
+    template_name = "projects/board.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -57,7 +58,7 @@ class ProjectBoardView(MunicipalityPermissionMixin, TemplateView):
 class ProjectFormView(MunicipalityPermissionMixin, TemplateView):
     """The page of the project's own fields (create, or edit)."""
 
-    template_name = "plans/project_form.html"
+    template_name = "projects/form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -103,7 +104,7 @@ class ProjectCreateView(ProjectFormView):
                 messages.success(
                     request, _("事業「%(title)s」を登録しました。") % {"title": project}
                 )
-                return redirect("plans:project_detail", self.municipality.code, project.pk)
+                return redirect("projects:detail", self.municipality.code, project.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -164,7 +165,7 @@ class ProjectEditView(ProjectMixin, ProjectFormView):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("事業の内容を保存しました。"))
-                return redirect("plans:project_detail", self.municipality.code, self.project.pk)
+                return redirect("projects:detail", self.municipality.code, self.project.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -186,7 +187,7 @@ PAGE_FORMS = {
 class ProjectDetailView(ProjectMixin, TemplateView):
     """Everything about one project, with a form for each part to those who may write."""
 
-    template_name = "plans/project_detail.html"
+    template_name = "projects/detail.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load_project()
@@ -248,7 +249,7 @@ class ProjectPartView(ProjectDetailView):
         raise NotImplementedError
 
     def success_url(self) -> str:
-        return reverse("plans:project_detail", args=[self.municipality.code, self.project.pk])
+        return reverse("projects:detail", args=[self.municipality.code, self.project.pk])
 
 
 class StageChangeView(ProjectPartView):

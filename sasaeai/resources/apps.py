@@ -1,22 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ResourcesConfig(AppConfig):
     name = "sasaeai.resources"
     label = "resources"
-    verbose_name = "地域資源"
+    verbose_name = gettext_lazy("地域資源")
 
     def ready(self) -> None:
         from sasaeai.core.imports import register
 
-        from .care_import import CareServiceImporter
-        from .event_import import EventImporter
-        from .flat_import import FlatImporter
+        from .importers.care import CareServiceImporter
+        from .importers.events import EventImporter
+        from .importers.flat import FlatImporter
 
         register(FlatImporter())
         register(CareServiceImporter())
         register(EventImporter())
-        from sasaeai.core.views import register_history_model
+        from sasaeai.core.history import register_history_model
 
         from .models import Location, Organization, Resource
 

@@ -110,6 +110,14 @@ class TargetGroup(models.TextChoices):
     EVERYONE = "everyone", _("誰でも")
 
 
+class TagCategory(models.TextChoices):
+    """Which list a ResourceTag's value comes from."""
+
+    ACTIVITY = "activity", _("活動内容")
+    SUPPORT = "support", _("支援の種類")
+    TARGET = "target", _("対象")
+
+
 class ResourceStatus(models.TextChoices):
     ACTIVE = "active", _("活動中")
     PAUSED = "paused", _("休止中")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Municipality
 
@@ -43,14 +44,14 @@ def venue_reasons(mine: Sequence[Venue], theirs: Sequence[Venue]) -> list[str]:
     for a in mine:
         for b in theirs:
             if a.address_key and a.address_key == b.address_key:
-                return ["会場の住所が同じ"]
+                return [_("会場の住所が同じ")]
     for a in mine:
         for b in theirs:
             if None in (a.latitude, a.longitude, b.latitude, b.longitude):
                 continue
             metres = distance_m(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
             if metres < NEAR_METRES:
-                return [f"会場が{metres:.0f}m以内"]
+                return [_("会場が%(metres)sm以内") % {"metres": f"{metres:.0f}"}]
     return []
 
 
@@ -62,9 +63,9 @@ def reasons_for(
     is not enough: one community hall hosts many different activities."""
     reasons = []
     if normalize_name(name) == normalize_name(other.name):
-        reasons.append("名称が同じ（表記ゆれを除く）")
+        reasons.append(_("名称が同じ（表記ゆれを除く）"))
     elif similar_names(name, other.name):
-        reasons.append("名称が似ている")
+        reasons.append(_("名称が似ている"))
     place = venue_reasons(venues, other_venues) if kind == other.kind else []
     if reasons:
         return reasons + place

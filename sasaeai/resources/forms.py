@@ -8,6 +8,9 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.utils.forms import WarekiDateField
@@ -53,28 +56,30 @@ def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
 
 class ResourceForm(forms.ModelForm):
     activities = forms.MultipleChoiceField(
-        label="活動内容",
+        label=gettext_lazy("活動内容"),
         choices=Activity.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     primary_activity = forms.ChoiceField(
-        label="主な活動", choices=[("", "（選ばない）"), *Activity.choices], required=False
+        label=gettext_lazy("主な活動"),
+        choices=[("", gettext_lazy("（選ばない）")), *Activity.choices],
+        required=False,
     )
     support_types = forms.MultipleChoiceField(
-        label="生活支援の種類",
+        label=gettext_lazy("生活支援の種類"),
         choices=SupportType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     target_groups = forms.MultipleChoiceField(
-        label="対象",
+        label=gettext_lazy("対象"),
         choices=TargetGroup.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     locations = forms.ModelMultipleChoiceField(
-        label="会場",
+        label=gettext_lazy("会場"),
         queryset=Location.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -93,9 +98,9 @@ class ResourceForm(forms.ModelForm):
             "locations",
             Location.objects.filter(municipality=municipality).select_related("town"),
         )
-        self.fields[
-            "kana"
-        ].help_text = "空欄のときは名称から自動で読みを補い、「ふりがな要確認」にします。"
+        self.fields["kana"].help_text = _(
+            "空欄のときは名称から自動で読みを補い、「ふりがな要確認」にします。"
+        )
         if self.instance.pk:
             tags = list(self.instance.tags.all())
             self.initial.setdefault(
@@ -115,14 +120,16 @@ class ResourceForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("fee_free") and data.get("fee_amount"):
-            self.add_error("fee_amount", "「参加費無料」にしたときは金額を空欄にしてください。")
+            self.add_error("fee_amount", _("「参加費無料」にしたときは金額を空欄にしてください。"))
         primary = data.get("primary_activity")
         if primary and primary not in (data.get("activities") or []):
             data["activities"] = [*(data.get("activities") or []), primary]
         parts = [data.get(k) for k in ("registered_male", "registered_female")]
         total = data.get("registered_total")
         if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
-            self.add_error("registered_total", "男性と女性の人数の合計が登録者数と一致しません。")
+            self.add_error(
+                "registered_total", _("男性と女性の人数の合計が登録者数と一致しません。")
+            )
         return data
 
     def to_input(self, schedules: list[scheduling.ScheduleSpec]) -> ResourceInput:
@@ -156,7 +163,7 @@ class IntListField(forms.CharField):
         try:
             return [int(p) for p in text.split(",") if p.strip()]
         except ValueError as error:
-            raise ValidationError("数字をカンマ（、）で区切って入力してください。") from error
+            raise ValidationError(_("数字をカンマ（、）で区切って入力してください。")) from error
 
 
 class DateListField(forms.CharField):
@@ -169,40 +176,59 @@ class DateListField(forms.CharField):
         return [day for line in lines if (day := field.to_python(line)) is not None]
 
 
-NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [("-1", "最終")]
-WEEKDAY_CHOICES = [(str(i), f"{name}曜") for i, name in enumerate(WEEKDAY_NAMES)]
+NTH_CHOICES = [(str(n), format_lazy(gettext_lazy("第{n}"), n=n)) for n in range(1, 6)] + [
+    ("-1", gettext_lazy("最終"))
+]
+WEEKDAY_CHOICES = [
+    (str(i), format_lazy(gettext_lazy("{name}曜"), name=name))
+    for i, name in enumerate(WEEKDAY_NAMES)
+]
 
 
 class ScheduleForm(forms.Form):
     """One schedule, laid out to read like the sentence it renders: 「毎月 第2・第4 水曜 10:00〜12:00」."""
 
-    pattern = forms.ChoiceField(label="繰り返し", choices=SchedulePattern.choices)
+    pattern = forms.ChoiceField(label=gettext_lazy("繰り返し"), choices=SchedulePattern.choices)
     nths = forms.MultipleChoiceField(
-        label="第n", choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("第n"),
+        choices=NTH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     weekdays = forms.MultipleChoiceField(
-        label="曜日", choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("曜日"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    count = forms.IntegerField(label="回数", required=False, min_value=1, max_value=366)
-    month_days = IntListField(label="日付（毎月）", required=False, help_text="例: 1、15")
+    count = forms.IntegerField(
+        label=gettext_lazy("回数"), required=False, min_value=1, max_value=366
+    )
+    month_days = IntListField(
+        label=gettext_lazy("日付（毎月）"), required=False, help_text=gettext_lazy("例: 1、15")
+    )
     start_date = WarekiDateField(
-        label="初回の日（隔週）", required=False, help_text="例: 令和7年4月3日、R7.4.3"
+        label=gettext_lazy("初回の日（隔週）"),
+        required=False,
+        help_text=gettext_lazy("例: 令和7年4月3日、R7.4.3"),
     )
     dates = DateListField(
-        label="開催日（不定期）",
+        label=gettext_lazy("開催日（不定期）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="1行に1日ずつ（例：令和8年12月5日、12/5）",
+        help_text=gettext_lazy("1行に1日ずつ（例：令和8年12月5日、12/5）"),
     )
     opens_at = forms.TimeField(
-        label="開始", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("開始"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     closes_at = forms.TimeField(
-        label="終了", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("終了"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    closed_on_holidays = forms.BooleanField(label="祝日は休み", required=False)
-    closed_year_end = forms.BooleanField(label="年末年始（12/29〜1/3）は休み", required=False)
-    note = forms.CharField(label="補足", required=False, max_length=200)
+    closed_on_holidays = forms.BooleanField(label=gettext_lazy("祝日は休み"), required=False)
+    closed_year_end = forms.BooleanField(
+        label=gettext_lazy("年末年始（12/29〜1/3）は休み"), required=False
+    )
+    note = forms.CharField(label=gettext_lazy("補足"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -272,7 +298,7 @@ class LocationForm(forms.ModelForm):
             "name", "kana", "venue_type", "postal_code", "prefecture", "city", "town_text",
             "street", "building", "town", "latitude", "longitude",
         ]  # fmt: skip
-        labels = {"town": "町丁目（地図が使えないときはここで選ぶ）"}
+        labels = {"town": gettext_lazy("町丁目（地図が使えないときはここで選ぶ）")}
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -284,11 +310,11 @@ class LocationForm(forms.ModelForm):
         data = super().clean() or {}
         lat, lng = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lng is None):
-            self.add_error("latitude", "緯度と経度は両方入力するか、両方空欄にしてください。")
+            self.add_error("latitude", _("緯度と経度は両方入力するか、両方空欄にしてください。"))
         if lat is not None and not JAPAN_LATITUDE[0] <= lat <= JAPAN_LATITUDE[1]:
-            self.add_error("latitude", "緯度は日本の範囲（20〜46）で入力してください。")
+            self.add_error("latitude", _("緯度は日本の範囲（20〜46）で入力してください。"))
         if lng is not None and not JAPAN_LONGITUDE[0] <= lng <= JAPAN_LONGITUDE[1]:
-            self.add_error("longitude", "経度は日本の範囲（122〜154）で入力してください。")
+            self.add_error("longitude", _("経度は日本の範囲（122〜154）で入力してください。"))
         return data
 
 
@@ -307,7 +333,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 class ContactForm(forms.ModelForm):
-    public_consent_on = WarekiDateField(label="公開の同意日", required=False)
+    public_consent_on = WarekiDateField(label=gettext_lazy("公開の同意日"), required=False)
 
     class Meta:
         model = Contact
@@ -321,20 +347,26 @@ class ContactForm(forms.ModelForm):
 
 
 class VerifyForm(forms.Form):
-    method = forms.ChoiceField(label="確認方法", choices=VerificationMethod.choices)
-    verified_on = WarekiDateField(label="確認日", required=False, help_text="空欄なら今日")
-    note = forms.CharField(label="メモ", required=False, max_length=200)
+    method = forms.ChoiceField(label=gettext_lazy("確認方法"), choices=VerificationMethod.choices)
+    verified_on = WarekiDateField(
+        label=gettext_lazy("確認日"), required=False, help_text=gettext_lazy("空欄なら今日")
+    )
+    note = forms.CharField(label=gettext_lazy("メモ"), required=False, max_length=200)
 
 
 class BulkForm(forms.Form):
-    ACTIONS = [("verify", "確認済みにする"), ("status", "状態を変える")]
-    action = forms.ChoiceField(label="まとめて", choices=ACTIONS)
-    method = forms.ChoiceField(label="確認方法", choices=VerificationMethod.choices, required=False)
-    status = forms.ChoiceField(label="状態", choices=ResourceStatus.choices, required=False)
+    ACTIONS = [("verify", gettext_lazy("確認済みにする")), ("status", gettext_lazy("状態を変える"))]
+    action = forms.ChoiceField(label=gettext_lazy("まとめて"), choices=ACTIONS)
+    method = forms.ChoiceField(
+        label=gettext_lazy("確認方法"), choices=VerificationMethod.choices, required=False
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("状態"), choices=ResourceStatus.choices, required=False
+    )
     ids = forms.TypedMultipleChoiceField(
         coerce=int,
         choices=[],
-        error_messages={"required": "対象の地域資源を1つ以上選んでください。"},
+        error_messages={"required": gettext_lazy("対象の地域資源を1つ以上選んでください。")},
     )
 
     def __init__(self, *args: Any, allowed_ids: list[int], **kwargs: Any) -> None:
@@ -350,5 +382,5 @@ class RegistrySettingsForm(forms.ModelForm):
     def clean_stale_after_months(self) -> int:
         months = self.cleaned_data["stale_after_months"]
         if not 1 <= months <= 60:
-            raise ValidationError("1〜60か月の範囲で入力してください。")
+            raise ValidationError(_("1〜60か月の範囲で入力してください。"))
         return months

@@ -19,6 +19,7 @@ from .constants import (
     ResourceStatus,
     SchedulePattern,
     Sector,
+    TagCategory,
     VenueType,
     VerificationMethod,
 )
@@ -154,12 +155,6 @@ class Resource(NamedRecord):
                 violation_error_message=_("「参加費無料」にしたときは金額を空欄にしてください。"),
             )
         ]
-
-
-class TagCategory(models.TextChoices):
-    ACTIVITY = "activity", _("活動内容")
-    SUPPORT = "support", _("支援の種類")
-    TARGET = "target", _("対象")
 
 
 class ResourceTag(models.Model):
@@ -391,4 +386,4 @@ class RegistrySettings(models.Model):
         verbose_name_plural = _("地域資源の設定")
 
     def __str__(self) -> str:
-        return f"{self.municipality} 設定"
+        return _("%(municipality)s 設定") % {"municipality": self.municipality}

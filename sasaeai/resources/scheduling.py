@@ -1,6 +1,7 @@
 """Meeting schedules of 地域資源 (通いの場): validation, survey band, wording, dates, HSDS, parsing.
 
-Pure domain code: no database access. The `Schedule` model converts with `ScheduleSpec(...)`.
+Pure domain code: no database access. A `Schedule` row converts with `spec_of` (its columns,
+SPEC_FIELDS, with `spec_from`).
 
 Decisions worth knowing:
 - Fields a pattern does not use are ignored, not flagged (e.g. month_days on 毎週).
@@ -17,10 +18,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jpholiday
 from django.utils.translation import get_language, gettext_noop
@@ -33,6 +34,9 @@ from sasaeai.resources.constants import (
     SchedulePattern,
 )
 from sasaeai.utils.wareki import to_wareki
+
+if TYPE_CHECKING:
+    from sasaeai.resources.models import Schedule
 
 LAST = -1  # nths value for 最終
 VALID_NTHS = frozenset({1, 2, 3, 4, 5, LAST})
@@ -67,6 +71,39 @@ class ScheduleSpec:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         dates = tuple(date.fromisoformat(d) if isinstance(d, str) else d for d in self.dates)
         object.__setattr__(self, "dates", dates)
+
+
+# --- Schedule rows ----------------------------------------------------------------------
+# The `Schedule` model's columns that make a ScheduleSpec. Reads (selectors, exports) and
+# writes (services) both convert here, so neither has to import the other.
+
+SPEC_FIELDS = (
+    "pattern", "weekdays", "nths", "count", "month_days", "start_date", "dates", "opens_at",
+    "closes_at", "closed_on_holidays", "closed_year_end", "note",
+)  # fmt: skip
+
+
+def spec_of(schedule: Schedule) -> ScheduleSpec:
+    """The pure schedule value behind a Schedule row."""
+    return spec_from({name: getattr(schedule, name) for name in SPEC_FIELDS})
+
+
+def spec_from(values: Mapping[str, Any]) -> ScheduleSpec:
+    """The schedule value from a Schedule row's SPEC_FIELDS (lists and ISO dates as stored)."""
+    return ScheduleSpec(
+        pattern=values["pattern"],
+        weekdays=tuple(values["weekdays"]),
+        nths=tuple(values["nths"]),
+        count=values["count"],
+        month_days=tuple(values["month_days"]),
+        start_date=values["start_date"],
+        dates=tuple(date.fromisoformat(d) for d in values["dates"]),
+        opens_at=values["opens_at"],
+        closes_at=values["closes_at"],
+        closed_on_holidays=values["closed_on_holidays"],
+        closed_year_end=values["closed_year_end"],
+        note=values["note"],
+    )
 
 
 # --- validate ----------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Reads of the registry. Public consumers (portal, public API, exports) use only the `public_*`
-selectors, which apply visibility, contact privacy and the private-home rule in one place."""
+selectors, which apply visibility, contact privacy and the private-home rule, each stated once
+(see "the public rule" below)."""
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,8 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -23,15 +22,22 @@ from sasaeai.utils.dates import add_months
 from sasaeai.utils.text import normalize
 
 from . import scheduling
-from .constants import FrequencyBand, OrganizationType, ResourceKind, ResourceStatus, VenueType
+from .constants import (
+    FrequencyBand,
+    OrganizationType,
+    ResourceKind,
+    ResourceStatus,
+    TagCategory,
+    VenueType,
+)
 from .models import (
     Contact,
     Location,
     RegistrySettings,
     Resource,
+    ResourceTag,
     Schedule,
     ServiceAtLocation,
-    TagCategory,
 )
 
 
@@ -218,6 +224,37 @@ def locations_needing_position(municipality: Municipality) -> QuerySet[Location]
     )
 
 
+# --- 確認票 and flat sheet: the resources to print or export, in a fixed few queries ----------
+
+
+def sheet_resources(municipality: Municipality, ids: Sequence[int]) -> list[Resource]:
+    """The resources to print, in 50音順, with everything a sheet shows prefetched."""
+    resources = Resource.objects.filter(municipality=municipality, pk__in=list(ids))
+    return list(with_full_record(resources).order_by("kana_key", "name", "pk"))
+
+
+def needs_check_ids(
+    municipality: Municipality, area: Area | None, today: datetime.date | None = None
+) -> list[int]:
+    """Ids of the 要確認 resources meeting in `area` (or its child areas); None = everywhere."""
+    resources = Resource.objects.filter(municipality=municipality).filter(
+        needs_check_q(municipality, today)
+    )
+    if area is not None:
+        area_ids = [area.pk, *area.children.values_list("pk", flat=True)]
+        resources = resources.filter(service_locations__location__area_id__in=area_ids)
+    return list(
+        resources.distinct().order_by("kana_key", "name", "pk").values_list("pk", flat=True)
+    )
+
+
+def sheet_areas(municipality: Municipality) -> list[Area]:
+    """The 日常生活圏域 (layer 2) a batch of sheets can be made for, in 50音順."""
+    return list(
+        Area.objects.current().layer2().filter(municipality=municipality).order_by("kana_key")
+    )
+
+
 # --- public selectors -------------------------------------------------------------------------
 
 
@@ -295,12 +332,43 @@ class PublicResource:
     schedules: tuple[tuple[UUID, scheduling.ScheduleSpec], ...] = ()
 
 
+# --- the public rule: what residents may see, stated once --------------------------------------
+#
+# Every public path (pages, search, cards, handouts, exports, the public API) starts from
+# public_base(): the rule is a Q that Django compiles into each path's SQL, so no path writes it
+# again. Contacts and venues have one statement each (PUBLIC_CONTACTS, shown_only_as_town).
+# test_public_rule checks that no other module restates the rule or names the registry's tables.
+
 PUBLIC_STATUSES = (ResourceStatus.ACTIVE,)
+
+
+def public_rule(municipality: Municipality) -> Q:
+    """Which resources residents may see: published, active, of this municipality."""
+    return Q(municipality=municipality, is_public=True, status__in=PUBLIC_STATUSES)
+
+
+# A contact is public only when marked so and with the date its person agreed to it.
+PUBLIC_CONTACTS = Q(is_public=True, public_consent_on__isnull=False)
+# Where public_queryset puts them; a resource loaded any other way has no such attribute, so
+# to_public fails rather than show a private contact.
+PUBLIC_CONTACTS_ATTR = "public_contacts"
+# 50音順, the order of every public list.
+PUBLIC_ORDER = ("kana_key", "name", "pk")
+
+
+def shown_only_as_town(venue_type: str) -> bool:
+    """A venue at a private home (個人宅) is shown only as its 町丁目: no name, address or pin."""
+    return venue_type == VenueType.PRIVATE_HOME
+
+
+def public_base(municipality: Municipality) -> QuerySet[Resource]:
+    """The municipality's public resources (the public rule), with nothing loaded."""
+    return Resource.objects.filter(public_rule(municipality))
 
 
 def public_location(link: ServiceAtLocation) -> PublicLocation:
     location = link.location
-    private = location.venue_type == VenueType.PRIVATE_HOME
+    private = shown_only_as_town(location.venue_type)
     parts = PublicAddress(
         location.postal_code, location.prefecture, location.city, location.town_text, location.street,
         location.building,
@@ -324,8 +392,6 @@ def public_location(link: ServiceAtLocation) -> PublicLocation:
 
 def to_public(resource: Resource) -> PublicResource:
     """Strip a resource down to what residents may see."""
-    from .services import spec_of
-
     tags = {
         category: tuple(t.value for t in resource.tags.all() if t.category == category)
         for category in TagCategory.values
@@ -340,7 +406,9 @@ def to_public(resource: Resource) -> PublicResource:
         kind=resource.kind,
         description=resource.description,
         organization_name=organization.name if show_org and organization else "",
-        schedule_texts=tuple(scheduling.describe(spec_of(s)) for s in resource.schedules.all()),
+        schedule_texts=tuple(
+            scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()
+        ),
         frequency_band=resource.frequency_band,
         fee_free=resource.fee_free,
         fee_amount=resource.fee_amount,
@@ -364,27 +432,30 @@ def to_public(resource: Resource) -> PublicResource:
             if show_org and organization
             else None
         ),
-        schedules=tuple((s.uuid, spec_of(s)) for s in resource.schedules.all()),
+        schedules=tuple((s.uuid, scheduling.spec_of(s)) for s in resource.schedules.all()),
         contacts=tuple(
             PublicContact(uuid=c.uuid, name=c.name, phone=c.phone, email=c.email)
-            for c in resource.contacts.all()
-            if c.is_public and c.public_consent_on is not None
+            for c in getattr(resource, PUBLIC_CONTACTS_ATTR)
         ),
     )
 
 
 def public_queryset(municipality: Municipality) -> QuerySet[Resource]:
+    """The public resources, loaded for to_public, in 50音順."""
+    return with_public_record(public_base(municipality))
+
+
+def with_public_record(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """What to_public reads of each resource (public contacts only), in a fixed few queries."""
     return (
-        Resource.objects.filter(
-            municipality=municipality, is_public=True, status__in=PUBLIC_STATUSES
-        )
-        .select_related("organization")
+        resources.select_related("organization")
         .prefetch_related(
             "tags",
             "schedules",
             Prefetch(
                 "contacts",
-                queryset=Contact.objects.filter(is_public=True, public_consent_on__isnull=False),
+                queryset=Contact.objects.filter(PUBLIC_CONTACTS),
+                to_attr=PUBLIC_CONTACTS_ATTR,
             ),
             Prefetch(
                 "service_locations",
@@ -393,7 +464,7 @@ def public_queryset(municipality: Municipality) -> QuerySet[Resource]:
                 ),
             ),
         )
-        .order_by("kana_key", "name", "pk")
+        .order_by(*PUBLIC_ORDER)
     )
 
 
@@ -407,27 +478,62 @@ def public_resource(municipality: Municipality, pk: int) -> PublicResource | Non
     return to_public(resource) if resource else None
 
 
+@dataclass(frozen=True)
+class PublicFilter:
+    """What a residents' search narrows the public resources by (every part optional)."""
+
+    # Each word of the query as its normalised forms (the word and its synonyms): a resource
+    # matches a word when one of its forms is a substring of the stored search column.
+    word_forms: tuple[tuple[str, ...], ...] = ()
+    area: int | None = None
+    town: int | None = None
+    activity: str = ""
+    support: str = ""
+    target: str = ""
+    free: bool = False
+    pickup: bool = False
+    barrier_free: bool = False
+
+
+def public_matching(municipality: Municipality, wanted: PublicFilter) -> QuerySet[Resource]:
+    """The public resources matching every word and every filter, with nothing loaded: read
+    them as cards (public_card_rows) or as full records (with_public_record)."""
+    resources = public_base(municipality)
+    for forms in wanted.word_forms:
+        any_form = Q()
+        for form in forms:
+            any_form |= Q(search_text__contains=form)
+        resources = resources.filter(any_form)
+    for category, value in (
+        (TagCategory.ACTIVITY, wanted.activity),
+        (TagCategory.SUPPORT, wanted.support),
+        (TagCategory.TARGET, wanted.target),
+    ):
+        if value:
+            tags = ResourceTag.objects.filter(resource=OuterRef("pk"), category=category)
+            resources = resources.filter(Exists(tags.filter(value=value)))
+    for place, pk in (("location__area_id", wanted.area), ("location__town_id", wanted.town)):
+        if pk:
+            links = ServiceAtLocation.objects.filter(resource=OuterRef("pk"), **{place: pk})
+            resources = resources.filter(Exists(links))
+    flags = {"fee_free": wanted.free, "pickup": wanted.pickup, "barrier_free": wanted.barrier_free}
+    return resources.filter(**{name: True for name, wanted_flag in flags.items() if wanted_flag})
+
+
 # --- public cards: the lean rows of residents' result lists --------------------------------------
 #
 # A results page shows 20 short cards. Building full PublicResources (model instances, four
-# prefetches) cost ten times the SQL, so the cards are read with three plain statements: the
-# matches (their card columns; count and page cut from the same rows), then the page's schedules
-# and venues. The visibility rule is the one of public_queryset, written once more as SQL below;
-# tests hold the two to the same rows.
-
-
-def public_where(municipality: Municipality) -> tuple[list[str], list[object]]:
-    """public_queryset's visibility rule as SQL conditions on the resource table aliased `r`."""
-    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
-    return (
-        ["r.municipality_id = %s", "r.is_public", f"r.status IN ({statuses})"],
-        [municipality.pk, *PUBLIC_STATUSES],
-    )
-
+# prefetches) cost ten times the SQL, so the cards are read as plain rows in three statements:
+# the matches (their card columns; count and page cut from the same rows), then the page's
+# schedules and venues. The matches come from public_matching, so the rule is the one above.
 
 # Each match's card columns, in 50音順 (the order of public_queryset).
-CARD_COLUMNS = "r.id, r.name, r.kind, r.fee_free, r.fee_amount"
-CARD_ORDER = "r.kana_key, r.name, r.id"
+CARD_FIELDS = ("pk", "name", "kind", "fee_free", "fee_amount")
+
+
+def public_card_rows(resources: QuerySet[Resource]) -> list[tuple[Any, ...]]:
+    """The resources (a public_matching queryset) as rows of CARD_FIELDS, in 50音順."""
+    return list(resources.order_by(*PUBLIC_ORDER).values_list(*CARD_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -452,29 +558,17 @@ class PublicCard:
     locations: tuple[CardPlace, ...]
 
 
-JSON_COLUMNS = ("weekdays", "nths", "month_days", "dates")
-
-
-def read(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def schedule_texts(ids: list[int]) -> dict[int, list[str]]:
     """Each resource's schedules in words, in the order of Schedule.Meta.ordering."""
-    from .services import SPEC_FIELDS
-
-    marks = ", ".join(["%s"] * len(ids))
-    rows = read(
-        f"SELECT resource_id, {', '.join(SPEC_FIELDS)} FROM resources_schedule "
-        f"WHERE resource_id IN ({marks}) ORDER BY resource_id, id",
-        ids,
+    rows = (
+        Schedule.objects.filter(resource_id__in=ids)
+        .order_by("resource_id", "id")
+        .values_list("resource_id", *scheduling.SPEC_FIELDS)
     )
     texts: dict[int, list[str]] = defaultdict(list)
     language = get_language()
     for resource_id, *values in rows:
-        # A list (JSON already decoded by the driver) as a tuple, so the row can be a key.
+        # A list as a tuple, so the row can be a key.
         key = tuple(tuple(v) if isinstance(v, list) else v for v in values)
         texts[resource_id].append(sentence_of(key, language))
     return texts
@@ -482,36 +576,30 @@ def schedule_texts(ids: list[int]) -> dict[int, list[str]]:
 
 @lru_cache(maxsize=8192)
 def sentence_of(values: tuple[Any, ...], language: str | None) -> str:
-    """A schedule row's columns (SPEC_FIELDS, as stored) in words. Rows repeat across
+    """A schedule row's columns (SPEC_FIELDS, lists as tuples) in words. Rows repeat across
     places and requests (「毎週火曜日 10:00〜12:00」), so the sentences are remembered."""
-    from .services import SPEC_FIELDS, spec_from
-
-    spec = dict(zip(SPEC_FIELDS, values, strict=True))
-    for name in JSON_COLUMNS:
-        # JSON arrives as text from a plain cursor (Django's own loaders are not applied).
-        if isinstance(spec[name], str):
-            spec[name] = json.loads(spec[name])
-    return scheduling.describe(spec_from(spec))
+    return scheduling.describe(
+        scheduling.spec_from(dict(zip(scheduling.SPEC_FIELDS, values, strict=True)))
+    )
 
 
 def card_places(ids: list[int]) -> dict[int, list[CardPlace]]:
-    marks = ", ".join(["%s"] * len(ids))
-    rows = read(
-        "SELECT sl.resource_id, l.name, l.venue_type, t.name FROM resources_serviceatlocation sl "
-        "JOIN resources_location l ON l.id = sl.location_id "
-        "LEFT JOIN areas_town t ON t.id = l.town_id "
-        f"WHERE sl.resource_id IN ({marks}) ORDER BY sl.resource_id, sl.id",
-        ids,
+    rows = (
+        ServiceAtLocation.objects.filter(resource_id__in=ids)
+        .order_by("resource_id", "id")
+        .values_list(
+            "resource_id", "location__name", "location__venue_type", "location__town__name"
+        )
     )
     places: dict[int, list[CardPlace]] = defaultdict(list)
     for resource_id, name, venue_type, town_name in rows:
-        private = venue_type == VenueType.PRIVATE_HOME
+        private = shown_only_as_town(venue_type)
         places[resource_id].append(CardPlace("" if private else name, town_name or "", private))
     return places
 
 
 def public_cards(rows: list[tuple[Any, ...]]) -> list[PublicCard]:
-    """Cards for rows of CARD_COLUMNS (at most a page of them: two more statements)."""
+    """Cards for rows of CARD_FIELDS (at most a page of them: two more statements)."""
     if not rows:
         return []
     ids = [row[0] for row in rows]

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, update_change_reason
 
 from sasaeai.areas.models import Municipality, Town
@@ -20,7 +21,7 @@ from sasaeai.utils.reading import reading
 from sasaeai.utils.text import kana_sort_key, normalize
 
 from . import scheduling
-from .constants import FrequencyBand, ResourceKind, ResourceStatus, SupportType
+from .constants import FrequencyBand, ResourceKind, ResourceStatus, SupportType, TagCategory
 from .matching import town_name_matches
 from .models import (
     Contact,
@@ -32,7 +33,6 @@ from .models import (
     ResourceTag,
     Schedule,
     ServiceAtLocation,
-    TagCategory,
     Verification,
 )
 
@@ -93,37 +93,8 @@ def input_of(resource: Resource) -> ResourceInput:
         activities=tags.get(TagCategory.ACTIVITY, []),
         support_types=tags.get(TagCategory.SUPPORT, []),
         target_groups=tags.get(TagCategory.TARGET, []),
-        schedules=[spec_of(s) for s in resource.schedules.all()],
+        schedules=[scheduling.spec_of(s) for s in resource.schedules.all()],
         locations=[link.location for link in resource.service_locations.all()],
-    )
-
-
-SPEC_FIELDS = (
-    "pattern", "weekdays", "nths", "count", "month_days", "start_date", "dates", "opens_at",
-    "closes_at", "closed_on_holidays", "closed_year_end", "note",
-)  # fmt: skip
-
-
-def spec_of(schedule: Schedule) -> scheduling.ScheduleSpec:
-    """The pure schedule value behind a Schedule row."""
-    return spec_from({name: getattr(schedule, name) for name in SPEC_FIELDS})
-
-
-def spec_from(values: Mapping[str, Any]) -> scheduling.ScheduleSpec:
-    """The schedule value from a Schedule row's SPEC_FIELDS (lists and ISO dates as stored)."""
-    return scheduling.ScheduleSpec(
-        pattern=values["pattern"],
-        weekdays=tuple(values["weekdays"]),
-        nths=tuple(values["nths"]),
-        count=values["count"],
-        month_days=tuple(values["month_days"]),
-        start_date=values["start_date"],
-        dates=tuple(datetime.date.fromisoformat(d) for d in values["dates"]),
-        opens_at=values["opens_at"],
-        closes_at=values["closes_at"],
-        closed_on_holidays=values["closed_on_holidays"],
-        closed_year_end=values["closed_year_end"],
-        note=values["note"],
     )
 
 
@@ -159,17 +130,19 @@ def validate_resource(municipality: Municipality, data: ResourceInput) -> dict[s
     """Japanese messages per field; empty when the input can be saved."""
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
-        errors.setdefault("name", []).append("名称を入力してください。")
+        errors.setdefault("name", []).append(_("名称を入力してください。"))
     if data.kind not in KINDS:
-        errors.setdefault("kind", []).append("種類を選んでください。")
+        errors.setdefault("kind", []).append(_("種類を選んでください。"))
     if data.organization and data.organization.municipality_id != municipality.pk:
-        errors.setdefault("organization", []).append("別の市町村の運営主体は選べません。")
+        errors.setdefault("organization", []).append(_("別の市町村の運営主体は選べません。"))
     for location in data.locations:
         if location.municipality_id != municipality.pk:
-            errors.setdefault("locations", []).append("別の市町村の会場は選べません。")
+            errors.setdefault("locations", []).append(_("別の市町村の会場は選べません。"))
     for number, spec in enumerate(data.schedules, start=1):
         for message in scheduling.validate(spec):
-            errors.setdefault("schedules", []).append(f"開催予定{number}: {message}")
+            errors.setdefault("schedules", []).append(
+                _("開催予定%(number)d: %(message)s") % {"number": number, "message": message}
+            )
     return errors
 
 
@@ -334,7 +307,7 @@ def contact_save(*, user: Any, contact: Contact | None = None, **values: Any) ->
         setattr(contact, name, value)
     if contact.is_public and contact.public_consent_on is None:
         raise ValidationError(
-            {"public_consent_on": ["公開する場合は、本人が公開に同意した日を入力してください。"]}
+            {"public_consent_on": [_("公開する場合は、本人が公開に同意した日を入力してください。")]}
         )
     contact.full_clean()
     with_user(contact, user).save()
@@ -348,7 +321,7 @@ def resource_verify(
     """Record that the data was checked today (or on `on`) by the user, and how."""
     day = on or timezone.localdate()
     if day > timezone.localdate():
-        raise ValidationError({"verified_on": ["確認日に未来の日付は入力できません。"]})
+        raise ValidationError({"verified_on": [_("確認日に未来の日付は入力できません。")]})
     verification = Verification.objects.create(
         resource=resource, verified_on=day, verified_by=user, method=method, note=note
     )
@@ -381,7 +354,7 @@ def resources_bulk_verify(*, resources: Sequence[Resource], user: Any, method: s
 def resources_bulk_set_status(*, resources: Sequence[Resource], user: Any, status: str) -> int:
     """Change the status of several resources at once, with a history row each."""
     if status not in ResourceStatus.values:
-        raise ValidationError({"status": ["状態を選んでください。"]})
+        raise ValidationError({"status": [_("状態を選んでください。")]})
     for resource in resources:
         resource.status = status
     bulk_update_with_history(list(resources), Resource, ["status"], default_user=user)
@@ -389,7 +362,7 @@ def resources_bulk_set_status(*, resources: Sequence[Resource], user: Any, statu
 
 
 def registry_settings(municipality: Municipality) -> RegistrySettings:
-    settings, _ = RegistrySettings.objects.get_or_create(municipality=municipality)
+    settings, _created = RegistrySettings.objects.get_or_create(municipality=municipality)
     return settings
 
 
@@ -398,7 +371,7 @@ def resource_merge(*, keep: Resource, duplicate: Resource, user: Any) -> Resourc
     """Move everything that points at `duplicate` to `keep` (found through the model meta, so
     relations added later move too), then delete `duplicate`; both stay in history."""
     if keep.pk == duplicate.pk or keep.municipality_id != duplicate.municipality_id:
-        raise ValidationError("同じ市町村の別々の地域資源を選んでください。")
+        raise ValidationError(_("同じ市町村の別々の地域資源を選んでください。"))
     for relation in Resource._meta.related_objects:
         if relation.many_to_many:
             move_many_to_many(relation, keep, duplicate)
@@ -410,14 +383,21 @@ def resource_merge(*, keep: Resource, duplicate: Resource, user: Any) -> Resourc
         keep.last_verified_on = duplicate.last_verified_on
         keep.last_verified_by_id = duplicate.last_verified_by_id
         keep.last_verified_method = duplicate.last_verified_method
-    keep.frequency_band = band_of([spec_of(s) for s in keep.schedules.all()])
+    keep.frequency_band = band_of([scheduling.spec_of(s) for s in keep.schedules.all()])
     with_user(keep, user).save()
-    update_change_reason(keep, f"「{duplicate.name}」（ID {duplicate.pk}）を統合")
+    update_change_reason(
+        keep,
+        _("「%(name)s」（ID %(pk)d）を統合") % {"name": duplicate.name, "pk": duplicate.pk},
+    )
     duplicate_id, duplicate_name = duplicate.pk, duplicate.name
     with_user(duplicate, user).delete()
     latest = Resource.history.filter(id=duplicate_id).order_by("-history_date").first()
     if latest is not None:
-        latest.history_change_reason = f"「{keep.name}」（ID {keep.pk}）に統合: {duplicate_name}"
+        latest.history_change_reason = _("「%(name)s」（ID %(pk)d）に統合: %(merged)s") % {
+            "name": keep.name,
+            "pk": keep.pk,
+            "merged": duplicate_name,
+        }
         latest.save(update_fields=["history_change_reason"])
     return keep
 
@@ -497,7 +477,8 @@ def resources_bulk_create(
     resource_save, but bulk inserts of resources, tags, schedules and venue links, with history.
     Any invalid item stops everything: nothing is written."""
     problems = [
-        f"{number}件目「{item.name}」: {message}"
+        _("%(number)d件目「%(name)s」: %(message)s")
+        % {"number": number, "name": item.name, "message": message}
         for number, item in enumerate(items, start=1)
         for messages in validate_resource(municipality, item).values()
         for message in messages

@@ -6,15 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import (
     generated_file_fail,
     generated_file_finish,
     generated_file_progress,
 )
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.models import GeneratedFile
 
-from .sheet_selectors import sheet_resources
-from .sheets import render_sheet_pdf
+from .exports.sheets import render_sheet_pdf
+from .selectors import sheet_resources
 
 # Share of the progress bar for laying out pages; the rest is writing and saving the PDF.
 LAYOUT_SHARE = 90
@@ -24,7 +25,7 @@ LAYOUT_SHARE = 90
 def make_sheet_batch(generated_file_id: int, resource_ids: list[int]) -> None:
     """Render the 確認票 of the given resources into one PDF stored on the GeneratedFile."""
     generated = GeneratedFile.objects.select_related("municipality").get(pk=generated_file_id)
-    generated_file_progress(pk=generated.pk, progress=0, status=GeneratedFileStatus.RUNNING)
+    generated_file_progress(pk=generated.pk, progress=0, status=JobStatus.RUNNING)
     try:
         resources = sheet_resources(generated.municipality, resource_ids)
         content = render_sheet_pdf(

@@ -16,7 +16,7 @@ import time_machine
 from django.db import transaction
 from django.test import TestCase
 
-from sasaeai.core.management.commands.demo import DemoCity, build_city
+from sasaeai.demo.management.commands.demo import DemoCity, build_city
 
 # The moment the shared city is built at, and the one its test classes freeze (its 年度 is
 # 令和8年度; two years of history reach back to 令和6年度).

@@ -21,7 +21,8 @@ from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
 from sasaeai.councils.constants import MeetingStatus
 from sasaeai.councils.models import Council, Meeting
-from sasaeai.plans.models import Plan, Project
+from sasaeai.plans.models import Plan
+from sasaeai.projects.models import Project
 from sasaeai.resources import duplicates
 from sasaeai.resources.models import Resource
 from sasaeai.tests.demo_city import DEMO_NOW as NOW
@@ -152,7 +153,7 @@ class DemoStaffLinkTests(DemoCityTestCase):
             url("plans:standard_amount"),
             url("plans:survey_return"),
             url("plans:list"),
-            url("plans:project_board"),
+            url("projects:board"),
         ]
         details = [
             url("resources:detail", resource_in(own).pk),
@@ -177,7 +178,7 @@ class DemoStaffLinkTests(DemoCityTestCase):
             url("activities:summary"),
             url("plans:detail", plan.pk),
             url("plans:newsletters"),
-            url("plans:project_detail", project.pk),
+            url("projects:detail", project.pk),
             url("users:detail", admin.pk),
         ]
         cls.pages = menu + details

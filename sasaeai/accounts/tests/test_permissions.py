@@ -45,3 +45,15 @@ class HasPermTests(TestCase):
         user = user_with_role(Role.MUNICIPAL_ADMIN, self.city)
         self.assertFalse(has_perm(user, Perm.VIEW, other))
         self.assertEqual(municipalities_for(user), [self.city])
+
+
+def test_every_importer_asks_for_a_permission_this_module_knows() -> None:
+    # Importers below accounts (areas, resources) name their permission as a string; a typo
+    # there would refuse everyone but the superuser, so each must be one of Perm's values.
+    from sasaeai.core.imports import REGISTRY
+
+    assert REGISTRY, "no importer registered"
+    unknown = {
+        kind: i.permission for kind, i in REGISTRY.items() if i.permission not in Perm.values
+    }
+    assert unknown == {}

@@ -19,13 +19,15 @@ from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import UserFactory, user_with_role
 from sasaeai.activities import services as activity_services
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
+from sasaeai.core.constants import JobStatus
 from sasaeai.core.imports import batch_create
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
-from sasaeai.plans import project_services as projects
-from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan, Project
-from sasaeai.plans.projects import next_stages
+from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan
+from sasaeai.projects import services as projects
+from sasaeai.projects.constants import next_stages
+from sasaeai.projects.models import Project
 from sasaeai.resources.models import Contact
 from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory, resource_at
 
@@ -306,41 +308,41 @@ MATRIX: dict[str, Entry] = {
         LAYER1_WRITERS,
     ),
     # 官民連携 projects: any reader sees them; writing is EDIT_AREA in the project's area.
-    "plans:project_board": Entry(Perm.VIEW, city),
-    "plans:project_detail": Entry(Perm.VIEW, project),
-    "plans:project_create": Entry(Perm.EDIT_AREA, city),
-    "plans:project_edit": Entry(Perm.EDIT_AREA, project),
-    "plans:project_stage": Entry(
+    "projects:board": Entry(Perm.VIEW, city),
+    "projects:detail": Entry(Perm.VIEW, project),
+    "projects:create": Entry(Perm.EDIT_AREA, city),
+    "projects:edit": Entry(Perm.EDIT_AREA, project),
+    "projects:stage": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"stage-stage": next_stage(fx), "stage-changed_on": "2026-11-27"},
     ),
-    "plans:project_partner_add": Entry(
+    "projects:partner_add": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"partner-organization": OrganizationFactory(municipality=fx.city).pk},
     ),
-    "plans:project_partner_remove": Entry(
+    "projects:partner_remove": Entry(
         Perm.EDIT_AREA, project, "post", lambda fx: {"partner": fresh_partner(fx).pk}
     ),
-    "plans:project_resource_link": Entry(
+    "projects:resource_link": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"resource-resource": ResourceFactory(municipality=fx.city).pk},
     ),
-    "plans:project_resource_unlink": Entry(
+    "projects:resource_unlink": Entry(
         Perm.EDIT_AREA, project, "post", lambda fx: {"resource": linked_resource(fx).pk}
     ),
-    "plans:project_hypothesis_add": Entry(
+    "projects:hypothesis_add": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"hypothesis-statement": "来る", "hypothesis-method": "数える"},
     ),
-    "plans:project_hypothesis_result": Entry(
+    "projects:hypothesis_result": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
@@ -350,19 +352,19 @@ MATRIX: dict[str, Entry] = {
             "result-result": "47人が応じた",
         },
     ),
-    "plans:project_milestone_add": Entry(
+    "projects:milestone_add": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"milestone-title": "評価", "milestone-due_on": "2027-02-26"},
     ),
-    "plans:project_milestone_done": Entry(
+    "projects:milestone_done": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"done-milestone": fresh_milestone(fx).pk, "done-done_on": "2026-11-27"},
     ),
-    "plans:project_budget": Entry(
+    "projects:budget": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
@@ -372,13 +374,13 @@ MATRIX: dict[str, Entry] = {
             "budget-subsidy_planned": "0",
         },
     ),
-    "plans:project_indicator_add": Entry(
+    "projects:indicator_add": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
         lambda fx: {"indicator-name": "回数", "indicator-unit": "回"},
     ),
-    "plans:project_indicator_actual": Entry(
+    "projects:indicator_actual": Entry(
         Perm.EDIT_AREA,
         project,
         "post",
@@ -478,7 +480,7 @@ class PermissionMatrixTests(TestCase):
             municipality=cls.city,
             title="確認票",
             kind="resource_sheets",
-            status=GeneratedFileStatus.DONE,
+            status=JobStatus.DONE,
             file=ContentFile(b"%PDF-1.7", name="sheets.pdf"),
             created_by=cls.users[Role.MUNICIPAL_ADMIN],
         )

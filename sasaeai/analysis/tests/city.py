@@ -40,9 +40,10 @@ from sasaeai.resources.constants import (
     FrequencyBand,
     ResourceKind,
     ResourceStatus,
+    TagCategory,
     VenueType,
 )
-from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation, TagCategory
+from sasaeai.resources.models import Resource, ResourceTag, ServiceAtLocation
 from sasaeai.resources.tests.factories import LocationFactory, ResourceFactory
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -20,8 +20,14 @@ from sasaeai.areas.tests.factories import (
     TownFactory,
     population,
 )
-from sasaeai.resources.constants import Activity, FrequencyBand, ResourceKind, ResourceStatus
-from sasaeai.resources.models import ResourceTag, ServiceAtLocation, TagCategory
+from sasaeai.resources.constants import (
+    Activity,
+    FrequencyBand,
+    ResourceKind,
+    ResourceStatus,
+    TagCategory,
+)
+from sasaeai.resources.models import ResourceTag, ServiceAtLocation
 from sasaeai.resources.tests.factories import resource_at
 
 AS_OF = datetime.date(2025, 10, 1)

@@ -17,7 +17,8 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.analysis import services, tasks
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.constants import JobStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.core.tests.pdf import poppler
 from sasaeai.councils import services as councils
 from sasaeai.councils.models import Challenge, ChallengeEvidence
@@ -266,7 +267,7 @@ class KartePdfTests(AnalysisFixture):
             ("地域カルテ_北部圏域_令和7年度", tasks.KARTE_KIND, self.viewer),
         )
         generated.refresh_from_db()
-        self.assertEqual(generated.status, GeneratedFileStatus.DONE)
+        self.assertEqual(generated.status, JobStatus.DONE)
         text = poppler("pdftotext", generated.file.read())
         self.assertIn(CLOSED, text.replace("\n", ""))
 
@@ -276,7 +277,7 @@ class KartePdfTests(AnalysisFixture):
             self.client.post(self.url("karte_pdf", self.c.north.pk))
         generated = GeneratedFile.objects.get()
         self.assertEqual(generated.title, "地域カルテ_北部圏域_20261127")
-        self.assertEqual(generated.status, GeneratedFileStatus.PENDING)
+        self.assertEqual(generated.status, JobStatus.PENDING)
         self.assertEqual(len(callbacks), 1)
 
     def test_a_get_is_not_allowed(self) -> None:

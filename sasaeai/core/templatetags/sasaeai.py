@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from sasaeai.core.imports import preview_cell
 from sasaeai.utils.csvfile import ENCODING_LABELS
 from sasaeai.utils.fiscal_year import fiscal_year, format_fiscal_year
 from sasaeai.utils.wareki import to_wareki, to_wareki_with_year
@@ -65,22 +66,7 @@ def encoding_label(value: str) -> str:
 @register.filter
 def import_cell(value: object) -> str:
     """A preview cell: dates in 和暦, counts with thousands separators."""
-    if isinstance(value, datetime.date):
-        return to_wareki(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-@register.filter
-def tag_label(tag: object) -> str:
-    """A ResourceTag's Japanese label (活動内容・支援の種類・対象 share one table)."""
-    from sasaeai.resources.constants import Activity, SupportType, TargetGroup
-
-    lists = {"activity": Activity, "support": SupportType, "target": TargetGroup}
-    choices = lists.get(getattr(tag, "category", ""))
-    value = getattr(tag, "value", "")
-    return str(choices(value).label) if choices and value in choices.values else value
+    return preview_cell(value)
 
 
 @register.simple_tag

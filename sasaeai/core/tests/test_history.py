@@ -15,7 +15,7 @@ from sasaeai.areas.tests.factories import (
     MunicipalityFactory,
     TownFactory,
 )
-from sasaeai.core.history import FieldChange, history_list
+from sasaeai.core.history import HISTORY_MODELS, FieldChange, history_list
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -139,11 +139,39 @@ class HistoryViewTests(TestCase):
             with self.subTest(model):
                 self.assertEqual(self.client.get(self.url(model, pk)).status_code, 200)
 
+    def test_each_page_links_back_to_the_page_that_shows_its_record(self) -> None:
+        town = TownFactory(area=self.area)
+        # A town has no page of its own (its area's shows it); the municipality's is the dashboard.
+        expected = {
+            ("area", self.area.pk): reverse("areas:area_detail", args=["132012", self.area.pk]),
+            ("town", town.pk): reverse("areas:area_detail", args=["132012", self.area.pk]),
+            ("municipality", self.city.pk): reverse("areas:dashboard", args=["132012"]),
+        }
+        for (model, pk), back in expected.items():
+            with self.subTest(model):
+                self.assertEqual(self.client.get(self.url(model, pk)).context["back_url"], back)
+
     def test_a_record_of_another_municipality_is_not_found(self) -> None:
         other_area = AreaFactory(municipality=self.other_city)
         for model, pk in (("area", other_area.pk), ("municipality", self.other_city.pk)):
             with self.subTest(model):
                 self.assertEqual(self.client.get(self.url(model, pk)).status_code, 404)
+
+    def test_every_app_has_registered_the_records_its_pages_link_to(self) -> None:
+        # Each app adds its own in AppConfig.ready(); core names none of them.
+        self.assertEqual(
+            set(HISTORY_MODELS),
+            {
+                "area",
+                "town",
+                "municipality",
+                "resource",
+                "location",
+                "organization",
+                "plan",
+                "project",
+            },
+        )
 
     def test_a_model_outside_the_allow_list_is_not_found(self) -> None:
         response = self.client.get(self.url("user", self.viewer.pk))

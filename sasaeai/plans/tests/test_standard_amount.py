@@ -13,8 +13,9 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.constants import MunicipalityKind
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
-from sasaeai.plans.models import Project, StandardAmountUnit
+from sasaeai.plans.models import StandardAmountUnit
 from sasaeai.plans.standard_amount import Units, standard_amount
+from sasaeai.projects.models import Project
 
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 UNITS = Units(layer1=8000, layer2=4000, programme=4000)

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.constants import JobStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.core.tests.browser import ALL_TAGS, JIS_TAGS, assert_no_violations
 from sasaeai.portal.tests.test_views import build
 
@@ -157,7 +158,7 @@ def test_the_pdf_waiting_page_shows_its_progress_as_it_goes(live_server, page, d
     status = page.get_by_role("status")
     expect(status).to_have_text("PDFの作成の順番を待っています（0％）。")
     # The worker reads the places (20%, tasks.READ_SHARE): the page says so by itself.
-    GeneratedFile.objects.update(status=GeneratedFileStatus.RUNNING, progress=20)
+    GeneratedFile.objects.update(status=JobStatus.RUNNING, progress=20)
     expect(status).to_have_text("ページを組み立てています（20％）。", timeout=10_000)
     expect(page.locator("#print-progress-bar")).to_have_js_property("value", 20)
 

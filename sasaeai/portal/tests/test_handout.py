@@ -9,7 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from sasaeai.areas.models import Town
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.constants import JobStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.core.tests.pdf import downloaded, pages, poppler, qr_codes
 from sasaeai.resources.models import Contact, Resource
 
@@ -112,7 +113,7 @@ class LargeAreaTests(PortalFixture):
         self.assertNotContains(waiting, "前回はPDFを作成できませんでした", status_code=202)
         [generated] = self.files()
         self.assertIsNone(generated.created_by)
-        self.assertEqual(generated.status, GeneratedFileStatus.PENDING)
+        self.assertEqual(generated.status, JobStatus.PENDING)
         # A second visit while it waits starts nothing more.
         self.assertEqual(self.page("print_pdf", pk=self.north.pk).status_code, 202)
         self.assertEqual(len(self.files()), 1)
@@ -125,7 +126,7 @@ class LargeAreaTests(PortalFixture):
     def test_a_change_that_would_print_makes_the_pdf_anew_and_nothing_else_does(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             self.page("print_pdf", pk=self.north.pk)
-        self.assertEqual([f.status for f in self.files()], [GeneratedFileStatus.DONE])
+        self.assertEqual([f.status for f in self.files()], [JobStatus.DONE])
         Resource.objects.get(pk=self.exercise.pk).save()  # saved, nothing printed changed
         self.assertEqual(self.page("print_pdf", pk=self.north.pk).status_code, 200)
         self.assertEqual(len(self.files()), 1)
@@ -140,7 +141,7 @@ class LargeAreaTests(PortalFixture):
     def test_after_a_failure_the_next_visit_says_so_and_tries_again(self) -> None:
         with self.captureOnCommitCallbacks(execute=False):
             self.page("print_pdf", pk=self.north.pk)
-        GeneratedFile.objects.update(status=GeneratedFileStatus.FAILED, error="テスト")
+        GeneratedFile.objects.update(status=JobStatus.FAILED, error="テスト")
         with self.captureOnCommitCallbacks(execute=False):
             response = self.page("print_pdf", pk=self.north.pk)
         self.assertContains(
@@ -148,7 +149,7 @@ class LargeAreaTests(PortalFixture):
         )
         self.assertEqual(
             [f.status for f in self.files()],
-            [GeneratedFileStatus.FAILED, GeneratedFileStatus.PENDING],
+            [JobStatus.FAILED, JobStatus.PENDING],
         )
 
 
@@ -259,7 +260,7 @@ class WaitingPageTests(PortalFixture):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             self.page("print_pdf", pk=self.north.pk)
         self.assertEqual(self.progress()["text"], "PDFの作成の順番を待っています（0％）。")
-        GeneratedFile.objects.update(status=GeneratedFileStatus.RUNNING, progress=5)
+        GeneratedFile.objects.update(status=JobStatus.RUNNING, progress=5)
         self.assertEqual(self.progress()["text"], "場所の情報を読み込んでいます（5％）。")
         GeneratedFile.objects.update(progress=20)  # tasks.READ_SHARE: the places are read
         self.assertEqual(
@@ -287,7 +288,7 @@ class WaitingPageTests(PortalFixture):
     def test_a_failed_job_is_reported_not_retried_by_the_poll(self) -> None:
         with self.captureOnCommitCallbacks(execute=False):
             self.page("print_pdf", pk=self.north.pk)
-        GeneratedFile.objects.update(status=GeneratedFileStatus.FAILED, error="テスト")
+        GeneratedFile.objects.update(status=JobStatus.FAILED, error="テスト")
         state = self.progress()
         self.assertEqual(
             (state["failed"], state["text"]),

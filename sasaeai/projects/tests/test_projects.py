@@ -18,11 +18,11 @@ from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Area
 from sasaeai.areas.tests.factories import Layer2AreaFactory, TownFactory
 from sasaeai.councils import services as councils
-from sasaeai.plans import project_demo
-from sasaeai.plans import project_services as services
-from sasaeai.plans.models import Project, ProjectBudget, ProjectStageChange
-from sasaeai.plans.project_services import BudgetInput, ProjectInput
-from sasaeai.plans.projects import budget_totals
+from sasaeai.projects import demo as project_demo
+from sasaeai.projects import services
+from sasaeai.projects.models import Project, ProjectBudget, ProjectStageChange
+from sasaeai.projects.selectors import budget_totals
+from sasaeai.projects.services import BudgetInput, ProjectInput
 from sasaeai.resources.constants import OrganizationType
 from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory
 
@@ -266,7 +266,7 @@ class BoardTests(TestCase):
 
     def test_each_stage_is_a_column_with_its_projects(self) -> None:
         self.client.force_login(self.user)
-        response = self.client.get(reverse("plans:project_board", args=[self.city.code]))
+        response = self.client.get(reverse("projects:board", args=[self.city.code]))
         columns = [(c.label, [p.title for p in c.projects]) for c in response.context["columns"]]
         self.assertEqual(
             columns,
@@ -283,7 +283,7 @@ class BoardTests(TestCase):
 
     def test_a_card_shows_area_next_milestone_and_partners(self) -> None:
         self.client.force_login(self.user)
-        response = self.client.get(reverse("plans:project_board", args=[self.city.code]))
+        response = self.client.get(reverse("projects:board", args=[self.city.code]))
         self.assertContains(
             response, '<h3 id="stage-trial">試行<span class="help">（1件）</span></h3>', html=True
         )
@@ -296,7 +296,7 @@ class BoardTests(TestCase):
 
     def test_the_board_adds_the_budget_of_all_projects_per_year(self) -> None:
         self.client.force_login(self.user)
-        response = self.client.get(reverse("plans:project_board", args=[self.city.code]))
+        response = self.client.get(reverse("projects:board", args=[self.city.code]))
         # 令和7年度: 600 + 240 = 840 planned, 400 + 240 = 640 subsidy.
         years = [
             (y.fiscal_year, y.planned, y.subsidy_planned) for y in response.context["budget_years"]
@@ -312,7 +312,7 @@ class BoardTests(TestCase):
 
     def test_the_board_reads_in_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.user)
-        url = reverse("plans:project_board", args=[self.city.code])
+        url = reverse("projects:board", args=[self.city.code])
         self.client.get(url)
         # Session, user, role assignments, municipality; projects, partners, milestones; budgets.
         with self.assertNumQueries(8):
@@ -332,9 +332,7 @@ class PermissionTests(TestCase):
 
     def post_milestone(self, user, project=None):
         self.client.force_login(user)
-        url = reverse(
-            "plans:project_milestone_add", args=[self.city.code, (project or self.project).pk]
-        )
+        url = reverse("projects:milestone_add", args=[self.city.code, (project or self.project).pk])
         return self.client.post(
             url, {"milestone-title": "試行の評価", "milestone-due_on": "2027-02-26"}
         )
@@ -342,9 +340,7 @@ class PermissionTests(TestCase):
     def test_a_viewer_may_read_but_not_write(self) -> None:
         viewer = user_with_role(Role.VIEWER, self.city)
         self.client.force_login(viewer)
-        page = self.client.get(
-            reverse("plans:project_detail", args=[self.city.code, self.project.pk])
-        )
+        page = self.client.get(reverse("projects:detail", args=[self.city.code, self.project.pk]))
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, "節目を加える")
         self.assertEqual(self.post_milestone(viewer).status_code, 403)
@@ -359,7 +355,7 @@ class PermissionTests(TestCase):
         coordinator = user_with_role(Role.SC_LAYER2, self.city, area=self.area)
         response = self.post_milestone(coordinator)
         self.assertRedirects(
-            response, reverse("plans:project_detail", args=[self.city.code, self.project.pk])
+            response, reverse("projects:detail", args=[self.city.code, self.project.pk])
         )
         self.assertEqual(
             list(self.project.milestones.values_list("title", "due_on")),
@@ -374,7 +370,7 @@ class PermissionTests(TestCase):
         coordinator = user_with_role(Role.SC_LAYER2, self.city, area=self.area)
         self.client.force_login(coordinator)
         response = self.client.post(
-            reverse("plans:project_create", args=[self.city.code]),
+            reverse("projects:create", args=[self.city.code]),
             {
                 "title": "坂道",
                 "origin": "workshop",
@@ -402,7 +398,7 @@ class FormErrorTests(TestCase):
 
     def test_a_refused_budget_names_the_field_keeps_the_input_and_writes_nothing(self) -> None:
         response = self.client.post(
-            self.url("plans:project_budget"),
+            self.url("projects:budget"),
             {
                 "budget-fiscal_year": "2026",
                 "budget-planned": "1,800",
@@ -423,7 +419,7 @@ class FormErrorTests(TestCase):
 
     def test_a_full_width_amount_is_read(self) -> None:
         self.client.post(
-            self.url("plans:project_budget"),
+            self.url("projects:budget"),
             {
                 "budget-fiscal_year": "2026",
                 "budget-planned": "１，８００",
@@ -434,7 +430,7 @@ class FormErrorTests(TestCase):
 
     def test_a_refused_stage_shows_why_and_keeps_the_note(self) -> None:
         response = self.client.post(
-            self.url("plans:project_stage"),
+            self.url("projects:stage"),
             {
                 "stage-stage": "trial",
                 "stage-changed_on": "2026-11-27",
@@ -451,7 +447,7 @@ class FormErrorTests(TestCase):
 
     def test_a_stage_change_by_form_is_dated(self) -> None:
         self.client.post(
-            self.url("plans:project_stage"),
+            self.url("projects:stage"),
             {"stage-stage": "research", "stage-changed_on": "令和7年7月1日", "stage-note": ""},
         )
         self.assertEqual(
@@ -461,7 +457,7 @@ class FormErrorTests(TestCase):
 
     def test_creating_with_other_and_no_text_names_the_field_and_writes_nothing(self) -> None:
         response = self.client.post(
-            reverse("plans:project_create", args=[self.city.code]),
+            reverse("projects:create", args=[self.city.code]),
             {
                 "title": "坂道の送迎ボランティア",
                 "origin": "other",
@@ -481,13 +477,13 @@ class FormErrorTests(TestCase):
             area=self.town.area, user=self.admin,
         )  # fmt: skip
         response = self.client.post(
-            reverse("plans:project_create", args=[self.city.code]),
+            reverse("projects:create", args=[self.city.code]),
             {"title": "坂道の送迎ボランティア", "origin": "challenge",
              "origin_challenge": challenge.pk, "area": self.town.area.pk, "started_on": "2026-07-06"},
         )  # fmt: skip
         project = Project.objects.get(title="坂道の送迎ボランティア")
         self.assertRedirects(
-            response, reverse("plans:project_detail", args=[self.city.code, project.pk])
+            response, reverse("projects:detail", args=[self.city.code, project.pk])
         )
         self.assertEqual((project.origin_challenge, project.stage), (challenge, "idea"))
 

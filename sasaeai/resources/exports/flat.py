@@ -9,10 +9,9 @@ from django.db import models
 
 from sasaeai.utils.tabular import Cell
 
-from . import scheduling
-from .constants import Activity, SupportType, TargetGroup
-from .models import Resource, ResourceTag, ServiceAtLocation
-from .services import spec_of
+from .. import scheduling
+from ..constants import Activity, SupportType, TargetGroup
+from ..models import Resource, ResourceTag, ServiceAtLocation
 
 FLAT_COLUMNS = (
     "ID", "名称", "ふりがな", "種類", "状態", "運営主体", "運営主体の種別", "活動内容", "主な活動",
@@ -57,7 +56,7 @@ def resource_cells(resource: Resource) -> list[Cell]:
         resource.get_primary_activity_display() if resource.primary_activity else "",
         labels(SupportType, tags, "support"), labels(TargetGroup, tags, "target"),
         yes(resource.resident_led),
-        " ／ ".join(scheduling.describe(spec_of(s)) for s in resource.schedules.all()),
+        " ／ ".join(scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()),
         "無料" if resource.fee_free else resource.fee_amount, resource.fee_note, resource.capacity,
         resource.participants_per_session, resource.registered_total, yes(resource.pickup),
         yes(resource.barrier_free), yes(resource.registration_required),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from . import scheduling
-from .constants import Activity, ResourceStatus, SupportType, TargetGroup
-from .selectors import PublicContact, PublicLocation, PublicResource
+from django.utils.translation import gettext as _
+
+from .. import scheduling
+from ..constants import Activity, ResourceStatus, SupportType, TargetGroup
+from ..selectors import PublicContact, PublicLocation, PublicResource
 
 # Ids derived from our stable UUIDs with uuid5, so every export gives the same ids.
 NAMESPACE = uuid.UUID("6f1b6a2e-4a8c-5d3e-9b7f-2c1d0e9a8b70")
@@ -40,9 +42,9 @@ def hsds_service(resource: PublicResource) -> dict[str, Any]:
         "description": resource.description,
         "status": STATUS[resource.status],  # type: ignore[index]
         "fees_description": fees_text(resource),
-        "application_process": "事前の申込が必要です。"
+        "application_process": _("事前の申込が必要です。")
         if resource.registration_required
-        else "申込は不要です。",
+        else _("申込は不要です。"),
         "schedules": [
             {**schedule, "id": derived_id(schedule_uuid, index), "service_id": service_id}
             for schedule_uuid, spec in resource.schedules
@@ -93,9 +95,9 @@ def service_at_location(service_id: str, place: PublicLocation) -> dict[str, Any
     location: dict[str, Any] = {"id": str(place.uuid), "location_type": "physical"}
     if place.private_home:
         # A private home: only its 町丁目, never a name, an address or a position.
-        location["description"] = (
-            f"個人宅のため所在地は町丁目（{place.town_name}）のみ公開しています。"
-        )
+        location["description"] = _(
+            "個人宅のため所在地は町丁目（%(town)s）のみ公開しています。"
+        ) % {"town": place.town_name}
     else:
         location.update(name=place.name, description=place.venue_type)
         if place.external_id:

@@ -20,10 +20,9 @@ from sasaeai.areas.models import Municipality
 from sasaeai.utils.pdf import base_url, font_path, stylesheet
 from sasaeai.utils.wareki import to_wareki
 
-from . import scheduling
-from .constants import Activity, SupportType, VerificationMethod
-from .models import Location, Resource, TagCategory
-from .services import spec_of
+from .. import scheduling
+from ..constants import Activity, SupportType, TagCategory, VerificationMethod
+from ..models import Location, Resource
 
 # Resources laid out per WeasyPrint document: progress is reported after each chunk, and the
 # chunks share one FontConfiguration so the combined PDF embeds the font once.
@@ -124,10 +123,13 @@ def sheet_of(resource: Resource) -> Sheet:
                 for line in location_lines(link.location)
             ],
         ),
-        row(_("開催予定"), [scheduling.describe(spec_of(s)) for s in resource.schedules.all()]),
+        row(
+            _("開催予定"),
+            [scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()],
+        ),
         row(_("参加費"), [fee_text(resource)], 1),
-        row(_("定員"), [number_text(resource.capacity, "人")], 1),
-        row(_("登録者数"), [number_text(resource.registered_total, "人")], 1),
+        row(_("定員"), [number_text(resource.capacity, _("人"))], 1),
+        row(_("登録者数"), [number_text(resource.registered_total, _("人"))], 1),
         row(
             _("連絡先"),
             [

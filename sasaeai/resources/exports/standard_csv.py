@@ -18,10 +18,10 @@ from sasaeai.utils.tabular import Cell
 from sasaeai.utils.text import to_katakana
 from sasaeai.utils.wareki import to_wareki
 
-from . import scheduling
-from .constants import Activity, ResourceKind, TargetGroup, choice_labels
-from .scheduling import WEEKDAY_NAMES
-from .selectors import PublicLocation, PublicResource
+from .. import scheduling
+from ..constants import Activity, ResourceKind, TargetGroup, choice_labels
+from ..scheduling import WEEKDAY_NAMES
+from ..selectors import PublicLocation, PublicResource
 
 STANDARD_COLUMNS = [
     "全国地方公共団体コード",

@@ -4,19 +4,22 @@ in both header generations, matched to earlier imports by 事業所番号 (which
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import Preview, PreviewRow, csv_preview
 from sasaeai.utils.geo import coordinate_errors
+from sasaeai.utils.table_reader import cell_text
 
-from . import services
-from .constants import OrganizationType, ResourceKind, VenueType
-from .flat_import import cell_text, header_key
-from .models import Location, Organization
-from .validators import corporate_number_check_digit
+from .. import services
+from ..constants import OrganizationType, ResourceKind, VenueType
+from ..models import Location, Organization
+from ..validators import corporate_number_check_digit
+from .flat import header_key
 
 # Our field → the header of each generation (old 2020 format first, then the newer one).
 COLUMNS = {
@@ -38,17 +41,20 @@ OFFICE_NUMBER = re.compile(r"^[0-9A-Za-z]{10}$")
 
 class CareServiceImporter:
     kind = "care_services"
-    title = "介護サービス事業所一覧の取込"
+    title = cast(str, gettext_lazy("介護サービス事業所一覧の取込"))
     permission = "import_data"
-    help_text = (
-        "自治体標準オープンデータセット「介護サービス事業所一覧」のCSV（新旧どちらの見出しでも）。"
-        "事業所番号が前回と同じ事業所は更新、新しい事業所は種類「介護サービス事業所」の地域資源として登録します。"
+    help_text = cast(
+        str,
+        gettext_lazy(
+            "自治体標準オープンデータセット「介護サービス事業所一覧」のCSV（新旧どちらの見出しでも）。"
+            "事業所番号が前回と同じ事業所は更新、新しい事業所は種類「介護サービス事業所」の地域資源として登録します。"
+        ),
     )
 
     def parse(
         self, data: bytes, municipality: Municipality, *, for_commit: bool = False
     ) -> Preview:
-        preview, rows = csv_preview(data, ("新規・更新", "事業所番号", "サービス"))
+        preview, rows = csv_preview(data, (_("新規・更新"), _("事業所番号"), _("サービス")))
         if not rows:
             return preview
         header = [header_key(c) for c in rows[0]]
@@ -61,7 +67,8 @@ class CareServiceImporter:
         missing = [COLUMNS[f][0] for f in ("name", "office_number") if index[f] is None]
         if missing:
             preview.file_errors.append(
-                f"必要な列がありません: {'、'.join(missing)}（新しい様式では「名称」「事業所番号」）"
+                _("必要な列がありません: %(columns)s（新しい様式では「名称」「事業所番号」）")
+                % {"columns": "、".join(missing)}
             )
             return preview
         known = {
@@ -80,14 +87,18 @@ class CareServiceImporter:
     def judge(
         self, line: int, values: dict[str, str], known: dict[str, Location], seen: dict[str, int]
     ) -> PreviewRow:
-        row = PreviewRow(line=line, label=values["name"] or "（名称なし）")
+        row = PreviewRow(line=line, label=values["name"] or _("（名称なし）"))
         number = values["office_number"]
         if not values["name"]:
-            row.errors.append("名称: 空欄です。")
+            row.errors.append(_("名称: 空欄です。"))
         if not OFFICE_NUMBER.match(number):
-            row.errors.append(f"事業所番号: 「{number}」は10桁の英数字ではありません。")
+            row.errors.append(
+                _("事業所番号: 「%(number)s」は10桁の英数字ではありません。") % {"number": number}
+            )
         elif number in seen:
-            row.errors.append(f"事業所番号: {seen[number]}行目と同じ番号です。")
+            row.errors.append(
+                _("事業所番号: %(line)d行目と同じ番号です。") % {"line": seen[number]}
+            )
         seen.setdefault(number, line)
         row.errors += coordinate_errors(values["latitude"], values["longitude"], detect_swap=False)
         corporate = values["corporate_number"]
@@ -98,12 +109,16 @@ class CareServiceImporter:
             and int(corporate[0]) == corporate_number_check_digit(corporate[1:])
         ):
             row.errors.append(
-                f"法人番号: 「{corporate}」は正しい法人番号ではありません（空欄にするか直してください）。"
+                _(
+                    "法人番号: 「%(number)s」は正しい法人番号ではありません"
+                    "（空欄にするか直してください）。"
+                )
+                % {"number": corporate}
             )
         if row.errors:
             return row
         row.payload = {**values, "location": known.get(number)}
-        row.summary = ("更新" if number in known else "新規", number, values["service"])
+        row.summary = (_("更新") if number in known else _("新規"), number, values["service"])
         return row
 
     def write(

@@ -14,21 +14,24 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.bulk import insert_with_history
 from sasaeai.core.imports import Preview, PreviewRow
 from sasaeai.utils.csvfile import CsvDecodeError
 from sasaeai.utils.geo import coordinate_errors
+from sasaeai.utils.table_reader import cell_text, read_table
 from sasaeai.utils.wareki import parse_date, to_wareki
 
-from . import scheduling, services
-from .constants import ContactRole, OrganizationType, ResourceKind, SchedulePattern, VenueType
-from .flat_import import cell_text, header_key, read_table
-from .models import Contact, Location, Organization, Resource
+from .. import scheduling, services
+from ..constants import ContactRole, OrganizationType, ResourceKind, SchedulePattern, VenueType
+from ..models import Contact, Location, Organization, Resource
+from .flat import header_key
 
 COLUMNS = {
     "name": ("イベント名",),
@@ -69,7 +72,8 @@ def event_date(text: str, label: str, notes: list[str]) -> datetime.date:
     if EXCEL_SERIAL.match(text):
         day = EXCEL_EPOCH + datetime.timedelta(days=int(text))
         notes.append(
-            f"{label}の「{text}」はExcelの日付の通し番号として{to_wareki(day)}と読みました。"
+            _("%(column)sの「%(text)s」はExcelの日付の通し番号として%(day)sと読みました。")
+            % {"column": label, "text": text, "day": to_wareki(day)}
         )
         return day
     try:
@@ -84,12 +88,19 @@ def clock(text: str, label: str) -> datetime.time | None:
         return None
     found = CLOCK.match(text.replace(" ", ""))
     if found is None:
-        raise ValueError(f"{label}: 「{text}」は時刻として読み取れません（例: 10:00）。")
+        raise ValueError(unreadable_clock(text, label))
     hour = int(found[2]) + (12 if found[1] == "午後" and int(found[2]) < 12 else 0)
     minute = int(found[3] or found[4] or (30 if found[5] else 0))
     if hour > 23 or minute > 59:
-        raise ValueError(f"{label}: 「{text}」は時刻として読み取れません（例: 10:00）。")
+        raise ValueError(unreadable_clock(text, label))
     return datetime.time(hour, minute)
+
+
+def unreadable_clock(text: str, label: str) -> str:
+    return _("%(column)s: 「%(text)s」は時刻として読み取れません（例: 10:00）。") % {
+        "column": label,
+        "text": text,
+    }
 
 
 @dataclass
@@ -113,13 +124,16 @@ class Event:
 
 class EventImporter:
     kind = "events"
-    title = "イベント一覧の取込"
+    title = cast(str, gettext_lazy("イベント一覧の取込"))
     permission = "import_data"
     extensions = (".csv", ".xlsx")
-    help_text = (
-        "自治体標準オープンデータセット「イベント一覧」のCSVまたはExcel（新旧どちらの見出しでも）。"
-        "同じイベント名・同じ場所の行は1つの地域資源（種類「催し・講座」）にまとめ、開始日〜終了日の日付を開催日として登録します。"
-        "既に登録されているイベントには新しい日付を追加します。連絡先は非公開で登録します。"
+    help_text = cast(
+        str,
+        gettext_lazy(
+            "自治体標準オープンデータセット「イベント一覧」のCSVまたはExcel（新旧どちらの見出しでも）。"
+            "同じイベント名・同じ場所の行は1つの地域資源（種類「催し・講座」）にまとめ、開始日〜終了日の日付を開催日として登録します。"
+            "既に登録されているイベントには新しい日付を追加します。連絡先は非公開で登録します。"
+        ),
     )
 
     def parse(
@@ -129,14 +143,16 @@ class EventImporter:
             table, encoding = read_table(data, "")
         except CsvDecodeError as error:
             return Preview(file_errors=[str(error)])
-        preview = Preview(encoding=encoding, summary_headers=("新規・更新", "開催日", "場所"))
+        preview = Preview(
+            encoding=encoding, summary_headers=(_("新規・更新"), _("開催日"), _("場所"))
+        )
         numbered = [
             (n, [cell_text(c) for c in row])
             for n, row in enumerate(table, start=1)
             if any(cell_text(c) for c in row)
         ]
         if not numbered:
-            preview.file_errors.append("ファイルが空です。")
+            preview.file_errors.append(_("ファイルが空です。"))
             return preview
         header = [header_key(c) for c in numbered[0][1]]
         index = {
@@ -148,7 +164,11 @@ class EventImporter:
         missing = [LABELS[n] for n in ("name", "start") if index[n] is None]
         if missing:
             preview.file_errors.append(
-                f"「{'」「'.join(missing)}」の列が見つかりません。「イベント一覧」の見出しの行（1行目）があるか確かめてください。"
+                _(
+                    "「%(columns)s」の列が見つかりません。"
+                    "「イベント一覧」の見出しの行（1行目）があるか確かめてください。"
+                )
+                % {"columns": "」「".join(missing)}
             )
             return preview
         events: dict[tuple[str, str], Event] = {}
@@ -158,7 +178,7 @@ class EventImporter:
             }
             if header_key(values["name"]) == header_key("イベント名"):
                 continue  # a repeated header row
-            result = PreviewRow(line=line, label=values["name"] or "（イベント名なし）")
+            result = PreviewRow(line=line, label=values["name"] or _("（イベント名なし）"))
             preview.rows.append(result)
             notes: list[str] = []
             result.errors = self.read_row(values, events, line, notes)
@@ -180,13 +200,13 @@ class EventImporter:
             days = sorted(d for days in event.days.values() for d in days)
             when = "、".join(
                 ([to_wareki(days[0])] if days else [])
-                + ([f"ほか{len(days) - 1}日"] if len(days) > 1 else [])
+                + ([_("ほか%(count)d日") % {"count": len(days) - 1}] if len(days) > 1 else [])
                 + ([event.long_period] if event.long_period else [])
             )
-            verdict = "新規" if event.resource is None else "更新（開催日を追加）"
+            verdict = _("新規") if event.resource is None else _("更新（開催日を追加）")
             first.summary = (verdict, when, event.values.get("place") or "—")
             for n in event.lines[1:]:
-                rows[n].summary = ("（同じイベントの別の日）", "", "")
+                rows[n].summary = (_("（同じイベントの別の日）"), "", "")
         return preview
 
     def read_row(
@@ -198,13 +218,13 @@ class EventImporter:
     ) -> list[str]:
         errors = []
         if not values["name"]:
-            errors.append("イベント名: 空欄です。")
+            errors.append(_("イベント名: 空欄です。"))
         start = end = None
         opens = closes = None
         try:
             start = event_date(values["start"], "開始日", notes) if values["start"] else None
             if start is None:
-                errors.append("開始日: 空欄です。")
+                errors.append(_("開始日: 空欄です。"))
             end = event_date(values["end"], "終了日", notes) if values.get("end") else start
         except ValueError as error:
             errors.append(str(error))
@@ -214,9 +234,15 @@ class EventImporter:
         except ValueError as error:
             errors.append(str(error))
         if start and end and end < start:
-            errors.append(f"終了日: {to_wareki(end)}が開始日（{to_wareki(start)}）より前です。")
+            errors.append(
+                _("終了日: %(end)sが開始日（%(start)s）より前です。")
+                % {"end": to_wareki(end), "start": to_wareki(start)}
+            )
         if opens and closes and closes <= opens:
-            errors.append(f"終了時間: {closes:%H:%M}が開始時間（{opens:%H:%M}）より前です。")
+            errors.append(
+                _("終了時間: %(closes)sが開始時間（%(opens)s）より前です。")
+                % {"closes": f"{closes:%H:%M}", "opens": f"{opens:%H:%M}"}
+            )
         errors += coordinate_errors(
             values.get("latitude", ""), values.get("longitude", ""), detect_swap=True
         )
@@ -228,7 +254,11 @@ class EventImporter:
         if span > MAX_DAYS:
             event.long_period = f"{to_wareki(start)}〜{to_wareki(end)}"
             notes.append(
-                f"期間が{span}日と長いため、日ごとには登録せず、開始日時特記事項から開催日を読み取ります。"
+                _(
+                    "期間が%(span)d日と長いため、日ごとには登録せず、"
+                    "開始日時特記事項から開催日を読み取ります。"
+                )
+                % {"span": span}
             )
             event.period_start = event.period_start or start
             return []
@@ -353,15 +383,15 @@ def resource_input(
     lines += [
         f"{label}: {values[key]}"
         for key, label in (
-            ("fee_detail", "料金"),
-            ("target", "対象"),
-            ("apply", "申込"),
-            ("url", "詳しくは"),
+            ("fee_detail", _("料金")),
+            ("target", _("対象")),
+            ("apply", _("申込")),
+            ("url", _("詳しくは")),
         )
         if values.get(key)
     ]
     if fee and fee not in ("無料", "0") and not fee.isdecimal():
-        lines.append(f"参加費: {values['fee']}")
+        lines.append(_("参加費: %(fee)s") % {"fee": values["fee"]})
     capacity = re.search(r"\d+", values.get("capacity", ""))
     return services.ResourceInput(
         name=values["name"],

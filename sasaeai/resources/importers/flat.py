@@ -14,20 +14,20 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import Preview, PreviewRow
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
-
-# The reader moved to utils so every app's importer shares it; re-exported for the other importers.
 from sasaeai.utils.table_reader import cell_text, read_table
 
-from . import duplicates, scheduling, services
-from .constants import (
+from .. import duplicates, scheduling, services
+from ..constants import (
     Activity,
     OrganizationType,
     ResourceKind,
@@ -36,9 +36,9 @@ from .constants import (
     TargetGroup,
     VenueType,
 )
-from .flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
-from .models import Location, Organization, RegistrySettings, Resource
-from .sheet_selectors import sheet_resources
+from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
+from ..models import Location, Organization, RegistrySettings, Resource
+from ..selectors import sheet_resources
 
 # Header words people use for each column (NFKC, no spaces, lower case), first = our own.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -135,13 +135,16 @@ class Group:
 
 class FlatImporter:
     kind = "resources_flat"
-    title = "地域資源の取込（Excel・CSV）"
+    title = cast(str, gettext_lazy("地域資源の取込（Excel・CSV）"))
     permission = "import_data"
     extensions = (".xlsx", ".csv")
-    help_text = (
-        "1行に「地域資源×会場」を1つ（同じ資源の会場が複数なら同じIDか名称の行を続けて）。"
-        "見出しから列を判断します（名称・運営主体・活動内容・会場・住所・曜日・頻度・参加費・定員・緯度・経度 など）。"
-        "この画面の「書き出し」で作ったファイルは、そのまま直して取り込めます。"
+    help_text = cast(
+        str,
+        gettext_lazy(
+            "1行に「地域資源×会場」を1つ（同じ資源の会場が複数なら同じIDか名称の行を続けて）。"
+            "見出しから列を判断します（名称・運営主体・活動内容・会場・住所・曜日・頻度・参加費・定員・緯度・経度 など）。"
+            "この画面の「書き出し」で作ったファイルは、そのまま直して取り込めます。"
+        ),
     )
 
     targets = TARGETS
@@ -156,21 +159,24 @@ class FlatImporter:
             table, encoding = read_table(data, "")
         except CsvDecodeError as error:
             return Preview(file_errors=[str(error)])
-        preview = Preview(encoding=encoding, summary_headers=("新規・更新", "変更・内容"))
+        preview = Preview(encoding=encoding, summary_headers=(_("新規・更新"), _("変更・内容")))
         numbered = [
             (n, row) for n, row in enumerate(table, start=1) if any(cell_text(c) for c in row)
         ]
         if not numbered:
-            preview.file_errors.append("ファイルが空です。")
+            preview.file_errors.append(_("ファイルが空です。"))
             return preview
-        _, header = numbered[0]
+        _first_line, header = numbered[0]
         mapping = guess_mapping([cell_text(c) for c in header], remembered_mapping(municipality))
         preview.columns = [
             (cell_text(c), mapping.get(i, "")) for i, c in enumerate(header) if cell_text(c)
         ]
         if "名称" not in mapping.values():
             preview.file_errors.append(
-                "「名称」の列が見つかりません。見出しの行（1行目）に「名称」などの列名を入れてください。"
+                _(
+                    "「名称」の列が見つかりません。"
+                    "見出しの行（1行目）に「名称」などの列名を入れてください。"
+                )
             )
             return preview
         groups = self.group_rows(numbered[1:], header, mapping, preview)
@@ -201,7 +207,8 @@ class FlatImporter:
             signature = tuple(sorted(values.items()))
             if signature in seen:
                 preview.notes.append(
-                    f"{line}行目は{seen[signature]}行目と同じ内容のため読み飛ばしました。"
+                    _("%(line)d行目は%(same)d行目と同じ内容のため読み飛ばしました。")
+                    % {"line": line, "same": seen[signature]}
                 )
                 continue
             seen[signature] = line
@@ -228,13 +235,24 @@ class FlatImporter:
     def judge(self, group: Group, names: duplicates.NameIndex | None) -> list[PreviewRow]:
         """The group's verdict; `names` finds possible duplicates (None: not looked for)."""
         first = group.rows[0]
-        row = PreviewRow(line=group.lines[0], label=first.get("名称") or "（名称なし）")
-        others = [PreviewRow(line=n, label=f"（{row.label}の会場）") for n in group.lines[1:]]
+        row = PreviewRow(line=group.lines[0], label=first.get("名称") or _("（名称なし）"))
+        others = [
+            PreviewRow(line=n, label=_("（%(name)sの会場）") % {"name": row.label})
+            for n in group.lines[1:]
+        ]
         row.errors += check_values(first)
         for extra, values in zip(others, group.rows[1:], strict=True):
             # A further venue row of the same resource must not say something else about it.
             extra.errors += check_values(values) + [
-                f"{column}: 「{values[column]}」が同じ地域資源の{row.line}行目（「{first[column]}」）と違います。"
+                _(
+                    "%(column)s: 「%(value)s」が同じ地域資源の%(line)d行目（「%(first)s」）と違います。"
+                )
+                % {
+                    "column": column,
+                    "value": values[column],
+                    "line": row.line,
+                    "first": first[column],
+                }
                 for column in RESOURCE_COLUMNS
                 if column not in ("ID", "名称")
                 and column in values
@@ -242,25 +260,33 @@ class FlatImporter:
             ]
         if first.get("ID") and group.resource is None and not group.key.startswith("名称:"):
             row.errors.append(
-                f"ID「{first['ID']}」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。"
+                _("ID「%(id)s」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。")
+                % {"id": first["ID"]}
             )
         if row.errors or any(o.errors for o in others):
             return [row, *others]
         if group.resource is None:
             similar = names.similar(first["名称"]) if names else []
-            verdict = f"新規（重複の疑い: {'、'.join(similar[:3])}）" if similar else "新規"
+            verdict = (
+                _("新規（重複の疑い: %(names)s）") % {"names": "、".join(similar[:3])}
+                if similar
+                else _("新規")
+            )
             row.summary = (verdict, first.get("曜日・頻度", ""))
             if first.get("曜日・頻度") and scheduling.parse_text(first["曜日・頻度"]) is None:
-                row.note = "曜日・頻度を読み取れませんでした。文章のまま保存します（後で画面で直してください）。"
+                row.note = _(
+                    "曜日・頻度を読み取れませんでした。"
+                    "文章のまま保存します（後で画面で直してください）。"
+                )
         else:
             changes = changed_columns(group)
             row.summary = (
-                "変更なし" if not changes else "更新",
+                _("変更なし") if not changes else _("更新"),
                 "、".join(changes) if changes else "—",
             )
         row.payload = group
         for extra in others:
-            extra.summary = ("（同じ資源の会場）", extra.label)
+            extra.summary = (_("（同じ資源の会場）"), extra.label)
             extra.payload = None
         return [row, *others]
 
@@ -326,13 +352,19 @@ def missing_venues_created(
 def check_values(values: dict[str, str]) -> list[str]:
     errors = []
     if not values.get("名称"):
-        errors.append("名称: 空欄です。")
+        errors.append(_("名称: 空欄です。"))
     if values.get("種類") and kind_of(values) is None:
         errors.append(
-            f"種類: 「{values['種類']}」は選べる種類（{'、'.join(str(label) for label in ResourceKind.labels)}）にありません。"
+            _("種類: 「%(value)s」は選べる種類（%(kinds)s）にありません。")
+            % {
+                "value": values["種類"],
+                "kinds": "、".join(str(label) for label in ResourceKind.labels),
+            }
         )
     if values.get("状態") and label_value(ResourceStatus, values["状態"]) is None:
-        errors.append(f"状態: 「{values['状態']}」は選べる状態にありません。")
+        errors.append(
+            _("状態: 「%(value)s」は選べる状態にありません。") % {"value": values["状態"]}
+        )
     for column, choices in (
         ("活動内容", Activity),
         ("生活支援の種類", SupportType),
@@ -340,13 +372,21 @@ def check_values(values: dict[str, str]) -> list[str]:
     ):
         for word in split_list(values.get(column, ""), choices):
             if label_value(choices, word) is None:
-                errors.append(f"{column}: 「{word}」は選べる項目にありません。")
+                errors.append(
+                    _("%(column)s: 「%(word)s」は選べる項目にありません。")
+                    % {"column": column, "word": word}
+                )
     for column in ("定員",):
         if values.get(column) and not values[column].isdecimal():
-            errors.append(f"{column}: 「{values[column]}」は数として読み取れません。")
+            errors.append(
+                _("%(column)s: 「%(value)s」は数として読み取れません。")
+                % {"column": column, "value": values[column]}
+            )
     fee = values.get("参加費", "")
     if fee and fee != "無料" and not re.fullmatch(r"\d+円?", fee.replace(",", "")):
-        errors.append(f"参加費: 「{fee}」は「無料」か金額（例: 300）で入力してください。")
+        errors.append(
+            _("参加費: 「%(fee)s」は「無料」か金額（例: 300）で入力してください。") % {"fee": fee}
+        )
     return errors + check_venue(values)
 
 
@@ -411,7 +451,7 @@ def changed_columns(group: Group) -> list[str]:
             continue
         venue = dict(zip(VENUE_COLUMNS, venue_cells(link), strict=True))
         changes += [
-            f"会場「{link.location.name}」の{c}"
+            _("会場「%(venue)s」の%(column)s") % {"venue": link.location.name, "column": c}
             for c in VENUE_COLUMNS[1:]
             if c in values and not same(values[c], venue[c])
         ]
@@ -454,7 +494,7 @@ def resource_input(
     locations = [venues[values["会場"]] for values in group.rows if values.get("会場")]
     schedule_text = first.get("曜日・頻度", "")
     if resource is not None and same(schedule_text, resource_cells(resource)[12]):
-        schedules = [services.spec_of(s) for s in resource.schedules.all()]
+        schedules = [scheduling.spec_of(s) for s in resource.schedules.all()]
     else:
         schedules = [parsed_schedule(part) for part in schedule_text.split("／") if part.strip()]
     fee = first.get("参加費", "").replace(",", "").rstrip("円")

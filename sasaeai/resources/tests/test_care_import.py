@@ -5,8 +5,9 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
-from sasaeai.resources import exports, selectors
+from sasaeai.resources import selectors
 from sasaeai.resources.constants import ResourceKind
+from sasaeai.resources.exports import hsds
 from sasaeai.resources.models import Location, Organization, Resource
 from sasaeai.utils.tabular import csv_bytes
 
@@ -190,7 +191,7 @@ class CareServiceImportTests(TestCase):
     def test_the_office_number_is_exported_as_the_hsds_external_identifier(self) -> None:
         batch, _ = self.run_import(OLD, [old_row("デイサービスさくら", "13B0000001")])
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
-        (service,) = exports.hsds_services(selectors.public_resources(self.city))
+        (service,) = hsds.hsds_services(selectors.public_resources(self.city))
         location = service["service_at_locations"][0]["location"]
         self.assertEqual(
             (location["external_identifier"], location["external_identifier_type"]),

@@ -11,7 +11,7 @@ from sasaeai.accounts.models import User
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources import demo as resources_demo
-from sasaeai.resources import exports, selectors
+from sasaeai.resources import selectors
 from sasaeai.resources.constants import (
     Activity,
     FrequencyBand,
@@ -20,8 +20,10 @@ from sasaeai.resources.constants import (
     ResourceStatus,
     SchedulePattern,
     SupportType,
+    TagCategory,
     VenueType,
 )
+from sasaeai.resources.exports import hsds
 from sasaeai.resources.matching import distance_m, normalize_address, similar_names
 from sasaeai.resources.models import (
     Contact,
@@ -29,7 +31,6 @@ from sasaeai.resources.models import (
     Organization,
     Resource,
     Schedule,
-    TagCategory,
     Verification,
 )
 from sasaeai.resources.selectors import locations_needing_position, needs_check_q
@@ -260,7 +261,7 @@ class DemoRegistryTests(DemoCityTestCase):
         self.assertFalse(Resource.objects.filter(municipality=self.city, kana_key="").exists())
 
     def test_every_public_demo_resource_exports_as_valid_hsds(self) -> None:
-        documents = exports.hsds_services(selectors.public_resources(self.city))
+        documents = hsds.hsds_services(selectors.public_resources(self.city))
         validator = service_validator()
         invalid = [d["name"] for d in documents if any(True for _ in validator.iter_errors(d))]
         self.assertEqual(invalid, [])

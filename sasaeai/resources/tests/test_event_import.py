@@ -9,7 +9,7 @@ from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory
 from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
-from sasaeai.resources import scheduling, services
+from sasaeai.resources import scheduling
 from sasaeai.resources.constants import ResourceKind, SchedulePattern
 from sasaeai.resources.models import Contact, Location, Organization, Resource
 from sasaeai.utils.tabular import csv_bytes, xlsx_bytes
@@ -89,7 +89,7 @@ class EventImportTests(TestCase):
         # 「先着30名」 → 30; 無料 → fee_free.
         self.assertEqual((exercise.capacity, exercise.fee_free), (30, True))
         (schedule,) = exercise.schedules.all()
-        spec = services.spec_of(schedule)
+        spec = scheduling.spec_of(schedule)
         self.assertEqual(
             (spec.pattern, spec.dates, spec.opens_at, spec.closes_at),
             (
@@ -172,7 +172,7 @@ class EventImportTests(TestCase):
         )
         self.assertEqual(preview.rows[0].summary[1], "令和8年12月1日〜令和9年3月31日")
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
-        spec = services.spec_of(Resource.objects.get().schedules.get())
+        spec = scheduling.spec_of(Resource.objects.get().schedules.get())
         # Tuesday is weekday 1 (Monday 0).
         self.assertEqual(
             (spec.pattern, spec.weekdays, spec.start_date, spec.opens_at),

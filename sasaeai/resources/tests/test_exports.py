@@ -16,7 +16,7 @@ from referencing.jsonschema import DRAFT202012
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.resources import exports, hsds_tabular, selectors, services
+from sasaeai.resources import selectors, services
 from sasaeai.resources.constants import (
     HSDS_SCHEMA_DIR,
     Activity,
@@ -25,6 +25,7 @@ from sasaeai.resources.constants import (
     SchedulePattern,
     VenueType,
 )
+from sasaeai.resources.exports import hsds, hsds_tabular
 from sasaeai.resources.models import Location, Organization
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.services import ResourceInput
@@ -109,7 +110,7 @@ class ExportFixture(TestCase):
         del town
 
     def export(self) -> list[dict]:
-        return exports.hsds_services(selectors.public_resources(self.city))
+        return hsds.hsds_services(selectors.public_resources(self.city))
 
 
 class HsdsExportTests(ExportFixture):

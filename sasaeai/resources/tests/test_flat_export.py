@@ -10,7 +10,7 @@ from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.models import ExportLog
 from sasaeai.resources import services
 from sasaeai.resources.constants import Activity, ResourceKind, SchedulePattern, VenueType
-from sasaeai.resources.flat import FLAT_COLUMNS
+from sasaeai.resources.exports.flat import FLAT_COLUMNS
 from sasaeai.resources.scheduling import ScheduleSpec
 from sasaeai.resources.services import ResourceInput
 

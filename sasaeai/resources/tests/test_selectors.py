@@ -104,6 +104,22 @@ class PublicSelectorTests(TestCase):
         self.assertEqual(selectors.public_resources(other), [])
         self.assertIsNone(selectors.public_resource(other, self.salon.pk))
 
+    def test_a_resource_not_loaded_by_the_public_rule_cannot_be_made_public(self) -> None:
+        # Loaded as staff pages load it, its private contact is at hand: to_public refuses
+        # rather than choose the contacts itself.
+        staff_copy = selectors.resource_detail(self.city, self.salon.pk)
+        with self.assertRaises(AttributeError):
+            selectors.to_public(staff_copy)
+
+    def test_search_and_cards_see_exactly_the_public_resources(self) -> None:
+        found = selectors.public_card_rows(
+            selectors.public_matching(self.city, selectors.PublicFilter())
+        )
+        # Five resources in the city: 非公開の会 is unpublished and 終わった会 has ended.
+        self.assertEqual(
+            {name for _, name, *_ in found}, {"ふれあいサロン", "縁側カフェ", "鈴木さんの囲碁"}
+        )
+
 
 class CoordinatorListTests(TestCase):
     @classmethod

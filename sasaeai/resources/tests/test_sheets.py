@@ -12,11 +12,18 @@ from django.urls import reverse
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.core.models import GeneratedFile, GeneratedFileStatus
+from sasaeai.core.constants import JobStatus
+from sasaeai.core.models import GeneratedFile
 from sasaeai.core.tests.pdf import downloaded, pages, poppler
-from sasaeai.resources.constants import Activity, SchedulePattern, VenueType, VerificationMethod
-from sasaeai.resources.models import Contact, Location, ResourceTag, TagCategory
-from sasaeai.resources.sheet_selectors import sheet_resources
+from sasaeai.resources.constants import (
+    Activity,
+    SchedulePattern,
+    TagCategory,
+    VenueType,
+    VerificationMethod,
+)
+from sasaeai.resources.models import Contact, Location, ResourceTag
+from sasaeai.resources.selectors import sheet_resources
 from sasaeai.resources.tasks import make_sheet_batch
 from sasaeai.resources.tests.factories import ScheduleFactory, resource_at
 
@@ -194,7 +201,7 @@ class SheetBatchTests(TestCase):
 
     def test_it_makes_one_page_for_each_stale_resource_of_the_area(self) -> None:
         generated = self.post_batch(self.area_a.pk)
-        self.assertEqual(generated.status, GeneratedFileStatus.DONE)
+        self.assertEqual(generated.status, JobStatus.DONE)
         self.assertEqual(generated.progress, 100)
         self.assertEqual(generated.created_by, self.viewer)
         pdf = generated.file.read()
@@ -255,7 +262,7 @@ class SheetBatchTests(TestCase):
             municipality=other_city,
             title="確認票",
             kind="resource_sheets",
-            status=GeneratedFileStatus.DONE,
+            status=JobStatus.DONE,
             created_by=outsider,
             file=ContentFile(b"%PDF-1.7", name="theirs.pdf"),
         )
@@ -290,6 +297,6 @@ class SheetBatchTests(TestCase):
         ):
             make_sheet_batch.enqueue(generated.pk, [])
         generated.refresh_from_db()
-        self.assertEqual(generated.status, GeneratedFileStatus.FAILED)
+        self.assertEqual(generated.status, JobStatus.FAILED)
         self.assertEqual(generated.error, "確認票を作成できませんでした（フォントがない）")
         self.assertFalse(generated.file)

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from sasaeai.resources import services
 from sasaeai.resources.constants import ResourceKind
+from sasaeai.resources.exports.standard_csv import STANDARD_COLUMNS
 from sasaeai.resources.models import ServiceAtLocation
 from sasaeai.resources.services import ResourceInput
-from sasaeai.resources.standard_csv import STANDARD_COLUMNS
 from sasaeai.resources.tests.test_exports import ExportFixture
 from sasaeai.utils.text import to_katakana
 

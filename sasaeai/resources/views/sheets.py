@@ -20,9 +20,9 @@ from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.utils.tabular import attachment_header
 
-from .sheet_selectors import needs_check_ids, sheet_areas, sheet_resources
-from .sheets import render_sheet_pdf, sheet_filename
-from .tasks import make_sheet_batch
+from ..exports.sheets import render_sheet_pdf, sheet_filename
+from ..selectors import needs_check_ids, sheet_areas, sheet_resources
+from ..tasks import make_sheet_batch
 
 SHEET_BATCH_KIND = "resource_sheets"
 

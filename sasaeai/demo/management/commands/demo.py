@@ -12,7 +12,7 @@ from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
 from sasaeai.plans import demo as plans_demo
-from sasaeai.plans import project_demo
+from sasaeai.projects import demo as project_demo
 from sasaeai.resources import demo as resources_demo
 
 

@@ -1,0 +1,14 @@
+"""Lists of the plumbing shared by every app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job stands: a file being made, or an import being read or written.
+    The labels are those the 作成したファイル page shows."""
+
+    PENDING = "pending", _("待機中")
+    RUNNING = "running", _("作成中")
+    DONE = "done", _("完成")
+    FAILED = "failed", _("失敗")

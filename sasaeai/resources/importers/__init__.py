@@ -1,0 +1,1 @@
+"""Importers of the registry, registered with core.imports in ResourcesConfig.ready()."""

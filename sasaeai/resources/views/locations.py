@@ -1,0 +1,114 @@
+"""Coordinator screens of venues (会場): the list, the fix-up list and the form with a map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.areas.models import Town
+
+from .. import services
+from ..forms import LocationForm
+from ..models import Location
+
+
+class LocationFormView(MunicipalityPermissionMixin, TemplateView):
+    """Create or edit a venue, with a map pin picker that also works without tiles."""
+
+    template_name = "resources/location_form.html"
+    permission = Perm.VIEW
+
+    def get_location(self) -> Location | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Location, municipality=self.municipality, pk=self.kwargs["pk"])
+
+    def check(self, location: Location | None) -> None:
+        areas = [location.area] if location is not None and location.area else []
+        if not may_edit_in(self.request.user, self.municipality, areas):
+            raise PermissionDenied(_("この会場を編集する権限がありません。"))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        location = self.get_location()
+        self.check(location)
+        form = LocationForm(instance=location, municipality=self.municipality)
+        return self.render_to_response(self.get_context_data(form=form, location=location))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        location = self.get_location()
+        self.check(location)
+        form = LocationForm(request.POST, instance=location, municipality=self.municipality)
+        if form.is_valid():
+            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+            saved = services.location_save(
+                municipality=self.municipality, user=request.user, location=location, **values
+            )
+            if saved.needs_position:
+                messages.warning(
+                    request,
+                    _("「%(name)s」は位置が未確定です。地図か町丁目で場所を指定してください。")
+                    % {"name": saved.name},
+                )
+            else:
+                messages.success(
+                    request, _("会場「%(name)s」を保存しました。") % {"name": saved.name}
+                )
+            return redirect(
+                request.POST.get("next")
+                or reverse("resources:location_list", args=[self.municipality.code])
+            )
+        return self.render_to_response(
+            self.get_context_data(form=form, location=location), status=400
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        towns = Town.objects.filter(municipality=self.municipality, latitude__isnull=False)
+        context.update(
+            map_tile_url=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_ATTRIBUTION,
+            map_centre=(self.municipality.latitude or 35.68, self.municipality.longitude or 139.76),
+            town_points=[{"name": t.name, "lat": t.latitude, "lng": t.longitude} for t in towns],
+            next=self.request.GET.get("next", ""),
+        )
+        return context
+
+
+class LocationListView(MunicipalityPermissionMixin, TemplateView):
+    """Venues in 50音順; `?position=1` gives the fix-up list of venues without a position."""
+
+    template_name = "resources/location_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        locations = Location.objects.filter(municipality=self.municipality).select_related(
+            "town", "area"
+        )
+        if self.request.GET.get("position") == "1":
+            locations = locations.filter(latitude__isnull=True)
+        context["locations"] = list(locations.order_by("kana_key", "name"))
+        context["fixup"] = self.request.GET.get("position") == "1"
+        # Links only where LocationFormView.check lets the user in (no 403 behind a link).
+        user = self.request.user
+        context["can_create"] = may_edit_in(user, self.municipality, [])
+        context["editable"] = editable_locations(user, self.municipality, context["locations"])
+        return context
+
+
+def editable_locations(user: Any, municipality: Any, locations: Any) -> set[int]:
+    """Ids of the venues the user may edit: the rule of LocationFormView.check."""
+    return {
+        location.pk
+        for location in locations
+        if may_edit_in(user, municipality, [location.area] if location.area else [])
+    }
