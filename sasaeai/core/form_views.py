@@ -1,14 +1,21 @@
-"""One form on a page, in the project's one pattern (used by the newer screens; the older ones
-in councils and plans still carry their own copies, to be moved here)."""
+"""The project's one pattern for every view that changes something (issue #19).
+
+`FormPageView`: a page with one form. `ActionView`: a button that does one thing (verify, cancel,
+merge...) with no page of its own. Both: load the record within the municipality → (the
+permission, by the mixin placed before this class) → the service, which validates first and
+records who changed it (`history_user()`) → a refusal shown with the input kept → message and
+redirect. A view never saves a model itself."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.views.generic import TemplateView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import TemplateView, View
 
 from sasaeai.utils.forms import apply_errors
 
@@ -40,3 +47,36 @@ class FormPageView(TemplateView):
             except ValidationError as error:
                 apply_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ActionView(View):
+    """POST only: a button that calls one service. Its refusal (a Japanese ValidationError) is
+    shown as an error message on the page the user comes back to; nothing is half written
+    because the service is atomic and validates first."""
+
+    http_method_names = ["post"]
+
+    def load(self) -> None:
+        """Find what the button acts on (a 404 outside the municipality); nothing by default."""
+
+    def act(self) -> HttpResponse:
+        """Call the service; return the response (usually a message and a redirect)."""
+        raise NotImplementedError
+
+    def refused_url(self) -> str:
+        """Where to show a refusal: by default the page the button was on (this site only),
+        else the home page."""
+        referer = self.request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return referer if safe else "/"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        try:
+            return self.act()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(self.refused_url())
