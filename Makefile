@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # order (every TestCase before the transactional tests that flush the database): no reorder.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup system-packages lint typecheck migrations-check deploy-check bench clean
+.PHONY: run test setup system-packages lint lint-python lint-templates typecheck migrations-check deploy-check bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,9 +54,15 @@ bench: setup
 	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m bench.run $(BENCH)
 
-lint: $(BIN)/.installed
+lint: lint-python lint-templates
+
+lint-python: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Templates are linted, never reformatted; the rules chosen are in pyproject.toml [tool.djlint].
+lint-templates: $(BIN)/.installed
+	$(BIN)/djlint templates sasaeai --lint
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy sasaeai config

@@ -8,6 +8,7 @@ class FaviconView(RedirectView):
     static URL is looked up per request: the hashed name exists only after collectstatic."""
 
     permanent = False
+    http_method_names = ["get", "head"]  # a redirect to a file: nothing to post
 
     def get_redirect_url(self, *args: object, **kwargs: object) -> str:
         return static("img/favicon.ico")
@@ -18,8 +19,8 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("accounts/", include("sasaeai.accounts.urls")),
     path("operator/", include("sasaeai.accounts.operator_urls")),
-    path("", include("sasaeai.core.urls")),
-    path("staff/<str:lgcode>/", include("sasaeai.areas.urls")),
+    path("", include("sasaeai.staff.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.staff.area_urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sasaeai.core",
     "sasaeai.accounts",
     "sasaeai.areas",
+    "sasaeai.staff",
     "sasaeai.resources",
     "sasaeai.councils",
     "sasaeai.analysis",

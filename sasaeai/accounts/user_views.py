@@ -7,16 +7,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
-from sasaeai.core.form_views import FormPageView
+from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.utils.wareki import to_wareki
 
 from . import selectors, services, user_services
@@ -198,28 +197,27 @@ class RoleEndView(UsersFormView):
         return context
 
 
-class UserActiveView(UsersMixin, View):
+class UserActiveView(UsersMixin, ActionView):
     """POST only: 利用停止 (active=False) or 利用再開; a refusal is shown as a message."""
 
     active = False
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
+    def act(self) -> HttpResponse:
         assert self.target is not None
-        try:
-            if self.active:
-                user_services.user_reactivate(target=self.target, user=request.user)
-            else:
-                user_services.user_deactivate(
-                    municipality=self.municipality, target=self.target, user=request.user
-                )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return self.back_to_target()
+        if self.active:
+            user_services.user_reactivate(target=self.target, user=self.request.user)
+        else:
+            user_services.user_deactivate(
+                municipality=self.municipality, target=self.target, user=self.request.user
+            )
         done = _("利用を再開しました。") if self.active else _("利用を停止しました。")
-        messages.success(request, f"「{self.target}」: {done}")
+        messages.success(self.request, f"「{self.target}」: {done}")
         return self.back_to_target()
+
+    def refused_url(self) -> str:
+        """The person's page, where both buttons are."""
+        assert self.target is not None
+        return reverse("users:detail", args=[self.municipality.code, self.target.pk])
 
 
 class HandoverView(UsersFormView):

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
+
+from sasaeai.core.form_views import FormPageView
 
 from . import selectors, services
 from .forms import StartForm, UnionForm
-from .permissions import OperatorRequiredMixin, require_operator
+from .permissions import OperatorRequiredMixin
 
 # The link is kept in the session between 「利用を始める」 and the page that shows it once.
 LINK_SESSION_KEY = "sasaeai_start_link"
@@ -43,27 +44,21 @@ class MunicipalityListView(OperatorRequiredMixin, TemplateView):
         return context
 
 
-def refusal_onto_form(form: Any, error: ValidationError) -> None:
-    """A service's refusal shown on the form: fields it has, the rest above the form."""
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else NON_FIELD_ERRORS
-        for message in messages_:
-            form.add_error(None if target == NON_FIELD_ERRORS else target, message)
-
-
-class StartView(OperatorRequiredMixin, FormView):
+class StartView(OperatorRequiredMixin, FormPageView):
     """「利用を始める」: confirm what will be made, name the first 市町村管理者, then start."""
 
     template_name = "accounts/operator_start.html"
-    form_class = StartForm
 
-    def dispatch(self, request, *args, **kwargs):
-        require_operator(request.user)  # 403 before 404: others learn nothing of the codes
-        preview = selectors.start_preview(kwargs["code"])
+    def load(self) -> None:
+        # The operator mixin has already refused everyone else (403 before 404: others learn
+        # nothing of the codes).
+        preview = selectors.start_preview(self.kwargs["code"])
         if preview is None:
             raise Http404
         self.preview: selectors.StartPreview = preview
-        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, data: Any = None, files: Any = None) -> StartForm:
+        return StartForm(data, files)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,18 +66,14 @@ class StartView(OperatorRequiredMixin, FormView):
         context["mail_configured"] = services.mail_configured()
         return context
 
-    def form_valid(self, form: StartForm) -> HttpResponse:
-        try:
-            result = services.municipality_start(
-                code=self.preview.code,
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                display_name=form.cleaned_data["display_name"],
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            refusal_onto_form(form, error)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: StartForm) -> HttpResponse:
+        result = services.municipality_start(
+            code=self.preview.code,
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            user=self.request.user,
+        )
         link = services.password_link(
             user=result.admin, base_url=self.request.build_absolute_uri("/")
         )
@@ -97,9 +88,6 @@ class StartView(OperatorRequiredMixin, FormView):
             "layer1": result.layer1_areas,
         }
         return redirect("operator:started", code=result.municipality.code)
-
-    def form_invalid(self, form: StartForm) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class StartedView(OperatorRequiredMixin, TemplateView):
@@ -118,32 +106,27 @@ class StartedView(OperatorRequiredMixin, TemplateView):
         return context
 
 
-class UnionCreateView(OperatorRequiredMixin, FormView):
+class UnionCreateView(OperatorRequiredMixin, FormPageView):
     """A 広域連合・一部事務組合 (not in the master) with its member municipalities."""
 
     template_name = "accounts/operator_union_form.html"
-    form_class = UnionForm
 
-    def form_valid(self, form: UnionForm) -> HttpResponse:
+    def make_form(self, data: Any = None, files: Any = None) -> UnionForm:
+        return UnionForm(data, files)
+
+    def save(self, form: UnionForm) -> HttpResponse:
         data = form.cleaned_data
-        try:
-            union = services.union_create_by_codes(
-                code=data["code"],
-                name=data["name"],
-                kana=data["kana"],
-                prefecture=data["prefecture"],
-                member_codes=data["members"],
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            refusal_onto_form(form, error)
-            return self.form_invalid(form)
+        union = services.union_create_by_codes(
+            code=data["code"],
+            name=data["name"],
+            kana=data["kana"],
+            prefecture=data["prefecture"],
+            member_codes=data["members"],
+            user=self.request.user,
+        )
         messages.success(
             self.request,
             _("%(name)sを作成しました（構成市町村 %(n)s）。続けて市町村管理者を作成してください。")
             % {"name": union, "n": union.members.count()},
         )
         return redirect("operator:start", code=union.code)
-
-    def form_invalid(self, form: UnionForm) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,6 +25,7 @@ from sasaeai.accounts.permissions import (
     has_perm,
 )
 from sasaeai.areas.models import Area
+from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.templatetags.sasaeai import field_error
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
 from sasaeai.utils.forms import apply_errors, int_or_none
@@ -100,10 +102,11 @@ def activity_input(data: dict[str, Any]) -> services.ActivityInput:
     )  # fmt: skip
 
 
-class ActivityCreateView(CoordinatorMixin, TemplateView):
+class ActivityCreateView(CoordinatorMixin, FormPageView):
     """Quick entry: 日付・種類・圏域・内容・時間 (the user's own area by default); the rest folded."""
 
     template_name = "activities/activity_form.html"
+    connection: ConnectionForm
 
     def my_area(self) -> Area | None:
         for assignment in active_assignments(self.request.user):
@@ -111,54 +114,48 @@ class ActivityCreateView(CoordinatorMixin, TemplateView):
                 return assignment.area
         return None
 
-    def forms(self, data: Any = None) -> tuple[ActivityForm, ConnectionForm]:
-        return (
-            ActivityForm(data, municipality=self.municipality, initial={"area": self.my_area()}),
-            ConnectionForm(data, municipality=self.municipality),
-        )
+    def make_form(self, data: Any = None, files: Any = None) -> ActivityForm:
+        """The activity's form; the folded つなぎ form beside it (self.connection)."""
+        self.connection = ConnectionForm(data, municipality=self.municipality)
+        return ActivityForm(data, municipality=self.municipality, initial={"area": self.my_area()})
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form, connection = self.forms()
-        return self.render_to_response(self.get_context_data(form=form, connection=connection))
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["connection"] = self.connection
+        return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form, connection = self.forms(request.POST)
-        if form.is_valid() and connection.is_valid():
-            values = activity_input(form.cleaned_data)
-            try:
-                made = []
-                if connection.wanted():
-                    made.append(
-                        services.ConnectionInput(
-                            source=services.actor_of(
-                                self.municipality, connection.cleaned_data["source"], "source"
-                            ),
-                            target=services.actor_of(
-                                self.municipality, connection.cleaned_data["target"], "target"
-                            ),
-                            purpose=connection.cleaned_data["purpose"],
-                            status=connection.cleaned_data["status"],
-                            note=connection.cleaned_data["note"],
-                        )
-                    )
-                activity = services.activity_record(
-                    municipality=self.municipality, coordinator=request.user, values=values,
-                    connections=made, user=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                target = connection if set(error.error_dict) & set(connection.fields) else form
-                apply_errors(target, error)
-            else:
-                text = _("活動を記録しました（%(day)s・%(kind)s）。") % {
-                    "day": to_wareki(activity.done_on),
-                    "kind": activity.get_kind_display(),
-                }
-                if made:
-                    text += _("つなぎを1件登録しました。")
-                messages.success(request, text)
-                return redirect("activities:list", lgcode=self.municipality.code)
-        return self.render_to_response(
-            self.get_context_data(form=form, connection=connection), status=400
+    def save(self, form: ActivityForm) -> HttpResponse:
+        connection = self.connection
+        if not connection.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            made = [self.connection_input(connection)] if connection.wanted() else []
+            activity = services.activity_record(
+                municipality=self.municipality, coordinator=self.request.user,
+                values=activity_input(form.cleaned_data), connections=made, user=self.request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            if not set(getattr(error, "error_dict", {})) & set(connection.fields):
+                raise  # the base puts it on the activity's form
+            apply_errors(connection, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        text = _("活動を記録しました（%(day)s・%(kind)s）。") % {
+            "day": to_wareki(activity.done_on),
+            "kind": activity.get_kind_display(),
+        }
+        if made:
+            text += _("つなぎを1件登録しました。")
+        messages.success(self.request, text)
+        return redirect("activities:list", lgcode=self.municipality.code)
+
+    def connection_input(self, connection: ConnectionForm) -> services.ConnectionInput:
+        data = connection.cleaned_data
+        return services.ConnectionInput(
+            source=services.actor_of(self.municipality, data["source"], "source"),
+            target=services.actor_of(self.municipality, data["target"], "target"),
+            purpose=data["purpose"],
+            status=data["status"],
+            note=data["note"],
         )
 
 
@@ -188,27 +185,43 @@ class ConnectionListView(CoordinatorMixin, TemplateView):
         return context
 
 
-class ConnectionStatusView(CoordinatorMixin, View):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        connection = get_object_or_404(Connection, municipality=self.municipality, pk=kwargs["pk"])
-        form = StatusForm(request.POST)
+class ConnectionStatusView(CoordinatorMixin, ActionView):
+    """POST from the つなぎ list: the next status of one つなぎ, dated."""
+
+    connection: Connection
+
+    def load(self) -> None:
+        self.connection = get_object_or_404(
+            Connection, municipality=self.municipality, pk=self.kwargs["pk"]
+        )
+
+    def act(self) -> HttpResponse:
+        form = StatusForm(self.request.POST)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = str(form.fields[field].label) if field in form.fields else ""
-                text = " ".join(str(e) for e in errors)
-                # Named once, as in a form's summary: 「日付を入力してください。」, 「状態: …」.
-                messages.error(request, field_error(text, label))
-        else:
-            try:
-                services.connection_set_status(
-                    connection=connection, status=form.cleaned_data["status"],
-                    on=form.cleaned_data["changed_on"], user=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("つなぎの状態を変えました。"))
-        return redirect("activities:connections", lgcode=self.municipality.code)
+            # Named once, as in a form's summary: 「日付を入力してください。」, 「状態: …」.
+            raise ValidationError(
+                [
+                    field_error(
+                        " ".join(str(e) for e in errors),
+                        str(form.fields[field].label) if field in form.fields else "",
+                    )
+                    for field, errors in form.errors.items()
+                ]
+            )
+        try:
+            services.connection_set_status(
+                connection=self.connection, status=form.cleaned_data["status"],
+                on=form.cleaned_data["changed_on"], user=self.request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            # One message, as the list has always shown it.
+            raise ValidationError(" ".join(error.messages)) from error
+        messages.success(self.request, _("つなぎの状態を変えました。"))
+        return redirect(self.refused_url())
+
+    def refused_url(self) -> str:
+        """The つなぎ list, done or refused (not the page the button was on: the same list)."""
+        return reverse("activities:connections", args=[self.municipality.code])
 
 
 class SummaryView(CoordinatorMixin, TemplateView):
@@ -251,20 +264,22 @@ class SummaryExportView(CoordinatorMixin, View):
         return response
 
 
-class ActivityEditView(CoordinatorMixin, TemplateView):
+class ActivityEditView(CoordinatorMixin, FormPageView):
     """Correct an activity: the coordinator who recorded it, or the municipal admin and the
     layer-1 coordinator. History keeps what it said before."""
 
     template_name = "activities/activity_edit.html"
+    activity: Activity
 
-    def load(self) -> Activity:
+    def load(self) -> None:
         activity = get_object_or_404(Activity, municipality=self.municipality, pk=self.kwargs["pk"])
         mine = activity.coordinator_id == self.request.user.pk
         if not mine and not has_perm(self.request.user, Perm.EDIT_AREA, self.municipality):
             raise PermissionDenied
-        return activity
+        self.activity = activity
 
-    def form(self, activity: Activity, data: Any = None) -> ActivityForm:
+    def make_form(self, data: Any = None, files: Any = None) -> ActivityForm:
+        activity = self.activity
         areas = list(activity.areas.all())
         initial = {
             "done_on": activity.done_on, "kind": activity.kind, "summary": activity.summary,
@@ -275,25 +290,14 @@ class ActivityEditView(CoordinatorMixin, TemplateView):
         }  # fmt: skip
         return ActivityForm(data, municipality=self.municipality, initial=initial)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        activity = self.load()
-        return self.render_to_response(
-            self.get_context_data(form=self.form(activity), activity=activity)
+    def save(self, form: ActivityForm) -> HttpResponse:
+        services.activity_update(
+            activity=self.activity, values=activity_input(form.cleaned_data), user=self.request.user
         )
+        messages.success(self.request, _("活動記録を直しました。"))
+        return redirect("activities:list", lgcode=self.municipality.code)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        activity = self.load()
-        form = self.form(activity, request.POST)
-        if form.is_valid():
-            try:
-                services.activity_update(
-                    activity=activity, values=activity_input(form.cleaned_data), user=request.user
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("活動記録を直しました。"))
-                return redirect("activities:list", lgcode=self.municipality.code)
-        return self.render_to_response(
-            self.get_context_data(form=form, activity=activity), status=400
-        )
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        return context

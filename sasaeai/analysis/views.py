@@ -9,7 +9,6 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -20,11 +19,11 @@ from django.views.generic import TemplateView, View
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, require_perm
 from sasaeai.areas.models import Area
+from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.core.moments import MomentMixin
 from sasaeai.resources.constants import SupportType
 from sasaeai.resources.models import Resource
-from sasaeai.utils.forms import apply_errors
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 
 from . import exports, gaps, karte, report, services, tasks
@@ -32,35 +31,25 @@ from .forms import WEIGHT_LABELS, AnalysisSettingsForm, GapChallengeForm
 from .matrix import CATEGORY_OF
 
 
-class AnalysisSettingsView(MunicipalityPermissionMixin, TemplateView):
+class AnalysisSettingsView(MunicipalityPermissionMixin, FormPageView):
     """The target, thresholds, detour factor and ranking weights (municipal admin only)."""
 
     template_name = "analysis/settings.html"
     permission = Perm.MANAGE
 
-    def form(self, data: Any = None) -> AnalysisSettingsForm:
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
         settings = services.analysis_settings(self.municipality)
         return AnalysisSettingsForm(data, instance=settings, weights=services.weights_of(settings))
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=self.form()))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.form(request.POST)
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            weights = {name: str(form.cleaned_data[f"weight_{name}"]) for name in WEIGHT_LABELS}
-            try:
-                services.analysis_settings_save(
-                    municipality=self.municipality, values=values, weights=weights,
-                    user=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("分析の設定を保存しました。"))
-                return redirect("analysis:settings", lgcode=self.municipality.code)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: AnalysisSettingsForm) -> HttpResponse:
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        weights = {name: str(form.cleaned_data[f"weight_{name}"]) for name in WEIGHT_LABELS}
+        services.analysis_settings_save(
+            municipality=self.municipality, values=values, weights=weights,
+            user=self.request.user,
+        )  # fmt: skip
+        messages.success(self.request, _("分析の設定を保存しました。"))
+        return redirect("analysis:settings", lgcode=self.municipality.code)
 
 
 class AnalysisMixin(MomentMixin, MunicipalityPermissionMixin):
@@ -195,70 +184,81 @@ class KarteView(AreaReportMixin, TemplateView):
         return context
 
 
-class GapChallengeView(AreaReportMixin, TemplateView):
-    """POST: make the gap (a cell, or the whole カルテ) a 地域課題 with its evidence."""
+class GapChallengeView(AreaReportMixin, FormPageView):
+    """POST: make the gap (a cell, or the whole カルテ) a 地域課題 with its evidence; a refusal
+    is shown on the cell's or the カルテ's page (400), the form kept."""
 
     @cached_property
     def category(self) -> str | None:
         return self.request.POST.get("category") or None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # POST only, and 405 before the permission check (as this URL has always answered).
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_perm(request.user, Perm.EDIT_AREA, self.municipality, self.area)
+    def load(self) -> None:
+        require_perm(self.request.user, Perm.EDIT_AREA, self.municipality, self.area)
         if self.category is not None and self.category not in CATEGORY_OF:
             raise Http404(_("分類が見つかりません。"))
-        form = GapChallengeForm(request.POST)
-        if form.is_valid():
-            try:
-                challenge = gaps.gap_challenge_create(
-                    municipality=self.municipality,
-                    area=self.area,
-                    category=self.category,
-                    fiscal_year=self.fiscal_year,
-                    day=self.day,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                # The service names fields the form does not have (area, category).
-                apply_errors(form, error)
-            else:
-                where = (
-                    challenge.council.name
-                    if challenge.council
-                    else _("この圏域にはまだ協議体がないため、地域カルテに載せました")
-                )
-                messages.success(
-                    request,
-                    _("地域課題「%(title)s」を登録しました（%(where)s）。根拠%(n)d件をつけました。")
-                    % {"title": challenge.title, "where": where, "n": challenge.evidence.count()},
-                )
-                if challenge.council:
-                    return redirect(
-                        "councils:home", lgcode=self.municipality.code, pk=challenge.council.pk
-                    )
-                return redirect(
-                    reverse("analysis:karte", args=[self.municipality.code, self.area.pk])
-                    + self.year_query()
-                )
+
+    def make_form(self, data: Any = None, files: Any = None) -> GapChallengeForm:
+        return GapChallengeForm(data)
+
+    def save(self, form: GapChallengeForm) -> HttpResponse:
+        # The service names fields the form does not have (area, category): the base puts
+        # those above the form.
+        challenge = gaps.gap_challenge_create(
+            municipality=self.municipality,
+            area=self.area,
+            category=self.category,
+            fiscal_year=self.fiscal_year,
+            day=self.day,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            user=self.request.user,
+        )
+        where = (
+            challenge.council.name
+            if challenge.council
+            else _("この圏域にはまだ協議体がないため、地域カルテに載せました")
+        )
+        messages.success(
+            self.request,
+            _("地域課題「%(title)s」を登録しました（%(where)s）。根拠%(n)d件をつけました。")
+            % {"title": challenge.title, "where": where, "n": challenge.evidence.count()},
+        )
+        if challenge.council:
+            return redirect("councils:home", lgcode=self.municipality.code, pk=challenge.council.pk)
+        return redirect(
+            reverse("analysis:karte", args=[self.municipality.code, self.area.pk])
+            + self.year_query()
+        )
+
+    # why: this view has no page of its own; a refusal is the cell's or the カルテ's page,
+    # which builds its own context, so the base's context and response are handed over to it.
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return kwargs
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         view = CellView if self.category else KarteView
-        page = view(request=request, args=args, kwargs={**kwargs, "category": self.category})
+        page = view(
+            request=self.request,
+            args=self.args,
+            kwargs={**self.kwargs, "category": self.category},
+        )
         page.municipality = self.municipality
-        return page.render_to_response(page.get_context_data(form=form), status=400)
+        return page.render_to_response(page.get_context_data(form=context["form"]), **kwargs)
 
 
-class KartePdfView(AreaReportMixin, View):
+class KartePdfView(AreaReportMixin, ActionView):
     """POST: make the カルテ's A4 PDF in the background and show the file's status page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def act(self) -> HttpResponse:
         generated = generated_file_create(
             municipality=self.municipality,
-            user=request.user,
+            user=self.request.user,
             title=_("地域カルテ_%(area)s_%(when)s")
             % {"area": self.area.name, "when": self.when_slug()},
             kind=tasks.KARTE_KIND,

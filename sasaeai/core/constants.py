@@ -12,3 +12,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("作成中")
     DONE = "done", _("完成")
     FAILED = "failed", _("失敗")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an uploaded file stands: previewed, committed, cancelled or undone."""
+
+    PREVIEW = "preview", _("確認待ち")
+    COMMITTED = "committed", _("取込済み")
+    CANCELLED = "cancelled", _("取消")
+    UNDONE = "undone", _("元に戻した")

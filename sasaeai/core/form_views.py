@@ -20,6 +20,15 @@ from django.views.generic import TemplateView, View
 from sasaeai.utils.forms import apply_errors
 
 
+def on_this_site(request: HttpRequest, wanted: str, fallback: str) -> str:
+    """`wanted` (a `next` field, the referer) when it is an address of this site, else
+    `fallback`: a form must never send the user to another site."""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and safe else fallback
+
+
 class FormPageView(TemplateView):
     """Load the record within the municipality → (permission, by the mixin before this class)
     → form → service → a refusal put back on the form with the input kept (400) → redirect."""
@@ -27,7 +36,7 @@ class FormPageView(TemplateView):
     def load(self) -> None:
         """Find what the page is about (a 404 outside the municipality); nothing by default."""
 
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.BaseForm:
         raise NotImplementedError
 
     def save(self, form: Any) -> HttpResponse:
@@ -66,11 +75,7 @@ class ActionView(View):
     def refused_url(self) -> str:
         """Where to show a refusal: by default the page the button was on (this site only),
         else the home page."""
-        referer = self.request.META.get("HTTP_REFERER", "")
-        safe = url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return referer if safe else "/"
+        return on_this_site(self.request, self.request.META.get("HTTP_REFERER", ""), "/")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load()

@@ -1,4 +1,7 @@
-"""Writes and reads of files made by background jobs (GeneratedFile rows)."""
+"""Writes and reads of files made by background jobs (GeneratedFile rows).
+
+A municipality is typed `Any` here: core sits below areas and imports no app (the model names
+it as "areas.Municipality")."""
 
 from __future__ import annotations
 
@@ -8,14 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from sasaeai.areas.models import Municipality
-
 from .constants import JobStatus
 from .models import GeneratedFile
 
 
 def generated_file_create(
-    *, municipality: Municipality, user: Any, title: str, kind: str, digest: str = ""
+    *, municipality: Any, user: Any, title: str, kind: str, digest: str = ""
 ) -> GeneratedFile:
     """A waiting (待機中) row for a job about to be enqueued."""
     return GeneratedFile.objects.create(
@@ -49,6 +50,6 @@ def generated_file_fail(*, pk: int, error: str) -> None:
     )
 
 
-def generated_file_of(municipality: Municipality, pk: int) -> GeneratedFile:
+def generated_file_of(municipality: Any, pk: int) -> GeneratedFile:
     """One file of the municipality (raises DoesNotExist for another municipality's)."""
     return GeneratedFile.objects.select_related("created_by").get(municipality=municipality, pk=pk)

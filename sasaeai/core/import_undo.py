@@ -21,11 +21,13 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sasaeai.utils.wareki import to_wareki
 
+from .constants import ImportStatus
 from .history import history_user
-from .models import ImportBatch, ImportStatus
+from .models import ImportBatch
 
 CHUNK = 2000
 SHOWN_PROBLEMS = 5
@@ -108,13 +110,16 @@ def undone_windows(batch: ImportBatch) -> list[tuple[Any, Any, Any]]:
 
 def describe(change: LaterChange) -> str:
     record = change.model._default_manager.filter(pk=change.pk).first()
-    name = f"「{record}」" if record is not None else "（削除済み）"
+    name = _("「%(record)s」") % {"record": record} if record is not None else _("（削除済み）")
     at = timezone.localtime(change.at)
-    who = f"{change.user}さん" if change.user else "不明な利用者"
-    return (
-        f"{change.model._meta.verbose_name}{name}: "
-        f"{to_wareki(at.date())} {at:%H:%M} に{who}が変更しています。"
-    )
+    who = _("%(user)sさん") % {"user": change.user} if change.user else _("不明な利用者")
+    return _("%(model)s%(name)s: %(day)s %(time)s に%(who)sが変更しています。") % {
+        "model": change.model._meta.verbose_name,
+        "name": name,
+        "day": to_wareki(at.date()),
+        "time": f"{at:%H:%M}",
+        "who": who,
+    }
 
 
 def restore_before(model: Any, pk: Any, moment: datetime.datetime, user: Any) -> None:
@@ -128,7 +133,8 @@ def restore_before(model: Any, pk: Any, moment: datetime.datetime, user: Any) ->
     )
     if before is None or before.history_type == "-":
         raise ValidationError(
-            f"{model._meta.verbose_name}（{pk}）の取込前の記録が履歴にないため、元に戻せません。"
+            _("%(model)s（%(pk)s）の取込前の記録が履歴にないため、元に戻せません。")
+            % {"model": model._meta.verbose_name, "pk": pk}
         )
     restored = before.instance
     restored._history_user = user
@@ -175,19 +181,19 @@ def batch_undo(*, batch: ImportBatch, user: Any) -> int:
     """Put every record the batch wrote back as it was; returns how many records were undone."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.COMMITTED:
-        raise ValidationError("取込済みの取込だけを元に戻せます。")
+        raise ValidationError(_("取込済みの取込だけを元に戻せます。"))
     if not batch.written or batch.commit_started_at is None:
-        raise ValidationError("この取込は、書き込んだ記録が残っていないため元に戻せません。")
+        raise ValidationError(_("この取込は、書き込んだ記録が残っていないため元に戻せません。"))
     changes = later_changes(batch)
     if changes:
         shown = [describe(change) for change in changes[:SHOWN_PROBLEMS]]
         more = len(changes) - len(shown)
         raise ValidationError(
             [
-                "取込の後に変更された記録があるため、元に戻せません"
-                "（変更を消さないためです）。必要なら画面で個別に直してください。",
+                _("取込の後に変更された記録があるため、元に戻せません"
+                  "（変更を消さないためです）。必要なら画面で個別に直してください。"),
                 *shown,
-                *([f"ほか{more}件" ] if more else []),
+                *([_("ほか%(n)d件") % {"n": more}] if more else []),
             ]
         )  # fmt: skip
     count = 0

@@ -21,14 +21,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.models import registered_models
 
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
 from sasaeai.utils.table_reader import cell_text, read_table
 from sasaeai.utils.wareki import to_wareki
 
+from .constants import ImportStatus
 from .history import history_user
-from .models import ImportBatch, ImportColumnMapping, ImportStatus
+from .models import ImportBatch, ImportColumnMapping
 
 # A remembered or chosen mapping value for a column the user chose not to read (「使わない」).
 UNUSED = ""
@@ -123,7 +125,7 @@ def csv_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview,
     preview = Preview(encoding=encoding, summary_headers=summary_headers)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        preview.file_errors.append("ファイルが空です。")
+        preview.file_errors.append(_("ファイルが空です。"))
     return preview, rows
 
 
@@ -137,7 +139,7 @@ def table_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Previe
     preview = Preview(encoding=encoding, summary_headers=summary_headers)
     rows = [row for row in rows if any(cell_text(cell) for cell in row)]
     if not rows:
-        preview.file_errors.append("ファイルが空です。")
+        preview.file_errors.append(_("ファイルが空です。"))
     return preview, rows
 
 
@@ -225,10 +227,10 @@ def mapped_columns(
 
 
 def conflict_message(name: str, first: Any, second: Any) -> str:
-    return (
-        f"「{name}」に2つの列（列「{cell_text(first)}」と列「{cell_text(second)}」）が"
+    return _(
+        "「%(field)s」に2つの列（列「%(first)s」と列「%(second)s」）が"
         "割り当てられています。どちらか一方を「使わない」にしてください。"
-    )
+    ) % {"field": name, "first": cell_text(first), "second": cell_text(second)}
 
 
 class Importer(Protocol):
@@ -279,7 +281,8 @@ def mapping_notes(
         marked.append(ColumnChoice(choice.header, choice.key, choice.field, was))
         if was:
             preview.mapping_notes.append(
-                f"前回の割り当て: 列「{choice.header}」→ {choice.field or '使わない'}"
+                _("前回の割り当て: 列「%(header)s」→ %(field)s")
+                % {"header": choice.header, "field": choice.field or _("使わない")}
             )
     preview.column_choices = marked
 
@@ -297,14 +300,14 @@ def batch_map_columns(*, batch: ImportBatch, choices: Mapping[str, str], user: A
     importer does not know and one field read from two columns, naming both."""
     batch = ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEW:
-        raise ValidationError("この取込は既に確定または取消されています。")
+        raise ValidationError(_("この取込は既に確定または取消されています。"))
     importer = importer_for(batch.kind)
     fields = column_fields(importer)
     unknown = [name for name in choices.values() if name and name not in fields]
     if unknown:
         raise ValidationError(
-            f"「{unknown[0]}」はこの取込で読める項目ではありません"
-            f"（読める項目: {'、'.join(fields)}）。"
+            _("「%(field)s」はこの取込で読める項目ではありません（読める項目: %(fields)s）。")
+            % {"field": unknown[0], "fields": "、".join(fields)}
         )
     chosen = {column_key(h): name for h, name in choices.items() if column_key(h)}
     mapping = {**batch_mapping(batch), **chosen}
@@ -443,7 +446,7 @@ def batch_commit(
     out. options: the choices of the preview the user ticked (anything else is ignored)."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEW:
-        raise ValidationError("この取込は既に確定または取消されています。")
+        raise ValidationError(_("この取込は既に確定または取消されています。"))
     excluded = sorted(set(excluded_lines))
     preview = preview_for_commit(batch, offered(batch, options))
     if preview.file_errors:
@@ -452,11 +455,12 @@ def batch_commit(
     if blocking:
         lines = "、".join(str(n) for n in blocking[:10])
         raise ValidationError(
-            f"エラーのある行（{lines}行目）を直すか、取り込まない行として選んでください。"
+            _("エラーのある行（%(lines)s行目）を直すか、取り込まない行として選んでください。")
+            % {"lines": lines}
         )
     rows = preview.rows_to_write(excluded)
     if not rows:
-        raise ValidationError("取り込める行がありません。")
+        raise ValidationError(_("取り込める行がありません。"))
     batch.commit_started_at = timezone.now()
     batch.written = {}
     with collector_paused():
@@ -487,7 +491,7 @@ def offered(batch: ImportBatch, options: Iterable[str]) -> frozenset[str]:
 def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
     """Drop a batch that was only previewed; its stored file is deleted."""
     if batch.status != ImportStatus.PREVIEW:
-        raise ValidationError("確定済みの取込は取り消せません。")
+        raise ValidationError(_("確定済みの取込は取り消せません。"))
     batch.status = ImportStatus.CANCELLED
     batch._history_user = user  # type: ignore[attr-defined]
     batch.save()

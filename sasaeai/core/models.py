@@ -7,14 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import JobStatus
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", _("確認待ち")
-    COMMITTED = "committed", _("取込済み")
-    CANCELLED = "cancelled", _("取消")
-    UNDONE = "undone", _("元に戻した")
+from .constants import ImportStatus, JobStatus
 
 
 class ImportBatch(models.Model):
@@ -123,7 +116,7 @@ class ImportColumnMapping(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.header} → {self.field or '使わない'}"
+        return f"{self.header} → {self.field or _('使わない')}"
 
 
 class GeneratedFile(models.Model):

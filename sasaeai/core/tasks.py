@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_tasks import task
-
-from sasaeai.accounts.models import User
 
 from . import import_undo, imports
 from .constants import JobStatus
@@ -23,7 +24,9 @@ def preview_import(batch_id: int) -> None:
         data = imports.preview_to_data(imports.batch_preview_kept(batch))
     except Exception as error:
         imports.batch_job_state(
-            batch, JobStatus.FAILED, job_error=f"読み込みに失敗しました: {error}"
+            batch,
+            JobStatus.FAILED,
+            job_error=_("読み込みに失敗しました: %(error)s") % {"error": error},
         )
         raise
     imports.batch_job_state(batch, JobStatus.DONE, preview_data=data, job_error="")
@@ -39,7 +42,7 @@ def commit_import(
         lambda batch, user: imports.batch_commit(
             batch=batch, excluded_lines=excluded_lines, user=user, options=options or ()
         ),
-        failure="取込に失敗しました（何も書き込まれていません）",
+        failure=_("取込に失敗しました（何も書き込まれていません）"),
         user_id=user_id,
     )
 
@@ -50,18 +53,18 @@ def undo_import(batch_id: int, user_id: int) -> None:
     run_writing_job(
         batch_id,
         lambda batch, user: import_undo.batch_undo(batch=batch, user=user),
-        failure="元に戻せませんでした（何も変わっていません）",
+        failure=_("元に戻せませんでした（何も変わっていません）"),
         user_id=user_id,
     )
 
 
 def run_writing_job(
-    batch_id: int, action: Callable[[ImportBatch, User], object], *, failure: str, user_id: int
+    batch_id: int, action: Callable[[ImportBatch, Any], object], *, failure: str, user_id: int
 ) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
     imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
-        action(batch, User.objects.get(pk=user_id))
+        action(batch, get_user_model().objects.get(pk=user_id))
     except ValidationError as error:
         imports.batch_job_state(batch, JobStatus.DONE, job_error=" ".join(error.messages))
         return

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization
-from sasaeai.utils.forms import DATE_HELP, WarekiDateField, WarekiDateInput
+from sasaeai.utils.forms import DATE_HELP, WarekiDateField, WarekiDateInput, int_or_none
 
 from .constants import (
     ANSWER_STATUSES,
@@ -30,10 +30,12 @@ from .constants import (
     DecisionMethod,
     KptKind,
     MeetingKind,
+    MeetingStatus,
     MemberRole,
     MessageKind,
 )
 from .models import Council, Decision, Escalation, Meeting, Membership, PlanningTeam
+from .services import AgendaInput
 
 TIME_HELP = _("例：14:00、午後2時、14時30分")
 
@@ -445,4 +447,96 @@ class MessageForm(forms.Form):
         label=_("本文"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=required(_("本文を入力してください。")),
+    )
+
+
+# --- the meeting page's parts that are not plain forms ------------------------------------------
+#
+# The record and attendance parts post many inputs of their own shape (numbered agenda lines, a
+# checkbox per member). Their forms declare no fields: they only read what was posted, leniently
+# as the page always did (an id that is not a member is left out, an unreadable count is 0), and
+# are never refused themselves; the service refuses, and its reasons go on the form as a whole.
+
+AGENDA_MAX_LINES = 200  # more lines than any agenda has: a posted count beyond is ignored
+
+
+def ids_of(values: list[str]) -> list[int]:
+    """The ids among posted values (anything else is left out)."""
+    return [n for n in (int_or_none(v) for v in values) if n is not None]
+
+
+def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
+    """The agenda lines as posted (to show again) and as service input: blank new lines are
+    skipped, lines marked 削除 left out, the rest in the order of their 順番 numbers."""
+    shown, kept = [], []
+    for index in range(int_or_none(data.get("agenda-count"), maximum=AGENDA_MAX_LINES) or 0):
+        line = {
+            name: data.get(f"agenda-{index}-{name}", "").strip()
+            for name in ("pk", "title", "presenter", "duration", "order", "delete")
+        }
+        line["notes"] = data.get(f"agenda-{index}-notes", "")
+        shown.append(line)
+        if line["delete"] or (not line["pk"] and not line["title"]):
+            continue
+        order = int_or_none(line["order"]) or index + 1
+        kept.append((order, index, line))
+    inputs = [
+        AgendaInput(
+            title=line["title"],
+            pk=int_or_none(line["pk"]),
+            presenter=line["presenter"],
+            duration_minutes=int_or_none(line["duration"], maximum=1440),
+            notes=line["notes"],
+        )
+        for _order, _index, line in sorted(kept, key=lambda k: (k[0], k[1]))
+    ]
+    return shown, inputs
+
+
+class MeetingRecordForm(forms.Form):
+    """The agenda lines, the minutes and (for coordinators) the private notes as posted,
+    with the version of the meeting the editor opened."""
+
+    def __init__(self, *args: Any, private: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.private = private
+
+    def clean(self) -> dict[str, Any]:
+        data = self.data
+        shown, agenda = posted_lines(data)
+        return {
+            "lines": shown,
+            "agenda": agenda,
+            "version": int_or_none(data.get("version")) or 0,
+            "minutes": data.get("minutes", ""),
+            "private_notes": data.get("private_notes") if self.private else None,
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Who of the council's members came (checked boxes), and how many others."""
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean(self) -> dict[str, Any]:
+        data: Any = self.data  # a QueryDict: several boxes share the name "present"
+        present = Membership.objects.filter(
+            council=self.council, pk__in=ids_of(data.getlist("present"))
+        )
+        return {
+            "present": list(present),
+            "guests_count": int_or_none(data.get("guests_count"), maximum=10000) or 0,
+        }
+
+
+class MeetingStatusForm(forms.Form):
+    """中止, or back to 予定 (開催済 comes only from saving the record or attendance)."""
+
+    status = forms.ChoiceField(
+        label=_("会議の状態"),
+        choices=[
+            (s, MeetingStatus(s).label) for s in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
+        ],
     )

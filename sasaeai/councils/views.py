@@ -1,6 +1,7 @@
 """Council screens: the list, a council's home (with the layer-1 inbox), a meeting's page that
 flows agenda → minutes → decisions → actions, and a member's own actions. Every change is a POST
-through councils.services; a refused change shows the form again with the input kept."""
+through councils.services on core.form_views' base views (FormPageView for a form, ActionView
+for a button); a refused change shows the form again with the input kept."""
 
 from __future__ import annotations
 
@@ -20,15 +21,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.core.form_views import ActionView, FormPageView, on_this_site
 from sasaeai.utils import ical
-from sasaeai.utils.forms import apply_errors, int_or_none
+from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
 
 from . import documents, permissions, selectors, services
@@ -43,6 +44,7 @@ from .forms import (
     ActionForm,
     AgendaChoiceForm,
     AnswerForm,
+    AttendanceForm,
     ChallengeForm,
     CouncilForm,
     CouncilSettingsForm,
@@ -51,6 +53,8 @@ from .forms import (
     GroupForm,
     MaterialForm,
     MeetingForm,
+    MeetingRecordForm,
+    MeetingStatusForm,
     MemberForm,
     MessageForm,
     ProgressForm,
@@ -59,6 +63,7 @@ from .forms import (
     TeamForm,
     TermEndForm,
     TryDueForm,
+    ids_of,
 )
 from .models import (
     ActionItem,
@@ -70,7 +75,7 @@ from .models import (
     Membership,
     ReflectionItem,
 )
-from .services import AgendaInput, EvidenceInput, MemberInput
+from .services import EvidenceInput, MemberInput
 
 
 class CouncilListView(MunicipalityPermissionMixin, TemplateView):
@@ -83,40 +88,34 @@ class CouncilListView(MunicipalityPermissionMixin, TemplateView):
         return context
 
 
-class CouncilCreateView(MunicipalityPermissionMixin, TemplateView):
+class CouncilCreateView(MunicipalityPermissionMixin, FormPageView):
     """Register a council; a layer-2 coordinator may register one for their own area."""
 
     template_name = "councils/form.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_edit_in(request.user, self.municipality, []):
+    def load(self) -> None:
+        if not may_edit_in(self.request.user, self.municipality, []):
             raise PermissionDenied(_("協議体を登録する権限がありません。"))
-        return super().get(request, *args, **kwargs)
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return CouncilForm(data, municipality=self.municipality)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", CouncilForm(municipality=self.municipality))
         context["heading"] = _("協議体を登録する")
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = CouncilForm(request.POST, municipality=self.municipality)
-        if form.is_valid():
-            data = form.cleaned_data
-            if not self.can(Perm.EDIT_AREA, data["area"]):
-                raise PermissionDenied(_("この圏域の協議体を登録する権限がありません。"))
-            try:
-                council = services.council_create(
-                    municipality=self.municipality, user=request.user, **data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("協議体「%(name)s」を登録しました。") % {"name": council.name}
-                )
-                return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        if not self.can(Perm.EDIT_AREA, data["area"]):
+            raise PermissionDenied(_("この圏域の協議体を登録する権限がありません。"))
+        council = services.council_create(
+            municipality=self.municipality, user=self.request.user, **data
+        )
+        messages.success(
+            self.request, _("協議体「%(name)s」を登録しました。") % {"name": council.name}
+        )
+        return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)
 
 
 class CouncilMixin(MunicipalityPermissionMixin):
@@ -195,32 +194,28 @@ class CouncilHomeView(CouncilMixin, TemplateView):
         return context
 
 
-class CouncilPostView(CouncilHomeView):
+class CouncilPostView(CouncilHomeView, FormPageView):
     """A POST that changes the council's records; on refusal, the council home again with the
-    form and its input, and status 400."""
+    form (as `form_name`) and its input, and status 400."""
 
     http_method_names = ["post"]
     form_name = ""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
         self.load_council()
         self.require_write()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.save(form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.success_url())
-        context = self.get_context_data(**{self.form_name: form})
-        return self.render_to_response(context, status=400)
 
-    def make_form(self, data: Any) -> forms.Form:
-        raise NotImplementedError
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if "form" in kwargs:
+            kwargs[self.form_name] = kwargs.pop("form")
+        return super().get_context_data(**kwargs)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def save(self, form: Any) -> HttpResponse:
+        messages.success(self.request, self.change(form.cleaned_data))
+        return redirect(self.success_url())
+
+    def change(self, data: dict[str, Any]) -> str:
+        """Call the service; return the message saying what was done."""
         raise NotImplementedError
 
     def success_url(self) -> str:
@@ -230,10 +225,10 @@ class CouncilPostView(CouncilHomeView):
 class ChallengeCreateView(CouncilPostView):
     form_name = "challenge_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return ChallengeForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         label, value = data.pop("evidence_label"), data.pop("evidence_value")
         kind = EvidenceKind.INDICATOR if value else EvidenceKind.NOTE
         evidence = [EvidenceInput(kind, label, value)] if label else []
@@ -247,10 +242,10 @@ class ChallengeCreateView(CouncilPostView):
 class GroupCreateView(CouncilPostView):
     form_name = "group_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return GroupForm(data, council=self.council)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         group = services.group_create(
             council=self.council,
             title=data["title"],
@@ -266,22 +261,23 @@ class GroupCreateView(CouncilPostView):
 class MessageSendView(CouncilPostView):
     form_name = "message_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return MessageForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         services.message_send(council=self.council, user=self.request.user, **data)
         return _("第2層の協議体にお知らせを送りました。")
 
 
-class ObjectPostView(CouncilMixin, TemplateView):
-    """A POST about one record of a council (a challenge, a group, an action ...): loads it,
-    checks writing on its council, and reports the outcome on the page it came from."""
+class ObjectPostView(CouncilMixin, ActionView):
+    """A button about one record of a council (a challenge, a group, an action ...): loads it,
+    checks writing on its council, and reports the outcome on the council's page (a refusal
+    too, as a message)."""
 
-    http_method_names = ["post"]
     model: type[Any]
     # How the record reaches its municipality (a challenge directly, the rest via a council).
     municipality_field = "council__municipality"
+    target: Any
 
     def record(self) -> Any:
         """The record named in the URL, within this municipality, with its council."""
@@ -295,19 +291,19 @@ class ObjectPostView(CouncilMixin, TemplateView):
         self.council = found.council
         return found
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        record = self.record()
+    def load(self) -> None:
+        self.target = self.record()
         self.require_write()
-        try:
-            message = self.save(record, request.POST)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, message)
-        return redirect(self.back_url(record))
 
-    def save(self, record: Any, data: Any) -> str:
+    def act(self) -> HttpResponse:
+        messages.success(self.request, self.change(self.target, self.request.POST))
+        return redirect(self.back_url(self.target))
+
+    def refused_url(self) -> str:
+        return self.back_url(self.target)
+
+    def change(self, record: Any, data: Any) -> str:
+        """Call the service; return the message saying what was done."""
         raise NotImplementedError
 
     def back_url(self, record: Any) -> str:
@@ -325,7 +321,7 @@ class EscalateView(ObjectPostView):
     model = Challenge
     municipality_field = "municipality"
 
-    def save(self, record: Challenge, data: Any) -> str:
+    def change(self, record: Challenge, data: Any) -> str:
         reason = form_or_refuse(EscalateForm(data))["reason"]
         escalation = services.challenge_escalate(
             challenge=record, reason=reason, user=self.request.user
@@ -337,7 +333,7 @@ class EscalateView(ObjectPostView):
 
 
 class ChallengeStatusView(EscalateView):
-    def save(self, record: Challenge, data: Any) -> str:
+    def change(self, record: Challenge, data: Any) -> str:
         values = form_or_refuse(StatusForm(data))
         services.challenge_set_status(challenge=record, user=self.request.user, **values)
         return _("「%(title)s」を「%(status)s」にしました。") % {
@@ -351,7 +347,7 @@ class GroupMixin(ObjectPostView):
 
 
 class GroupAgendaView(GroupMixin):
-    def save(self, record: ChallengeGroup, data: Any) -> str:
+    def change(self, record: ChallengeGroup, data: Any) -> str:
         meeting = form_or_refuse(AgendaChoiceForm(data, council=self.council))["meeting"]
         services.group_put_on_agenda(
             group=record, meeting=meeting, expected_version=meeting.version, user=self.request.user
@@ -363,7 +359,7 @@ class GroupAgendaView(GroupMixin):
 
 
 class GroupAnswerView(GroupMixin):
-    def save(self, record: ChallengeGroup, data: Any) -> str:
+    def change(self, record: ChallengeGroup, data: Any) -> str:
         values = form_or_refuse(AnswerForm(data, council=self.council))
         services.group_answer(group=record, user=self.request.user, **values)
         return _("「%(title)s」に回答しました。提起した協議体に届きます。") % {
@@ -376,17 +372,12 @@ class MembershipEndView(ObjectPostView):
 
     model = Membership
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        record = self.record()
-        self.require_write()
-        if request.POST.get("confirmed") == "1":
-            return super().post(request, *args, **kwargs)
-        try:
-            day = form_or_refuse(TermEndForm(request.POST))["term_end"]
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-            return redirect(self.back_url(record))
+    def act(self) -> HttpResponse:
+        if self.request.POST.get("confirmed") == "1":
+            return super().act()
+        request, record = self.request, self.target
+        # An unreadable date is refused (as a message on the council's page) before asking.
+        day = form_or_refuse(TermEndForm(request.POST))["term_end"]
         return confirm_page(
             request,
             municipality=self.municipality,
@@ -403,7 +394,7 @@ class MembershipEndView(ObjectPostView):
             back_label=_("任期を終えないで協議体のページへ戻る"),
         )
 
-    def save(self, record: Membership, data: Any) -> str:
+    def change(self, record: Membership, data: Any) -> str:
         day = form_or_refuse(TermEndForm(data))["term_end"]
         services.membership_end(membership=record, on=day, user=self.request.user)
         return _("%(name)sさんの任期を%(day)sまでとしました。") % {
@@ -415,7 +406,7 @@ class MembershipEndView(ObjectPostView):
 class ActionProgressView(ObjectPostView):
     model = ActionItem
 
-    def save(self, record: ActionItem, data: Any) -> str:
+    def change(self, record: ActionItem, data: Any) -> str:
         values = form_or_refuse(ProgressForm(data))
         services.action_progress_add(
             action=record,
@@ -427,47 +418,26 @@ class ActionProgressView(ObjectPostView):
 
     def back_url(self, record: ActionItem) -> str:
         """Back to the page the form was on (my actions or the meeting), never off this site."""
-        wanted = self.request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
-            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        return on_this_site(
+            self.request, self.request.POST.get("next", ""), super().back_url(record)
         )
-        return wanted if wanted and safe else super().back_url(record)
 
 
-class CouncilFormView(CouncilMixin, TemplateView):
+class CouncilFormView(CouncilMixin, FormPageView):
     """A page with one form that adds to the council's records (members, meetings); a refused
     form is shown again with its input and the reasons, status 400."""
 
     template_name = "councils/form.html"
     heading: Any = ""  # with %(council)s
 
-    def make_form(self, data: Any = None) -> forms.Form:
-        raise NotImplementedError
-
-    def save(self, data: dict[str, Any]) -> HttpResponse:
-        raise NotImplementedError
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
         self.load_council()
         self.require_write()
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", self.make_form())
         context["heading"] = self.heading % {"council": self.council.name}
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_council()
-        self.require_write()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                return self.save(form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class CouncilSettingsView(CouncilFormView):
@@ -476,21 +446,13 @@ class CouncilSettingsView(CouncilFormView):
 
     heading = gettext_lazy("%(council)sの設定")
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
+        # Coordinators only (who may also write: can_coordinate is part of can_write).
         self.load_council()
-        self.require_coordinate()
-        return TemplateView.get(self, request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_council()
-        self.require_coordinate()
-        return super().post(request, *args, **kwargs)
-
-    def require_coordinate(self) -> None:
         if not permissions.can_coordinate(self.request.user, self.council):
             raise PermissionDenied(_("協議体の設定を変えられるのはコーディネーターです。"))
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         council = self.council
         initial = {
             "name": council.name,
@@ -501,7 +463,8 @@ class CouncilSettingsView(CouncilFormView):
         }
         return CouncilSettingsForm(data, initial=initial, municipality=self.municipality)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         services.council_update(council=self.council, user=self.request.user, **data)
         messages.success(self.request, _("協議体の設定を保存しました。"))
         return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
@@ -510,10 +473,11 @@ class CouncilSettingsView(CouncilFormView):
 class MemberAddView(CouncilFormView):
     heading = gettext_lazy("%(council)sのメンバーを追加する")
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return MemberForm(data, municipality=self.municipality)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         member = services.membership_add(
             council=self.council, data=MemberInput(**data), user=self.request.user
         )
@@ -524,22 +488,17 @@ class MemberAddView(CouncilFormView):
 class MeetingCreateView(CouncilFormView):
     heading = gettext_lazy("%(council)sの会議を予定する")
 
-    def make_form(self, data: Any = None) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return MeetingForm(data)
 
-    def save(self, data: dict[str, Any]) -> HttpResponse:
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
         values = {name: data[name] for name in ("title", "kind", "starts_at", "ends_at", "venue")}
         meeting = services.meeting_schedule(council=self.council, user=self.request.user, **values)
         return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
 
 
 AGENDA_BLANK_LINES = 3
-AGENDA_MAX_LINES = 200  # more lines than any agenda has: a posted count beyond is ignored
-
-
-def ids_of(values: list[str]) -> list[int]:
-    """The ids among posted values (anything else is left out)."""
-    return [n for n in (int_or_none(v) for v in values) if n is not None]
 
 
 def agenda_lines(meeting: Meeting) -> list[dict[str, Any]]:
@@ -557,34 +516,6 @@ def agenda_lines(meeting: Meeting) -> list[dict[str, Any]]:
     return lines + [{"pk": "", "title": "", "presenter": "", "duration": "", "notes": ""}] * (
         AGENDA_BLANK_LINES
     )
-
-
-def posted_lines(data: Any) -> tuple[list[dict[str, Any]], list[AgendaInput]]:
-    """The agenda lines as posted (to show again) and as service input: blank new lines are
-    skipped, lines marked 削除 left out, the rest in the order of their 順番 numbers."""
-    shown, kept = [], []
-    for index in range(int_or_none(data.get("agenda-count"), maximum=AGENDA_MAX_LINES) or 0):
-        line = {
-            name: data.get(f"agenda-{index}-{name}", "").strip()
-            for name in ("pk", "title", "presenter", "duration", "order", "delete")
-        }
-        line["notes"] = data.get(f"agenda-{index}-notes", "")
-        shown.append(line)
-        if line["delete"] or (not line["pk"] and not line["title"]):
-            continue
-        order = int_or_none(line["order"]) or index + 1
-        kept.append((order, index, line))
-    inputs = [
-        AgendaInput(
-            title=line["title"],
-            pk=int_or_none(line["pk"]),
-            presenter=line["presenter"],
-            duration_minutes=int_or_none(line["duration"], maximum=1440),
-            notes=line["notes"],
-        )
-        for _order, _index, line in sorted(kept, key=lambda k: (k[0], k[1]))
-    ]
-    return shown, inputs
 
 
 class MeetingView(CouncilMixin, TemplateView):
@@ -638,222 +569,312 @@ PART_TEMPLATES = (
 )
 
 
-class MeetingPartView(MeetingView):
-    """A POST that saves one part of the meeting page (its address names the part). Sent by
-    the page's script (static/js/meeting-parts.js, header X-Meeting-Part), the answer is only
-    the HTML of the parts it changed, refusals and kept input included, for the script to swap
-    in; sent by a plain form, it is the usual redirect to the page, or the page again with the
-    refused form."""
+class MeetingPartView(MeetingView, FormPageView):
+    """A POST that saves one part of the meeting page; its address names the part and the
+    part's own view (MEETING_PARTS) answers. Sent by the page's script
+    (static/js/meeting-parts.js, header X-Meeting-Part), the answer is only the HTML of the
+    parts it changed, refusals and kept input included, for the script to swap in; sent by a
+    plain form, it is the usual redirect to the page, or the page again with the refused
+    form. Only how the answer is rendered differs from FormPageView."""
 
     http_method_names = ["post"]
-    # The parts each save changes (its own first): a Try made an action adds to the actions,
+    # The parts this save changes (its own first): a Try made an action adds to the actions,
     # a new team is a choice of the action form, and the minutes or attendance may make the
-    # meeting 開催済.
-    CHANGES: dict[str, tuple[str, ...]] = {
-        "record": ("record", "status"),
-        "attendance": ("attendance", "status"),
-        "decision": ("decisions",),
-        "action": ("actions",),
-        "progress": ("actions",),
-        "reflection": ("reflection",),
-        "try": ("reflection", "actions"),
-        "team": ("teams", "actions"),
-        "material": ("materials",),
-        "status": ("status",),
-    }
+    # meeting 開催済. None on this base: an address naming no part finds nothing.
+    changes: tuple[str, ...] = ()
+    form_name = ""  # the context name of the part's form, shown again when refused
+    anchor = ""  # where the page opens after a save without the script (else its own part)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.part = kwargs["part"]
-        if self.part not in self.CHANGES:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # why: the parts share one address pattern and URL name (meetings/<pk>/parts/<part>/),
+        # so the part named picks its own view, which then runs the whole dispatch itself
+        # (municipality, permission, method); a name that is no part falls through to a 404.
+        part = MEETING_PARTS.get(kwargs.get("part", ""))
+        if part is not None and type(self) is not part:
+            return part.as_view()(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self) -> None:
+        if not self.changes:
             raise Http404(_("この操作はありません。"))
         self.meeting = self.load_meeting()
         self.require_write()
-        response: HttpResponse = getattr(self, f"post_{self.part}")(request.POST)
-        return response
 
     @property
     def from_script(self) -> bool:
         return self.request.headers.get("X-Meeting-Part") == "1"
 
-    def render_parts(self, status: int, **kwargs: Any) -> HttpResponse:
-        """The changed parts' HTML, each rendered from the same template the page includes."""
-        context = self.get_context_data(**kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.pop("form", None)
+        if form is not None:
+            # A refusal: the part with its input and reasons, the other parts as saved.
+            self.meeting = self.load_meeting()
+            kwargs.update(self.kept(form), message_part=self.changes[0])
+        return super().get_context_data(**kwargs)
+
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        """What the refused part shows again: by default its form, reasons on it."""
+        return {self.form_name: form}
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        """For the script, only the changed parts' HTML, each rendered from the same template
+        the page includes; else the whole page."""
+        if not self.from_script:
+            return super().render_to_response(context, **response_kwargs)
         html = "".join(
             render_to_string(f"councils/parts/{name}.html", context, request=self.request)
-            for name in self.CHANGES[self.part]
+            for name in self.changes
         )
-        return HttpResponse(html, status=status)
-
-    def again(self, status: int = 400, **kwargs: Any) -> HttpResponse:
-        """The refused part with its input and the reasons: alone for the script, else the
-        whole page (the other parts as saved)."""
-        self.meeting = self.load_meeting()
-        kwargs["message_part"] = self.CHANGES[self.part][0]
-        if self.from_script:
-            return self.render_parts(status, **kwargs)
-        return self.render_to_response(self.get_context_data(**kwargs), status=status)
-
-    def refused(self, text: str, **kwargs: Any) -> HttpResponse:
-        """A refusal that has no form field to sit on (attendance, a Try, progress, the
-        status): the reason in the part, status 400."""
-        return self.again(part_error=text, **kwargs)
+        return HttpResponse(html, status=response_kwargs.get("status", 200))
 
     def done(self, message: str) -> HttpResponse:
         if self.from_script:
             self.meeting = self.load_meeting()
-            return self.render_parts(
-                200, part_message=message, message_part=self.CHANGES[self.part][0]
-            )
+            context = self.get_context_data(part_message=message, message_part=self.changes[0])
+            return self.render_to_response(context)
         messages.success(self.request, message)
-        return self.to_page()
-
-    def to_page(self) -> HttpResponse:
-        anchor = {"status": "top"}.get(self.part, self.CHANGES[self.part][0])
         response = redirect("councils:meeting", lgcode=self.municipality.code, pk=self.meeting.pk)
-        response["Location"] += f"#{anchor}"
+        response["Location"] += f"#{self.anchor or self.changes[0]}"
         return response
 
-    def post_record(self, data: Any) -> HttpResponse:
-        shown, agenda = posted_lines(data)
-        version = int_or_none(data.get("version")) or 0
-        private = (
-            data.get("private_notes")
-            if permissions.can_coordinate(self.request.user, self.council)
-            else None
-        )
+
+def part_error(form: forms.Form) -> str:
+    """A refusal with no form field to sit on (attendance, a Try, progress, the status): its
+    reasons as one text, shown in the part."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class RecordPartView(MeetingPartView):
+    """次第と議事録: one form, guarded by the meeting's version."""
+
+    changes = ("record", "status")
+    conflicted = False
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        private = permissions.can_coordinate(self.request.user, self.council)
+        return MeetingRecordForm(data, private=private)
+
+    def save(self, form: Any) -> HttpResponse:
+        values = form.cleaned_data
         try:
             services.meeting_record_save(
                 meeting=self.meeting,
-                expected_version=version,
-                agenda=agenda,
-                minutes=data.get("minutes", ""),
-                private_notes=private,
+                expected_version=values["version"],
+                agenda=values["agenda"],
+                minutes=values["minutes"],
+                private_notes=values["private_notes"],
                 user=self.request.user,
             )
         except services.EditConflictError as conflict:
-            # Everything typed stays on the screen beside the version saved meanwhile.
-            # The form now carries the version saved meanwhile: saving again after reading the
-            # message (and the latest minutes shown above) is a deliberate choice, not a loss.
-            return self.again(
-                status=409,
-                lines=shown,
-                minutes=data.get("minutes", ""),
-                private_notes=private or "",
-                conflict=conflict.messages[0],
-            )
-        except ValidationError as error:
-            return self.again(
-                lines=shown,
-                minutes=data.get("minutes", ""),
-                private_notes=private or "",
-                version=version,
-                conflict=" ".join(error.messages),
-            )
+            # why: another save came first: 409, not the base's 400, and everything typed
+            # stays on the screen beside the version saved meanwhile.
+            self.conflicted = True
+            form.add_error(None, conflict)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         return self.done(_("次第と議事録を保存しました。"))
 
-    def post_attendance(self, data: Any) -> HttpResponse:
-        present = Membership.objects.filter(
-            council=self.council, pk__in=ids_of(data.getlist("present"))
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        values = form.cleaned_data
+        kept = {
+            "lines": values["lines"],
+            "minutes": values["minutes"],
+            "private_notes": values["private_notes"] or "",
+            "conflict": part_error(form),
+        }
+        if not self.conflicted:
+            # After a conflict the form carries the version saved meanwhile: saving again
+            # after reading the message (and the latest minutes shown) is a deliberate choice.
+            kept["version"] = values["version"]
+        return kept
+
+
+class AttendancePartView(MeetingPartView):
+    changes = ("attendance", "status")
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return AttendanceForm(data, council=self.council)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.attendance_record(
+            meeting=self.meeting, user=self.request.user, **form.cleaned_data
         )
-        try:
-            services.attendance_record(
-                meeting=self.meeting,
-                present=list(present),
-                guests_count=int_or_none(data.get("guests_count"), maximum=10000) or 0,
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            return self.refused(" ".join(error.messages))
         return self.done(_("出欠を記録しました。"))
 
-    def post_decision(self, data: Any) -> HttpResponse:
-        form = DecisionForm(data)
-        if form.is_valid():
-            try:
-                services.decision_record(
-                    council=self.council,
-                    meeting=self.meeting,
-                    decided_on=timezone.localtime(self.meeting.starts_at).date(),
-                    user=self.request.user,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.done(_("決定事項を記録しました。"))
-        return self.again(decision_form=form)
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        return {"part_error": part_error(form)}
 
-    def post_action(self, data: Any) -> HttpResponse:
-        form = ActionForm(data, council=self.council)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                services.action_create(
-                    council=self.council,
-                    meeting=self.meeting,
-                    title=values["title"],
-                    owners=list(values["owners"]),
-                    due_on=values["due_on"],
-                    team=values["team"],
-                    user=self.request.user,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.done(_("実践（やること）を登録しました。"))
-        return self.again(action_form=form)
 
-    def post_progress(self, data: Any) -> HttpResponse:
-        action = get_object_or_404(
-            ActionItem, meeting=self.meeting, pk=int_or_none(data.get("action")) or 0
+class DecisionPartView(MeetingPartView):
+    changes = ("decisions",)
+    form_name = "decision_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return DecisionForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.decision_record(
+            council=self.council,
+            meeting=self.meeting,
+            decided_on=timezone.localtime(self.meeting.starts_at).date(),
+            user=self.request.user,
+            **form.cleaned_data,
         )
-        try:
-            values = form_or_refuse(ProgressForm(data))
-            services.action_progress_add(
-                action=action,
-                note=values["note"],
-                status=values["status"] or None,
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            return self.refused(" ".join(error.messages))
-        return self.done(_("「%(title)s」の経過を記録しました。") % {"title": action.title})
+        return self.done(_("決定事項を記録しました。"))
 
-    def post_reflection(self, data: Any) -> HttpResponse:
-        form = ReflectionForm(data)
-        if form.is_valid():
-            services.reflection_add(
-                meeting=self.meeting, user=self.request.user, **form.cleaned_data
-            )
-            return self.done(_("振り返りを記録しました。"))
-        return self.again(reflection_form=form)
 
-    def post_status(self, data: Any) -> HttpResponse:
-        status = data.get("status", "")
-        if status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
+class ActionPartView(MeetingPartView):
+    changes = ("actions",)
+    form_name = "action_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return ActionForm(data, council=self.council)
+
+    def save(self, form: Any) -> HttpResponse:
+        values = form.cleaned_data
+        services.action_create(
+            council=self.council,
+            meeting=self.meeting,
+            title=values["title"],
+            owners=list(values["owners"]),
+            due_on=values["due_on"],
+            team=values["team"],
+            user=self.request.user,
+        )
+        return self.done(_("実践（やること）を登録しました。"))
+
+
+class ProgressPartView(MeetingPartView):
+    """The progress of one of the meeting's actions."""
+
+    changes = ("actions",)
+
+    def load(self) -> None:
+        super().load()
+        self.action = get_object_or_404(
+            ActionItem,
+            meeting=self.meeting,
+            pk=int_or_none(self.request.POST.get("action")) or 0,
+        )
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return ProgressForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        values = form.cleaned_data
+        services.action_progress_add(
+            action=self.action,
+            note=values["note"],
+            status=values["status"] or None,
+            user=self.request.user,
+        )
+        return self.done(_("「%(title)s」の経過を記録しました。") % {"title": self.action.title})
+
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        return {"part_error": part_error(form)}
+
+
+class ReflectionPartView(MeetingPartView):
+    changes = ("reflection",)
+    form_name = "reflection_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return ReflectionForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.reflection_add(meeting=self.meeting, user=self.request.user, **form.cleaned_data)
+        return self.done(_("振り返りを記録しました。"))
+
+
+class TryPartView(MeetingPartView):
+    """A 次にやること (Try) of the 振り返り made an action, with its owners and due date."""
+
+    changes = ("reflection", "actions")
+
+    def load(self) -> None:
+        super().load()
+        data = self.request.POST
+        self.item = get_object_or_404(
+            ReflectionItem, meeting=self.meeting, pk=int_or_none(data.get("item")) or 0
+        )
+        self.owners = list(
+            Membership.objects.filter(council=self.council, pk__in=ids_of(data.getlist("owners")))
+        )
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return TryDueForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.try_to_action(
+            item=self.item,
+            owners=self.owners,
+            due_on=form.cleaned_data["due_on"],
+            user=self.request.user,
+        )
+        return self.done(
+            _("次にやること「%(text)s」を実践（やること）にしました。") % {"text": self.item.text}
+        )
+
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        typed = {
+            "item": self.item.pk,
+            "owners": {o.pk for o in self.owners},
+            "due_on": self.request.POST.get("due_on"),
+        }
+        return {"part_error": part_error(form), "try_input": typed}
+
+
+class TeamPartView(MeetingPartView):
+    changes = ("teams", "actions")
+    form_name = "team_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return TeamForm(data, council=self.council)
+
+    def save(self, form: Any) -> HttpResponse:
+        values = form.cleaned_data
+        team = services.team_form(
+            council=self.council, formed_at=self.meeting, name=values["name"],
+            purpose=values["purpose"], members=list(values["members"]), user=self.request.user,
+        )  # fmt: skip
+        return self.done(_("企画検討チーム「%(name)s」をつくりました。") % {"name": team.name})
+
+
+class MaterialPartView(MeetingPartView):
+    changes = ("materials",)
+    form_name = "material_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return MaterialForm(data, files)
+
+    def save(self, form: Any) -> HttpResponse:
+        material = services.material_add(
+            meeting=self.meeting, user=self.request.user, **form.cleaned_data
+        )
+        return self.done(_("資料「%(title)s」を登録しました。") % {"title": material.title})
+
+
+class StatusPartView(MeetingPartView):
+    """中止 (after a confirmation page of its own, no script needed) or 予定に戻す."""
+
+    changes = ("status",)
+    anchor = "top"
+
+    def load(self) -> None:
+        super().load()
+        if self.request.POST.get("status", "") not in (
+            MeetingStatus.PLANNED,
+            MeetingStatus.CANCELLED,
+        ):
             raise Http404(_("この操作はありません。"))
-        if status == MeetingStatus.CANCELLED and data.get("confirmed") != "1":
-            # Calling a meeting off is asked again on a page of its own (no script needed).
-            return confirm_page(
-                self.request,
-                municipality=self.municipality,
-                heading=_("「%(title)s」を中止にしますか？") % {"title": self.meeting.title},
-                lead=_(
-                    "中止にすると、会議の一覧とカレンダーに「中止」と表示されます。"
-                    "あとで「予定に戻す」で元に戻せます。"
-                ),
-                action=self.request.path,
-                fields=[("status", MeetingStatus.CANCELLED)],
-                confirm_label=_("中止にする"),
-                back_url=reverse(
-                    "councils:meeting", args=[self.municipality.code, self.meeting.pk]
-                ),
-                back_label=_("中止にしないで会議のページへ戻る"),
-            )
-        try:
-            services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
-        except ValidationError as error:
-            return self.refused(" ".join(error.messages))
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return MeetingStatusForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        status = form.cleaned_data["status"]
+        if status == MeetingStatus.CANCELLED and self.request.POST.get("confirmed") != "1":
+            return self.confirm_cancel()
+        services.meeting_set_status(meeting=self.meeting, status=status, user=self.request.user)
         message = (
             _("この会議を中止にしました。")
             if status == MeetingStatus.CANCELLED
@@ -861,55 +882,40 @@ class MeetingPartView(MeetingView):
         )
         return self.done(message)
 
-    def post_team(self, data: Any) -> HttpResponse:
-        form = TeamForm(data, council=self.council)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                team = services.team_form(
-                    council=self.council, formed_at=self.meeting, name=values["name"],
-                    purpose=values["purpose"], members=list(values["members"]),
-                    user=self.request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.done(
-                    _("企画検討チーム「%(name)s」をつくりました。") % {"name": team.name}
-                )
-        return self.again(team_form=form)
+    def confirm_cancel(self) -> HttpResponse:
+        """Calling a meeting off is asked again on a page of its own."""
+        return confirm_page(
+            self.request,
+            municipality=self.municipality,
+            heading=_("「%(title)s」を中止にしますか？") % {"title": self.meeting.title},
+            lead=_(
+                "中止にすると、会議の一覧とカレンダーに「中止」と表示されます。"
+                "あとで「予定に戻す」で元に戻せます。"
+            ),
+            action=self.request.path,
+            fields=[("status", MeetingStatus.CANCELLED)],
+            confirm_label=_("中止にする"),
+            back_url=reverse("councils:meeting", args=[self.municipality.code, self.meeting.pk]),
+            back_label=_("中止にしないで会議のページへ戻る"),
+        )
 
-    def post_material(self, data: Any) -> HttpResponse:
-        form = MaterialForm(data, self.request.FILES)
-        if form.is_valid():
-            try:
-                material = services.material_add(
-                    meeting=self.meeting, user=self.request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.done(_("資料「%(title)s」を登録しました。") % {"title": material.title})
-        return self.again(material_form=form)
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        return {"part_error": part_error(form)}
 
-    def post_try(self, data: Any) -> HttpResponse:
-        item = get_object_or_404(
-            ReflectionItem, meeting=self.meeting, pk=int_or_none(data.get("item")) or 0
-        )
-        owners = Membership.objects.filter(
-            council=self.council, pk__in=ids_of(data.getlist("owners"))
-        )
-        try:
-            due = form_or_refuse(TryDueForm(data))["due_on"]
-            services.try_to_action(
-                item=item, owners=list(owners), due_on=due, user=self.request.user
-            )
-        except ValidationError as error:
-            kept = {"item": item.pk, "owners": {o.pk for o in owners}, "due_on": data.get("due_on")}
-            return self.refused(" ".join(error.messages), try_input=kept)
-        return self.done(
-            _("次にやること「%(text)s」を実践（やること）にしました。") % {"text": item.text}
-        )
+
+# Each part of the meeting page and the view that saves it (under its one address).
+MEETING_PARTS: dict[str, type[MeetingPartView]] = {
+    "record": RecordPartView,
+    "attendance": AttendancePartView,
+    "decision": DecisionPartView,
+    "action": ActionPartView,
+    "progress": ProgressPartView,
+    "reflection": ReflectionPartView,
+    "try": TryPartView,
+    "team": TeamPartView,
+    "material": MaterialPartView,
+    "status": StatusPartView,
+}
 
 
 def confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
@@ -999,15 +1005,18 @@ class CalendarView(View):
         return HttpResponse(text, content_type="text/calendar; charset=utf-8")
 
 
-class CalendarRotateView(CouncilMixin, View):
+class CalendarRotateView(CouncilMixin, ActionView):
     """A new secret calendar address (the old one stops working): for coordinators."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
         council = self.load_council()
-        if not permissions.can_coordinate(request.user, council):
+        if not permissions.can_coordinate(self.request.user, council):
             raise PermissionDenied(_("カレンダーのアドレスを変えられるのはコーディネーターです。"))
-        services.council_rotate_calendar_token(council=council, user=request.user)
+
+    def act(self) -> HttpResponse:
+        services.council_rotate_calendar_token(council=self.council, user=self.request.user)
         messages.success(
-            request, _("カレンダーのアドレスを新しくしました。前のアドレスは使えなくなりました。")
+            self.request,
+            _("カレンダーのアドレスを新しくしました。前のアドレスは使えなくなりました。"),
         )
-        return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)
+        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)

@@ -14,8 +14,7 @@ from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 
 from .models import Indicator, Measure, NewsletterIssue, Plan, StandardAmountUnit
-
-MAX_PDF_BYTES = 20 * 1024 * 1024
+from .services import MAX_PDF_BYTES
 
 
 def year_choices(before: int = 10, after: int = 6) -> list[tuple[int, str]]:

@@ -1,6 +1,6 @@
 """Screens that write the plan (municipal admin and layer-1 coordinator), the newsletter issues
 (coordinators and admins) and the national 標準額 unit amounts (the site's operators). Each save is one
-transaction with history; a refused form keeps the input and names the field."""
+service call (a transaction with history); a refused form keeps the input and names the field."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -19,20 +19,23 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
-from sasaeai.core.history import history_user
+from sasaeai.core.form_views import FormPageView
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.tabular import attachment_header
 
+from . import services
 from .edit_forms import IndicatorForm, MeasureForm, NewsletterForm, PlanForm, UnitForm
 from .models import Indicator, Measure, NewsletterIssue, Plan, StandardAmountUnit
 
 
-class RecordFormView(MunicipalityPermissionMixin, TemplateView):
-    """GET the form, POST it: create (no `pk`) or edit (`pk`) one record of the municipality."""
+class RecordFormView(MunicipalityPermissionMixin, FormPageView):
+    """GET the form, POST it: create (no `pk`) or edit (`pk`) one record of the municipality,
+    through its service."""
 
     template_name = "plans/record_form.html"
     form_class: type[forms.ModelForm]
     titles: tuple[Any, Any] = ("", "")  # (adding, editing)
+    record: Any
 
     @property
     def title(self) -> str:
@@ -45,34 +48,29 @@ class RecordFormView(MunicipalityPermissionMixin, TemplateView):
     def instance(self) -> models.Model:
         raise NotImplementedError
 
-    def prepare(self, record: Any) -> None:
-        """Set what the form does not (the parent, the municipality) before saving."""
+    def write(self, data: dict[str, Any]) -> Any:
+        """Call the service with the form's values; return the record written."""
+        raise NotImplementedError
 
     def done(self, record: Any) -> HttpResponse:
         raise NotImplementedError
 
-    def form(self, data: Any = None, files: Any = None) -> forms.ModelForm:
-        return self.form_class(data, files, instance=self.instance())
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
         if not self.may_write():
             raise PermissionDenied
-        return self.render_to_response(self.get_context_data(form=self.form(), title=self.title))
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.may_write():
-            raise PermissionDenied
-        form = self.form(request.POST, request.FILES)
-        if form.is_valid():
-            record = form.save(commit=False)
-            self.prepare(record)
-            with transaction.atomic(), history_user(request.user):
-                record.save()
-            messages.success(request, _("保存しました。"))
-            return self.done(record)
-        return self.render_to_response(
-            self.get_context_data(form=form, title=self.title), status=400
-        )
+    # Any: a ModelForm is a BaseForm, not the forms.Form the base's hook names.
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        self.record = self.instance()
+        return self.form_class(data, files, instance=self.record)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=self.title, **kwargs)
+
+    def save(self, form: Any) -> HttpResponse:
+        record = self.write(form.cleaned_data)
+        messages.success(self.request, _("保存しました。"))
+        return self.done(record)
 
 
 class PlanFormView(RecordFormView):
@@ -84,6 +82,13 @@ class PlanFormView(RecordFormView):
         if "pk" in self.kwargs:
             return get_object_or_404(Plan, municipality=self.municipality, pk=self.kwargs["pk"])
         return Plan(municipality=self.municipality)
+
+    def write(self, data: dict[str, Any]) -> Plan:
+        if self.record.pk is None:
+            return services.plan_create(
+                municipality=self.municipality, user=self.request.user, **data
+            )
+        return services.plan_update(plan=self.record, user=self.request.user, **data)
 
     def done(self, record: Plan) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.pk)
@@ -101,6 +106,9 @@ class MeasureFormView(RecordFormView):
             )
         plan = get_object_or_404(Plan, municipality=self.municipality, pk=self.kwargs["plan"])
         return Measure(plan=plan, order=plan.measures.count() + 1)
+
+    def write(self, data: dict[str, Any]) -> Measure:
+        return services.measure_save(measure=self.record, user=self.request.user, **data)
 
     def done(self, record: Measure) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.plan_id)
@@ -120,6 +128,9 @@ class IndicatorFormView(RecordFormView):
             Measure, plan__municipality=self.municipality, pk=self.kwargs["measure"]
         )
         return Indicator(measure=measure, order=measure.indicators.count() + 1)
+
+    def write(self, data: dict[str, Any]) -> Indicator:
+        return services.indicator_save(indicator=self.record, user=self.request.user, **data)
 
     def done(self, record: Indicator) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.measure.plan_id)
@@ -144,6 +155,11 @@ class NewsletterFormView(RecordFormView):
 
     def instance(self) -> NewsletterIssue:
         return NewsletterIssue(municipality=self.municipality)
+
+    def write(self, data: dict[str, Any]) -> NewsletterIssue:
+        return services.newsletter_issue_create(
+            municipality=self.municipality, user=self.request.user, **data
+        )
 
     def done(self, record: NewsletterIssue) -> HttpResponse:
         return redirect("plans:newsletters", lgcode=self.municipality.code)
@@ -170,13 +186,18 @@ class UnitFormView(RecordFormView):
         # National amounts shared by every municipality: the site's operators only.
         return bool(getattr(self.request.user, "is_superuser", False))
 
-    def form(self, data: Any = None, files: Any = None) -> forms.ModelForm:
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        # The 年度 posted picks the row to correct, so its unique year is not refused.
         year = int_or_none(data.get("fiscal_year")) if data else None
         existing = StandardAmountUnit.objects.filter(fiscal_year=year).first() if year else None
-        return UnitForm(data, files, instance=existing or StandardAmountUnit())
+        self.record = existing or StandardAmountUnit()
+        return UnitForm(data, files, instance=self.record)
 
     def instance(self) -> StandardAmountUnit:
         return StandardAmountUnit()
+
+    def write(self, data: dict[str, Any]) -> StandardAmountUnit:
+        return services.standard_amount_unit_set(user=self.request.user, **data)
 
     def done(self, record: StandardAmountUnit) -> HttpResponse:
         return redirect("plans:standard_amount", lgcode=self.municipality.code)

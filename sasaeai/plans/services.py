@@ -1,4 +1,5 @@
-"""Writes of the plans app: targets and typed-in actuals, and issuing a 年度's annual report
+"""Writes of the plans app: the plan, its measures and indicators, newsletter issues, the
+national 標準額 unit amounts, targets and typed-in actuals, and issuing a 年度's annual report
 (which freezes the computed actuals as they stand on that day). History records who and when."""
 
 from __future__ import annotations
@@ -7,16 +8,136 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.activities.constants import ActivityKind
 from sasaeai.core.history import history_user
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 
 from . import sources
 from .constants import Source
-from .models import AnnualReport, Indicator, IndicatorValue, Plan
+from .models import (
+    AnnualReport,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    NewsletterIssue,
+    Plan,
+    StandardAmountUnit,
+)
+
+# A newsletter issue's PDF: at most this many bytes.
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+def checked_save(record: models.Model, user: Any) -> None:
+    """Validate the whole record (its fields and constraints, Japanese messages naming the
+    field) before writing it, with who changed it in its history."""
+    record.full_clean()
+    with history_user(user):
+        record.save()
+
+
+# --- the plan, its measures and indicators ---------------------------------------------------
+
+
+def plan_fields(plan: Plan, *, name: str, first_year: int, last_year: int, principle: str,
+                issues: str) -> Plan:  # fmt: skip
+    if last_year < first_year:
+        raise ValidationError({"last_year": _("最後の年度は最初の年度より後にしてください。")})
+    plan.name, plan.first_year, plan.last_year = name, first_year, last_year
+    plan.principle, plan.issues = principle, issues
+    return plan
+
+
+@transaction.atomic
+def plan_create(
+    *, municipality: Any, name: str, first_year: int, last_year: int, user: Any,
+    principle: str = "", issues: str = "",
+) -> Plan:  # fmt: skip
+    """A plan period of the municipality (第9期, 令和6〜8年度)."""
+    plan = plan_fields(
+        Plan(municipality=municipality), name=name, first_year=first_year,
+        last_year=last_year, principle=principle, issues=issues,
+    )  # fmt: skip
+    checked_save(plan, user)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: Plan, name: str, first_year: int, last_year: int, user: Any,
+    principle: str = "", issues: str = "",
+) -> Plan:  # fmt: skip
+    """The plan's name, years, 基本理念 and 課題."""
+    plan_fields(
+        plan, name=name, first_year=first_year, last_year=last_year,
+        principle=principle, issues=issues,
+    )  # fmt: skip
+    checked_save(plan, user)
+    return plan
+
+
+@transaction.atomic
+def measure_save(
+    *, measure: Measure, order: int, name: str, user: Any, content: str = "",
+    target_text: str = "",
+) -> Measure:  # fmt: skip
+    """Add (an unsaved Measure of its plan) or edit one 事業 of a plan."""
+    measure.order, measure.name = order, name
+    measure.content, measure.target_text = content, target_text
+    checked_save(measure, user)
+    return measure
+
+
+@transaction.atomic
+def indicator_save(
+    *, indicator: Indicator, order: int, name: str, unit: str, direction: str, source: str,
+    user: Any, activity_kind: str = "",
+) -> Indicator:  # fmt: skip
+    """Add (an unsaved Indicator of its measure) or edit an indicator of a measure."""
+    if activity_kind and activity_kind not in ActivityKind.values:
+        raise ValidationError({"activity_kind": _("活動の種類を選んでください。")})
+    indicator.order, indicator.name, indicator.unit = order, name, unit
+    indicator.direction, indicator.source = direction, source
+    indicator.activity_kind = activity_kind
+    checked_save(indicator, user)
+    return indicator
+
+
+# --- newsletter issues and the 標準額 units ---------------------------------------------------
+
+
+@transaction.atomic
+def newsletter_issue_create(
+    *, municipality: Any, title: str, number: int, issued_on: Any, user: Any, file: Any = None
+) -> NewsletterIssue:
+    """One issue of the coordinators' 広報紙, with its PDF when there is one."""
+    if file:
+        if not str(file.name).lower().endswith(".pdf"):
+            raise ValidationError({"file": _("PDFファイル（拡張子 .pdf）を選んでください。")})
+        if file.size > MAX_PDF_BYTES:
+            raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
+    issue = NewsletterIssue(
+        municipality=municipality, title=title, number=number, issued_on=issued_on,
+        file=file or "",
+    )  # fmt: skip
+    checked_save(issue, user)
+    return issue
+
+
+@transaction.atomic
+def standard_amount_unit_set(
+    *, fiscal_year: int, layer1: int, layer2: int, programme: int, user: Any
+) -> StandardAmountUnit:
+    """A 年度's national unit amounts (千円); a 年度 already stored is corrected."""
+    unit = StandardAmountUnit.objects.filter(fiscal_year=fiscal_year).first()
+    unit = unit or StandardAmountUnit(fiscal_year=fiscal_year)
+    unit.layer1, unit.layer2, unit.programme = layer1, layer2, programme
+    checked_save(unit, user)
+    return unit
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
+from sasaeai.core.form_views import ActionView
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
 from sasaeai.utils.forms import apply_errors, decimal_or_none, int_or_none
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
@@ -149,61 +150,72 @@ class PlanView(PlanMixin, TemplateView):
         return context
 
 
-class IndicatorValueView(PlanMixin, View):
+class PlanActionView(PlanMixin, ActionView):
+    """A button of the plan's page; its refusal is shown on that page."""
+
+    plan_id: int
+
+    def refused_url(self) -> str:
+        return reverse("plans:detail", args=[self.municipality.code, self.plan_id])
+
+    def act(self) -> HttpResponse:
+        message = self.change()
+        messages.success(self.request, message)
+        return redirect("plans:detail", lgcode=self.municipality.code, pk=self.plan_id)
+
+    def change(self) -> str:
+        """Call the service; return the message saying what was done."""
+        raise NotImplementedError
+
+
+class IndicatorValueView(PlanActionView):
     """POST: a target, or a typed-in actual, of one 年度 (empty clears it)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        indicator = get_object_or_404(
-            Indicator, measure__plan__municipality=self.municipality, pk=kwargs["pk"]
+    def load(self) -> None:
+        self.indicator = get_object_or_404(
+            Indicator.objects.select_related("measure"),
+            measure__plan__municipality=self.municipality,
+            pk=self.kwargs["pk"],
         )
+        self.plan_id = self.indicator.measure.plan_id
         if not self.can_write():
             raise PermissionDenied
-        year = int_or_none(request.POST.get("year"))
-        kind = request.POST.get("kind", "")
-        text = request.POST.get("value", "").strip()
+
+    def change(self) -> str:
+        post = self.request.POST
+        year = int_or_none(post.get("year"))
+        kind = post.get("kind", "")
+        text = post.get("value", "").strip()
         value = decimal_or_none(text)
         if year is None or kind not in (IndicatorValue.TARGET, IndicatorValue.ACTUAL):
-            messages.error(request, _("年度と目標・実績を選んでください。"))
-        elif text and value is None:
-            messages.error(
-                request, _("値: 「%(text)s」は数として読み取れません。") % {"text": text}
-            )
-        else:
-            try:
-                services.indicator_value_set(
-                    indicator=indicator, fiscal_year=year, kind=kind, value=value,
-                    user=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _("%(name)sの%(year)sの値を保存しました。")
-                    % {"name": indicator.name, "year": format_fiscal_year(year)},
-                )
-        return redirect("plans:detail", lgcode=self.municipality.code, pk=indicator.measure.plan_id)
+            raise ValidationError(_("年度と目標・実績を選んでください。"))
+        if text and value is None:
+            raise ValidationError(_("値: 「%(text)s」は数として読み取れません。") % {"text": text})
+        services.indicator_value_set(
+            indicator=self.indicator, fiscal_year=year, kind=kind, value=value,
+            user=self.request.user,
+        )  # fmt: skip
+        return _("%(name)sの%(year)sの値を保存しました。") % {
+            "name": self.indicator.name,
+            "year": format_fiscal_year(year),
+        }
 
 
-class AnnualReportIssueView(PlanMixin, View):
+class AnnualReportIssueView(PlanActionView):
     """POST: issue a closed 年度's annual report, freezing its computed actuals."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan = self.load_plan()
+    def load(self) -> None:
+        self.plan = self.load_plan()
+        self.plan_id = self.plan.pk
         if not self.can_write():
             raise PermissionDenied
-        year = int_or_none(request.POST.get("year"))
-        try:
-            services.annual_report_issue(plan=plan, fiscal_year=year or 0, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("%(year)sの年次報告を発行しました。実績の値はこの時点で確定しました。")
-                % {"year": format_fiscal_year(year or 0)},
-            )
-        return redirect("plans:detail", lgcode=self.municipality.code, pk=plan.pk)
+
+    def change(self) -> str:
+        year = int_or_none(self.request.POST.get("year"))
+        services.annual_report_issue(plan=self.plan, fiscal_year=year or 0, user=self.request.user)
+        return _("%(year)sの年次報告を発行しました。実績の値はこの時点で確定しました。") % {
+            "year": format_fiscal_year(year or 0)
+        }
 
 
 class AnnualReportFileView(PlanMixin, View):

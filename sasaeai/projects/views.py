@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm, may_edit_in
+from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.utils.fiscal_year import format_fiscal_year
-from sasaeai.utils.forms import apply_errors
 
 from . import forms as pf
 from . import services
@@ -55,19 +55,15 @@ class ProjectBoardView(MunicipalityPermissionMixin, TemplateView):
         return context
 
 
-class ProjectFormView(MunicipalityPermissionMixin, TemplateView):
+class ProjectFormView(MunicipalityPermissionMixin, FormPageView):
     """The page of the project's own fields (create, or edit)."""
 
     template_name = "projects/form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", self.make_form(None))
         context["project"] = getattr(self, "project", None)
         return context
-
-    def make_form(self, data: Any) -> forms.Form:
-        raise NotImplementedError
 
     def project_input(self, data: dict[str, Any]) -> services.ProjectInput:
         keys = ("title", "summary", "area", "origin", "origin_challenge", "origin_meeting")
@@ -79,33 +75,23 @@ class ProjectFormView(MunicipalityPermissionMixin, TemplateView):
 class ProjectCreateView(ProjectFormView):
     """Register a project; a layer-2 coordinator may register one in their own area."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_edit_in(request.user, self.municipality, []):
+    def load(self) -> None:
+        if not may_edit_in(self.request.user, self.municipality, []):
             raise PermissionDenied(_("事業を登録する権限がありません。"))
-        return super().get(request, *args, **kwargs)
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.ProjectCreateForm(data, municipality=self.municipality)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            if not self.can(Perm.EDIT_AREA, data["area"]):
-                raise PermissionDenied(_("この圏域の事業を登録する権限がありません。"))
-            try:
-                project = services.project_create(
-                    municipality=self.municipality, data=self.project_input(data),
-                    started_on=data["started_on"], user=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("事業「%(title)s」を登録しました。") % {"title": project}
-                )
-                return redirect("projects:detail", self.municipality.code, project.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        if not self.can(Perm.EDIT_AREA, data["area"]):
+            raise PermissionDenied(_("この圏域の事業を登録する権限がありません。"))
+        project = services.project_create(
+            municipality=self.municipality, data=self.project_input(data),
+            started_on=data["started_on"], user=self.request.user,
+        )  # fmt: skip
+        messages.success(self.request, _("事業「%(title)s」を登録しました。") % {"title": project})
+        return redirect("projects:detail", self.municipality.code, project.pk)
 
 
 class ProjectMixin(MunicipalityPermissionMixin):
@@ -129,14 +115,14 @@ class ProjectMixin(MunicipalityPermissionMixin):
         if not self.can_write():
             raise PermissionDenied(_("この事業の記録を書き込む権限がありません。"))
 
-
-class ProjectEditView(ProjectMixin, ProjectFormView):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def load(self) -> None:
+        """For the views that change the project: it, and the right to write it."""
         self.load_project()
         self.require_write()
-        return super().get(request, *args, **kwargs)
 
-    def make_form(self, data: Any) -> forms.Form:
+
+class ProjectEditView(ProjectMixin, ProjectFormView):
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         project = self.project
         initial = {
             "title": project.title,
@@ -149,24 +135,15 @@ class ProjectEditView(ProjectMixin, ProjectFormView):
         }
         return pf.ProjectForm(data, initial=initial, municipality=self.municipality)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_project()
-        self.require_write()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            if not self.can(Perm.EDIT_AREA, data["area"]):
-                raise PermissionDenied(_("この圏域の事業にする権限がありません。"))
-            try:
-                services.project_update(
-                    project=self.project, data=self.project_input(data), user=request.user
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("事業の内容を保存しました。"))
-                return redirect("projects:detail", self.municipality.code, self.project.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        if not self.can(Perm.EDIT_AREA, data["area"]):
+            raise PermissionDenied(_("この圏域の事業にする権限がありません。"))
+        services.project_update(
+            project=self.project, data=self.project_input(data), user=self.request.user
+        )
+        messages.success(self.request, _("事業の内容を保存しました。"))
+        return redirect("projects:detail", self.municipality.code, self.project.pk)
 
 
 # The project page's forms: context name → how to make it unbound.
@@ -214,51 +191,61 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         return context
 
 
-class ProjectPartView(ProjectDetailView):
+class ProjectPartView(ProjectDetailView, FormPageView):
     """A POST that changes one part of the project; on refusal, the project page again with
-    the form and its input, and status 400 (the service wrote nothing)."""
+    the form (as `form_name`) and its input, and status 400 (the service wrote nothing)."""
 
     http_method_names = ["post"]
     form_name = ""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_project()
-        self.require_write()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.save(form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.success_url())
-        if not self.form_name:
-            # A small button form (remove, unlink) has no place of its own to show errors.
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
-            return redirect(self.success_url())
-        context = self.get_context_data(**{self.form_name: form})
-        return self.render_to_response(context, status=400)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if "form" in kwargs:
+            kwargs[self.form_name] = kwargs.pop("form")
+        return super().get_context_data(**kwargs)
 
-    def make_form(self, data: Any) -> forms.Form:
-        raise NotImplementedError
+    def save(self, form: Any) -> HttpResponse:
+        messages.success(self.request, self.change(form.cleaned_data))
+        return redirect(self.success_url())
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
+        """Call the service; return the message saying what was done."""
         raise NotImplementedError
 
     def success_url(self) -> str:
         return reverse("projects:detail", args=[self.municipality.code, self.project.pk])
 
 
+class ProjectButtonView(ProjectMixin, ActionView):
+    """A small button form (remove, unlink): it has no place of its own to show errors, so a
+    refusal is a message on the project's page."""
+
+    def make_form(self, data: Any) -> forms.Form:
+        raise NotImplementedError
+
+    def change(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def act(self) -> HttpResponse:
+        form = self.make_form(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        messages.success(self.request, self.change(form.cleaned_data))
+        return redirect(self.page_url())
+
+    def page_url(self) -> str:
+        return reverse("projects:detail", args=[self.municipality.code, self.project.pk])
+
+    def refused_url(self) -> str:
+        return self.page_url()
+
+
 class StageChangeView(ProjectPartView):
     form_name = "stage_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.StageForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         change = services.project_change_stage(
             project=self.project, stage=data["stage"], on=data["changed_on"],
             note=data["note"], user=self.request.user,
@@ -269,19 +256,19 @@ class StageChangeView(ProjectPartView):
 class PartnerAddView(ProjectPartView):
     form_name = "partner_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.PartnerForm(data, municipality=self.municipality)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         partner = services.partner_add(project=self.project, user=self.request.user, **data)
         return _("「%(name)s」を連携先に加えました。") % {"name": partner.organization}
 
 
-class PartnerRemoveView(ProjectPartView):
-    def make_form(self, data: Any) -> forms.Form:
+class PartnerRemoveView(ProjectButtonView):
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.PartnerRemoveForm(data, project=self.project)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         partner = data["partner"]
         services.partner_remove(partner=partner, user=self.request.user)
         return _("「%(name)s」を連携先から外しました。") % {"name": partner.organization}
@@ -290,10 +277,10 @@ class PartnerRemoveView(ProjectPartView):
 class ResourceLinkView(ProjectPartView):
     form_name = "resource_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.ResourceLinkForm(data, municipality=self.municipality)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         services.resource_link(
             project=self.project, resource=data["resource"], user=self.request.user
         )
@@ -302,11 +289,11 @@ class ResourceLinkView(ProjectPartView):
         }
 
 
-class ResourceUnlinkView(ProjectPartView):
-    def make_form(self, data: Any) -> forms.Form:
+class ResourceUnlinkView(ProjectButtonView):
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.ResourceUnlinkForm(data, project=self.project)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         services.resource_unlink(
             project=self.project, resource=data["resource"], user=self.request.user
         )
@@ -316,10 +303,10 @@ class ResourceUnlinkView(ProjectPartView):
 class HypothesisAddView(ProjectPartView):
     form_name = "hypothesis_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.HypothesisForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         services.hypothesis_add(project=self.project, user=self.request.user, **data)
         return _("仮説を登録しました。")
 
@@ -327,10 +314,10 @@ class HypothesisAddView(ProjectPartView):
 class HypothesisResultView(ProjectPartView):
     form_name = "result_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.HypothesisResultForm(data, project=self.project)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         hypothesis = services.hypothesis_record(user=self.request.user, **data)
         return _("仮説の検証の結果を「%(status)s」にしました。") % {
             "status": hypothesis.get_status_display()
@@ -340,10 +327,10 @@ class HypothesisResultView(ProjectPartView):
 class MilestoneAddView(ProjectPartView):
     form_name = "milestone_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.MilestoneForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         milestone = services.milestone_add(project=self.project, user=self.request.user, **data)
         return _("節目「%(title)s」を登録しました。") % {"title": milestone.title}
 
@@ -351,10 +338,10 @@ class MilestoneAddView(ProjectPartView):
 class MilestoneDoneView(ProjectPartView):
     form_name = "done_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.MilestoneDoneForm(data, project=self.project)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         milestone = services.milestone_done(
             milestone=data["milestone"], on=data["done_on"], user=self.request.user
         )
@@ -364,10 +351,10 @@ class MilestoneDoneView(ProjectPartView):
 class BudgetSetView(ProjectPartView):
     form_name = "budget_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.BudgetForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         row = services.budget_set(
             project=self.project, data=services.BudgetInput(**data), user=self.request.user
         )
@@ -377,10 +364,10 @@ class BudgetSetView(ProjectPartView):
 class IndicatorAddView(ProjectPartView):
     form_name = "indicator_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.IndicatorForm(data)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         indicator = services.indicator_add(project=self.project, user=self.request.user, **data)
         return _("指標「%(name)s」を登録しました。") % {"name": indicator.name}
 
@@ -388,10 +375,10 @@ class IndicatorAddView(ProjectPartView):
 class IndicatorActualView(ProjectPartView):
     form_name = "actual_form"
 
-    def make_form(self, data: Any) -> forms.Form:
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         return pf.IndicatorActualForm(data, project=self.project)
 
-    def save(self, data: dict[str, Any]) -> str:
+    def change(self, data: dict[str, Any]) -> str:
         indicator = services.indicator_record(
             indicator=data["indicator"], actual=data["actual"], user=self.request.user
         )

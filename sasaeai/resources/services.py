@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, update_change_reason
@@ -17,6 +17,7 @@ from simple_history.utils import bulk_update_with_history, update_change_reason
 from sasaeai.areas.models import Municipality, Town
 from sasaeai.core.bulk import insert_rows, insert_with_history
 from sasaeai.core.history import history_user
+from sasaeai.core.models import ExportLog
 from sasaeai.utils.reading import reading
 from sasaeai.utils.text import kana_sort_key, normalize
 
@@ -52,12 +53,6 @@ def fill_reading(record: NamedRecord) -> None:
         record.kana = reading(record.name)
         record.kana_is_guessed = True
     record.kana_key = kana_sort_key(record.kana)
-
-
-def with_user(instance: models.Model, user: Any) -> models.Model:
-    """Tell simple-history who made the change (also outside a request, e.g. in commands)."""
-    instance._history_user = user  # type: ignore[attr-defined]
-    return instance
 
 
 @dataclass
@@ -181,32 +176,33 @@ def resource_save(
     resource = resource or Resource(municipality=municipality)
     apply_input(resource, data, reset_guess=not resource.pk or data.kana.strip() != resource.kana)
     resource.full_clean(exclude=["municipality"])
-    with_user(resource, user).save()
-    replace_children(resource, data, user)
+    with history_user(user):
+        resource.save()
+        replace_children(resource, data)
     return resource
 
 
-def replace_children(resource: Resource, data: ResourceInput, user: Any) -> None:
+def replace_children(resource: Resource, data: ResourceInput) -> None:
     """Make tags, schedules and venues exactly those given (deletions are kept in history)."""
     wanted_tags = set(tags_for(data))
     for tag in resource.tags.all():
         if (tag.category, tag.value) not in wanted_tags:
-            with_user(tag, user).delete()
+            tag.delete()
     existing = set(resource.tags.values_list("category", "value"))
     for category, value in sorted(wanted_tags - existing):
-        with_user(ResourceTag(resource=resource, category=category, value=value), user).save()
+        ResourceTag(resource=resource, category=category, value=value).save()
     for schedule in resource.schedules.all():
-        with_user(schedule, user).delete()
+        schedule.delete()
     for spec in data.schedules:
-        with_user(schedule_row(resource, spec), user).save()
+        schedule_row(resource, spec).save()
     wanted = {location.pk for location in data.locations}
     for link in resource.service_locations.all():
         if link.location_id not in wanted:
-            with_user(link, user).delete()
+            link.delete()
     linked = set(resource.service_locations.values_list("location_id", flat=True))
     for location in data.locations:
         if location.pk not in linked:
-            with_user(ServiceAtLocation(resource=resource, location=location), user).save()
+            ServiceAtLocation(resource=resource, location=location).save()
 
 
 @transaction.atomic
@@ -226,9 +222,10 @@ def organization_save(
         organization.kana_is_guessed = False
     fill_reading(organization)
     organization.full_clean(exclude=["municipality"])
-    with_user(organization, user).save()
-    if areas is not None:
-        organization.areas.set(areas)
+    with history_user(user):
+        organization.save()
+        if areas is not None:
+            organization.areas.set(areas)
     return organization
 
 
@@ -295,7 +292,8 @@ def location_save(
     place_location(location)
     fill_reading(location)
     location.full_clean(exclude=["municipality"])
-    with_user(location, user).save()
+    with history_user(user):
+        location.save()
     return location
 
 
@@ -310,8 +308,16 @@ def contact_save(*, user: Any, contact: Contact | None = None, **values: Any) ->
             {"public_consent_on": [_("公開する場合は、本人が公開に同意した日を入力してください。")]}
         )
     contact.full_clean()
-    with_user(contact, user).save()
+    with history_user(user):
+        contact.save()
     return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, user: Any) -> None:
+    """Delete a contact of a resource (kept in history, attributed to the user)."""
+    with history_user(user):
+        contact.delete()
 
 
 @transaction.atomic
@@ -322,23 +328,24 @@ def resource_verify(
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"verified_on": [_("確認日に未来の日付は入力できません。")]})
-    verification = Verification.objects.create(
-        resource=resource, verified_on=day, verified_by=user, method=method, note=note
-    )
-    if resource.last_verified_on is None or day >= resource.last_verified_on:
-        resource.last_verified_on, resource.last_verified_by, resource.last_verified_method = (
-            day,
-            user,
-            method,
+    with history_user(user):
+        verification = Verification.objects.create(
+            resource=resource, verified_on=day, verified_by=user, method=method, note=note
         )
-        with_user(resource, user).save(
-            update_fields=[
-                "last_verified_on",
-                "last_verified_by",
-                "last_verified_method",
-                "updated_at",
-            ]
-        )
+        if resource.last_verified_on is None or day >= resource.last_verified_on:
+            resource.last_verified_on, resource.last_verified_by, resource.last_verified_method = (
+                day,
+                user,
+                method,
+            )
+            resource.save(
+                update_fields=[
+                    "last_verified_on",
+                    "last_verified_by",
+                    "last_verified_method",
+                    "updated_at",
+                ]
+            )
     return verification
 
 
@@ -361,8 +368,37 @@ def resources_bulk_set_status(*, resources: Sequence[Resource], user: Any, statu
     return len(resources)
 
 
+@transaction.atomic
+def export_log_create(
+    *, municipality: Municipality, user: Any, kind: str, file_format: str, filters: str, rows: int
+) -> ExportLog:
+    """Record who downloaded which export with personal data, in which format and filter (an
+    audit row without history of its own; the filter is cut to the column's 1,000 characters)."""
+    return ExportLog.objects.create(
+        municipality=municipality, kind=kind, file_format=file_format,
+        filters=filters[:1000], row_count=rows, created_by=user,
+    )  # fmt: skip
+
+
 def registry_settings(municipality: Municipality) -> RegistrySettings:
     settings, _created = RegistrySettings.objects.get_or_create(municipality=municipality)
+    return settings
+
+
+@transaction.atomic
+def registry_settings_save(
+    *, municipality: Municipality, user: Any, stale_after_months: int
+) -> RegistrySettings:
+    """Set how many months a check stays valid (1 to 60), with history."""
+    if not 1 <= stale_after_months <= 60:
+        raise ValidationError(
+            {"stale_after_months": [_("確認の期限は1〜60か月の範囲で入力してください。")]}
+        )
+    settings = registry_settings(municipality)
+    settings.stale_after_months = stale_after_months
+    settings.full_clean(exclude=["municipality"])
+    with history_user(user):
+        settings.save()
     return settings
 
 
@@ -372,25 +408,26 @@ def resource_merge(*, keep: Resource, duplicate: Resource, user: Any) -> Resourc
     relations added later move too), then delete `duplicate`; both stay in history."""
     if keep.pk == duplicate.pk or keep.municipality_id != duplicate.municipality_id:
         raise ValidationError(_("同じ市町村の別々の地域資源を選んでください。"))
-    for relation in Resource._meta.related_objects:
-        if relation.many_to_many:
-            move_many_to_many(relation, keep, duplicate)
-        else:
-            move_foreign_keys(relation, keep, duplicate, user)
-    if keep.last_verified_on is None or (
-        duplicate.last_verified_on and duplicate.last_verified_on > keep.last_verified_on
-    ):
-        keep.last_verified_on = duplicate.last_verified_on
-        keep.last_verified_by_id = duplicate.last_verified_by_id
-        keep.last_verified_method = duplicate.last_verified_method
-    keep.frequency_band = band_of([scheduling.spec_of(s) for s in keep.schedules.all()])
-    with_user(keep, user).save()
-    update_change_reason(
-        keep,
-        _("「%(name)s」（ID %(pk)d）を統合") % {"name": duplicate.name, "pk": duplicate.pk},
-    )
-    duplicate_id, duplicate_name = duplicate.pk, duplicate.name
-    with_user(duplicate, user).delete()
+    with history_user(user):
+        for relation in Resource._meta.related_objects:
+            if relation.many_to_many:
+                move_many_to_many(relation, keep, duplicate)
+            else:
+                move_foreign_keys(relation, keep, duplicate)
+        if keep.last_verified_on is None or (
+            duplicate.last_verified_on and duplicate.last_verified_on > keep.last_verified_on
+        ):
+            keep.last_verified_on = duplicate.last_verified_on
+            keep.last_verified_by_id = duplicate.last_verified_by_id
+            keep.last_verified_method = duplicate.last_verified_method
+        keep.frequency_band = band_of([scheduling.spec_of(s) for s in keep.schedules.all()])
+        keep.save()
+        update_change_reason(
+            keep,
+            _("「%(name)s」（ID %(pk)d）を統合") % {"name": duplicate.name, "pk": duplicate.pk},
+        )
+        duplicate_id, duplicate_name = duplicate.pk, duplicate.name
+        duplicate.delete()
     latest = Resource.history.filter(id=duplicate_id).order_by("-history_date").first()
     if latest is not None:
         latest.history_change_reason = _("「%(name)s」（ID %(pk)d）に統合: %(merged)s") % {
@@ -402,16 +439,17 @@ def resource_merge(*, keep: Resource, duplicate: Resource, user: Any) -> Resourc
     return keep
 
 
-def move_foreign_keys(relation: Any, keep: Resource, duplicate: Resource, user: Any) -> None:
-    """Repoint rows of one reverse FK; rows that would break a unique constraint are dropped."""
+def move_foreign_keys(relation: Any, keep: Resource, duplicate: Resource) -> None:
+    """Repoint rows of one reverse FK; rows that would break a unique constraint are dropped.
+    Called inside history_user(), so each moved or dropped row's history names the user."""
     model, field_name = relation.related_model, relation.field.name
     for row in model._default_manager.filter(**{field_name: duplicate}):
         setattr(row, field_name, keep)
         try:
             with transaction.atomic():
-                with_user(row, user).save()
+                row.save()
         except IntegrityError:  # a unique clash: `keep` already has this row
-            with_user(model._default_manager.get(pk=row.pk), user).delete()
+            model._default_manager.get(pk=row.pk).delete()
 
 
 def move_many_to_many(relation: Any, keep: Resource, duplicate: Resource) -> None:

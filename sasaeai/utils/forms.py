@@ -69,7 +69,7 @@ def int_or_none(value: Any, maximum: int = MAX_ID) -> int | None:
     return number if number <= maximum else None
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's refusal on the form (its field when the form has one)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

@@ -277,6 +277,15 @@ class MeetingPartsTests(CouncilFixture):
         # 開催済 comes only from saving the attendance or minutes after the start.
         self.assertEqual(self.part("status", {"status": "held"}).status_code, 404)
 
+    def test_a_part_that_does_not_exist_finds_nothing_and_no_part_opens_by_get(self) -> None:
+        self.client.force_login(self.member_user)
+        self.assertEqual(self.part("minutes-and-more", {"minutes": "x"}).status_code, 404)
+        url = reverse(
+            "councils:meeting_part",
+            kwargs={"lgcode": self.city.code, "pk": self.meeting.pk, "part": "record"},
+        )
+        self.assertEqual(self.client.get(url).status_code, 405)
+
     def test_a_members_term_is_ended_from_the_council_home_after_a_confirmation(self) -> None:
         self.client.force_login(self.coordinator)
         end = reverse("councils:member_end", args=[self.city.code, self.member.pk])

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
@@ -427,6 +428,18 @@ class FormErrorTests(TestCase):
             },
         )
         self.assertEqual(list(ProjectBudget.objects.values_list("planned", flat=True)), [1800])
+
+    def test_removing_a_partner_of_no_project_is_refused_by_a_message_on_the_page(self) -> None:
+        other = new_project(self.city, self.admin, title="別の事業", area=self.town.area)
+        partner = services.partner_add(
+            project=other, organization=OrganizationFactory(municipality=self.city),
+            role="運営", user=self.admin,
+        )  # fmt: skip
+        response = self.client.post(self.url("projects:partner_remove"), {"partner": partner.pk})
+        self.assertRedirects(response, self.url("projects:detail"))
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, ["この事業の連携先ではありません。"])
+        self.assertTrue(other.partners.filter(pk=partner.pk).exists())
 
     def test_a_refused_stage_shows_why_and_keeps_the_note(self) -> None:
         response = self.client.post(

@@ -161,6 +161,57 @@ class ContactTests(RegistryTestCase):
             services.contact_save(user=self.user, resource=resource, name="山田", is_public=True)
         self.assertEqual(Contact.objects.count(), 0)
 
+    def test_a_saved_contact_names_who_saved_it_in_its_history(self) -> None:
+        resource = ResourceFactory(municipality=self.city)
+        contact = services.contact_save(user=self.user, resource=resource, name="山田")
+        self.assertEqual(contact.history.get().history_user, self.user)
+
+    def test_deleting_a_contact_keeps_it_in_history_with_who_deleted_it(self) -> None:
+        resource = ResourceFactory(municipality=self.city)
+        contact = services.contact_save(user=self.user, resource=resource, name="山田")
+        contact_id = contact.pk
+        services.contact_delete(contact=contact, user=self.user)
+        self.assertFalse(Contact.objects.filter(pk=contact_id).exists())
+        deleted = Contact.history.get(id=contact_id, history_type="-")
+        self.assertEqual((deleted.name, deleted.history_user), ("山田", self.user))
+
+
+class ExportLogTests(RegistryTestCase):
+    def test_a_download_is_recorded_with_who_which_format_and_filter(self) -> None:
+        log = services.export_log_create(
+            municipality=self.city, user=self.user, kind="resources_flat", file_format="csv",
+            filters="q=" + "体" * 1200, rows=3,
+        )  # fmt: skip
+        self.assertEqual(
+            (log.municipality, log.created_by, log.kind, log.file_format, log.row_count),
+            (self.city, self.user, "resources_flat", "csv", 3),
+        )
+        # "q=" and 998 characters: the column holds 1,000.
+        self.assertEqual(log.filters, "q=" + "体" * 998)
+
+
+class RegistrySettingsTests(RegistryTestCase):
+    def test_the_check_period_is_saved_with_who_changed_it(self) -> None:
+        settings = services.registry_settings_save(
+            municipality=self.city, user=self.user, stale_after_months=6
+        )
+        self.assertEqual(services.registry_settings(self.city).stale_after_months, 6)
+        latest = settings.history.order_by("-history_date").first()
+        self.assertEqual((latest.stale_after_months, latest.history_user), (6, self.user))
+
+    def test_a_period_outside_one_to_sixty_months_is_refused_naming_the_field(self) -> None:
+        for months in (0, 61):
+            with self.subTest(months=months), self.assertRaises(ValidationError) as refused:
+                services.registry_settings_save(
+                    municipality=self.city, user=self.user, stale_after_months=months
+                )
+            self.assertEqual(
+                refused.exception.message_dict,
+                {"stale_after_months": ["確認の期限は1〜60か月の範囲で入力してください。"]},
+            )
+        # The default of 12 months stays (models.RegistrySettings.stale_after_months).
+        self.assertEqual(services.registry_settings(self.city).stale_after_months, 12)
+
 
 class VerificationTests(RegistryTestCase):
     def test_verifying_records_who_when_and_how(self) -> None:
@@ -177,6 +228,10 @@ class VerificationTests(RegistryTestCase):
             (datetime.date(2025, 6, 1), self.user, VerificationMethod.VISIT),
         )
         self.assertEqual(Verification.objects.get().verified_by, self.user)
+        self.assertEqual(
+            Resource.history.filter(id=resource.pk).order_by("-history_date")[0].history_user,
+            self.user,
+        )
 
     def test_an_older_check_entered_later_does_not_replace_a_newer_one(self) -> None:
         resource = ResourceFactory(municipality=self.city)

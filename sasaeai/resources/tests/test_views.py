@@ -5,7 +5,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.resources.constants import FrequencyBand, ResourceStatus
-from sasaeai.resources.models import Resource, Verification
+from sasaeai.resources.models import Contact, Resource, Verification
 from sasaeai.resources.tests.factories import LocationFactory, resource_at
 
 FORMSET = {
@@ -169,3 +169,68 @@ class OrganizationContactSettingsTests(ScreenFixture):
         )
         self.client.post(url, {"stale_after_months": "6"})
         self.assertEqual(self.city.registry_settings.stale_after_months, 6)
+
+
+class ButtonTests(ScreenFixture):
+    """The POST-only buttons (core.form_views.ActionView): done or refused, back to their page."""
+
+    def test_deleting_a_contact_goes_back_to_the_resource_and_history_names_who(self) -> None:
+        resource = resource_at(self.north_town)
+        contact = Contact.objects.create(resource=resource, name="窓口 花子")
+        url = reverse(
+            "resources:contact_edit",
+            kwargs={"lgcode": "132012", "pk": resource.pk, "contact": contact.pk},
+        )
+        response = self.client.post(url, {"action": "delete"}, follow=True)
+        self.assertRedirects(
+            response, reverse("resources:detail", kwargs={"lgcode": "132012", "pk": resource.pk})
+        )
+        self.assertContains(response, "連絡先「窓口 花子」を削除しました。")
+        self.assertFalse(resource.contacts.exists())
+        deleted = Contact.history.get(id=contact.pk, history_type="-")
+        self.assertEqual(deleted.history_user, self.sc2_north)
+
+    def test_merging_goes_to_the_kept_resource_with_a_message(self) -> None:
+        keep = resource_at(self.north_town, name="いきいき体操")
+        other = resource_at(self.north_town, name="いきいき 体操")
+        url = reverse(
+            "resources:merge", kwargs={"lgcode": "132012", "pk": keep.pk, "other": other.pk}
+        )
+        self.assertContains(self.client.get(url), "2つの登録内容の比較")
+        response = self.client.post(url, follow=True)
+        self.assertRedirects(
+            response, reverse("resources:detail", kwargs={"lgcode": "132012", "pk": keep.pk})
+        )
+        self.assertContains(
+            response, "「いきいき 体操」を「いきいき体操」に統合しました。変更履歴に残っています。"
+        )
+        self.assertEqual(list(Resource.objects.all()), [keep])
+
+    def test_a_next_address_on_another_site_is_not_followed(self) -> None:
+        # A crafted form could carry next=https://evil.example/: the check is recorded and the
+        # user stays on this site, on the resource's page.
+        resource = resource_at(self.north_town)
+        url = reverse("resources:verify", kwargs={"lgcode": "132012", "pk": resource.pk})
+        response = self.client.post(url, {"method": "visit", "next": "https://evil.example/"})
+        self.assertRedirects(
+            response,
+            reverse("resources:detail", kwargs={"lgcode": "132012", "pk": resource.pk}),
+            fetch_redirect_response=False,
+        )
+        self.assertEqual(Verification.objects.count(), 1)
+
+    def test_a_check_dated_in_the_future_is_refused_on_the_page_it_came_from(self) -> None:
+        resource = resource_at(self.north_town)
+        url = reverse("resources:verify", kwargs={"lgcode": "132012", "pk": resource.pk})
+        back = reverse("resources:list", kwargs={"lgcode": "132012"}) + "?check=1"
+        response = self.client.post(
+            url, {"method": "visit", "verified_on": "2999/1/1", "next": back}, follow=True
+        )
+        self.assertRedirects(response, back)
+        self.assertContains(response, "確認日に未来の日付は入力できません。")
+        self.assertFalse(Verification.objects.exists())
+        response = self.client.post(url, {"method": ""}, follow=True)
+        self.assertRedirects(
+            response, reverse("resources:detail", kwargs={"lgcode": "132012", "pk": resource.pk})
+        )
+        self.assertContains(response, "確認方法を選んでください。")

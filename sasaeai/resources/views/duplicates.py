@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.core.form_views import ActionView
 from sasaeai.utils.wareki import to_wareki
 
 from .. import duplicates, scheduling, selectors, services
@@ -42,38 +43,48 @@ def may_merge(user: Any, municipality: Any, keep: Resource, other: Resource) -> 
     return all(may_edit_in(user, municipality, resource_areas(r)) for r in (keep, other))
 
 
-class MergeView(MunicipalityPermissionMixin, TemplateView):
+class MergeView(MunicipalityPermissionMixin, ActionView, TemplateView):
     """Compare two resources side by side; POST merges `other` into `pk` (the one kept)."""
 
+    # why: the comparison page (GET) and its 統合する button (POST) share one URL, so this
+    # ActionView also answers GET with the page; a refusal is shown on that page.
+    http_method_names = ["get", "post"]
     template_name = "resources/merge.html"
 
+    def load(self) -> None:
+        self.keep, self.other = self.pair()
+
     def pair(self) -> tuple[Resource, Resource]:
-        keep = self.load(self.kwargs["pk"])
-        other = self.load(self.kwargs["other"])
+        keep = self.resource(self.kwargs["pk"])
+        other = self.resource(self.kwargs["other"])
         if keep.pk == other.pk:
             raise Http404
         if not may_merge(self.request.user, self.municipality, keep, other):
             raise PermissionDenied(_("担当外の圏域の地域資源は統合できません。"))
         return keep, other
 
-    def load(self, pk: int) -> Resource:
+    def resource(self, pk: int) -> Resource:
         try:
             return selectors.resource_detail(self.municipality, pk)
         except Resource.DoesNotExist as error:
             raise Http404 from error
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load()
+        return self.render_to_response(self.get_context_data())
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        keep, other = self.pair()
+        keep, other = self.keep, self.other
         context.update(keep=keep, other=other, rows=comparison_rows(keep, other))
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        keep, other = self.pair()
+    def act(self) -> HttpResponse:
+        keep, other = self.keep, self.other
         other_name = other.name
-        services.resource_merge(keep=keep, duplicate=other, user=request.user)
+        services.resource_merge(keep=keep, duplicate=other, user=self.request.user)
         messages.success(
-            request,
+            self.request,
             _("「%(other)s」を「%(keep)s」に統合しました。変更履歴に残っています。")
             % {"other": other_name, "keep": keep.name},
         )

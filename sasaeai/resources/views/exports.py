@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from sasaeai.accounts.models import User
-from sasaeai.core.models import ExportLog
 from sasaeai.utils import tabular
 
 from .. import selectors
 from ..exports import flat, hsds, hsds_tabular, standard_csv
+from ..services import export_log_create
 from .resources import ResourceFilterMixin
 
 
@@ -104,9 +103,9 @@ class FlatExportView(ResourceFilterMixin, TemplateView):
         return flat.FLAT_COLUMNS, flat.flat_rows(selectors.sheet_resources(self.municipality, ids))
 
     def log(self, file_format: str, count: int) -> None:
-        ExportLog.objects.create(
-            municipality=self.municipality, kind=self.kind, file_format=file_format,
-            filters=self.request.GET.urlencode()[:1000], row_count=count, created_by=cast(User, self.request.user),
+        export_log_create(
+            municipality=self.municipality, user=self.request.user, kind=self.kind,
+            file_format=file_format, filters=self.request.GET.urlencode(), rows=count,
         )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,60 +16,52 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.areas.models import Town
+from sasaeai.core.form_views import FormPageView, on_this_site
 
 from .. import services
 from ..forms import LocationForm
 from ..models import Location
 
 
-class LocationFormView(MunicipalityPermissionMixin, TemplateView):
+class LocationFormView(MunicipalityPermissionMixin, FormPageView):
     """Create or edit a venue, with a map pin picker that also works without tiles."""
 
     template_name = "resources/location_form.html"
     permission = Perm.VIEW
+    location: Location | None = None
 
-    def get_location(self) -> Location | None:
-        if "pk" not in self.kwargs:
-            return None
-        return get_object_or_404(Location, municipality=self.municipality, pk=self.kwargs["pk"])
+    def load(self) -> None:
+        if "pk" in self.kwargs:
+            self.location = get_object_or_404(
+                Location, municipality=self.municipality, pk=self.kwargs["pk"]
+            )
+        self.check(self.location)
 
     def check(self, location: Location | None) -> None:
         areas = [location.area] if location is not None and location.area else []
         if not may_edit_in(self.request.user, self.municipality, areas):
             raise PermissionDenied(_("この会場を編集する権限がありません。"))
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        location = self.get_location()
-        self.check(location)
-        form = LocationForm(instance=location, municipality=self.municipality)
-        return self.render_to_response(self.get_context_data(form=form, location=location))
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        return LocationForm(data, instance=self.location, municipality=self.municipality)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        location = self.get_location()
-        self.check(location)
-        form = LocationForm(request.POST, instance=location, municipality=self.municipality)
-        if form.is_valid():
-            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-            saved = services.location_save(
-                municipality=self.municipality, user=request.user, location=location, **values
-            )
-            if saved.needs_position:
-                messages.warning(
-                    request,
-                    _("「%(name)s」は位置が未確定です。地図か町丁目で場所を指定してください。")
-                    % {"name": saved.name},
-                )
-            else:
-                messages.success(
-                    request, _("会場「%(name)s」を保存しました。") % {"name": saved.name}
-                )
-            return redirect(
-                request.POST.get("next")
-                or reverse("resources:location_list", args=[self.municipality.code])
-            )
-        return self.render_to_response(
-            self.get_context_data(form=form, location=location), status=400
+    def save(self, form: LocationForm) -> HttpResponse:
+        values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        saved = services.location_save(
+            municipality=self.municipality, user=self.request.user, location=self.location, **values
         )
+        if saved.needs_position:
+            messages.warning(
+                self.request,
+                _("「%(name)s」は位置が未確定です。地図か町丁目で場所を指定してください。")
+                % {"name": saved.name},
+            )
+        else:
+            messages.success(
+                self.request, _("会場「%(name)s」を保存しました。") % {"name": saved.name}
+            )
+        venues = reverse("resources:location_list", args=[self.municipality.code])
+        return redirect(on_this_site(self.request, self.request.POST.get("next", ""), venues))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -79,6 +71,7 @@ class LocationFormView(MunicipalityPermissionMixin, TemplateView):
             map_attribution=settings.MAP_ATTRIBUTION,
             map_centre=(self.municipality.latitude or 35.68, self.municipality.longitude or 139.76),
             town_points=[{"name": t.name, "lat": t.latitude, "lng": t.longitude} for t in towns],
+            location=self.location,
             next=self.request.GET.get("next", ""),
         )
         return context

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.core.form_views import FormPageView
 
 from .. import services
 from ..forms import OrganizationForm
@@ -36,43 +37,41 @@ class OrganizationListView(MunicipalityPermissionMixin, TemplateView):
         return context
 
 
-class OrganizationFormView(MunicipalityPermissionMixin, TemplateView):
+class OrganizationFormView(MunicipalityPermissionMixin, FormPageView):
     """Create or edit an organisation (reading guessed from the name when left blank)."""
 
     template_name = "resources/organization_form.html"
+    organization: Organization | None = None
 
-    def get_organization(self) -> Organization | None:
-        if "pk" not in self.kwargs:
-            return None
-        return get_object_or_404(Organization, municipality=self.municipality, pk=self.kwargs["pk"])
-
-    def check(self) -> None:
+    def load(self) -> None:
+        # 403 before 404: who may not edit learns nothing of which organisations exist.
         if not may_edit_in(self.request.user, self.municipality, []):
             raise PermissionDenied(_("運営主体を編集する権限がありません。"))
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.check()
-        organization = self.get_organization()
-        form = OrganizationForm(instance=organization, municipality=self.municipality)
-        return self.render_to_response(self.get_context_data(form=form, organization=organization))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.check()
-        organization = self.get_organization()
-        form = OrganizationForm(request.POST, instance=organization, municipality=self.municipality)
-        if form.is_valid():
-            values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-            if organization is not None and values["kana"] == organization.kana:
-                values.pop("kana")  # unchanged: keep the 要確認 flag as it was
-            saved = services.organization_save(
-                municipality=self.municipality,
-                user=request.user,
-                organization=organization,
-                **values,
+        if "pk" in self.kwargs:
+            self.organization = get_object_or_404(
+                Organization, municipality=self.municipality, pk=self.kwargs["pk"]
             )
-            messages.success(
-                request, _("運営主体「%(name)s」を保存しました。") % {"name": saved.name}
-            )
-            return redirect("resources:organization_list", lgcode=self.municipality.code)
-        context = self.get_context_data(form=form, organization=organization)
-        return self.render_to_response(context, status=400)
+
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        return OrganizationForm(data, instance=self.organization, municipality=self.municipality)
+
+    def save(self, form: OrganizationForm) -> HttpResponse:
+        organization = self.organization
+        values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        if organization is not None and values["kana"] == organization.kana:
+            values.pop("kana")  # unchanged: keep the 要確認 flag as it was
+        saved = services.organization_save(
+            municipality=self.municipality,
+            user=self.request.user,
+            organization=organization,
+            **values,
+        )
+        messages.success(
+            self.request, _("運営主体「%(name)s」を保存しました。") % {"name": saved.name}
+        )
+        return redirect("resources:organization_list", lgcode=self.municipality.code)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["organization"] = self.organization
+        return context

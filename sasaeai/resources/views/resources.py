@@ -7,13 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import (
@@ -22,6 +21,7 @@ from sasaeai.accounts.permissions import (
     may_edit_in,
 )
 from sasaeai.areas.models import Area, Town
+from sasaeai.core.form_views import ActionView, FormPageView, on_this_site
 from sasaeai.utils.forms import int_or_none
 
 from .. import duplicates, scheduling, selectors, services
@@ -38,12 +38,6 @@ from ..models import Resource
 from .locations import editable_locations
 
 PAGE_SIZES = (50, 100, 500)
-
-
-def add_service_errors(form: Any, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form."""
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def resource_areas(resource: Resource) -> list[Area]:
@@ -157,11 +151,12 @@ class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
         return context
 
 
-class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
+class ResourceFormView(MunicipalityPermissionMixin, FormPageView):
     """Create (no pk) or edit a resource with its schedules and venues."""
 
     template_name = "resources/resource_form.html"
     resource: Resource | None = None
+    formset: Any = None
 
     def load(self) -> None:
         if "pk" in self.kwargs:
@@ -178,45 +173,32 @@ class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
         if not may_edit_in(self.request.user, self.municipality, areas):
             raise PermissionDenied(_("この地域資源を編集する権限がありません。"))
 
-    def forms(self, data: Any = None) -> tuple[ResourceForm, Any]:
-        form = ResourceForm(data, instance=self.resource, municipality=self.municipality)
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        """The resource's form; its schedules' formset beside it (self.formset)."""
         initial = []
         if self.resource is not None and data is None:
             initial = [
                 ScheduleForm.initial_from(scheduling.spec_of(s))
                 for s in self.resource.schedules.all()
             ]
-        return form, ScheduleFormSet(data, prefix="schedules", initial=initial)
+        self.formset = ScheduleFormSet(data, prefix="schedules", initial=initial)
+        return ResourceForm(data, instance=self.resource, municipality=self.municipality)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        form, formset = self.forms()
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load()
-        form, formset = self.forms(request.POST)
-        if form.is_valid() and formset.is_valid():
-            candidates = self.duplicate_candidates(form)
-            if candidates and not request.POST.get("not_duplicate"):
-                context = self.get_context_data(form=form, formset=formset, duplicates=candidates)
-                return self.render_to_response(context)
-            try:
-                resource = services.resource_save(
-                    municipality=self.municipality,
-                    user=request.user,
-                    data=form.to_input(formset.specs()),
-                    resource=self.resource,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("「%(name)s」を保存しました。") % {"name": resource.name}
-                )
-                return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
-        context = self.get_context_data(form=form, formset=formset)
-        return self.render_to_response(context, status=400)
+    def save(self, form: ResourceForm) -> HttpResponse:
+        if not self.formset.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        candidates = self.duplicate_candidates(form)
+        if candidates and not self.request.POST.get("not_duplicate"):
+            # Not a refusal: the page asks whether it is one of these (200, input kept).
+            return self.render_to_response(self.get_context_data(form=form, duplicates=candidates))
+        resource = services.resource_save(
+            municipality=self.municipality,
+            user=self.request.user,
+            data=form.to_input(self.formset.specs()),
+            resource=self.resource,
+        )
+        messages.success(self.request, _("「%(name)s」を保存しました。") % {"name": resource.name})
+        return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)
 
     def duplicate_candidates(self, form: ResourceForm) -> list[duplicates.Candidate]:
         """Only a new resource is checked; an edit keeps its identity."""
@@ -233,79 +215,92 @@ class ResourceFormView(MunicipalityPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["resource"] = self.resource
+        context["formset"] = self.formset
         context.setdefault("duplicates", [])
         return context
 
 
-class VerifyView(MunicipalityPermissionMixin, View):
+class VerifyView(MunicipalityPermissionMixin, ActionView):
     """POST: record a verification of one resource."""
 
-    def post(self, request: HttpRequest, lgcode: str, pk: int) -> HttpResponse:
-        resource = get_object_or_404(
+    resource: Resource
+
+    def load(self) -> None:
+        self.resource = get_object_or_404(
             Resource.objects.prefetch_related("service_locations__location__area"),
             municipality=self.municipality,
-            pk=pk,
+            pk=self.kwargs["pk"],
         )
-        if not may_edit_in(request.user, self.municipality, resource_areas(resource)):
+        if not may_edit_in(self.request.user, self.municipality, resource_areas(self.resource)):
             raise PermissionDenied(_("この地域資源を確認済みにする権限がありません。"))
-        form = VerifyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.resource_verify(
-                    resource=resource,
-                    user=request.user,
-                    method=form.cleaned_data["method"],
-                    on=form.cleaned_data.get("verified_on"),
-                    note=form.cleaned_data.get("note", ""),
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request, _("「%(name)s」を確認済みにしました。") % {"name": resource.name}
-                )
-        else:
-            messages.error(request, _("確認方法を選んでください。"))
-        return redirect(request.POST.get("next") or reverse("resources:detail", args=[lgcode, pk]))
+
+    def act(self) -> HttpResponse:
+        form = VerifyForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("確認方法を選んでください。"))
+        try:
+            services.resource_verify(
+                resource=self.resource,
+                user=self.request.user,
+                method=form.cleaned_data["method"],
+                on=form.cleaned_data.get("verified_on"),
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as error:
+            # One message, as the page has always shown it.
+            raise ValidationError(" ".join(error.messages)) from error
+        messages.success(
+            self.request, _("「%(name)s」を確認済みにしました。") % {"name": self.resource.name}
+        )
+        return redirect(self.refused_url())
+
+    def refused_url(self) -> str:
+        """Back to where the button was (`next`: the list or the resource's page), done or not."""
+        detail = reverse("resources:detail", args=[self.municipality.code, self.resource.pk])
+        return on_this_site(self.request, self.request.POST.get("next", ""), detail)
 
 
-class BulkActionView(MunicipalityPermissionMixin, View):
+class BulkActionView(MunicipalityPermissionMixin, ActionView):
     """POST from the list: verify or change the status of the checked resources."""
 
-    def post(self, request: HttpRequest, lgcode: str) -> HttpResponse:
-        if not may_edit_in(request.user, self.municipality, []):
+    resources: list[Resource]
+
+    def load(self) -> None:
+        if not may_edit_in(self.request.user, self.municipality, []):
             raise PermissionDenied(_("地域資源を編集する権限がありません。"))
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
-        resources = list(
+        ids = [int(i) for i in self.request.POST.getlist("ids") if i.isdecimal()]
+        self.resources = list(
             Resource.objects.filter(municipality=self.municipality, pk__in=ids).prefetch_related(
                 "service_locations__location__area"
             )
         )
+
+    def act(self) -> HttpResponse:
+        request, resources = self.request, self.resources
         form = BulkForm(request.POST, allowed_ids=[r.pk for r in resources])
-        back = reverse("resources:list", args=[lgcode]) + "?" + request.POST.get("query_string", "")
         if not form.is_valid():
-            messages.error(
-                request, " ".join(str(m) for errors in form.errors.values() for m in errors)
+            raise ValidationError(
+                " ".join(str(m) for errors in form.errors.values() for m in errors)
             )
-            return redirect(back)
-        refused = [
-            r
-            for r in resources
-            if not may_edit_in(request.user, self.municipality, resource_areas(r))
-        ]
-        if refused:
+        if any(
+            not may_edit_in(request.user, self.municipality, resource_areas(r)) for r in resources
+        ):
             raise PermissionDenied(_("担当外の圏域の地域資源が含まれています。"))
-        with transaction.atomic():
-            if form.cleaned_data["action"] == "verify":
-                count = services.resources_bulk_verify(
-                    resources=resources,
-                    user=request.user,
-                    method=form.cleaned_data["method"] or VerificationMethod.PHONE,
-                )
-                messages.success(request, _("%(count)d件を確認済みにしました。") % {"count": count})
-            else:
-                count = services.resources_bulk_set_status(
-                    resources=resources, user=request.user, status=form.cleaned_data["status"]
-                )
-                messages.success(request, _("%(count)d件の状態を変えました。") % {"count": count})
-        return redirect(back)
+        if form.cleaned_data["action"] == "verify":
+            count = services.resources_bulk_verify(
+                resources=resources,
+                user=request.user,
+                method=form.cleaned_data["method"] or VerificationMethod.PHONE,
+            )
+            messages.success(request, _("%(count)d件を確認済みにしました。") % {"count": count})
+        else:
+            count = services.resources_bulk_set_status(
+                resources=resources, user=request.user, status=form.cleaned_data["status"]
+            )
+            messages.success(request, _("%(count)d件の状態を変えました。") % {"count": count})
+        return redirect(self.refused_url())
+
+    def refused_url(self) -> str:
+        """The list with the filter it was showing, done or not."""
+        query = self.request.POST.get("query_string", "")
+        return reverse("resources:list", args=[self.municipality.code]) + "?" + query

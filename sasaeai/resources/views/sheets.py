@@ -12,11 +12,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.core.form_views import FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.utils.tabular import attachment_header
 
@@ -62,31 +63,30 @@ class SheetBatchForm(forms.Form):
         area_field.queryset = Area.objects.current().layer2().filter(municipality=municipality)
 
 
-class SheetBatchView(MunicipalityPermissionMixin, TemplateView):
+class SheetBatchView(MunicipalityPermissionMixin, FormPageView):
     """GET: choose an area; POST: enqueue one PDF of its 要確認 resources, then show progress."""
 
     permission = Perm.VIEW
     template_name = "resources/sheet_batch.html"
 
+    def make_form(self, data: Any = None, files: Any = None) -> SheetBatchForm:
+        return SheetBatchForm(data, municipality=self.municipality)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", SheetBatchForm(municipality=self.municipality))
         context["areas"] = sheet_areas(self.municipality)
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = SheetBatchForm(request.POST, municipality=self.municipality)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form: SheetBatchForm) -> HttpResponse:
         area = form.cleaned_data["area"]
         ids = needs_check_ids(self.municipality, area)
         if not ids:
-            messages.info(request, _("要確認の地域資源はありません。"))
+            messages.info(self.request, _("要確認の地域資源はありません。"))
             return redirect("resources:sheet_batch", lgcode=self.municipality.code)
         where = area.name if area else self.municipality.name
         generated = generated_file_create(
             municipality=self.municipality,
-            user=request.user,
+            user=self.request.user,
             title=_("確認票_%(where)s_要確認%(count)d件") % {"where": where, "count": len(ids)},
             kind=SHEET_BATCH_KIND,
         )

@@ -13,21 +13,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
-
-from . import import_undo, imports, tasks
-from .constants import JobStatus
-from .models import ImportBatch, ImportStatus
+from sasaeai.core import import_undo, imports, tasks
+from sasaeai.core.constants import ImportStatus, JobStatus
+from sasaeai.core.models import ImportBatch
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="ファイル",
-        error_messages={"required": "ファイルを選んでください。", "empty": "ファイルが空です。"},
+        label=gettext_lazy("ファイル"),
+        error_messages={
+            "required": gettext_lazy("ファイルを選んでください。"),
+            "empty": gettext_lazy("ファイルが空です。"),
+        },
     )
 
     def __init__(self, *args: Any, extensions: tuple[str, ...] = (".csv",), **kwargs: Any) -> None:
@@ -39,10 +43,11 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith(self.extensions):
             kinds = "・".join(e.lstrip(".").upper() for e in self.extensions)
             raise ValidationError(
-                f"{kinds}ファイル（拡張子 {'、'.join(self.extensions)}）を選んでください。"
+                _("%(kinds)sファイル（拡張子 %(extensions)s）を選んでください。")
+                % {"kinds": kinds, "extensions": "、".join(self.extensions)}
             )
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("ファイルが大きすぎます（20MBまで）。")
+            raise ValidationError(_("ファイルが大きすぎます（20MBまで）。"))
         return upload
 
 
@@ -54,7 +59,7 @@ class ImporterMixin(MunicipalityPermissionMixin):
     def dispatch(self, request, *args, **kwargs):
         kind = kwargs.get("kind") or self.batch_kind(kwargs)
         if kind not in imports.REGISTRY:
-            raise Http404("取込の種類が見つかりません。")
+            raise Http404(_("取込の種類が見つかりません。"))
         self.importer = imports.importer_for(kind)
         self.permission = self.importer.permission
         return super().dispatch(request, *args, **kwargs)
@@ -154,7 +159,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "取込を取り消しました。何も書き込まれていません。")
+                messages.success(request, _("取込を取り消しました。何も書き込まれていません。"))
             return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
         if request.POST.get("action") == "remap" and hasattr(self.importer, "remap"):
             return self.remap(request, batch)
@@ -169,14 +174,14 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return self.in_background(
                 batch,
                 lambda user_id: tasks.commit_import.enqueue(batch.pk, excluded, user_id, options),
-                "取込を始めました。この画面で進み具合がわかります。",
+                _("取込を始めました。この画面で進み具合がわかります。"),
             )
         return self.write(
             batch,
             lambda: imports.batch_commit(
                 batch=batch, excluded_lines=excluded, user=request.user, options=options
             ),
-            "{}件を取り込みました。",
+            _("%(count)d件を取り込みました。"),
             excluded=excluded,
         )
 
@@ -186,12 +191,12 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return self.in_background(
                 batch,
                 lambda user_id: tasks.undo_import.enqueue(batch.pk, user_id),
-                "元に戻す処理を始めました。この画面で進み具合がわかります。",
+                _("元に戻す処理を始めました。この画面で進み具合がわかります。"),
             )
         return self.write(
             batch,
             lambda: import_undo.batch_undo(batch=batch, user=request.user),
-            "取込を元に戻しました（{}件）。変更履歴に記録されています。",
+            _("取込を元に戻しました（%(count)d件）。変更履歴に記録されています。"),
         )
 
     def in_background(
@@ -206,14 +211,15 @@ class ImportPreviewView(ImporterMixin, TemplateView):
     def write(
         self, batch: ImportBatch, action: Callable[[], int], done: str, **context: Any
     ) -> HttpResponse:
-        """Run the write now; a refusal shows on the same page with the user's choices kept."""
+        """Run the write now; a refusal shows on the same page with the user's choices kept.
+        `done` is the message, with %(count)d for the number of records."""
         try:
             count = action()
         except ValidationError as error:
             page = self.get_context_data(batch=batch, **context)
             page["commit_errors"] = error.messages
             return self.render_to_response(page, status=400)
-        messages.success(self.request, done.format(count))
+        messages.success(self.request, done % {"count": count})
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
     def remap(self, request: HttpRequest, batch: ImportBatch) -> HttpResponse:
@@ -226,7 +232,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             imports.batch_job_state(batch, JobStatus.PENDING)
             transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         messages.success(
-            request, "列の対応を保存しました。次からも同じ見出しはこの対応で読みます。"
+            request, _("列の対応を保存しました。次からも同じ見出しはこの対応で読みます。")
         )
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
@@ -252,7 +258,10 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         messages.success(
             request,
-            "列の割り当てを変えて読み直しました。確定すると、この市町村の次の取込でも同じ見出しをこのように読みます。",
+            _(
+                "列の割り当てを変えて読み直しました。確定すると、"
+                "この市町村の次の取込でも同じ見出しをこのように読みます。"
+            ),
         )
         url = reverse(
             "core:import_preview", kwargs={"lgcode": self.municipality.code, "pk": batch.pk}

@@ -1,6 +1,9 @@
+"""The 圏域 screens. Their URL names stay in the `areas:` namespace (the areas app routes
+nothing: it holds the records, and these screens check permissions with accounts)."""
+
 from django.urls import path
 
-from . import views
+from .views import areas as views
 
 app_name = "areas"
 urlpatterns = [

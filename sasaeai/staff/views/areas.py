@@ -13,15 +13,15 @@ from django.views.generic import DetailView, TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.areas import selectors, services
+from sasaeai.areas.constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
+from sasaeai.areas.models import Area, Town
 from sasaeai.core.form_views import FormPageView
 from sasaeai.core.moments import MomentMixin
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
 
-from . import selectors, services
-from .constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
-from .forms import AreaCreateForm, AreaEditForm, AreaRetireForm, AreaTownsForm
-from .models import Area, Town
+from ..forms import AreaCreateForm, AreaEditForm, AreaRetireForm, AreaTownsForm
 
 
 class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):

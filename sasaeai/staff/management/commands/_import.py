@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.accounts.permissions import has_perm
@@ -24,46 +25,53 @@ class ImportCommand(BaseCommand):
     choices: dict[str, str] = {}
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="CSVファイル（人口はExcelの .xlsx も）")
+        parser.add_argument("file", type=Path, help=_("CSVファイル（人口はExcelの .xlsx も）"))
         for name, text in self.choices.items():
             parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=text)
-        parser.add_argument("--municipality", required=True, help="全国地方公共団体コード（6桁）")
+        parser.add_argument(
+            "--municipality", required=True, help=_("全国地方公共団体コード（6桁）")
+        )
         parser.add_argument(
             "--user",
             required=True,
-            help="取込者として記録する利用者名（この市町村で取込の権限が必要）",
+            help=_("取込者として記録する利用者名（この市町村で取込の権限が必要）"),
         )
         parser.add_argument(
             "--exclude-errors",
             action="store_true",
-            help="エラーのある行を除いて取り込む（記録されます）",
+            help=_("エラーのある行を除いて取り込む（記録されます）"),
         )
-        parser.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+        parser.add_argument("--dry-run", action="store_true", help=_("確認だけして書き込まない"))
 
     def importing_user(self, username: str, municipality: Municipality) -> User:
         """The --user, who must hold the same import right as on the import screens: the
         terminal is no back door for a viewer or another municipality's staff."""
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"利用者「{username}」は登録されていません。")
+            raise CommandError(
+                _("利用者「%(username)s」は登録されていません。") % {"username": username}
+            )
         # An inactive user cannot sign in to the import screens either.
         if not user.is_active or not has_perm(
             user, importer_for(self.kind).permission, municipality
         ):
             raise CommandError(
-                f"利用者 {username} には {municipality.code} {municipality.name} "
-                "の取込の権限がありません。"
+                _("利用者 %(username)s には %(code)s %(name)s の取込の権限がありません。")
+                % {"username": username, "code": municipality.code, "name": municipality.name}
             )
         return user
 
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
-            raise CommandError(f"市町村コード「{options['municipality']}」は登録されていません。")
+            raise CommandError(
+                _("市町村コード「%(code)s」は登録されていません。")
+                % {"code": options["municipality"]}
+            )
         user = self.importing_user(options["user"], municipality)
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"ファイル「{path}」が見つかりません。")
+            raise CommandError(_("ファイル「%(path)s」が見つかりません。") % {"path": path})
         batch = batch_create(
             municipality=municipality,
             kind=self.kind,
@@ -74,16 +82,22 @@ class ImportCommand(BaseCommand):
         chosen = [name for name in self.choices if options.get(name)]
         preview = batch_preview(batch, options=chosen)
         for error in preview.file_errors:
-            self.stderr.write(f"ファイル: {error}")
+            self.stderr.write(_("ファイル: %(error)s") % {"error": error})
         for row in preview.rows:
             for error in row.errors:
-                self.stderr.write(f"{row.line}行目（{row.label}）: {error}")
+                self.stderr.write(
+                    _("%(line)d行目（%(label)s）: %(error)s")
+                    % {"line": row.line, "label": row.label, "error": error}
+                )
         for note in [*preview.mapping_notes, *preview.notes]:
             self.stdout.write(note)
         for line in preview.readings:
             self.stdout.write(line)
         if preview.unread_columns:
-            self.stdout.write(f"読み取らなかった列: {'、'.join(preview.unread_columns)}")
+            self.stdout.write(
+                _("読み取らなかった列: %(columns)s")
+                % {"columns": "、".join(preview.unread_columns)}
+            )
         for choice in preview.choices:
             flag = f"--{choice.name.replace('_', '-')}"
             self.stdout.write(f"{choice.label}（{flag}）: {choice.help}")
@@ -92,16 +106,20 @@ class ImportCommand(BaseCommand):
             batch_cancel(batch=batch, user=user)
             if options["dry_run"]:
                 self.stdout.write(
-                    f"確認のみ: {len(preview.rows)}行、エラー{len(preview.error_lines)}行。"
+                    _("確認のみ: %(rows)d行、エラー%(errors)d行。")
+                    % {"rows": len(preview.rows), "errors": len(preview.error_lines)}
                 )
                 return
             raise CommandError(
-                "エラーがあるため何も書き込みませんでした（--exclude-errors で除外できます）。"
+                _("エラーがあるため何も書き込みませんでした（--exclude-errors で除外できます）。")
             )
         try:
             written = batch_commit(batch=batch, excluded_lines=excluded, user=user, options=chosen)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            self.style.SUCCESS(f"{written}件を取り込みました（除外 {len(excluded)}行）。")
+            self.style.SUCCESS(
+                _("%(written)d件を取り込みました（除外 %(excluded)d行）。")
+                % {"written": written, "excluded": len(excluded)}
+            )
         )

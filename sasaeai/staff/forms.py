@@ -9,10 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.areas.services import BOUNDARY_MAX_CHARS, boundary_parse
 from sasaeai.utils.forms import WarekiDateField
-
-from .models import Area, Municipality, Town
-from .services import BOUNDARY_MAX_CHARS, boundary_parse
 
 
 class BoundaryMixin(forms.Form):

@@ -11,10 +11,9 @@ from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin
-
-from .constants import JobStatus
-from .generated_files import generated_file_of
-from .models import GeneratedFile
+from sasaeai.core.constants import JobStatus
+from sasaeai.core.generated_files import generated_file_of
+from sasaeai.core.models import GeneratedFile
 
 
 class GeneratedFileMixin(MunicipalityPermissionMixin):

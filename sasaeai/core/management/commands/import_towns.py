@@ -1,6 +1,0 @@
-from ._import import ImportCommand
-
-
-class Command(ImportCommand):
-    help = "町丁目一覧のCSV（地域コード、町丁目名、ふりがな、緯度、経度、圏域名）を取り込みます。"
-    kind = "towns"

@@ -1,0 +1,1 @@
+"""Staff screens by screen: home (and the health check), history, areas, imports, files."""
