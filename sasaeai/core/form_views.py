@@ -8,6 +8,7 @@ redirect. A view never saves a model itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -56,6 +57,32 @@ class FormPageView(TemplateView):
             except ValidationError as error:
                 apply_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PostedFormMixin:
+    """For a form posted from its record's own page (the council's or the project's home),
+    placed before that page's view and FormPageView: a refusal shows the page again with the
+    form under `form_name` and its input (400); success is `change()`'s message and a redirect."""
+
+    http_method_names: Sequence[str] = ["post"]
+    form_name = ""
+    request: HttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if "form" in kwargs:
+            kwargs[self.form_name] = kwargs.pop("form")
+        return super().get_context_data(**kwargs)  # type: ignore[misc]
+
+    def save(self, form: Any) -> HttpResponse:
+        messages.success(self.request, self.change(form.cleaned_data))
+        return HttpResponseRedirect(self.success_url())
+
+    def change(self, data: dict[str, Any]) -> str:
+        """Call the service; return the message saying what was done."""
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        raise NotImplementedError
 
 
 class ActionView(View):

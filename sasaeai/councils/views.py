@@ -27,7 +27,7 @@ from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
-from sasaeai.core.form_views import ActionView, FormPageView, on_this_site
+from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin, on_this_site
 from sasaeai.utils import ical
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
@@ -194,29 +194,13 @@ class CouncilHomeView(CouncilMixin, TemplateView):
         return context
 
 
-class CouncilPostView(CouncilHomeView, FormPageView):
+class CouncilPostView(PostedFormMixin, CouncilHomeView, FormPageView):
     """A POST that changes the council's records; on refusal, the council home again with the
     form (as `form_name`) and its input, and status 400."""
-
-    http_method_names = ["post"]
-    form_name = ""
 
     def load(self) -> None:
         self.load_council()
         self.require_write()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        if "form" in kwargs:
-            kwargs[self.form_name] = kwargs.pop("form")
-        return super().get_context_data(**kwargs)
-
-    def save(self, form: Any) -> HttpResponse:
-        messages.success(self.request, self.change(form.cleaned_data))
-        return redirect(self.success_url())
-
-    def change(self, data: dict[str, Any]) -> str:
-        """Call the service; return the message saying what was done."""
-        raise NotImplementedError
 
     def success_url(self) -> str:
         return reverse("councils:home", args=[self.municipality.code, self.council.pk])

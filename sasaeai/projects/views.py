@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm, may_edit_in
-from sasaeai.core.form_views import ActionView, FormPageView
+from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin
 from sasaeai.utils.fiscal_year import format_fiscal_year
 
 from . import forms as pf
@@ -191,25 +191,9 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         return context
 
 
-class ProjectPartView(ProjectDetailView, FormPageView):
+class ProjectPartView(PostedFormMixin, ProjectDetailView, FormPageView):
     """A POST that changes one part of the project; on refusal, the project page again with
     the form (as `form_name`) and its input, and status 400 (the service wrote nothing)."""
-
-    http_method_names = ["post"]
-    form_name = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        if "form" in kwargs:
-            kwargs[self.form_name] = kwargs.pop("form")
-        return super().get_context_data(**kwargs)
-
-    def save(self, form: Any) -> HttpResponse:
-        messages.success(self.request, self.change(form.cleaned_data))
-        return redirect(self.success_url())
-
-    def change(self, data: dict[str, Any]) -> str:
-        """Call the service; return the message saying what was done."""
-        raise NotImplementedError
 
     def success_url(self) -> str:
         return reverse("projects:detail", args=[self.municipality.code, self.project.pk])

@@ -8,6 +8,7 @@ screen; form controls share one size; the icons every browser asks for are there
 from collections.abc import Iterator
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from sasaeai.core.tests import pages_city
@@ -260,3 +261,23 @@ def test_the_icons_are_served_and_no_page_logs_an_error(
         page.goto(demo_site.url + demo_site.pages.public_urls()["portal-home"])
         page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+def test_on_a_phone_a_table_the_template_left_unwrapped_scrolls_in_its_own_region(
+    admin: Page, demo_site: DemoSite
+) -> None:
+    # The council home's member table (氏名・役職・所属・分野・任期) and its long name
+    # 「サンプル市生活支援体制推進協議体」 widened the whole page at 375 px (96 px and more).
+    admin.set_viewport_size({"width": 375, "height": 800})
+    council = demo_site.pages.meeting.council
+    admin.goto(
+        demo_site.url + reverse("councils:home", args=[council.municipality.code, council.pk])
+    )
+    assert admin.evaluate(PAGE_OVERFLOW) == 0
+    members = admin.locator("main table").filter(has_text="任期").first
+    wrap = members.locator("xpath=..")
+    expect(wrap).to_have_class("table-wrap")
+    expect(wrap).to_have_attribute("role", "region")
+    # Wider than the phone, so the keyboard can reach it to scroll.
+    assert wrap.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    expect(wrap).to_have_attribute("tabindex", "0")
