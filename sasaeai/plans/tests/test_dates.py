@@ -13,7 +13,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import TownFactory
 from sasaeai.plans import edit_forms
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.tests.date_fields import date_field_problems
 
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 DATE_FORMS: tuple[type[forms.Form], ...] = (edit_forms.NewsletterForm,)
@@ -21,23 +21,8 @@ DATE_FORMS: tuple[type[forms.Form], ...] = (edit_forms.NewsletterForm,)
 
 class DateFieldWordsTests(SimpleTestCase):
     def test_every_date_field_has_an_example_and_a_named_empty_message(self) -> None:
-        seen = 0
-        for form in DATE_FORMS:
-            for name, field in form.base_fields.items():
-                if not isinstance(field, WarekiDateField):
-                    continue
-                seen += 1
-                with self.subTest(f"{form.__name__}.{name}"):
-                    self.assertEqual(
-                        str(field.help_text),
-                        "例：令和8年12月5日、R8.12.5、2026/12/5、12/5（今年の12月5日）",
-                    )
-                    # 「発行日を入力してください。」, not Django's 「このフィールドは必須です。」:
-                    # the label up to its note in brackets is in the message.
-                    label = str(field.label).split("（")[0]
-                    self.assertIn(
-                        f"{label}を入力してください。", str(field.error_messages["required"])
-                    )
+        seen, problems = date_field_problems(DATE_FORMS)
+        self.assertEqual(problems, [])
         # The newsletter's 発行日 (the project forms' four are in projects' test_dates).
         self.assertEqual(seen, 1)
 

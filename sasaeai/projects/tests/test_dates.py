@@ -16,7 +16,7 @@ from sasaeai.areas.tests.factories import TownFactory
 from sasaeai.projects import forms as project_forms
 from sasaeai.projects import services
 from sasaeai.projects.services import ProjectInput
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.tests.date_fields import date_field_problems
 
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 DATE_FORMS: tuple[type[forms.Form], ...] = (
@@ -29,23 +29,8 @@ DATE_FORMS: tuple[type[forms.Form], ...] = (
 
 class DateFieldWordsTests(SimpleTestCase):
     def test_every_date_field_has_an_example_and_a_named_empty_message(self) -> None:
-        seen = 0
-        for form in DATE_FORMS:
-            for name, field in form.base_fields.items():
-                if not isinstance(field, WarekiDateField):
-                    continue
-                seen += 1
-                with self.subTest(f"{form.__name__}.{name}"):
-                    self.assertEqual(
-                        str(field.help_text),
-                        "例：令和8年12月5日、R8.12.5、2026/12/5、12/5（今年の12月5日）",
-                    )
-                    # 「始めた日を入力してください。」, not Django's 「このフィールドは必須です。」:
-                    # the label up to its note in brackets is in the message.
-                    label = str(field.label).split("（")[0]
-                    self.assertIn(
-                        f"{label}を入力してください。", str(field.error_messages["required"])
-                    )
+        seen, problems = date_field_problems(DATE_FORMS)
+        self.assertEqual(problems, [])
         # One date field on each of the four forms (the newsletter's is in plans' test_dates).
         self.assertEqual(seen, 4)
 
