@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # order (every TestCase before the transactional tests that flush the database): no reorder.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup system-packages lint lint-python lint-templates typecheck migrations-check deploy-check bench clean
+.PHONY: run test setup system-packages lint lint-python lint-templates typecheck migrations-check deploy-check bench bench-surge clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ BENCH ?= S M
 bench: setup
 	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m bench.run $(BENCH)
+
+# A public surge on the demo city (issue #20): 64 connections on the print PDF, search and place
+# pages for 30 s, the staff login page timed meanwhile (bench/surge.py).
+bench-surge: setup
+	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.surge
 
 lint: lint-python lint-templates
 

@@ -1,4 +1,4 @@
-"""How long the 印刷用リスト PDF takes for an area of N places (sets handout.IN_REQUEST_PLACES).
+"""How long the 印刷用リスト PDF takes for an area of N places (what handout.LARGE_AREA_PLACES says).
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=sqlite:///var/bench/S.sqlite3 \
         python -m bench.handout
@@ -40,7 +40,7 @@ def main() -> None:
     entries: list[tuple[str, Entry]] = [
         (kind, entry)
         for area in areas
-        for kind, group in handout_groups(city, area, "https://example.jp/")
+        for kind, group in handout_groups(city, area)
         for entry in group
     ]
     print("| 場所 | ページ | 中央値 秒 | 最大 秒 | 場所/秒 |")

@@ -17,6 +17,7 @@ ALIASES = {
     "import-population": "import_population",
     "import-towns": "import_towns",
     "load-municipalities": "load_municipalities",
+    "run-due": "run_due",
     "setup-municipality": "setup_municipality",
 }
 # How long `serve` lets its children finish (the worker completes the task it is running)
@@ -41,8 +42,8 @@ class Utility(ManagementUtility):
 def serve_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sasaeai serve",
-        description="開発サーバーとバックグラウンド処理（django-tasks のワーカー）を同時に起動します。"
-        "Ctrl-C か SIGTERM で両方を止めます。",
+        description="開発サーバーとバックグラウンド処理（django-tasks のワーカー）と"
+        "定期ジョブ（毎分の run-due）を同時に起動します。Ctrl-C か SIGTERM ですべて止めます。",
     )
     parser.add_argument(
         "address", nargs="?", default="127.0.0.1:8000", help="待ち受けるアドレス:ポート"
@@ -51,9 +52,9 @@ def serve_parser() -> argparse.ArgumentParser:
 
 
 def start_children(address: str, children: list[subprocess.Popen[bytes]]) -> None:
-    """Start the worker and the web server in one process group of their own: a Ctrl-C in the
-    terminal then reaches only `serve`, which passes it on once (a second SIGINT would make the
-    worker abandon the task it is running). Neither reloads on code changes: a reloader would
+    """Start the worker, the web server and the scheduler in one process group of their own: a
+    Ctrl-C in the terminal then reaches only `serve`, which passes it on once (a second SIGINT
+    would make the worker abandon the task it is running). None reloads on code changes: a reloader would
     stand between `serve` and the worker and kill it mid-task instead of letting it finish."""
     base = [sys.executable, "-m", "sasaeai.cli"]
     worker = [*base, "db_worker", "--interval", "1", "--no-reload"]
@@ -61,6 +62,9 @@ def start_children(address: str, children: list[subprocess.Popen[bytes]]) -> Non
     children.append(
         subprocess.Popen([*base, "runserver", "--noreload", address], process_group=children[0].pid)
     )
+    # The scheduler: every minute, the periodic jobs whose time has come (core/schedule.py).
+    scheduler = [*base, "run_due", "--every", "60"]
+    children.append(subprocess.Popen(scheduler, process_group=children[0].pid))
 
 
 def stop_children(children: list[subprocess.Popen[bytes]], signum: int) -> None:
@@ -105,7 +109,10 @@ def serve(argv: list[str]) -> int:
             signal.signal(s, handler)
     if received:
         return 0
-    print("サーバーかバックグラウンド処理が終了したため、もう一方も停止しました。", file=sys.stderr)
+    print(
+        "サーバー・バックグラウンド処理・定期ジョブのどれかが終了したため、ほかも停止しました。",
+        file=sys.stderr,
+    )
     return 1
 
 

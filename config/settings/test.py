@@ -31,6 +31,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests never touch the network: no tile server.
 MAP_TILE_URL = ""
+# No rate limits: a test client (and the browser tests' live server) asks from one address far
+# more often than a person. sasaeai/core/tests/test_ratelimit.py turns them on.
+RATE_LIMITS = {}
+# Residents' pages are not kept: a test changes the data and looks again at once.
+# sasaeai/portal/tests/test_public_cache.py turns it on.
+PUBLIC_PAGE_SECONDS = 0
 # SQLite tests use a file, as the embedded database does, not a shared in-memory database:
 # there a second writer is refused at once ("table is locked") instead of waiting its turn,
 # so concurrent-edit tests would test the test setup rather than the application.

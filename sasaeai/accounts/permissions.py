@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -99,6 +101,53 @@ def may_edit_in(user: Any, municipality: Municipality, areas: list[Area]) -> boo
     return any(has_perm(user, Perm.EDIT_AREA, municipality, area) for area in areas)
 
 
+def edit_scope(user: Any, municipality: Municipality) -> frozenset[int] | None:
+    """Where the user may edit in the municipality: None for everywhere (a superuser, or an
+    edit right not limited to one 圏域: the municipal admin, layer-1 coordinators), else the
+    ids of the assigned 圏域 and of the areas under them (the rule of has_perm), empty for
+    read-only roles. Services check the *target* of a write against it (issue #20)."""
+    from sasaeai.areas.models import Area
+
+    if getattr(user, "is_superuser", False):
+        return None
+    assigned: set[int] = set()
+    for assignment in active_assignments(user):
+        if assignment.municipality_id != municipality.pk:
+            continue
+        if Perm.EDIT_AREA not in ROLE_PERMS[assignment.role]:
+            continue
+        if assignment.role not in AREA_SCOPED_ROLES:
+            return None
+        if assignment.area_id is not None:
+            assigned.add(assignment.area_id)
+    if not assigned:
+        return frozenset()
+    return frozenset(
+        Area.objects.filter(
+            Q(pk__in=assigned) | Q(parent_id__in=assigned), municipality=municipality
+        ).values_list("pk", flat=True)
+    )
+
+
+def in_scope(scope: frozenset[int] | None, area_id: int | None) -> bool:
+    """May a record be placed in (or stay in) this area, for a user of this edit_scope? A record
+    with no area yet: whoever may edit somewhere (the rule of may_edit_in)."""
+    if scope is None:
+        return True
+    if area_id is None:
+        return bool(scope)
+    return area_id in scope
+
+
+def may_edit_ids(scope: frozenset[int] | None, area_ids: Iterable[int]) -> bool:
+    """may_edit_in for an edit_scope: a record in these areas may be edited when any one of
+    them is in the scope; a record with no area yet by whoever may edit somewhere."""
+    if scope is None:
+        return True
+    wanted = set(area_ids)
+    return bool(wanted & scope) if wanted else bool(scope)
+
+
 def require_perm(
     user: Any, perm: str, municipality: Municipality, area: Area | None = None
 ) -> None:
@@ -163,4 +212,6 @@ class MunicipalityPermissionMixin:
         context["can_manage"] = self.can(Perm.MANAGE)
         context["can_log_activities"] = self.can(Perm.COORDINATE)
         context["can_manage_users"] = self.can(Perm.MANAGE_USERS)
+        # Edits somewhere here (and so starts the 確認票 batch): the menu offers it only then.
+        context["can_make_sheets"] = may_edit_in(self.request.user, self.municipality, [])
         return context

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.core.form_views import ActionView, FormPageView
+from sasaeai.utils.search import search_query
 from sasaeai.utils.wareki import to_wareki
 
 from . import selectors, services, user_services
@@ -52,12 +53,14 @@ class UserListView(UsersMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         role = self.request.GET.get("role", "")
         role = role if role in Role.values else ""
-        q = self.request.GET.get("q", "").strip()
+        searched = search_query(self.request.GET.get("q"))
+        q = searched.text
         today = timezone.localdate()
         users = selectors.municipality_user_list(self.municipality, on=today, role=role, q=q)
         context.update(
             page=Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page")),
             params={"role": role, "q": q},
+            search_note=searched.note,
             roles=Role.choices,
             today=today,
         )

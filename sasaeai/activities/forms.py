@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.models import Organization, Resource
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.forms import ModelMultipleIdsField, WarekiDateField
 
 from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
 from .services import ORGANIZATION, RESOURCE
@@ -48,16 +48,16 @@ class ActivityForm(forms.Form):
         label=_("かかった時間（分）"), min_value=0, max_value=24 * 60, initial=60
     )
     # 詳しく書くとき
-    other_areas = forms.ModelMultipleChoiceField(
+    other_areas = ModelMultipleIdsField(
         label=_("ほかの圏域"), queryset=Area.objects.none(), required=False
     )
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ModelMultipleIdsField(
         label=_("関わった団体"),
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs=COMBOBOX),
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = ModelMultipleIdsField(
         label=_("関わった地域資源"),
         queryset=Resource.objects.none(),
         required=False,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_ids
 from sasaeai.areas.models import Area
+from sasaeai.resources import services as resource_services
 from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import format_fiscal_year
 from sasaeai.utils.forms import int_or_none
@@ -114,9 +115,22 @@ class NetworkView(MunicipalityPermissionMixin, TemplateView):
         rows += [MetricsRow(a.name, self.metrics_for(year, a)) for a in self.areas]
         return rows
 
+    @cached_property
+    def organization_scope(self) -> tuple[frozenset[int] | None, dict[int, set[int]]]:
+        """The user's edit scope and each organisation's areas: an organisation has no page but
+        its form, and those the user may not edit (scoped by their areas) are named without a
+        link, so no link leads to a 403."""
+        scope = edit_scope(self.request.user, self.municipality)
+        if scope is None:
+            return None, {}
+        return scope, resource_services.organization_area_map(self.municipality)
+
     def url_of(self, node: network.Node) -> str:
         code = self.municipality.code
         if node.kind == ORGANIZATION:
+            scope, areas = self.organization_scope
+            if not may_edit_ids(scope, areas.get(node.pk, ())):
+                return ""
             return reverse("resources:organization_edit", args=[code, node.pk])
         return reverse("resources:detail", args=[code, node.pk])
 

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sasaeai.accounts.constants import Perm
+from sasaeai.accounts.permissions import has_perm, may_edit_in
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.history import history_user
 from sasaeai.resources.models import Organization, Resource
@@ -182,12 +184,33 @@ def connection_create(
     return connection
 
 
+def may_change_connection(connection: Connection, user: Any) -> bool:
+    """つなぎ are scoped by their activity's areas: the coordinator who recorded the activity, or
+    whoever may edit in one of its areas (the municipal admin and layer 1 everywhere). A つなぎ
+    with no activity, or an activity with no area, by whoever may edit somewhere here."""
+    activity = connection.activity
+    if activity is not None and activity.coordinator_id == getattr(user, "pk", None):
+        return True
+    areas = list(activity.areas.all()) if activity is not None else []
+    return may_edit_in(user, connection.municipality, areas)
+
+
+def may_correct_activity(activity: Activity, user: Any) -> bool:
+    """An activity is corrected by the coordinator who recorded it, or by the municipal admin
+    and layer 1 (an edit right not limited to one 圏域)."""
+    if activity.coordinator_id == getattr(user, "pk", None):
+        return True
+    return has_perm(user, Perm.EDIT_AREA, activity.municipality)
+
+
 @transaction.atomic
 def connection_set_status(
     *, connection: Connection, status: str, on: datetime.date, user: Any
 ) -> Connection:
     """提案 → 実現 → 継続 / 終了, dated; no step back and no date before the last change."""
     locked = Connection.objects.select_for_update().get(pk=connection.pk)
+    if not may_change_connection(locked, user):
+        raise PermissionDenied(_("担当していない圏域のつなぎは変えられません。"))
     if status not in CONNECTION_TRANSITIONS.get(locked.status, frozenset()):
         refuse(
             "status",
@@ -215,6 +238,8 @@ def connection_set_status(
 @transaction.atomic
 def activity_update(*, activity: Activity, values: ActivityInput, user: Any) -> Activity:
     """Correct an activity (its つなぎ are changed on their own list)."""
+    if not may_correct_activity(activity, user):
+        raise PermissionDenied(_("この活動記録を直す権限がありません。"))
     check_activity(activity.municipality, values)
     with history_user(user):
         for name in ("done_on", "kind", "minutes", "follow_up_on"):

@@ -29,6 +29,7 @@ from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.templatetags.sasaeai import field_error
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
 from sasaeai.utils.forms import apply_errors, int_or_none
+from sasaeai.utils.search import search_query
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
 from sasaeai.utils.wareki import to_wareki
 
@@ -63,7 +64,7 @@ class ActivityListView(CoordinatorMixin, TemplateView):
             kind=q.get("kind", "") if q.get("kind", "") in ActivityKind.values else "",
             area_id=int_or_none(q.get("area")),
             coordinator_id=int_or_none(q.get("coordinator")),
-            query=q.get("q", "").strip()[:100],
+            query=search_query(q.get("q")).text,
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -85,6 +86,7 @@ class ActivityListView(CoordinatorMixin, TemplateView):
                 self.municipality, self.request.user, timezone.localdate()
             ),
             can_correct_all=has_perm(self.request.user, Perm.EDIT_AREA, self.municipality),
+            search_note=search_query(self.request.GET.get("q")).note,
         )
         return context
 
@@ -175,8 +177,14 @@ class ConnectionListView(CoordinatorMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in ConnectionStatus.values:
             connections = connections.filter(status=status)
+        page = Paginator(
+            connections.select_related("municipality").prefetch_related("activity__areas"),
+            50,
+        ).get_page(self.request.GET.get("page"))
         context.update(
-            page=Paginator(connections, 50).get_page(self.request.GET.get("page")),
+            page=page,
+            # The status form only where the service lets the user change it.
+            changeable={c.pk for c in page if services.may_change_connection(c, self.request.user)},
             statuses=ConnectionStatus.choices,
             purposes=ConnectionPurpose.choices,
             status=status,
@@ -194,6 +202,8 @@ class ConnectionStatusView(CoordinatorMixin, ActionView):
         self.connection = get_object_or_404(
             Connection, municipality=self.municipality, pk=self.kwargs["pk"]
         )
+        if not services.may_change_connection(self.connection, self.request.user):
+            raise PermissionDenied(_("担当していない圏域のつなぎは変えられません。"))
 
     def act(self) -> HttpResponse:
         form = StatusForm(self.request.POST)
@@ -273,8 +283,7 @@ class ActivityEditView(CoordinatorMixin, FormPageView):
 
     def load(self) -> None:
         activity = get_object_or_404(Activity, municipality=self.municipality, pk=self.kwargs["pk"])
-        mine = activity.coordinator_id == self.request.user.pk
-        if not mine and not has_perm(self.request.user, Perm.EDIT_AREA, self.municipality):
+        if not services.may_correct_activity(activity, self.request.user):
             raise PermissionDenied
         self.activity = activity
 

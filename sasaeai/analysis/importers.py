@@ -16,7 +16,17 @@ import numpy as np
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.areas.models import Area, Municipality, Town
-from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+from sasaeai.core.imports import (
+    Preview,
+    PreviewRow,
+    csv_preview,
+    json_float,
+    json_int,
+    json_optional,
+    json_str,
+    pk_to_json,
+    records_by_pk,
+)
 from sasaeai.utils.csvfile import clean_header, parse_count
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, parse_fiscal_year
 from sasaeai.utils.geo import EARTH_RADIUS_M, in_japan
@@ -260,6 +270,30 @@ class MeshPopulationImporter:
             preview.rows.append(row)
         return skipped
 
+    def payload_to_json(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A mesh as JSON for the kept preview (core/imports.py); its town by id."""
+        return {**payload, "town": pk_to_json(payload["town"])}
+
+    def payloads_from_json(
+        self, items: list[Any], municipality: Municipality
+    ) -> list[dict[str, Any]]:
+        towns = records_by_pk(
+            Town.objects.filter(municipality=municipality), (item["town"] for item in items)
+        )
+        return [
+            {
+                "code": json_str(item["code"]),
+                "town": towns[json_int(item["town"])],
+                "latitude": json_float(item["latitude"]),
+                "longitude": json_float(item["longitude"]),
+                **{
+                    name: json_optional(json_int, item[name])
+                    for name in ("total", "age65", "age75")
+                },
+            }
+            for item in items
+        ]
+
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any
     ) -> int:
@@ -490,6 +524,31 @@ class NeedsSurveyImporter:
             "更新" if (area.pk, indicator, year) in existing else "新規",
         )
         return row
+
+    def payload_to_json(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A value as JSON for the kept preview (core/imports.py); its area by id."""
+        return {
+            "area": pk_to_json(payload["area"]),
+            "indicator": payload["indicator"],
+            "fiscal_year": payload["fiscal_year"],
+            "value": str(payload["value"]),
+        }
+
+    def payloads_from_json(
+        self, items: list[Any], municipality: Municipality
+    ) -> list[dict[str, Any]]:
+        areas = records_by_pk(
+            Area.objects.filter(municipality=municipality), (item["area"] for item in items)
+        )
+        return [
+            {
+                "area": areas[json_int(item["area"])],
+                "indicator": json_str(item["indicator"]),
+                "fiscal_year": json_int(item["fiscal_year"]),
+                "value": Decimal(json_str(item["value"])),
+            }
+            for item in items
+        ]
 
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any

@@ -177,6 +177,7 @@ class KarteView(AreaReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(karte.karte_context(self.analysis, self.area_report))
         context["can_raise"] = self.can_raise()
+        context["can_make_pdf"] = self.can(Perm.COORDINATE)
         context.setdefault(
             "form",
             GapChallengeForm(initial={"title": gaps.suggested_title(self.area_report, None)}),
@@ -253,7 +254,13 @@ class GapChallengeView(AreaReportMixin, FormPageView):
 
 
 class KartePdfView(AreaReportMixin, ActionView):
-    """POST: make the カルテ's A4 PDF in the background and show the file's status page."""
+    """POST: make the カルテ's A4 PDF in the background and show the file's status page. A
+    background job costs the server minutes of work, so only the staff who run the work start
+    one (Perm.COORDINATE: the municipal admin and the coordinators); viewers, council members
+    and advisers read the カルテ on its page (issue #20)."""
+
+    def load(self) -> None:
+        require_perm(self.request.user, Perm.COORDINATE, self.municipality)
 
     def act(self) -> HttpResponse:
         generated = generated_file_create(

@@ -19,7 +19,14 @@ from sasaeai.core.imports import (
     PreviewRow,
     column_key,
     csv_preview,
+    json_date,
+    json_float,
+    json_int,
+    json_optional,
+    json_str,
     match_columns,
+    pk_to_json,
+    records_by_pk,
     table_preview,
 )
 from sasaeai.core.models import ImportBatch
@@ -425,6 +432,45 @@ class PopulationImporter:
         )
         return town
 
+    def payload_to_json(self, payload: PopulationRow) -> dict[str, Any]:
+        """A row as JSON for the kept preview (core/imports.py); its town by id."""
+        return {
+            "town": pk_to_json(payload.town),
+            "as_of": payload.as_of.isoformat(),
+            "total": payload.total,
+            "male": payload.male,
+            "female": payload.female,
+            "households": payload.households,
+            "bands": [[b.sex, b.age_from, b.age_to, b.count] for b in payload.bands],
+        }
+
+    def payloads_from_json(
+        self, items: list[Any], municipality: Municipality
+    ) -> list[PopulationRow]:
+        towns = records_by_pk(
+            Town.objects.filter(municipality=municipality), (item["town"] for item in items)
+        )
+        return [
+            PopulationRow(
+                town=None if item["town"] is None else towns[item["town"]],
+                as_of=json_date(item["as_of"]),
+                total=json_int(item["total"]),
+                male=json_optional(json_int, item["male"]),
+                female=json_optional(json_int, item["female"]),
+                households=json_optional(json_int, item["households"]),
+                bands=tuple(
+                    BandCount(
+                        json_str(sex),
+                        json_optional(json_int, age_from),
+                        json_optional(json_int, age_to),
+                        json_int(count),
+                    )
+                    for sex, age_from, age_to, count in item["bands"]
+                ),
+            )
+            for item in items
+        ]
+
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any
     ) -> int:
@@ -703,6 +749,33 @@ class TownImporter:
             "更新" if existing else "新規",
         )
         return row
+
+    def payload_to_json(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A row as JSON for the kept preview (core/imports.py); town and area by id."""
+        return {
+            **{key: payload[key] for key in ("code", "name", "kana", "latitude", "longitude")},
+            "town": pk_to_json(payload["town"]),
+            "area": pk_to_json(payload["area"]),
+        }
+
+    def payloads_from_json(
+        self, items: list[Any], municipality: Municipality
+    ) -> list[dict[str, Any]]:
+        ours = {"municipality": municipality}
+        towns = records_by_pk(Town.objects.filter(**ours), (item["town"] for item in items))
+        areas = records_by_pk(Area.objects.filter(**ours), (item["area"] for item in items))
+        return [
+            {
+                "town": None if item["town"] is None else towns[item["town"]],
+                "code": json_str(item["code"]),
+                "name": json_str(item["name"]),
+                "kana": json_str(item["kana"]),
+                "latitude": json_optional(json_float, item["latitude"]),
+                "longitude": json_optional(json_float, item["longitude"]),
+                "area": areas[json_int(item["area"])],
+            }
+            for item in items
+        ]
 
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any

@@ -21,3 +21,11 @@ class ImportStatus(models.TextChoices):
     COMMITTED = "committed", _("取込済み")
     CANCELLED = "cancelled", _("取消")
     UNDONE = "undone", _("元に戻した")
+
+
+class RunStatus(models.TextChoices):
+    """Where one run of a periodic job (ScheduledRun) stands."""
+
+    RUNNING = "running", _("実行中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")

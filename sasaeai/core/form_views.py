@@ -23,11 +23,17 @@ from sasaeai.utils.forms import apply_errors
 
 def on_this_site(request: HttpRequest, wanted: str, fallback: str) -> str:
     """`wanted` (a `next` field, the referer) when it is an address of this site, else
-    `fallback`: a form must never send the user to another site."""
+    `fallback`: a form must never send the user to another site.
+
+    why: an address must also be a path ("/...") or a full URL of this host, without control
+    characters: Django finds "a b", "²" or "-1" safe (relative), but redirect() reads such a
+    word as a URL name to reverse, and fails with a 500."""
     safe = url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if wanted and safe else fallback
+    absolute = wanted.startswith(("/", "http://", "https://"))
+    clean = not any(ord(character) < 32 or ord(character) == 127 for character in wanted)
+    return wanted if wanted and safe and absolute and clean else fallback
 
 
 class FormPageView(TemplateView):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import pickle
+import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -21,14 +22,15 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from simple_history.models import registered_models
 
-from sasaeai.utils.csvfile import CsvDecodeError, clean_header, read_rows
-from sasaeai.utils.table_reader import cell_text, read_table
+from sasaeai.utils.csvfile import CsvDecodeError, clean_header
+from sasaeai.utils.table_reader import cell_text, read_csv, read_table
 from sasaeai.utils.wareki import to_wareki
 
-from .constants import ImportStatus
+from .constants import ImportStatus, JobStatus
 from .history import history_user
 from .models import ImportBatch, ImportColumnMapping
 
@@ -119,7 +121,7 @@ class Preview:
 def csv_preview(data: bytes, summary_headers: tuple[str, ...]) -> tuple[Preview, list[list[str]]]:
     """Decode a CSV upload; returns an empty preview and its non-blank rows (none on error)."""
     try:
-        rows, encoding = read_rows(data)
+        rows, encoding = read_csv(data)
     except CsvDecodeError as error:
         return Preview(file_errors=[str(error)]), []
     preview = Preview(encoding=encoding, summary_headers=summary_headers)
@@ -253,6 +255,10 @@ class Importer(Protocol):
     ) -> int: ...
 
 
+# An importer whose previews may be kept for the commit (large files, read by the worker) has
+# `payload_to_json(payload) -> JSON value` and `payloads_from_json(values, municipality) ->
+# payloads` (records read back by id, within the municipality); without them the commit
+# reads the file again.
 # An importer with the column-mapping step also has `column_synonyms` (field → header words,
 # the fields offered on the preview in this order) and takes `mapping` (header key → field).
 def column_fields(importer: Importer) -> tuple[str, ...]:
@@ -415,11 +421,17 @@ def parsed_name(batch: ImportBatch) -> str:
 
 def batch_preview_kept(batch: ImportBatch) -> Preview:
     """Parse a large file for its preview page, and keep the result beside the upload (var/)
-    with the registry's stamp, so the commit can use it when nothing has changed since."""
+    with the registry's stamp, so the commit can use it when nothing has changed since. It is
+    kept as JSON (kept_preview_json), so reading it back can only ever give a preview."""
     stamp = preview_stamp(batch)
     preview = batch_preview(batch)
     default_storage.delete(parsed_name(batch))
-    default_storage.save(parsed_name(batch), ContentFile(pickle.dumps((stamp, preview))))
+    try:
+        text = kept_preview_json(stamp, preview, importer_for(batch.kind))
+    except (TypeError, ValueError):  # PreviewDataError is a ValueError
+        # No JSON form for this importer or value: the commit reads the file again.
+        return preview
+    default_storage.save(parsed_name(batch), ContentFile(text.encode()))
     return preview
 
 
@@ -430,12 +442,227 @@ def preview_for_commit(batch: ImportBatch, options: frozenset[str] = frozenset()
     if options:
         return batch_preview(batch, for_commit=True, options=options)
     if default_storage.exists(name):
-        # Written by batch_preview_kept above, under var/ (never from an upload).
         with default_storage.open(name, "rb") as handle, collector_paused():
-            stamp, preview = pickle.load(handle)
-        if stamp == preview_stamp(batch):
-            return preview
+            kept = kept_preview(handle.read(), batch)
+        if kept is not None:
+            return kept
     return batch_preview(batch, for_commit=True)
+
+
+# The kept preview's file: {"format": PREVIEW_FORMAT, "stamp": …, "preview": preview_to_json}.
+# A file in any other form (one pickled before JSON, a damaged or tampered one) is never
+# interpreted: the upload is read again, as when no preview was kept.
+PREVIEW_FORMAT = "sasaeai-import-preview-1"
+
+
+class PreviewDataError(ValueError):
+    """A kept preview that cannot be written or read back as JSON."""
+
+
+def kept_preview_json(stamp: list[Any], preview: Preview, importer: Importer) -> str:
+    data = {"format": PREVIEW_FORMAT, "stamp": stamp, "preview": preview_to_json(preview, importer)}
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
+def kept_preview(content: bytes, batch: ImportBatch) -> Preview | None:
+    """The preview kept for `batch`, or None when it is stale, or not one we wrote."""
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except ValueError:  # pickle bytes, damaged text (UnicodeDecodeError is a ValueError)
+        return None
+    if not isinstance(data, dict) or data.get("format") != PREVIEW_FORMAT:
+        return None
+    # The stamp compared as it reads back from JSON (tuples become lists).
+    if data.get("stamp") != json.loads(json.dumps(preview_stamp(batch))):
+        return None
+    try:
+        return preview_from_json(data.get("preview"), importer_for(batch.kind), batch.municipality)
+    except (PreviewDataError, KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+        return None
+
+
+def cell_to_json(value: Any) -> Any:
+    """A summary cell (or a payload's scalar) as JSON: the few types previews hold, tagged."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else {"float": str(value)}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return {"time": value.isoformat()}
+    if isinstance(value, Promise):
+        return str(value)
+    raise PreviewDataError(f"{type(value).__name__} cannot be kept in a preview")
+
+
+CELL_READERS: dict[str, Callable[[str], Any]] = {
+    "float": float,
+    "decimal": Decimal,
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "time": datetime.time.fromisoformat,
+}
+
+
+def cell_from_json(data: Any) -> Any:
+    """The inverse of cell_to_json; anything else is refused."""
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, dict) and len(data) == 1:
+        ((tag, text),) = data.items()
+        if tag in CELL_READERS and isinstance(text, str):
+            return CELL_READERS[tag](text)
+    raise PreviewDataError("not a preview cell")
+
+
+def json_strs(data: Any) -> list[str]:
+    """A list of strings read back from JSON (refused otherwise)."""
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise PreviewDataError("not a list of strings")
+    return data
+
+
+# Readers of a payload's values as written by an importer's payload_to_json: each refuses
+# (PreviewDataError) a value of another type, so a damaged file gives no preview, never a
+# wrong one. A bool is not taken for a number.
+def json_str(data: Any) -> str:
+    if not isinstance(data, str):
+        raise PreviewDataError("not a string")
+    return data
+
+
+def json_int(data: Any) -> int:
+    if type(data) is not int:
+        raise PreviewDataError("not an integer")
+    return data
+
+
+def json_float(data: Any) -> float:
+    if type(data) not in (int, float):
+        raise PreviewDataError("not a number")
+    return float(data)
+
+
+def json_optional(read: Any, data: Any) -> Any:
+    """`read(data)`, or None for null."""
+    return None if data is None else read(data)
+
+
+def json_ints(data: Any) -> list[int]:
+    if not isinstance(data, list):
+        raise PreviewDataError("not a list")
+    return [json_int(item) for item in data]
+
+
+def json_str_map(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise PreviewDataError("not a mapping of strings")
+    return dict(data)
+
+
+def json_date(data: Any) -> datetime.date:
+    return datetime.date.fromisoformat(json_str(data))
+
+
+def pk_to_json(record: Any) -> int | None:
+    """A saved record as its id (the payload is read back from the database)."""
+    if record is None:
+        return None
+    if record.pk is None:
+        raise PreviewDataError("an unsaved record cannot be kept in a preview")
+    return int(record.pk)
+
+
+def records_by_pk(queryset: Any, pks: Iterable[Any]) -> dict[int, Any]:
+    """The records with these ids from `queryset` (scoped by the caller to the batch's
+    municipality); an id that is not there refuses the whole preview."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not all(type(pk) is int for pk in wanted):
+        raise PreviewDataError("not an id")
+    found = {record.pk: record for record in queryset.filter(pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise PreviewDataError("a record of the preview is no longer there")
+    return found
+
+
+def preview_to_json(preview: Preview, importer: Importer) -> dict[str, Any]:
+    """Everything the preview holds, payloads through the importer's own payload_to_json."""
+    to_json = getattr(importer, "payload_to_json", None)
+    if to_json is None:
+        raise PreviewDataError(f"{importer.kind}: no JSON form for its payloads")
+    return {
+        "encoding": preview.encoding,
+        "file_errors": preview.file_errors,
+        "notes": preview.notes,
+        "summary_headers": [str(header) for header in preview.summary_headers],
+        "columns": [[header, target] for header, target in preview.columns],
+        "unread_columns": preview.unread_columns,
+        "readings": preview.readings,
+        "choices": [[c.name, str(c.label), str(c.help)] for c in preview.choices],
+        "column_choices": [
+            [c.header, c.key, c.field, c.remembered] for c in preview.column_choices
+        ],
+        "mapping_notes": preview.mapping_notes,
+        "rows": [
+            {
+                "line": row.line,
+                "label": str(row.label),
+                "errors": [str(error) for error in row.errors],
+                "note": str(row.note),
+                "summary": [cell_to_json(cell) for cell in row.summary],
+                "payload": None if row.payload is None else to_json(row.payload),
+            }
+            for row in preview.rows
+        ],
+    }
+
+
+def preview_from_json(data: Any, importer: Importer, municipality: Any) -> Preview:
+    """The inverse of preview_to_json: only Preview, PreviewRow, the choices and what the
+    importer's payloads_from_json builds are ever made."""
+    from_json = getattr(importer, "payloads_from_json", None)
+    if from_json is None or not isinstance(data, dict):
+        raise PreviewDataError("no preview")
+    rows = []
+    for item in data["rows"]:
+        if type(item["line"]) is not int or not isinstance(item["label"], str):
+            raise PreviewDataError("not a preview row")
+        note = item["note"]
+        if not isinstance(note, str):
+            raise PreviewDataError("not a note")
+        rows.append(
+            PreviewRow(
+                line=item["line"], label=item["label"], errors=json_strs(item["errors"]),
+                note=note, summary=tuple(cell_from_json(cell) for cell in item["summary"]),
+            )
+        )  # fmt: skip
+    carrying = [(row, item["payload"]) for row, item in zip(rows, data["rows"], strict=True)]
+    carrying = [(row, payload) for row, payload in carrying if payload is not None]
+    payloads = from_json([payload for _row, payload in carrying], municipality)
+    for (row, _payload), payload in zip(carrying, payloads, strict=True):
+        row.payload = payload
+    pairs = [json_strs(pair) for pair in data["columns"]]
+    choices = [json_strs(choice) for choice in data["choices"]]
+    column_choices = []
+    for header, key, target, remembered in data["column_choices"]:
+        json_strs([header, key, target])
+        column_choices.append(ColumnChoice(header, key, target, remembered is True))
+    encoding = data["encoding"]
+    if not isinstance(encoding, str):
+        raise PreviewDataError("not an encoding")
+    return Preview(
+        encoding=encoding, rows=rows, file_errors=json_strs(data["file_errors"]),
+        notes=json_strs(data["notes"]), summary_headers=tuple(json_strs(data["summary_headers"])),
+        columns=[(header, target) for header, target in pairs],
+        unread_columns=json_strs(data["unread_columns"]), readings=json_strs(data["readings"]),
+        choices=[ImportChoice(name, label, text) for name, label, text in choices],
+        column_choices=column_choices, mapping_notes=json_strs(data["mapping_notes"]),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -497,6 +724,35 @@ def batch_cancel(*, batch: ImportBatch, user: Any) -> None:
     batch.save()
     batch.file.delete(save=False)
     default_storage.delete(parsed_name(batch))
+
+
+# A preview no one confirmed or cancelled for this long is cancelled by the scheduler (its
+# upload deleted, the batch kept as 取消 in the history).
+ABANDONED_DAYS = 30
+
+
+def batches_abandoned_cancel(*, now: datetime.datetime | None = None) -> int:
+    """Cancel the batches left 確認待ち for ABANDONED_DAYS (one whose background job is still
+    waiting or running is left alone); returns how many. A periodic job (core/apps.py)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=ABANDONED_DAYS)
+    stale = ImportBatch.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=cutoff)
+    stale = stale.exclude(job_state__in=[JobStatus.PENDING, JobStatus.RUNNING])
+    count = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=pk)
+            if batch.status == ImportStatus.PREVIEW:
+                batch_cancel(batch=batch, user=None)
+                count += 1
+    return count
+
+
+def abandoned_job() -> str:
+    count = batches_abandoned_cancel()
+    return _("%(days)d日以上確認待ちのままの取込 %(count)d件を取り消しました。") % {
+        "days": ABANDONED_DAYS,
+        "count": count,
+    }
 
 
 # Files larger than this are read and committed by the background worker, never in a request.

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import ImportStatus, JobStatus
+from .constants import ImportStatus, JobStatus, RunStatus
 
 
 class ImportBatch(models.Model):
@@ -194,3 +194,30 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job for one due time (core/schedule.py). The row is the claim: it
+    is inserted before the job starts, and the unique (job, due) pair lets only one of several
+    servers calling `sasaeai run-due` at once run it."""
+
+    job = models.CharField(_("ジョブ"), max_length=100)
+    due = models.DateTimeField(_("予定日時"))
+    status = models.CharField(
+        _("状態"), max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("開始日時"))
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    result = models.TextField(_("結果"), blank=True)
+    error = models.TextField(_("エラー"), blank=True)
+
+    class Meta:
+        verbose_name = _("定期ジョブの実行")
+        verbose_name_plural = _("定期ジョブの実行")
+        ordering = ["-due", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "due"], name="scheduled_run_once_per_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.due:%Y-%m-%d %H:%M} ({self.get_status_display()})"

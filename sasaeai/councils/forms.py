@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization
-from sasaeai.utils.forms import DATE_HELP, WarekiDateField, WarekiDateInput, int_or_none
+from sasaeai.utils.forms import (
+    DATE_HELP,
+    ModelMultipleIdsField,
+    WarekiDateField,
+    WarekiDateInput,
+    int_or_none,
+)
 
 from .constants import (
     ANSWER_STATUSES,
@@ -233,7 +239,7 @@ class DecisionForm(forms.Form):
     review_on = date_field(_("見直し日"))
 
 
-class MembersField(forms.ModelMultipleChoiceField):
+class MembersField(ModelMultipleIdsField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Membership) -> str:
@@ -373,7 +379,7 @@ class EscalateForm(forms.Form):
     )
 
 
-class EscalationsField(forms.ModelMultipleChoiceField):
+class EscalationsField(ModelMultipleIdsField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Escalation) -> str:

@@ -3,7 +3,11 @@
 Each public place of the area, grouped by kind, with its schedule in words, where it meets (a
 private home only as its 町丁目), fee, 送迎 and contacts residents may see, and a small QR code
 that opens its page. The same entries make the public HTML page (printed from the browser) and
-the A4 PDF (WeasyPrint with Noto Sans JP); a large area's PDF is made by a background job.
+the A4 PDF (WeasyPrint with Noto Sans JP). The PDF is made once for each digest of what it
+prints, by a background job, and stored (GeneratedFile); every later visitor is sent the stored
+file. Nothing in it comes
+from the request: its QR codes open `settings.SITE_URL`, so a visitor's `Host` header can
+neither change the file nor start another one.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.constants import JobStatus
-from sasaeai.core.generated_files import generated_file_create
+from sasaeai.core.generated_files import generated_file_create, generated_file_finish
 from sasaeai.core.models import GeneratedFile
 from sasaeai.resources.constants import ResourceKind
 from sasaeai.resources.selectors import PublicResource
@@ -62,16 +68,23 @@ def qr_svg(url: str, label: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", opening, 1))
 
 
+def place_url(municipality: Municipality, pk: int) -> str:
+    """The address of a place's public page as printed (QR codes): on `settings.SITE_URL`, never
+    on the host a request named, so one printed page reads the same whoever asked for it."""
+    path = reverse("portal:detail", kwargs={"lgcode": municipality.code, "pk": pk})
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def handout_groups(
-    municipality: Municipality, area: Area, base_url: str, query: search.Query | None = None
+    municipality: Municipality, area: Area, query: search.Query | None = None
 ) -> list[tuple[str, list[Entry]]]:
     """The area's public places by kind (in the order of ResourceKind), each in 50音順; only
     those meeting the query's other conditions when one is given (its 圏域 is always `area`)."""
     wanted = dataclasses.replace(query or search.Query(), area=area.pk)
-    entries = []
-    for place in search.public_matches(municipality, wanted):
-        path = reverse("portal:detail", kwargs={"lgcode": municipality.code, "pk": place.pk})
-        entries.append(Entry(place, base_url.rstrip("/") + path))
+    entries = [
+        Entry(place, place_url(municipality, place.pk))
+        for place in search.public_matches(municipality, wanted)
+    ]
     return by_kind(entries)
 
 
@@ -112,10 +125,10 @@ def handout_filename(area: Area) -> str:
     return _("印刷用リスト_%(name)s.pdf") % {"name": name}
 
 
-# Areas with more places than this get their PDF from a background job: WeasyPrint lays out
-# about 28 places a second here (bench/handout.py: 40 places in 1.4 s, 160 in 5.8 s), so a
-# request stays under about a second and a half.
-IN_REQUEST_PLACES = 40
+# The waiting page tells a visitor to an area with more places than this that its PDF takes
+# about a minute (WeasyPrint lays out about 28 places a second here: bench/handout.py, 40
+# places in 1.4 s, 160 in 5.8 s); a smaller area's is ready in a few seconds.
+LARGE_AREA_PLACES = 40
 
 
 def handout_kind(area: Area) -> str:
@@ -137,42 +150,105 @@ def handout_digest(
     return hashlib.sha256(repr(printed).encode()).hexdigest()
 
 
-def handout_latest(
-    municipality: Municipality, area: Area, groups: list[tuple[str, list[Entry]]]
-) -> GeneratedFile | None:
-    """The latest file made (or being made) from exactly these groups, if any."""
-    digest = handout_digest(groups, municipality, area)
+# A job not done this long after a visit asked for it was stopped on the way (its worker was
+# restarted): the next visit asks again instead of every visitor waiting for it all day. A
+# handout takes seconds; the margin is for a queue that is busy with other jobs.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def handout_usable(generated: GeneratedFile) -> bool:
+    """Whether visitors get this file or wait for it: neither failed nor stuck."""
+    if generated.status == JobStatus.FAILED:
+        return False
+    if generated.status == JobStatus.DONE:
+        return True
+    return generated.created_at > timezone.now() - STUCK_AFTER
+
+
+def handout_latest(municipality: Municipality, area: Area, digest: str) -> GeneratedFile | None:
+    """The latest file made (or being made) from exactly the data of this digest, if any."""
     made = GeneratedFile.objects.filter(
         municipality=municipality, kind=handout_kind(area), digest=digest
     )
     return made.order_by("-created_at", "-pk").first()
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What the area's handout would print now: its digest and how many places it lists."""
+
+    digest: str
+    places: int
+
+
+def handout_printed(municipality: Municipality, area: Area) -> Printed:
+    """The handout's digest as of now. Reading the area's places for it costs more than
+    sending the stored file, so it is kept for PUBLIC_PAGE_SECONDS, as the residents' pages are
+    (see views.for_residents): a change shows on paper within that time, as on screen."""
+    seconds = settings.PUBLIC_PAGE_SECONDS
+    key = f"portal:handout:{area.pk}:{timezone.localdate().isoformat()}"
+    cache = caches["pages"]
+    if seconds:
+        kept = cache.get(key)
+        if isinstance(kept, Printed):
+            return kept
+    groups = handout_groups(municipality, area)
+    printed = Printed(handout_digest(groups, municipality, area), place_total(groups))
+    if seconds:
+        cache.set(key, printed, seconds)
+    return printed
+
+
 def handout_file(
     municipality: Municipality,
     area: Area,
-    base_url: str,
-    groups: list[tuple[str, list[Entry]]],
+    printed: Printed,
     *,
-    enqueue: Callable[[int, int, str], object],
+    enqueue: Callable[[int, int], object],
 ) -> tuple[GeneratedFile, bool]:
-    """The PDF of a large area made from exactly today's public data (`groups`, as read for
-    this request): the one already made or being made, else a new background job, started with
-    `enqueue(generated_file_id, area_id, base_url)` (the caller passes tasks.make_handout's, so
-    this module never imports the tasks that import it). Also says whether the last attempt
-    failed."""
-    latest = handout_latest(municipality, area, groups)
-    digest = handout_digest(groups, municipality, area)
-    if latest is not None and latest.status != JobStatus.FAILED:
+    """The area's PDF made from exactly today's public data (`printed`, its digest): the one already made or being made, else a new background job, started with
+    `enqueue(generated_file_id, area_id)` (the caller passes tasks.make_handout's, so this
+    module never imports the tasks that import it). Also says whether the last attempt failed.
+
+    Every area's PDF, a small one's too, is made by the worker, never in the request: a web
+    process that lays out pages for whoever asks can be kept busy by anyone (bench/surge.py:
+    rendered in the request, the seven demo areas' first visits held both gunicorn workers and
+    the staff login page took 13 to 27 s). A new job is started once: the first visitor claims
+    the row under a lock, so visitors arriving together wait for that one file."""
+    latest = handout_latest(municipality, area, printed.digest)
+    if latest is not None and handout_usable(latest):
         return latest, False
     with transaction.atomic():
+        # Taken in turn per area: PostgreSQL locks the area's row; SQLite's transactions are
+        # IMMEDIATE here (settings), so a second writer waits at BEGIN. Under the lock, look
+        # again: a visitor just before may have claimed the file.
+        list(Area.objects.select_for_update().filter(pk=area.pk).values_list("pk", flat=True))
+        claimed = handout_latest(municipality, area, printed.digest)
+        if claimed is not None and handout_usable(claimed):
+            return claimed, False
         generated = generated_file_create(
             municipality=municipality,
             user=None,
             title=_("印刷用リスト_%(name)s") % {"name": area.name},
             kind=handout_kind(area),
-            digest=digest,
+            digest=printed.digest,
         )
         # The worker must find the row, so enqueue only once it is committed.
-        transaction.on_commit(lambda: enqueue(generated.pk, area.pk, base_url))
+        transaction.on_commit(lambda: enqueue(generated.pk, area.pk))
+    # Run at once by an immediate task backend (tests, benches), the job may be done already.
+    generated.refresh_from_db()
     return generated, latest is not None
+
+
+def handout_store(
+    *,
+    generated: GeneratedFile,
+    groups: list[tuple[str, list[Entry]]],
+    municipality: Municipality,
+    area: Area,
+) -> GeneratedFile:
+    """The worker's part: render `groups` into the row's file and mark it 完成."""
+    content = render_handout_pdf(
+        groups, municipality=municipality, area=area, today=timezone.localdate()
+    )
+    return generated_file_finish(generated=generated, name=handout_filename(area), content=content)

@@ -1,11 +1,13 @@
 """Japanese search for residents: words folded like the stored search column (width, kana, case),
 readings found through the stored reading, and common synonyms expanded at query time.
 
-The stored column (`Resource.search_text`, see resources.services.search_text_of) holds the name,
-its reading, the organisation and the description, each normalised. A query word matches when it,
-or one of its synonyms, is a substring of that column: 2-character words such as 体操 work the
-same on SQLite and PostgreSQL, always inside one municipality. The matching itself (and the public
-rule) is resources.selectors.public_matching; this module only turns a resident's words into it.
+The stored column (`Resource.search_text`, see resources.search_text) holds only public text: the
+name, its reading, the description and the organisation's name unless it is a private person
+(住民個人), each normalised, so a search never confirms who runs a place (the staff list searches
+its own column). A query word matches when it, or one of its synonyms, is a substring of that
+column: 2-character words such as 体操 work the same on SQLite and PostgreSQL, always inside one
+municipality. The matching itself (and the public rule) is resources.selectors.public_matching;
+this module only turns a resident's words into it.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView, View
 
 from sasaeai.areas.constants import Layer
@@ -43,6 +45,7 @@ from sasaeai.resources.constants import (
 from sasaeai.resources.selectors import PublicCard, PublicResource
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.geo import distance_m, in_japan
+from sasaeai.utils.search import search_query
 from sasaeai.utils.text import normalize
 from sasaeai.utils.wareki import to_wareki
 
@@ -107,7 +110,7 @@ class PortalPage(View):
         else:
             origin = browser_position(get.get("lat"), get.get("lng"))
         return search.Query(
-            text=get.get("q", "").strip()[:100],
+            text=search_query(get.get("q")).text,
             area=int_or_none(get.get("area")),
             town=int_or_none(get.get("town")),
             activity=get.get("activity", ""),
@@ -136,6 +139,26 @@ class PortalPage(View):
         }
 
 
+def for_residents(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A residents' page is the same for everyone who asks (nothing in it depends on who asks
+    or on a cookie), so its answer is kept in the cache for PUBLIC_PAGE_SECONDS and sent again
+    as it is: a surge of residents asking for the same search or place costs one rendering,
+    and the staff's pages keep their share of the server (bench/surge.py). A change shows on
+    these pages within that time. Read at each request, so tests can turn it off (0)."""
+
+    @functools.wraps(view)
+    def kept(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        seconds = settings.PUBLIC_PAGE_SECONDS
+        if not seconds:
+            return view(request, *args, **kwargs)
+        return cache_page(seconds, cache="pages", key_prefix="portal")(view)(
+            request, *args, **kwargs
+        )
+
+    return kept
+
+
+@method_decorator(for_residents, name="dispatch")
 class PortalView(PortalPage, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -351,12 +374,7 @@ class SearchView(PortalView):
     def print_context(self, query: search.Query) -> dict[str, Any]:
         """Every match as the handout prints it: by kind, or in one list nearest first."""
         results, _distances = self.results(query)
-        base = self.request.build_absolute_uri("/").rstrip("/")
-        code = self.municipality.code
-        entries = [
-            handout.Entry(r, base + reverse("portal:detail", kwargs={"lgcode": code, "pk": r.pk}))
-            for r in results
-        ]
+        entries = [handout.Entry(r, handout.place_url(self.municipality, r.pk)) for r in results]
         if query.origin is not None:
             groups = [(_("近い順"), entries)] if entries else []
         else:
@@ -681,9 +699,7 @@ class PrintListView(PortalView):
         area = self.area(kwargs["pk"])
         # The area is the page's; 近い順 would not change a list grouped by kind.
         query = dataclasses.replace(self.query(), area=area.pk, near_town=None, origin=None)
-        groups = handout.handout_groups(
-            self.municipality, area, self.request.build_absolute_uri("/"), query
-        )
+        groups = handout.handout_groups(self.municipality, area, query)
         choices = self.filter_choices()
         # Only the area's own towns can narrow its list.
         inside = set(
@@ -710,33 +726,25 @@ class PrintListView(PortalView):
 
 
 class PrintPdfView(PortalPage):
-    """印刷用リスト as an A4 PDF: made in the request for a small area; for a large one, by a
-    background job (this page says so and shows its progress until the file is ready, then
-    serves it). Asked for JSON, it answers only the job's progress (the waiting page polls)."""
+    """印刷用リスト as an A4 PDF, always sent from its stored file (GeneratedFile), keyed by a
+    digest of what it prints and nothing of the request. The first visit for a digest starts a
+    background job that makes the file; until it is ready this page says so and shows its
+    progress, then serves it. Asked for JSON, it answers only the job's progress (the waiting
+    page polls)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         area = self.area(kwargs["pk"])
-        base_url = request.build_absolute_uri("/")
-        filename = handout.handout_filename(area)
-        groups = handout.handout_groups(self.municipality, area, base_url)
+        printed = handout.handout_printed(self.municipality, area)
         if request.headers.get("Accept") == "application/json":
-            return self.progress(area, groups)
-        if handout.place_total(groups) <= handout.IN_REQUEST_PLACES:
-            content = handout.render_handout_pdf(
-                groups,
-                municipality=self.municipality,
-                area=area,
-                today=timezone.localdate(),
-            )
-            return FileResponse(
-                io.BytesIO(content), filename=filename, content_type="application/pdf"
-            )
+            return self.progress(area, printed)
         generated, failed_before = handout.handout_file(
-            self.municipality, area, base_url, groups, enqueue=tasks.make_handout.enqueue
+            self.municipality, area, printed, enqueue=tasks.make_handout.enqueue
         )
         if generated.status == JobStatus.DONE and generated.file:
             response: HttpResponseBase = FileResponse(
-                generated.file.open("rb"), filename=filename, content_type="application/pdf"
+                generated.file.open("rb"),
+                filename=handout.handout_filename(area),
+                content_type="application/pdf",
             )
         else:
             context = {
@@ -744,6 +752,7 @@ class PrintPdfView(PortalPage):
                 "area": area,
                 "generated": generated,
                 "failed_before": failed_before,
+                "large": printed.places > handout.LARGE_AREA_PLACES,
                 "waiting_text": waiting_text(generated),
             }
             response = TemplateResponse(request, "portal/print_pending.html", context, status=202)
@@ -751,23 +760,24 @@ class PrintPdfView(PortalPage):
         patch_vary_headers(response, ["Accept"])
         return response
 
-    def progress(self, area: Area, groups: list[tuple[str, list[handout.Entry]]]) -> JsonResponse:
+    def progress(self, area: Area, printed: handout.Printed) -> JsonResponse:
         """The waiting page's poll: how far the job has got. It never starts a job (a visit
         does), so a failed job is reported, not retried every few seconds."""
-        if handout.place_total(groups) <= handout.IN_REQUEST_PLACES:
-            state = {"done": True, "failed": False, "progress": 100, "text": ""}
-        else:
-            latest = handout.handout_latest(self.municipality, area, groups)
-            failed = latest is None or latest.status == JobStatus.FAILED
-            state = {
-                "done": latest is not None and not failed and bool(latest.file),
-                "failed": failed,
-                "progress": latest.progress if latest is not None else 0,
-                "text": waiting_text(latest),
-            }
+        latest = handout.handout_latest(self.municipality, area, printed.digest)
+        failed = latest is None or not handout.handout_usable(latest)
+        state = {
+            "done": latest is not None and not failed and bool(latest.file),
+            "failed": failed,
+            "progress": latest.progress if latest is not None else 0,
+            # A stuck job reads as a failed one: 「もう一度開く」 asks again.
+            "text": waiting_text(latest) if latest is None or not failed else str(FAILED_TEXT),
+        }
         response = JsonResponse(state)
         patch_vary_headers(response, ["Accept"])
         return response
+
+
+FAILED_TEXT = gettext_lazy("PDFを作成できませんでした。「もう一度開く」を押すと、作り直します。")
 
 
 def waiting_text(generated: Any) -> str:
@@ -777,7 +787,7 @@ def waiting_text(generated: Any) -> str:
     if generated.status == JobStatus.DONE:
         return _("できあがりました。PDFを開きます。")
     if generated.status == JobStatus.FAILED:
-        return _("PDFを作成できませんでした。「もう一度開く」を押すと、作り直します。")
+        return str(FAILED_TEXT)
     if generated.status == JobStatus.PENDING:
         return _("PDFの作成の順番を待っています（0％）。")
     if generated.progress < READ_SHARE:

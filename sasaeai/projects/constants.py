@@ -72,3 +72,8 @@ class HypothesisStatus(models.TextChoices):
     UNTESTED = "untested", _("検証前")
     SUPPORTED = "supported", _("支持")
     REJECTED = "rejected", _("否定")
+
+
+# The largest amount in 千円 (about 1兆円): far above any project's money, and within the
+# budget columns (PositiveIntegerField: 2,147,483,647 on PostgreSQL) on every database.
+MAX_AMOUNT = 999_999_999

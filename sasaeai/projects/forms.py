@@ -18,7 +18,7 @@ from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 from sasaeai.utils.wareki import to_wareki
 
-from .constants import HypothesisStatus, Origin, PartnerKind, Stage
+from .constants import MAX_AMOUNT, HypothesisStatus, Origin, PartnerKind, Stage
 from .models import Hypothesis, Milestone, OutcomeIndicator, Project, ProjectPartner
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -48,11 +48,13 @@ def amount(label: Any, *, needed: bool = False) -> forms.IntegerField:
     return AmountField(
         label=label,
         min_value=0,
+        max_value=MAX_AMOUNT,
         required=needed,
         error_messages={
             "required": _("金額を入力してください（なければ0）。"),
             "invalid": _("金額は千円単位の整数で入力してください。"),
             "min_value": _("金額は0以上で入力してください。"),
+            "max_value": _("金額は%(limit_value)s千円以下で入力してください。"),
         },
     )
 

@@ -23,6 +23,7 @@ from sasaeai.utils.wareki import to_wareki
 
 from .constants import (
     KIND_OF_SECTOR,
+    MAX_AMOUNT,
     STAGE_TRANSITIONS,
     HypothesisStatus,
     Origin,
@@ -315,8 +316,12 @@ def budget_set(*, project: Project, data: BudgetInput, user: Any) -> ProjectBudg
         "subsidy_actual": data.subsidy_actual,
     }
     for name, value in amounts.items():
-        if value is not None and value < 0:
-            refuse(name, _("金額は0以上の千円単位で入力してください。"))
+        if value is not None and not 0 <= value <= MAX_AMOUNT:
+            refuse(
+                name,
+                _("金額は0以上、%(max)s千円以下の千円単位で入力してください。")
+                % {"max": f"{MAX_AMOUNT:,}"},
+            )
     if data.subsidy_planned > data.planned:
         refuse(
             "subsidy_planned",

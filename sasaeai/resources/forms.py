@@ -7,13 +7,13 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Area, Municipality, Town
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.forms import ModelMultipleIdsField, WarekiDateField
 from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
 from sasaeai.utils.wareki import to_wareki
 
@@ -78,7 +78,7 @@ class ResourceForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    locations = forms.ModelMultipleChoiceField(
+    locations = ModelMultipleIdsField(
         label=gettext_lazy("会場"),
         queryset=Location.objects.none(),
         required=False,
@@ -90,14 +90,24 @@ class ResourceForm(forms.ModelForm):
         fields = RESOURCE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        scope: frozenset[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`scope`: the user's permissions.edit_scope. Only venues there (or not placed yet)
+        are offered, and those the resource already meets at; the service refuses the rest."""
         super().__init__(*args, **kwargs)
         limit(self, "organization", Organization.objects.filter(municipality=municipality))
-        limit(
-            self,
-            "locations",
-            Location.objects.filter(municipality=municipality).select_related("town"),
-        )
+        venues = Location.objects.filter(municipality=municipality).select_related("town")
+        if scope is not None:
+            allowed = Q(area__in=scope) | (Q(area__isnull=True) if scope else Q(pk__in=[]))
+            if self.instance.pk:
+                allowed |= Q(service_locations__resource=self.instance)
+            venues = venues.filter(allowed).distinct()
+        limit(self, "locations", venues)
         self.fields["kana"].help_text = _(
             "空欄のときは名称から自動で読みを補い、「ふりがな要確認」にします。"
         )
@@ -300,9 +310,20 @@ class LocationForm(forms.ModelForm):
         ]  # fmt: skip
         labels = {"town": gettext_lazy("町丁目（地図が使えないときはここで選ぶ）")}
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        scope: frozenset[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`scope`: the user's permissions.edit_scope; only towns there (or in no area) are
+        offered. A pin put in another area is refused by the service, named on 緯度."""
         super().__init__(*args, **kwargs)
-        limit(self, "town", Town.objects.filter(municipality=municipality).select_related("area"))
+        towns = Town.objects.filter(municipality=municipality).select_related("area")
+        if scope is not None:
+            towns = towns.filter(Q(area__in=scope) | Q(area__isnull=True))
+        limit(self, "town", towns)
         self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
 
@@ -322,14 +343,36 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kana", "type", "corporate_number", "description", "areas"]
+        field_classes = {"areas": ModelMultipleIdsField}  # 10**30 is refused, not a 500
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        scope: frozenset[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`scope`: the user's permissions.edit_scope. Only 圏域 there are offered; those the
+        organisation is marked in elsewhere are kept as they are (`kept`, shown as text)."""
         super().__init__(*args, **kwargs)
-        limit(self, "areas", Area.objects.current().layer2().filter(municipality=municipality))
+        areas = Area.objects.current().layer2().filter(municipality=municipality)
+        self.kept: list[Area] = []
+        if scope is not None:
+            if self.instance.pk:
+                self.kept = list(self.instance.areas.exclude(pk__in=scope).order_by("kana_key"))
+            areas = areas.filter(pk__in=scope)
+        if self.kept:
+            self.fields["areas"].help_text = _(
+                "担当していない圏域（%(areas)s）は、そのまま残ります。"
+            ) % {"areas": "、".join(area.name for area in self.kept)}
+        limit(self, "areas", areas)
+
+    def clean_areas(self) -> list[Area]:
+        return [*self.cleaned_data.get("areas", []), *self.kept]
 
 
 class ContactForm(forms.ModelForm):

@@ -136,7 +136,11 @@ class Resource(NamedRecord):
     last_verified_method = models.CharField(
         _("確認方法"), max_length=16, choices=VerificationMethod.choices, blank=True
     )
+    # Derived by resources.search_text: what residents' search matches (public text only) and
+    # what the staff list search matches (also private names), kept apart so that residents
+    # can never find a place by a private person's name.
     search_text = models.TextField(blank=True, editable=False)
+    staff_search_text = models.TextField(blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.utils.dates import add_months
+from sasaeai.utils.search import search_query
 from sasaeai.utils.text import normalize
 
 from . import scheduling
@@ -85,8 +86,12 @@ def resource_list(municipality: Municipality, filters: ResourceFilters) -> Query
     """The coordinator list as plain values: one municipality first, then the filters."""
     resources = Resource.objects.filter(municipality=municipality)
     if filters.query:
-        for word in filters.query.split():
-            resources = resources.filter(search_text__contains=normalize(word))
+        # Capped here too, so that every caller (the list, its exports, an API later) keeps
+        # the SQL small: one condition per word.
+        for word in search_query(filters.query).text.split():
+            # Staff search their whole registry, 住民個人 organisations' names included: the
+            # staff column (residents' search reads search_text, which leaves private text out).
+            resources = resources.filter(staff_search_text__contains=normalize(word))
     if filters.areas:
         area_ids = {a.pk for a in filters.areas}
         area_ids |= set(Area.objects.filter(parent__in=filters.areas).values_list("pk", flat=True))
@@ -361,6 +366,12 @@ def shown_only_as_town(venue_type: str) -> bool:
     return venue_type == VenueType.PRIVATE_HOME
 
 
+def organization_shown(organization: Any) -> bool:
+    """An organisation of type 住民個人 is a person: its name is personal data, never public
+    (the public record, and the public search column, resources.search_text, leave it out)."""
+    return organization is not None and organization.type != OrganizationType.RESIDENT
+
+
 def public_base(municipality: Municipality) -> QuerySet[Resource]:
     """The municipality's public resources (the public rule), with nothing loaded."""
     return Resource.objects.filter(public_rule(municipality))
@@ -397,8 +408,7 @@ def to_public(resource: Resource) -> PublicResource:
         for category in TagCategory.values
     }
     organization = resource.organization
-    # An organisation of type 住民個人 is a person: its name is personal data.
-    show_org = organization is not None and organization.type != OrganizationType.RESIDENT
+    show_org = organization_shown(organization)
     return PublicResource(
         pk=resource.pk,
         name=resource.name,

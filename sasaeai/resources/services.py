@@ -8,20 +8,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, update_change_reason
 
-from sasaeai.areas.models import Municipality, Town
+from sasaeai.accounts.permissions import edit_scope, in_scope, may_edit_ids
+from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.core.bulk import insert_rows, insert_with_history
 from sasaeai.core.history import history_user
 from sasaeai.core.models import ExportLog
 from sasaeai.utils.reading import reading
-from sasaeai.utils.text import kana_sort_key, normalize
+from sasaeai.utils.text import kana_sort_key
 
-from . import scheduling
+from . import scheduling, search_text
 from .constants import FrequencyBand, ResourceKind, ResourceStatus, SupportType, TagCategory
 from .matching import town_name_matches
 from .models import (
@@ -141,6 +142,29 @@ def validate_resource(municipality: Municipality, data: ResourceInput) -> dict[s
     return errors
 
 
+def venue_scope_errors(
+    scope: frozenset[int] | None, locations: Iterable[Location], kept: Iterable[int] = ()
+) -> list[str]:
+    """A venue the resource does not meet at yet must be in an area the user may edit (venues
+    it keeps may lie in another area: a resource meeting in two areas is edited from either)."""
+    kept_ids = set(kept)
+    return [
+        _("担当していない圏域（%(area)s）の会場は選べません。")
+        % {"area": location.area.name if location.area else ""}
+        for location in locations
+        if location.pk not in kept_ids and not in_scope(scope, location.area_id)
+    ]
+
+
+def resource_area_ids(resource: Resource) -> set[int]:
+    """The areas of the venues a saved resource meets at (where its edit rights lie)."""
+    return set(
+        Location.objects.filter(
+            service_locations__resource=resource, area__isnull=False
+        ).values_list("area_id", flat=True)
+    )
+
+
 def tags_for(data: ResourceInput) -> list[tuple[str, str]]:  # (category, value)
     """Tag rows; a 移動支援 resource always carries 外出・移動, the primary activity is an activity."""
     activities = list(
@@ -159,18 +183,30 @@ def tags_for(data: ResourceInput) -> list[tuple[str, str]]:  # (category, value)
 
 
 def search_text_of(resource: Resource) -> str:
-    """The stored, normalised text that list searches match (name, reading, organisation, text)."""
-    organization = resource.organization.name if resource.organization else ""
-    parts = [resource.name, resource.kana, organization, resource.description]
-    return "\n".join(normalize(p) for p in parts if p)
+    """The stored text residents' search matches: public text only (see resources.search_text;
+    the staff list reads staff_search_text, which also holds a 住民個人 organisation's name)."""
+    return search_text.public_text(resource)
 
 
 @transaction.atomic
 def resource_save(
     *, municipality: Municipality, user: Any, data: ResourceInput, resource: Resource | None = None
 ) -> Resource:
-    """Create or update a resource with its tags, schedules and venues, all or nothing."""
+    """Create or update a resource with its tags, schedules and venues, all or nothing. Edit
+    rights are checked here, on the resource as it is and on every venue it is moved to, so
+    every path (screens, imports, an API later) keeps a layer-2 coordinator in their 圏域."""
+    scope = edit_scope(user, municipality)
+    kept: set[int] = set()
+    if resource is not None and resource.pk:
+        if not may_edit_ids(scope, resource_area_ids(resource)):
+            raise PermissionDenied(_("この地域資源を編集する権限がありません。"))
+        kept = set(resource.service_locations.values_list("location_id", flat=True))
+    elif not may_edit_ids(scope, ()):
+        raise PermissionDenied(_("地域資源を登録する権限がありません。"))
     errors = validate_resource(municipality, data)
+    outside = venue_scope_errors(scope, data.locations, kept)
+    if outside:
+        errors.setdefault("locations", []).extend(outside)
     if errors:
         raise ValidationError(errors)
     resource = resource or Resource(municipality=municipality)
@@ -213,8 +249,29 @@ def organization_save(
     organization: Organization | None = None,
     **values: Any,
 ) -> Organization:
-    """Create or update an organisation (reading guessed when missing)."""
+    """Create or update an organisation (reading guessed when missing). Organisations are
+    scoped by their areas (organization_area_ids): an existing one is edited by whoever may
+    edit in one of them, and the 圏域 it is marked active in may be added or removed only where
+    the user may edit."""
     areas = values.pop("areas", None)
+    scope = edit_scope(user, municipality)
+    if organization is None and not may_edit_ids(scope, ()):
+        raise PermissionDenied(_("運営主体を登録する権限がありません。"))
+    if organization is not None and not may_edit_ids(scope, organization_area_ids(organization)):
+        raise PermissionDenied(
+            _("この運営主体を編集する権限がありません（担当していない圏域の運営主体です）。")
+        )
+    if areas is not None and scope is not None:
+        marked = set(organization.areas.values_list("pk", flat=True)) if organization else set()
+        changed = marked ^ {area.pk for area in areas}
+        outside = Area.objects.filter(pk__in=changed - scope).order_by("kana_key", "pk")
+        if outside:
+            raise ValidationError(
+                {
+                    "areas": _("担当していない圏域（%(areas)s）は選んだり外したりできません。")
+                    % {"areas": "、".join(area.name for area in outside)}
+                }
+            )
     organization = organization or Organization(municipality=municipality)
     for name, value in values.items():
         setattr(organization, name, value)
@@ -226,7 +283,40 @@ def organization_save(
         organization.save()
         if areas is not None:
             organization.areas.set(areas)
+    # Its resources' search columns hold its name, and whether residents may find them by it
+    # depends on its type (住民個人): recompute them after a rename or a change of type.
+    search_text.refresh(organization.resources.all())
     return organization
+
+
+def organization_area_ids(organization: Organization) -> set[int]:
+    """Where an organisation belongs: the 圏域 it is marked active in and the areas of the venues
+    where its resources meet. None yet (a new organisation, or one with only unplaced venues):
+    whoever may edit somewhere in the municipality may edit it, the rule for a resource or a
+    venue with no area, so that a layer-2 coordinator can register the group they just met."""
+    if organization.pk is None:
+        return set()
+    marked = set(organization.areas.values_list("pk", flat=True))
+    meeting = Location.objects.filter(
+        service_locations__resource__organization=organization, area__isnull=False
+    ).values_list("area_id", flat=True)
+    return marked | set(meeting)
+
+
+def organization_area_map(municipality: Municipality) -> dict[int, set[int]]:
+    """organization_area_ids for every organisation of the municipality, in two queries."""
+    found: dict[int, set[int]] = {}
+    marked = Organization.areas.through.objects.filter(organization__municipality=municipality)
+    for org_id, area_id in marked.values_list("organization_id", "area_id"):
+        found.setdefault(org_id, set()).add(area_id)
+    meeting = ServiceAtLocation.objects.filter(
+        resource__municipality=municipality,
+        resource__organization__isnull=False,
+        location__area__isnull=False,
+    ).values_list("resource__organization_id", "location__area_id")
+    for org_id, area_id in meeting:
+        found.setdefault(org_id, set()).add(area_id)
+    return found
 
 
 def towns_for_placement(municipality: Municipality) -> list[Town]:
@@ -283,13 +373,28 @@ def locations_follow_towns(*, moves: Mapping[int, tuple[int | None, int | None]]
 def location_save(
     *, municipality: Municipality, user: Any, location: Location | None = None, **values: Any
 ) -> Location:
-    """Create or update a venue and place it (see place_location)."""
+    """Create or update a venue and place it (see place_location). The user must be allowed to
+    edit the venue where it is and in the area it is placed in."""
+    scope = edit_scope(user, municipality)
+    before = [location.area_id] if location is not None and location.area_id else []
+    if not may_edit_ids(scope, before):
+        raise PermissionDenied(_("この会場を編集する権限がありません。"))
     location = location or Location(municipality=municipality)
     for name, value in values.items():
         setattr(location, name, value)
     if "area" not in values and "town" in values:
         location.area = None
     place_location(location)
+    if not in_scope(scope, location.area_id):
+        # Named on the field that placed it: the 圏域 itself, the town, the pin or the address.
+        placed_by = next(
+            (name for name in ("area", "town", "latitude") if values.get(name) is not None),
+            "town_text",
+        )
+        where = location.area.name if location.area else ""
+        raise ValidationError(
+            {placed_by: _("担当していない圏域（%(area)s）には会場を置けません。") % {"area": where}}
+        )
     fill_reading(location)
     location.full_clean(exclude=["municipality"])
     with history_user(user):
@@ -381,6 +486,14 @@ def export_log_create(
 
 
 def registry_settings(municipality: Municipality) -> RegistrySettings:
+    """The municipality's registry settings, or the defaults (unsaved) until someone saves
+    them: reading the settings page, or a refused post to it, writes nothing."""
+    stored = RegistrySettings.objects.filter(municipality=municipality).first()
+    return stored or RegistrySettings(municipality=municipality)
+
+
+def registry_settings_stored(municipality: Municipality) -> RegistrySettings:
+    """The settings row, created with the defaults when missing: for the writers."""
     settings, _created = RegistrySettings.objects.get_or_create(municipality=municipality)
     return settings
 
@@ -394,7 +507,7 @@ def registry_settings_save(
         raise ValidationError(
             {"stale_after_months": [_("確認の期限は1〜60か月の範囲で入力してください。")]}
         )
-    settings = registry_settings(municipality)
+    settings = registry_settings_stored(municipality)
     settings.stale_after_months = stale_after_months
     settings.full_clean(exclude=["municipality"])
     with history_user(user):
@@ -475,10 +588,19 @@ def locations_bulk_create(
 ) -> list[Location]:
     """Place and insert many venues at once (imports), with one history row each."""
     towns = towns_for_placement(municipality)
+    scope = edit_scope(user, municipality)
+    outside = []
     for location in locations:
         location.municipality = municipality
         place_location(location, towns)
         fill_reading(location)
+        if not in_scope(scope, location.area_id):
+            outside.append(
+                _("会場「%(name)s」: 担当していない圏域（%(area)s）には会場を置けません。")
+                % {"name": location.name, "area": location.area.name if location.area else ""}
+            )
+    if outside:
+        raise ValidationError(outside)
     return insert_with_history(locations, user=user)
 
 
@@ -514,11 +636,15 @@ def resources_bulk_create(
     """Create many resources at once (imports): the same checks and derived fields as
     resource_save, but bulk inserts of resources, tags, schedules and venue links, with history.
     Any invalid item stops everything: nothing is written."""
+    scope = edit_scope(user, municipality)
     problems = [
         _("%(number)d件目「%(name)s」: %(message)s")
         % {"number": number, "name": item.name, "message": message}
         for number, item in enumerate(items, start=1)
-        for messages in validate_resource(municipality, item).values()
+        for messages in [
+            *validate_resource(municipality, item).values(),
+            venue_scope_errors(scope, item.locations),
+        ]
         for message in messages
     ]
     if problems:
@@ -568,3 +694,4 @@ def apply_input(resource: Resource, data: ResourceInput, *, reset_guess: bool) -
         resource.fee_amount = None
     resource.frequency_band = band_of(data.schedules)
     resource.search_text = search_text_of(resource)
+    resource.staff_search_text = search_text.staff_text(resource)

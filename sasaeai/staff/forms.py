@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.areas.services import BOUNDARY_MAX_CHARS, boundary_parse
-from sasaeai.utils.forms import WarekiDateField
+from sasaeai.utils.forms import ModelMultipleIdsField, WarekiDateField
 
 
 class BoundaryMixin(forms.Form):
@@ -88,7 +88,7 @@ class AreaEditForm(BoundaryMixin):
     field_order = ["name", "kana", "boundary", "boundary_file", "clear_boundary"]
 
 
-class TownChoiceField(forms.ModelMultipleChoiceField):
+class TownChoiceField(ModelMultipleIdsField):
     def label_from_instance(self, obj: Town) -> str:
         return obj.name
 

@@ -5,6 +5,8 @@ import io
 import re
 import unicodedata
 
+from sasaeai.utils.tabular import csv_unguard
+
 # Labels shown to users for each encoding we detect.
 ENCODING_LABELS = {"utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8", "cp932": "Shift_JIS（cp932）"}
 
@@ -28,9 +30,25 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_rows(data: bytes) -> tuple[list[list[str]], str]:
-    """All rows of a CSV file as lists of strings, with the detected encoding."""
+    """All rows of a CSV file as lists of strings, with the detected encoding. The `'` our
+    exports put before formula-like text (utils.tabular.csv_guard) is removed, and only it, so
+    an exported CSV reads back as it was. A field longer than csv's limit (131,072 characters)
+    is a file error naming its line, not a crash."""
     text, encoding = decode(data)
-    return list(csv.reader(io.StringIO(text, newline=""))), encoding
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for row in reader:
+            rows.append([csv_unguard(cell) for cell in row])
+    except csv.Error as error:
+        # reader.line_num is the physical line being read when the error came (a quoted field
+        # may span lines); the message names that line and the limit when the field is too long.
+        if "field larger than field limit" in str(error):
+            raise CsvDecodeError(
+                f"{reader.line_num}行目の項目が長すぎます（{csv.field_size_limit():,}文字まで）。"
+            ) from error
+        raise CsvDecodeError(f"{reader.line_num}行目をCSVとして読み取れません。") from error
+    return rows, encoding
 
 
 _DASHES = re.compile("[‐‑‒–—―−－ｰ]")

@@ -69,6 +69,28 @@ def int_or_none(value: Any, maximum: int = MAX_ID) -> int | None:
     return number if number <= maximum else None
 
 
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """Several records picked by id (check boxes), refusing a value that is no id before the
+    database sees it.
+
+    why: Django checks the picked ids with one `pk__in` query, which passes the numbers as
+    they are: SQLite's driver raises OverflowError for 10**30 (a 500), where the single-id
+    ModelChoiceField finds nothing. A value that is not a whole number in a column's range
+    (10**30, ², -1) is refused here with Django's own message, naming the value."""
+
+    def clean(self, value: Any) -> Any:
+        # Only ids are checked (a field choosing by another column compares text).
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for pk in value:
+                if int_or_none(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)
+
+
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's refusal on the form (its field when the form has one)."""
     if hasattr(error, "error_dict"):

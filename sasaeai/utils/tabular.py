@@ -1,19 +1,72 @@
-"""Writing tables the way Japanese offices open them: xlsx, CSV in UTF-8 with BOM, or Shift_JIS."""
+"""Writing tables the way Japanese offices open them: xlsx, CSV in UTF-8 with BOM, or Shift_JIS.
+
+Every export goes through this module, and every text is guarded against formula injection
+(OWASP "CSV injection"): a registry name such as `=HYPERLINK("http://evil.example","x")` must
+reach the spreadsheet as the text it is, never as a live formula.
+
+- xlsx: every text is written as a string cell (openpyxl would otherwise store a text starting
+  with `=` as a formula, and `#N/A` as an error), so nothing is prefixed and nothing is lost.
+- CSV has no cell types, so a text Excel would read as a formula gets a `'` in front
+  (`csv_guard`); reading a CSV back removes exactly that one `'` (`csv_unguard`, applied by
+  utils.csvfile.read_rows), so an export read back changes nothing.
+"""
 
 import csv
 import datetime
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | float | Decimal | datetime.date | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Excel starts a formula at these characters; for CSV, OWASP's "CSV injection" advice also names
+# a leading tab and carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@")
+CSV_RISKY_STARTS = (*FORMULA_STARTS, "\t", "\r")
+# A plain number, written in ASCII: optional sign, digits, optional decimals and exponent
+# ("-5", "+81", "-1.5", "+8112345678", "1e3"). Excel reads these as numbers, never as formulas,
+# so they are left alone; "+81 3-1234-5678" or "-5円" are not numbers and are guarded.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def csv_needs_quote(text: str) -> bool:
+    """Whether csv_guard puts a `'` before this text: it starts like a formula (= + - @, tab,
+    carriage return) and is not a plain number; or it already starts with `'` followed by such
+    text, so that reading back (csv_unguard, which removes one `'`) gives the text unchanged."""
+    text = text.lstrip("'")
+    return text.startswith(CSV_RISKY_STARTS) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def csv_guard(value: str) -> str:
+    """The text as a CSV cell Excel cannot run: `'` + text when csv_needs_quote, else the text.
+    `=1+1` → `'=1+1`, `+81 3-1234-5678` → `'+81 3-1234-5678`, `-5` → `-5`, `'=x` → `''=x`."""
+    return "'" + value if csv_needs_quote(value) else value
+
+
+def csv_unguard(value: str) -> str:
+    """Undo csv_guard and nothing else: `'` + text is the text only when csv_guard would have
+    quoted that text. `'=1+1` → `=1+1`, `''=x` → `'=x`, but `'abc` and `'-5` stay as they are."""
+    if value.startswith("'") and csv_needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def csv_cell(value: Cell) -> Cell:
+    """A value as written to CSV: None → empty, text guarded, numbers and dates as they are."""
+    if value is None:
+        return ""
+    return csv_guard(value) if isinstance(value, str) else value
 
 
 def attachment_header(filename: str) -> str:
@@ -49,11 +102,11 @@ def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
     book.remove(book.active)
     for part in sheets:
         sheet = book.create_sheet(part.title[:31])
-        sheet.append(list(part.header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in part.rows:
-            sheet.append(list(row))
+        for column, name in enumerate(part.header, start=1):
+            text_cell(sheet, 1, column, name).font = Font(bold=True)
+        for number, row in enumerate(part.rows, start=2):
+            for column, value in enumerate(row, start=1):
+                text_cell(sheet, number, column, value)
         sheet.freeze_panes = "A2"
         for index, name in enumerate(part.header, start=1):
             lengths = [len(str(r[index - 1] or "")) for r in part.rows[:200]]
@@ -64,11 +117,21 @@ def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+def text_cell(sheet: Worksheet, row: int, column: int, value: Cell) -> XlsxCell:
+    """Write one cell; a text is always a string cell (openpyxl makes `=…` a formula and
+    `#N/A` an error from a plain str, see the module docstring)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """CSV with CRLF line ends, every text guarded by csv_guard (the header too)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerow([csv_cell(v) for v in header])
+    writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 

@@ -19,6 +19,13 @@
   var map = L.map(box, { zoomAnimation: false, fadeAnimation: false }).setView(centre, 13);
   window.sasaeaiMapTiles(map, box, status, "背景の地図を読み込めません。町丁目の点と、下の一覧で選んでください。");
   var markers = {};
+  // Leaflet puts a string tooltip into the page as HTML; an element goes in as it is. Town names
+  // come from imported files, so they are always given as text inside an element.
+  function label(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   function boxOf(pk) { return document.getElementById("town-" + pk); }
   function draw(point) {
     var ticked = boxOf(point.pk).checked;
@@ -26,13 +33,13 @@
       radius: ticked ? 9 : 6, weight: 2, color: ticked ? "#0017c1" : "#666666",
       fillColor: ticked ? "#0017c1" : "#ffffff", fillOpacity: ticked ? 0.8 : 0.6
     });
-    markers[point.pk].setTooltipContent(point.name + (ticked ? "（この圏域に入れる）" : ""));
+    markers[point.pk].setTooltipContent(label(point.name + (ticked ? "（この圏域に入れる）" : "")));
   }
   var bounds = [];
   points.forEach(function (point) {
     var input = boxOf(point.pk);
     if (!input) { return; }
-    markers[point.pk] = L.circleMarker([point.lat, point.lng]).bindTooltip(point.name).addTo(map);
+    markers[point.pk] = L.circleMarker([point.lat, point.lng]).bindTooltip(label(point.name)).addTo(map);
     markers[point.pk].on("click", function () {
       input.checked = !input.checked;
       draw(point);

@@ -25,9 +25,17 @@
     box.classList.add("pin-map--no-tiles");
     status.textContent = "背景の地図を読み込めません。町丁目の代表点（青い点）を目安にクリックするか、緯度・経度を入力してください。";
   }
+  // Leaflet puts a string tooltip into the page as HTML; an element goes in as it is. Town names
+  // come from imported files, so each is given as an element holding it as text: a name such as
+  // <img src=x onerror=…> shows as those characters and never runs.
+  function label(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   var towns = JSON.parse(document.getElementById("town-points").textContent);
   towns.forEach(function (t) {
-    L.circleMarker([t.lat, t.lng], { radius: 5, weight: 1 }).bindTooltip(t.name).addTo(map);
+    L.circleMarker([t.lat, t.lng], { radius: 5, weight: 1 }).bindTooltip(label(t.name)).addTo(map);
   });
   var marker = null;
   function place(lat, lng, pan) {

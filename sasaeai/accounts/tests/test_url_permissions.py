@@ -165,7 +165,8 @@ MATRIX: dict[str, Entry] = {
         Perm.VIEW, lambda fx: {**city(fx), "model": "area", "pk": fx.town.area_id}
     ),
     "resources:sheet": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
-    "resources:sheet_batch": Entry(Perm.VIEW, city),
+    # Starting a background job: those who may edit somewhere (issue #20, viewers start none).
+    "resources:sheet_batch": Entry(Perm.EDIT_AREA, city),
     "core:generated_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}),
     "core:generated_file_download": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
@@ -177,7 +178,7 @@ MATRIX: dict[str, Entry] = {
     "analysis:ranking": Entry(Perm.VIEW, city),
     "analysis:karte": Entry(Perm.VIEW, area),
     # Any reader may have the カルテ printed (a background job; redirects to the file's page).
-    "analysis:karte_pdf": Entry(Perm.VIEW, area, "post"),
+    "analysis:karte_pdf": Entry(Perm.COORDINATE, area, "post"),
     # Making a gap a 地域課題 writes to the area (a layer-2 coordinator only in their own area).
     "analysis:gap_challenge": Entry(
         Perm.EDIT_AREA,
@@ -617,4 +618,6 @@ class PermissionMatrixTests(TestCase):
         for name in PUBLIC_URL_NAMES:
             with self.subTest(name):
                 url = reverse(name, kwargs=kwargs.get(name))
-                self.assertEqual(self.client.get(url).status_code, 200)
+                # The print PDF's first visit starts its job and shows the waiting page (202).
+                expected = 202 if name == "portal:print_pdf" else 200
+                self.assertEqual(self.client.get(url).status_code, expected)

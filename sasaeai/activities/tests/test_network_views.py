@@ -111,15 +111,23 @@ class NetworkPageTests(TestCase):
         self.assertContains(response, '協議体<span class="network-uncounted">（指標に数えない）')
         self.assertContains(response, "<td>南部支え合い会議</td>")
         # Actors table: NPOささえ has 2 ties (degree 2) and lies between the other two
-        # tied actors: 1 pair of 3 others → 1 · 2 / (3·2) = 0.333.
+        # tied actors: 1 pair of 3 others → 1 · 2 / (3·2) = 0.333. NPOささえ is 北部's, so
+        # the 南部 coordinator sees its name without a link to its form (issue #20: scoped by
+        # its areas, no 403 behind a link); 南町自治会 is 南部's and linked (isolated, below).
         self.assertContains(
             response,
-            f'<th scope="row"><a href="/staff/132012/organizations/{self.npo.pk}/edit/">'
-            "NPOささえ</a></th>\n      <td>団体</td>\n      <td>NPO・ボランティア</td>\n"
+            '<th scope="row">NPOささえ</th>\n      <td>団体</td>\n      <td>NPO・ボランティア</td>\n'
             '      <td class="num">2</td>\n      <td class="num">0.333</td>',
         )
         self.assertContains(response, 'role="img" aria-labelledby="graph-heading"')
         self.assertContains(response, 'src="/static/vendor/cytoscape/cytoscape.min.js"')
+
+    def test_layer1_is_offered_the_form_of_every_organisation(self) -> None:
+        self.client.force_login(user_with_role(Role.SC_LAYER1, self.city))
+        response = self.client.get(self.url())
+        self.assertContains(
+            response, f'<a href="/staff/132012/organizations/{self.npo.pk}/edit/">NPOささえ</a>'
+        )
 
     def test_the_graph_data_holds_every_tied_actor_and_every_tie(self) -> None:
         # An actor with no tie at all is left out of the graph, but listed in the tables.
@@ -185,10 +193,12 @@ class NetworkPageTests(TestCase):
     def test_the_page_makes_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.coordinator)
         self.client.get(self.url())  # warm the session
-        with self.assertNumQueries(13):
+        # 13, and 3 for the organisations the 南部 coordinator may edit (their 圏域 and the
+        # organisations' marked areas and venues' areas), however many organisations there are.
+        with self.assertNumQueries(16):
             self.client.get(self.url())
         OrganizationFactory(municipality=self.city, name="新しい会")
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(16):
             self.client.get(self.url())
 
     def test_the_metrics_are_named_in_plain_words_with_the_terms_in_a_hint(self) -> None:

@@ -140,7 +140,8 @@ class PageTests(AnalysisFixture):
         )
         # The links keep the year.
         self.assertContains(response, f'<a href="{self.url("karte", self.c.north.pk)}?year=2025">')
-        karte = self.get("karte", self.c.north.pk, year="2025")
+        # The PDF form (for those who may start it) carries the moment in hidden fields.
+        karte = self.get("karte", self.c.north.pk, user=self.north_coordinator, year="2025")
         self.assertContains(karte, f"{CLOSED}・人口は令和7年10月1日現在")
         self.assertContains(karte, '<input type="hidden" name="year" value="2025">')
 
@@ -158,7 +159,9 @@ class PageTests(AnalysisFixture):
         self.assertContains(
             response, f'<a href="{self.url("karte", self.c.north.pk)}?on=2026-04-09">'
         )
-        karte = self.get("karte", self.c.north.pk, on="2026-04-09", year="2025")
+        karte = self.get(
+            "karte", self.c.north.pk, user=self.north_coordinator, on="2026-04-09", year="2025"
+        )
         # A day wins over a 年度 given with it.
         self.assertContains(karte, '<input type="hidden" name="on" value="2026-04-09">')
         self.assertNotContains(karte, 'name="year" value="2025">')
@@ -255,7 +258,7 @@ class KartePdfTests(AnalysisFixture):
         self.assertIn("700人（41.2%）", text)
 
     def test_posting_makes_a_file_in_the_background(self) -> None:
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.north_coordinator)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(self.url("karte_pdf", self.c.north.pk), {"year": "2025"})
         generated = GeneratedFile.objects.get()
@@ -264,7 +267,7 @@ class KartePdfTests(AnalysisFixture):
         )
         self.assertEqual(
             (generated.title, generated.kind, generated.created_by),
-            ("地域カルテ_北部圏域_令和7年度", tasks.KARTE_KIND, self.viewer),
+            ("地域カルテ_北部圏域_令和7年度", tasks.KARTE_KIND, self.north_coordinator),
         )
         generated.refresh_from_db()
         self.assertEqual(generated.status, JobStatus.DONE)
@@ -272,7 +275,7 @@ class KartePdfTests(AnalysisFixture):
         self.assertIn(CLOSED, text.replace("\n", ""))
 
     def test_posting_enqueues_only_after_the_commit(self) -> None:
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.north_coordinator)
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             self.client.post(self.url("karte_pdf", self.c.north.pk))
         generated = GeneratedFile.objects.get()

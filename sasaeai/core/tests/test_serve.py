@@ -127,6 +127,7 @@ class ServeStopsItsChildrenTests(SimpleTestCase):
             commands = " ".join(command_line(pid) for pid in children)
             self.assertIn("db_worker", commands)
             self.assertIn("runserver", commands)
+            self.assertIn("run_due --every 60", commands)  # the scheduler (#20)
             os.kill(serve.pid, signum)  # to serve alone: it must pass the signal on itself
             self.assertEqual(serve.wait(timeout=EXIT_TIMEOUT), 0, log.read_text())
             self.assertEqual([pid for pid in children if alive(pid)], [])

@@ -28,7 +28,7 @@ def data(db) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
     """The portal's test city; every area counts as large and no worker runs, so the PDF link
     answers with its waiting page."""
     with (
-        mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0),
+        mock.patch("sasaeai.portal.handout.LARGE_AREA_PLACES", 0),
         mock.patch("sasaeai.portal.tasks.make_handout"),
     ):
         yield build()
@@ -161,6 +161,29 @@ def test_the_pdf_waiting_page_shows_its_progress_as_it_goes(live_server, page, d
     GeneratedFile.objects.update(status=JobStatus.RUNNING, progress=20)
     expect(status).to_have_text("ページを組み立てています（20％）。", timeout=10_000)
     expect(page.locator("#print-progress-bar")).to_have_js_property("value", 20)
+
+
+def test_the_waiting_page_opens_the_pdf_once_it_is_stored(live_server, page, data) -> None:
+    from sasaeai.portal import handout
+
+    address = url(data, "print_pdf", pk=data.north.pk)
+    page.goto(live_server.url + address)
+    expect(page.get_by_role("status")).to_have_text("PDFの作成の順番を待っています（0％）。")
+    [generated] = GeneratedFile.objects.all()
+    # The worker's part: the file is rendered and stored on the row the visit claimed. The
+    # page's next poll sees it and opens the same address, which now sends the stored PDF.
+    with page.expect_response(
+        lambda r: r.url.endswith(address) and r.request.headers.get("accept") != "application/json"
+    ) as opened:
+        handout.handout_store(
+            generated=generated,
+            groups=handout.handout_groups(data.city, data.north),
+            municipality=data.city,
+            area=data.north,
+        )
+    assert opened.value.status == 200
+    assert opened.value.headers["content-type"] == "application/pdf"
+    assert GeneratedFile.objects.count() == 1
 
 
 def test_the_map_marks_where_the_visitor_is(live_server, page, data) -> None:

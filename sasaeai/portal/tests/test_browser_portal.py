@@ -24,7 +24,7 @@ def data(db) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
     of the print list answers with its HTML waiting page (the PDF itself is read back in
     test_handout)."""
     with (
-        mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0),
+        mock.patch("sasaeai.portal.handout.LARGE_AREA_PLACES", 0),
         mock.patch("sasaeai.portal.tasks.make_handout"),
     ):
         yield build()

@@ -1,11 +1,12 @@
 """印刷用リスト: the area handout as a page and as an A4 PDF (read back with poppler and zbar),
-made in the request for a small area and by a background job for a large one."""
+made once by a background job and then sent from its stored file."""
 
 import datetime
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
 from sasaeai.areas.models import Town
@@ -50,14 +51,20 @@ class PrintListPageTests(PortalFixture):
 
 @time_machine.travel(NOW, tick=False)
 class PrintPdfTests(PortalFixture):
-    def pdf(self, area_pk: int) -> bytes:
+    def opened(self, area_pk: int):  # type: ignore[no-untyped-def]
+        """The PDF as a visitor gets it once the job the first visit started has run."""
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.page("print_pdf", pk=area_pk).status_code, 202)
         response = self.page("print_pdf", pk=area_pk)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/pdf")
-        return downloaded(response)
+        return response
 
-    def test_a_small_area_is_an_a4_pdf_made_at_once(self) -> None:
-        response = self.page("print_pdf", pk=self.north.pk)
+    def pdf(self, area_pk: int) -> bytes:
+        return downloaded(self.opened(area_pk))
+
+    def test_a_small_area_is_an_a4_pdf(self) -> None:
+        response = self.opened(self.north.pk)
         # 印刷用リスト_北部圏域.pdf, percent-encoded as UTF-8 (RFC 6266), to open in the browser.
         self.assertEqual(
             response["Content-Disposition"],
@@ -81,11 +88,12 @@ class PrintPdfTests(PortalFixture):
         self.assertTrue(fonts)
         self.assertTrue(all("+Noto-Sans-JP" in line for line in fonts), fonts)
 
+    @override_settings(SITE_URL="https://sasae.example.jp")
     def test_each_qr_code_opens_its_places_page(self) -> None:
-        # The test client's host is testserver; the detail page of the exercise class.
+        # On SITE_URL (not the test client's host): the detail page of the exercise class.
         self.assertEqual(
             qr_codes(self.pdf(self.north.pk)),
-            [f"http://testserver/132012/places/{self.exercise.pk}/"],
+            [f"https://sasae.example.jp/132012/places/{self.exercise.pk}/"],
         )
 
     def test_nothing_private_in_the_pdf(self) -> None:
@@ -97,9 +105,9 @@ class PrintPdfTests(PortalFixture):
 
 
 @time_machine.travel(NOW, tick=True)
-@mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0)
+@mock.patch("sasaeai.portal.handout.LARGE_AREA_PLACES", 0)
 class LargeAreaTests(PortalFixture):
-    """Past IN_REQUEST_PLACES (0 here, so the one-place area counts as large) a job makes it."""
+    """Past LARGE_AREA_PLACES (0 here, so the one-place area counts as large) a job makes it."""
 
     def files(self) -> list[GeneratedFile]:
         return list(GeneratedFile.objects.filter(kind=f"handout:{self.north.pk}").order_by("pk"))
@@ -219,7 +227,7 @@ class NarrowedPrintListTests(PortalFixture):
 
 
 @time_machine.travel(NOW, tick=True)
-@mock.patch("sasaeai.portal.handout.IN_REQUEST_PLACES", 0)
+@mock.patch("sasaeai.portal.handout.LARGE_AREA_PLACES", 0)
 class WaitingPageTests(PortalFixture):
     """The waiting page of a large area's PDF says how far the job has got, and its script
     asks the same address (as JSON) until the file is made."""

@@ -328,7 +328,7 @@ class AreaAndWeekTests(PortalFixture):
         # Found by looking at the demo: 「8:30〜」 sorted after 「14:00〜」 as text.
         early = ScheduleSpec(SchedulePattern.WEEKLY, weekdays=(1,), opens_at=datetime.time(8, 30))
         services.resource_save(
-            municipality=self.city, user=None,
+            municipality=self.city, user=user_with_role(Role.SC_LAYER1, self.city),
             data=ResourceInput(name="朝のラジオ体操", kana="あさのらじおたいそう", kind=ResourceKind.KAYOI, schedules=[early]),
         )  # fmt: skip
         day, _, items = self.page("this_week").context["days"][0]

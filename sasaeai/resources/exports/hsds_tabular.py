@@ -4,11 +4,12 @@ tabular schema (a test compares them with resources/standards/hsds-3.1/compiled/
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from typing import Any
+
+from sasaeai.utils.tabular import csv_text
 
 # table → (file name, columns), in the order of the HSDS tabular schema.
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,12 +57,10 @@ def package_zip(services: list[dict[str, Any]], *, name: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table, (path, columns) in TABLES.items():
-            text = io.StringIO(newline="")
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(columns)
-            for row in tables[table].values():
-                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-            archive.writestr(path, text.getvalue().encode("utf-8"))
+            # Through the one CSV writer, so a text Excel would run as a formula is guarded
+            # (utils.tabular.csv_guard) here as in every other export.
+            rows = [[row.get(c) for c in columns] for row in tables[table].values()]
+            archive.writestr(path, csv_text(columns, rows).encode("utf-8"))
             resources.append({
                 "name": table, "path": path, "profile": "tabular-data-resource", "format": "csv",
                 "mediatype": "text/csv", "encoding": "utf-8",

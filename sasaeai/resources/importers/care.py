@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
-from sasaeai.core.imports import Preview, PreviewRow, csv_preview
+from sasaeai.core.imports import (
+    Preview,
+    PreviewRow,
+    csv_preview,
+    json_str_map,
+    pk_to_json,
+    records_by_pk,
+)
 from sasaeai.utils.geo import coordinate_errors
 from sasaeai.utils.table_reader import cell_text
 
@@ -120,6 +127,27 @@ class CareServiceImporter:
         row.payload = {**values, "location": known.get(number)}
         row.summary = (_("更新") if number in known else _("新規"), number, values["service"])
         return row
+
+    def payload_to_json(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A row as JSON for the kept preview (core/imports.py): the file's values as read,
+        and the venue already registered under its 事業所番号 by id."""
+        values = {key: value for key, value in payload.items() if key != "location"}
+        return {"values": values, "location": pk_to_json(payload["location"])}
+
+    def payloads_from_json(
+        self, items: list[Any], municipality: Municipality
+    ) -> list[dict[str, Any]]:
+        locations = records_by_pk(
+            Location.objects.filter(municipality=municipality),
+            (item["location"] for item in items),
+        )
+        return [
+            {
+                **json_str_map(item["values"]),
+                "location": None if item["location"] is None else locations[item["location"]],
+            }
+            for item in items
+        ]
 
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any

@@ -22,7 +22,17 @@ from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
 from sasaeai.core.bulk import insert_with_history
-from sasaeai.core.imports import Preview, PreviewRow
+from sasaeai.core.imports import (
+    Preview,
+    PreviewRow,
+    json_date,
+    json_ints,
+    json_optional,
+    json_str,
+    json_str_map,
+    pk_to_json,
+    records_by_pk,
+)
 from sasaeai.utils.csvfile import CsvDecodeError
 from sasaeai.utils.geo import coordinate_errors
 from sasaeai.utils.table_reader import cell_text, read_table
@@ -265,6 +275,52 @@ class EventImporter:
         days = event.days.setdefault((opens, closes), set())
         days.update(start + datetime.timedelta(days=n) for n in range(span))
         return []
+
+    def payload_to_json(self, payload: Event) -> dict[str, Any]:
+        """An event as JSON for the kept preview (core/imports.py): each (opens, closes) with
+        its days, the resource already registered by id."""
+        return {
+            "values": payload.values,
+            "lines": payload.lines,
+            "days": [
+                [
+                    None if opens is None else opens.isoformat(),
+                    None if closes is None else closes.isoformat(),
+                    sorted(day.isoformat() for day in days),
+                ]
+                for (opens, closes), days in payload.days.items()
+            ],
+            "long_period": payload.long_period,
+            "period_start": None
+            if payload.period_start is None
+            else payload.period_start.isoformat(),
+            "resource": pk_to_json(payload.resource),
+        }
+
+    def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Event]:
+        ours = Resource.objects.filter(municipality=municipality, kind=ResourceKind.EVENT)
+        resources = records_by_pk(
+            ours.prefetch_related("service_locations__location"),
+            (item["resource"] for item in items),
+        )
+
+        def time_of(text: Any) -> datetime.time | None:
+            return json_optional(lambda t: datetime.time.fromisoformat(json_str(t)), text)
+
+        return [
+            Event(
+                values=json_str_map(item["values"]),
+                lines=json_ints(item["lines"]),
+                days={
+                    (time_of(opens), time_of(closes)): {json_date(day) for day in days}
+                    for opens, closes, days in item["days"]
+                },
+                long_period=json_str(item["long_period"]),
+                period_start=json_optional(json_date, item["period_start"]),
+                resource=None if item["resource"] is None else resources[item["resource"]],
+            )
+            for item in items
+        ]
 
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any

@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
-from sasaeai.core.imports import Preview, PreviewRow
+from sasaeai.core.imports import (
+    Preview,
+    PreviewRow,
+    json_ints,
+    json_str,
+    json_str_map,
+    pk_to_json,
+    records_by_pk,
+)
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
 from sasaeai.utils.table_reader import cell_text, read_table
@@ -38,7 +46,7 @@ from ..constants import (
 )
 from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
 from ..models import Location, Organization, RegistrySettings, Resource
-from ..selectors import sheet_resources
+from ..selectors import sheet_resources, with_full_record
 
 # Header words people use for each column (NFKC, no spaces, lower case), first = our own.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -290,6 +298,32 @@ class FlatImporter:
             extra.payload = None
         return [row, *others]
 
+    def payload_to_json(self, payload: Group) -> dict[str, Any]:
+        """A group as JSON for the kept preview (core/imports.py); its resource by id."""
+        return {
+            "key": payload.key,
+            "lines": payload.lines,
+            "rows": payload.rows,
+            "resource": pk_to_json(payload.resource),
+            "columns": payload.columns,
+        }
+
+    def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Group]:
+        wanted = [item["resource"] for item in items if item["resource"] is not None]
+        # As parse reads them: with everything the comparison and the write look at.
+        ours = Resource.objects.filter(municipality=municipality)
+        resources = records_by_pk(with_full_record(ours), wanted)
+        return [
+            Group(
+                key=json_str(item["key"]),
+                lines=json_ints(item["lines"]),
+                rows=[json_str_map(row) for row in item["rows"]],
+                resource=None if item["resource"] is None else resources[item["resource"]],
+                columns=json_str_map(item["columns"]),
+            )
+            for item in items
+        ]
+
     def write(
         self, rows: list[PreviewRow], *, municipality: Municipality, user: Any, batch: Any
     ) -> int:
@@ -466,7 +500,7 @@ def remembered_mapping(municipality: Municipality) -> dict[str, str]:
 
 def remap(municipality: Municipality, choices: dict[str, str]) -> None:
     """The user's own reading of the columns (header as written → target, "" = not used)."""
-    settings = services.registry_settings(municipality)
+    settings = services.registry_settings_stored(municipality)
     chosen = {
         header_key(h): (t if t in TARGETS else IGNORE) for h, t in choices.items() if header_key(h)
     }
@@ -476,7 +510,7 @@ def remap(municipality: Municipality, choices: dict[str, str]) -> None:
 
 def remember_mapping(municipality: Municipality, columns: dict[str, str]) -> None:
     """Keep the columns of a confirmed file, so the next sheet with these headers maps the same."""
-    settings = services.registry_settings(municipality)
+    settings = services.registry_settings_stored(municipality)
     settings.import_mapping = {
         **settings.import_mapping,
         **{header_key(h): t for h, t in columns.items()},

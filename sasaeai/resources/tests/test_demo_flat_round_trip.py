@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from sasaeai.accounts.models import User
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
-from sasaeai.resources.models import Resource
+from sasaeai.resources.models import Contact, Resource
 from sasaeai.tests.demo_city import DemoCityTestCase
 from sasaeai.utils.tabular import csv_bytes
 
@@ -78,3 +78,31 @@ class DemoRoundTripTests(DemoCityTestCase):
             if row.payload is not None and row.summary[0] != "変更なし"
         }
         self.assertEqual(changed, {})
+
+    def test_formula_like_texts_read_back_unchanged_from_xlsx_and_csv(self) -> None:
+        # Issue #20 build 2: a name Excel would run, a note and a description starting with - and
+        # @, a phone written as a number; the xlsx holds them as strings, the CSV quotes the
+        # formulas only, and reading either back changes nothing.
+        resource = Resource.objects.order_by("pk").first()
+        assert resource is not None
+        Resource.objects.filter(pk=resource.pk).update(
+            name='=HYPERLINK("http://evil.example","x")', fee_note="-5", description="@SUM(A1)"
+        )
+        Contact.objects.create(resource=resource, name="窓口", phone="+81312345678")
+        rows = self.export()
+        self.assertIn('=HYPERLINK("http://evil.example","x")', [row[1] for row in rows])
+        self.client.force_login(self.user)
+        url = reverse("resources:export_flat", kwargs={"lgcode": self.city.code})
+        for data, name in (
+            (workbook_bytes(rows), "地域資源.xlsx"),
+            (self.client.get(url, {"format": "csv"}).content, "地域資源.csv"),
+        ):
+            with self.subTest(name):
+                _, preview = self.preview(data, name)
+                self.assertEqual(preview.file_errors, [])
+                changed = {
+                    row.label: row.summary
+                    for row in preview.rows
+                    if row.payload is not None and row.summary[0] != "変更なし"
+                }
+                self.assertEqual(changed, {})

@@ -41,7 +41,8 @@ class SalonFixture(TestCase):
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
         cls.user = user_with_role(Role.SC_LAYER1, cls.city)
-        cls.other = user_with_role(Role.SC_LAYER2, cls.city)
+        # Another editor of the whole city (a layer-2 coordinator with no 圏域 edits nothing).
+        cls.other = user_with_role(Role.SC_LAYER1, cls.city)
 
     def setUp(self) -> None:
         # An existing salon: capacity 15, every Monday, at 北集会所.

@@ -136,6 +136,8 @@ class CoordinatorListTests(TestCase):
             frequency_band=FrequencyBand.WEEKLY_OR_MORE,
         )
         cls.salon.search_text = normalize("ふれあいサロン")
+        # The staff list searches its own column (resources.search_text).
+        cls.salon.staff_search_text = cls.salon.search_text
         cls.salon.save()
         cls.shopping = resource_at(
             cls.south_town,

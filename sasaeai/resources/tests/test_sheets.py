@@ -174,6 +174,8 @@ class SheetBatchTests(TestCase):
         cls.area_a = cls.town_a.area
         cls.town_b = TownFactory(area=Layer2AreaFactory(municipality=cls.city))
         cls.viewer = user_with_role(Role.VIEWER, cls.city)
+        # The batch is started by those who may edit (issue #20); viewers only read the files.
+        cls.coordinator = user_with_role(Role.SC_LAYER1, cls.city)
         resource_at(cls.town_a, name="あおぞら", kana="あおぞら", last_verified_on=STALE)
         resource_at(cls.town_a, name="いずみ", kana="いずみ", last_verified_on=None)
         resource_at(cls.town_a, name="うみかぜ", kana="うみかぜ", last_verified_on=FRESH)
@@ -181,7 +183,7 @@ class SheetBatchTests(TestCase):
         cls.url = reverse("resources:sheet_batch", args=[cls.city.code])
 
     def post_batch(self, area_id: object = "") -> GeneratedFile:
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.coordinator)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(self.url, {"area": area_id})
         generated = GeneratedFile.objects.get()
@@ -192,7 +194,7 @@ class SheetBatchTests(TestCase):
         return generated
 
     def test_the_form_offers_the_layer2_areas(self) -> None:
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.coordinator)
         response = self.client.get(self.url)
         self.assertContains(
             response, f'<option value="{self.area_a.pk}">{self.area_a.name}</option>'
@@ -203,7 +205,7 @@ class SheetBatchTests(TestCase):
         generated = self.post_batch(self.area_a.pk)
         self.assertEqual(generated.status, JobStatus.DONE)
         self.assertEqual(generated.progress, 100)
-        self.assertEqual(generated.created_by, self.viewer)
+        self.assertEqual(generated.created_by, self.coordinator)
         pdf = generated.file.read()
         # あおぞら (verified 2024-01-15, before 2024-06-10) and いずみ (never verified);
         # うみかぜ is fresh and えがお meets in area B.
@@ -274,7 +276,7 @@ class SheetBatchTests(TestCase):
 
     def test_an_area_of_another_municipality_is_refused_with_a_message(self) -> None:
         foreign = Layer2AreaFactory(municipality=MunicipalityFactory(**TACHIKAWA))
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.coordinator)
         response = self.client.post(self.url, {"area": foreign.pk})
         self.assertContains(
             response, "この市町村の日常生活圏域から選んでください。", status_code=400
@@ -283,7 +285,7 @@ class SheetBatchTests(TestCase):
 
     def test_nothing_is_queued_when_no_resource_needs_checking(self) -> None:
         quiet = Layer2AreaFactory(municipality=self.city)
-        self.client.force_login(self.viewer)
+        self.client.force_login(self.coordinator)
         response = self.client.post(self.url, {"area": quiet.pk}, follow=True)
         self.assertContains(response, "要確認の地域資源はありません。")
         self.assertFalse(GeneratedFile.objects.exists())

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_in
 from sasaeai.areas.models import Town
 from sasaeai.core.form_views import FormPageView, on_this_site
 
@@ -43,7 +43,12 @@ class LocationFormView(MunicipalityPermissionMixin, FormPageView):
             raise PermissionDenied(_("この会場を編集する権限がありません。"))
 
     def make_form(self, data: Any = None, files: Any = None) -> Any:
-        return LocationForm(data, instance=self.location, municipality=self.municipality)
+        return LocationForm(
+            data,
+            instance=self.location,
+            municipality=self.municipality,
+            scope=edit_scope(self.request.user, self.municipality),
+        )
 
     def save(self, form: LocationForm) -> HttpResponse:
         values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}

@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    edit_scope,
+    may_edit_ids,
+    may_edit_in,
+)
 from sasaeai.core.form_views import FormPageView
 
 from .. import services
@@ -34,6 +39,12 @@ class OrganizationListView(MunicipalityPermissionMixin, TemplateView):
             .order_by("kana_key", "name")
         )
         context["can_edit"] = may_edit_in(self.request.user, self.municipality, [])
+        # Links only where OrganizationFormView.load lets the user in (no 403 behind a link).
+        scope = edit_scope(self.request.user, self.municipality)
+        areas = services.organization_area_map(self.municipality)
+        context["editable"] = {
+            org.pk for org in context["organizations"] if may_edit_ids(scope, areas.get(org.pk, ()))
+        }
         return context
 
 
@@ -51,9 +62,22 @@ class OrganizationFormView(MunicipalityPermissionMixin, FormPageView):
             self.organization = get_object_or_404(
                 Organization, municipality=self.municipality, pk=self.kwargs["pk"]
             )
+            # Scoped by its areas (services.organization_area_ids): the service refuses too.
+            areas = services.organization_area_ids(self.organization)
+            if not may_edit_ids(edit_scope(self.request.user, self.municipality), areas):
+                raise PermissionDenied(
+                    _(
+                        "この運営主体を編集する権限がありません（担当していない圏域の運営主体です）。"
+                    )
+                )
 
     def make_form(self, data: Any = None, files: Any = None) -> Any:
-        return OrganizationForm(data, instance=self.organization, municipality=self.municipality)
+        return OrganizationForm(
+            data,
+            instance=self.organization,
+            municipality=self.municipality,
+            scope=edit_scope(self.request.user, self.municipality),
+        )
 
     def save(self, form: OrganizationForm) -> HttpResponse:
         organization = self.organization

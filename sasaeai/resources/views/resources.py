@@ -18,11 +18,13 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import (
     MunicipalityPermissionMixin,
     active_assignments,
+    edit_scope,
     may_edit_in,
 )
 from sasaeai.areas.models import Area, Town
 from sasaeai.core.form_views import ActionView, FormPageView, on_this_site
 from sasaeai.utils.forms import int_or_none
+from sasaeai.utils.search import search_query
 
 from .. import duplicates, scheduling, selectors, services
 from ..constants import (
@@ -56,7 +58,7 @@ class ResourceFilterMixin(MunicipalityPermissionMixin):
         elif q.get("mine") == "1":
             areas = self.my_areas()
         return selectors.ResourceFilters(
-            query=q.get("q", "").strip(),
+            query=search_query(q.get("q")).text,
             areas=areas,
             town_id=int_or_none(q.get("town")),
             kind=q.get("kind", ""),
@@ -113,6 +115,7 @@ class ResourceListView(ResourceFilterMixin, TemplateView):
             or may_edit_in(self.request.user, self.municipality, []),
             query_string=self.request.GET.urlencode(),
             params=self.request.GET,
+            search_note=search_query(self.request.GET.get("q")).note,
         )
         return context
 
@@ -182,7 +185,12 @@ class ResourceFormView(MunicipalityPermissionMixin, FormPageView):
                 for s in self.resource.schedules.all()
             ]
         self.formset = ScheduleFormSet(data, prefix="schedules", initial=initial)
-        return ResourceForm(data, instance=self.resource, municipality=self.municipality)
+        return ResourceForm(
+            data,
+            instance=self.resource,
+            municipality=self.municipality,
+            scope=edit_scope(self.request.user, self.municipality),
+        )
 
     def save(self, form: ResourceForm) -> HttpResponse:
         if not self.formset.is_valid():
@@ -268,7 +276,8 @@ class BulkActionView(MunicipalityPermissionMixin, ActionView):
     def load(self) -> None:
         if not may_edit_in(self.request.user, self.municipality, []):
             raise PermissionDenied(_("地域資源を編集する権限がありません。"))
-        ids = [int(i) for i in self.request.POST.getlist("ids") if i.isdecimal()]
+        # int_or_none: a 31-digit "id" would overflow SQLite's integer (a 500), not find nothing.
+        ids = [pk for i in self.request.POST.getlist("ids") if (pk := int_or_none(i)) is not None]
         self.resources = list(
             Resource.objects.filter(municipality=self.municipality, pk__in=ids).prefetch_related(
                 "service_locations__location__area"

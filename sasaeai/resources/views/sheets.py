@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_in
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.form_views import FormPageView
 from sasaeai.core.generated_files import generated_file_create
@@ -56,25 +57,55 @@ class SheetBatchForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        scope: frozenset[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`scope`: the user's permissions.edit_scope. A layer-2 coordinator chooses among
+        their own 圏域 (the whole municipality is for those who may edit all of it)."""
         super().__init__(*args, **kwargs)
         area_field = self.fields["area"]
         assert isinstance(area_field, forms.ModelChoiceField)
-        area_field.queryset = Area.objects.current().layer2().filter(municipality=municipality)
+        areas = Area.objects.current().layer2().filter(municipality=municipality)
+        if scope is not None:
+            areas = areas.filter(pk__in=scope)
+            area_field.required = True
+            area_field.empty_label = None
+            area_field.error_messages["invalid_choice"] = _(
+                "担当している日常生活圏域から選んでください。"
+            )
+        area_field.queryset = areas
 
 
 class SheetBatchView(MunicipalityPermissionMixin, FormPageView):
-    """GET: choose an area; POST: enqueue one PDF of its 要確認 resources, then show progress."""
+    """GET: choose an area; POST: enqueue one PDF of its 要確認 resources, then show progress.
+    Making the sheets is the start of checking an area's resources, so it is for those who may
+    edit there: a read-only user starts no background job (issue #20)."""
 
     permission = Perm.VIEW
     template_name = "resources/sheet_batch.html"
 
+    def load(self) -> None:
+        if not may_edit_in(self.request.user, self.municipality, []):
+            raise PermissionDenied(_("確認票を一括で作成する権限がありません。"))
+
     def make_form(self, data: Any = None, files: Any = None) -> SheetBatchForm:
-        return SheetBatchForm(data, municipality=self.municipality)
+        return SheetBatchForm(
+            data,
+            municipality=self.municipality,
+            scope=edit_scope(self.request.user, self.municipality),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["areas"] = sheet_areas(self.municipality)
+        scope = edit_scope(self.request.user, self.municipality)
+        context["areas"] = [
+            a for a in sheet_areas(self.municipality) if scope is None or a.pk in scope
+        ]
+        context["whole_municipality"] = scope is None
         return context
 
     def save(self, form: SheetBatchForm) -> HttpResponse:

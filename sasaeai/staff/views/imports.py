@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,8 +22,6 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin
 from sasaeai.core import import_undo, imports, tasks
 from sasaeai.core.constants import ImportStatus, JobStatus
 from sasaeai.core.models import ImportBatch
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -46,8 +45,13 @@ class UploadForm(forms.Form):
                 _("%(kinds)sファイル（拡張子 %(extensions)s）を選んでください。")
                 % {"kinds": kinds, "extensions": "、".join(self.extensions)}
             )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("ファイルが大きすぎます（20MBまで）。"))
+        # Before it is stored or read; a much larger body never got here (core.uploads).
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("ファイルが大きすぎます（%(limit)sMBまで）。")
+                % {"limit": f"{limit / (1024 * 1024):,.0f}"}
+            )
         return upload
 
 
