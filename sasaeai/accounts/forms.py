@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,12 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        username = self.fields["username"]
+        username.widget.attrs.pop("autofocus", None)
+        # Django sets the user name's max_length after the field is made, so nothing checks
+        # it: a 10,000-character name then reached authenticate(), whose failure django-axes
+        # records in a 255-character column (a 500 on PostgreSQL). Too long is simply wrong.
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class NewAccountForm(forms.Form):

@@ -121,6 +121,18 @@ class LockoutTests(TestCase):
         self.assertTrue(first)
         self.assertTrue(second)
 
+    def test_a_user_name_longer_than_any_is_refused_by_the_form_and_not_counted(self) -> None:
+        """A 300-character name (user names are at most 150) never reaches authenticate(): on
+        PostgreSQL axes' 255-character column made its failure record a 500."""
+        from axes.models import AccessAttempt
+
+        response, signed_in = sign_in("a" * 300, "wrong-password", ATTACKER)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(signed_in)
+        self.assertContains(response, "150 文字以下")
+        self.assertEqual(AccessAttempt.objects.count(), 0)
+
     @override_settings(RATE_LIMIT_TRUSTED_PROXIES=1)
     @time_machine.travel(T0, tick=False)
     def test_behind_a_proxy_each_person_is_counted_by_their_own_address(self) -> None:

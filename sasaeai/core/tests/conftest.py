@@ -36,15 +36,28 @@ def ensure_test_database() -> None:
         setup_databases(verbosity=0, interactive=False, keepdb=True)
 
 
-def end_server_sessions() -> None:
+def database_sessions() -> set[int]:
+    """The PostgreSQL sessions on the test database now (none on SQLite)."""
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def end_server_sessions(before: set[int]) -> None:
     """Close the database sessions the server's request threads still hold. A browser keeps its
     connection alive, so a request thread may outlive server.stop() with its session open, and
-    PostgreSQL then refuses to drop the test database at the end of the run."""
+    PostgreSQL then refuses to drop the test database at the end of the run. Only the sessions
+    opened since the server started (not in `before`) are ended: a session this process held
+    before, in whatever thread or context, is not the server's and must live on."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND NOT (pid = ANY(%s))",
+                [sorted(before)],
             )
 
 
@@ -54,12 +67,13 @@ def demo_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iter
         ensure_test_database()
         try:
             pages = pages_city.build()
+            before = database_sessions()
             server = LiveServer("localhost")
             try:
                 yield DemoSite(url=server.url, pages=pages)
             finally:
                 server.stop()
-                end_server_sessions()
+                end_server_sessions(before)
         finally:
             # As a transactional test ends: every table emptied (after the transactional tests,
             # which do the same, nothing relies on rows the migrations seeded).
