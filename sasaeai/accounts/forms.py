@@ -25,7 +25,7 @@ class LoginForm(AuthenticationForm):
         # Django sets the user name's max_length after the field is made, so nothing checks
         # it: a 10,000-character name then reached authenticate(), whose failure django-axes
         # records in a 255-character column (a 500 on PostgreSQL). Too long is simply wrong.
-        username.validators.append(MaxLengthValidator(username.max_length))
+        username.validators.append(MaxLengthValidator(self.username_field.max_length or 254))
 
 
 class NewAccountForm(forms.Form):
