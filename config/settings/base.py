@@ -155,6 +155,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sasaeai.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "sasaeai.accounts.lockout.lockout_address"
+# No 「AXES: BEGIN …」 line at every start: `run-due` from cron would mail it every minute.
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
