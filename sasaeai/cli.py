@@ -17,6 +17,7 @@ ALIASES = {
     "import-population": "import_population",
     "import-towns": "import_towns",
     "load-municipalities": "load_municipalities",
+    "purge-personal-data": "purge_personal_data",
     "run-due": "run_due",
     "setup-municipality": "setup_municipality",
 }

@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Two-factor sign-in (issue #21): TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "simple_history",
@@ -59,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # user.is_verified(): signed in with the second factor in this session (django-otp); then
+    # a user who has it, or must have it, reaches nothing else until verified or set up.
+    "django_otp.middleware.OTPMiddleware",
+    "sasaeai.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An upload over UPLOAD_MAX_BYTES is refused from its Content-Length, unread (a message).
     "sasaeai.core.uploads.UploadLimitMiddleware",
@@ -126,9 +134,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # Django's validators, whose messages Django translates (django/conf/locale/ja). Everyone who
-# signs in is staff with access to residents' personal data, by password alone (no second
-# factor): at least 12 characters rather than Django's 8, long enough for a passphrase
-# (「kawa-no-nagare-2026」) and short enough to type on a shared office PC.
+# signs in is staff with access to residents' personal data, many by password alone (a second
+# factor is optional but for the roles TWO_FACTOR_REQUIRED names): at least 12 characters rather
+# than Django's 8, long enough for a passphrase (「kawa-no-nagare-2026」) and short enough to type
+# on a shared office PC.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -158,6 +167,18 @@ AXES_CLIENT_IP_CALLABLE = "sasaeai.accounts.lockout.lockout_address"
 # No 「AXES: BEGIN …」 line at every start: `run-due` from cron would mail it every minute.
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
+# Two-factor sign-in (sasaeai/accounts/two_factor.py). Whoever has set it up gives a code after
+# the password; municipal admins, layer-1 coordinators and site operators must set it up when
+# TWO_FACTOR_REQUIRED is on (production's default; roles only in the demo city are exempt).
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").lower() == "true"
+OTP_TOTP_ISSUER = "sasaeai"
+# Wrong codes count in django-axes' lockout with wrong passwords (5 in 15 minutes). django-otp's
+# own throttle would also refuse the *right* code for a while after a typo, saying nothing.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Axes keeps each failure's form fields; a wrong code is masked like a password (a typo of a
+# recovery code is most of a real one). The first two are axes' defaults.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -178,6 +199,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Personal data (contacts of ended resources, members' addresses after their term, activities'
+# named people, import files) is purged this many years after the record ended, unless the
+# municipal admin sets another period (Municipality.personal_data_retention_years,
+# sasaeai.core.retention) to follow its own 文書管理規程.
+PERSONAL_DATA_RETENTION_YEARS_DEFAULT = 5
 # Uploaded files are never served by URL; only permission-checked views stream them.
 MEDIA_URL: str | None = None
 MEDIA_ROOT = VAR_DIR / "uploads"
@@ -211,6 +237,12 @@ IMPORT_WORKER_CPU_SECONDS = 30
 IMPORT_WORKER_TIMEOUT_SECONDS = 60
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Backups (sasaeai/core/backup.py): with BACKUP_DIR set, `run-due` writes a backup of the
+# database and of MEDIA_ROOT into a new folder under it every day at 02:30 and keeps the newest
+# BACKUP_KEEP of them. Empty: no scheduled backup (`sasaeai backup DIR` still works).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Everyone who signs in is staff (residents have no accounts): the session ends when the browser

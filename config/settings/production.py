@@ -20,3 +20,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Two-factor sign-in is required of municipal admins, layer-1 coordinators and site operators
+# unless TWO_FACTOR_REQUIRED=false (the demo city's users never need it).
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "true").lower() == "true"

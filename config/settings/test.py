@@ -28,6 +28,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # prefix; production still serves no uploads by URL.
 MEDIA_URL = "/test-media-not-linked/"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Off whatever the environment says: tests that need it turn it on (override_settings).
+TWO_FACTOR_REQUIRED = False
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests never touch the network: no tile server.
 MAP_TILE_URL = ""

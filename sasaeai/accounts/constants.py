@@ -25,6 +25,10 @@ class Perm(models.TextChoices):
     MANAGE_AREAS = "manage_areas", _("日常生活圏域の登録・町丁目の割当・廃止")
     # 利用者と役割の管理 (accounts/user_views.py): the municipal admin alone.
     MANAGE_USERS = "manage_users", _("利用者と役割の管理")
+    # 個人情報 (issue #21): private contacts, residents' names in activities and referrals,
+    # members' addresses and e-mails. Council members, advisers and viewers see the same
+    # screens without them; every view or export of them is written to the access log.
+    PERSONAL_DATA = "personal_data", _("個人情報の閲覧・書き出し")
 
 
 # Which permissions each role grants. Area scoping (sc2 writes only in its areas) is applied
@@ -39,12 +43,20 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.COORDINATE,
             Perm.MANAGE_AREAS,
             Perm.MANAGE_USERS,
+            Perm.PERSONAL_DATA,
         }
     ),
     Role.SC_LAYER1: frozenset(
-        {Perm.VIEW, Perm.EDIT_AREA, Perm.IMPORT_DATA, Perm.COORDINATE, Perm.MANAGE_AREAS}
+        {
+            Perm.VIEW,
+            Perm.EDIT_AREA,
+            Perm.IMPORT_DATA,
+            Perm.COORDINATE,
+            Perm.MANAGE_AREAS,
+            Perm.PERSONAL_DATA,
+        }
     ),
-    Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.COORDINATE}),
+    Role.SC_LAYER2: frozenset({Perm.VIEW, Perm.EDIT_AREA, Perm.COORDINATE, Perm.PERSONAL_DATA}),
     Role.COUNCIL_MEMBER: frozenset({Perm.VIEW}),
     Role.ADVISER: frozenset({Perm.VIEW}),
     Role.VIEWER: frozenset({Perm.VIEW}),

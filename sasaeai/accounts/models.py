@@ -13,6 +13,10 @@ class User(AbstractUser):
     """A person who signs in: staff, coordinator, council member or adviser."""
 
     display_name = models.CharField(_("表示名"), max_length=100, blank=True)
+    # Two-factor sign-in set up (an authenticator app confirmed; accounts.two_factor keeps it
+    # with the devices). On the user row, which every request loads anyway, so that asking
+    # "must this session give a code?" costs no query of its own.
+    two_factor_enabled = models.BooleanField(_("2段階認証"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

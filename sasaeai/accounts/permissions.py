@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 PUBLIC_URL_NAMES = frozenset(
     {
         "accounts:login",
+        # The code after the password (two-factor sign-in): only for the password step kept
+        # in this session; without it the page sends back to the login page.
+        "accounts:two_factor_verify",
         # パスワードを忘れた・初回の設定: the one-time link in the address is the key, and
         # the request form never says whether an account exists.
         "accounts:password_reset",
@@ -45,7 +48,17 @@ PUBLIC_URL_NAMES = frozenset(
 )
 # Views for any signed-in user, whatever their roles (they show only the user's own data).
 SIGNED_IN_URL_NAMES = frozenset(
-    {"accounts:logout", "accounts:password_change", "accounts:password_change_done", "core:home"}
+    {
+        "accounts:logout",
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "core:home",
+        # 「2段階認証の設定」: the user's own authenticator app and recovery codes.
+        "accounts:two_factor",
+        "accounts:two_factor_codes",
+        "accounts:two_factor_codes_renew",
+        "accounts:two_factor_off",
+    }
 )
 
 
@@ -86,6 +99,12 @@ def has_perm(
                 continue
         return True
     return False
+
+
+def may_see_personal(user: Any, municipality: Municipality) -> bool:
+    """May `user` see personal data in `municipality` (issue #21)? Coordinators and the
+    municipal admin; never council members, advisers or viewers."""
+    return has_perm(user, Perm.PERSONAL_DATA, municipality)
 
 
 def may_edit_in(user: Any, municipality: Municipality, areas: list[Area]) -> bool:

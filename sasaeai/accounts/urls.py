@@ -2,19 +2,26 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import ForgotPasswordForm, LoginForm
+from . import two_factor_views
+from .forms import ForgotPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
+        two_factor_views.SignInView.as_view(),
         name="login",
     ),
+    # Two-factor sign-in (issue #21): the code after the password, and the user's own settings.
+    path("login/code/", two_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+    path("two-factor/", two_factor_views.SetupView.as_view(), name="two_factor"),
+    path("two-factor/codes/", two_factor_views.CodesView.as_view(), name="two_factor_codes"),
+    path(
+        "two-factor/codes/renew/",
+        two_factor_views.CodesRenewView.as_view(),
+        name="two_factor_codes_renew",
+    ),
+    path("two-factor/off/", two_factor_views.DisableView.as_view(), name="two_factor_off"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # 「パスワードを忘れた」 and a new account's one-time 「パスワードを設定する」 link share
     # Django's views: the token hashes the password, so a link works once.

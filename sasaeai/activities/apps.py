@@ -5,3 +5,8 @@ class ActivitiesConfig(AppConfig):
     name = "sasaeai.activities"
     label = "activities"
     verbose_name = "活動記録とつなぎ"
+
+    def ready(self) -> None:
+        from . import retention
+
+        retention.register()

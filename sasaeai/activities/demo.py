@@ -35,6 +35,10 @@ ROUTINE = (
     (ActivityKind.SUPPORTER_TRAINING, 150, "担い手養成講座を開いた"),
     (ActivityKind.TRAINING, 180, "コーディネーター研修に参加した"),
 )
+# Residents named in the log (fictitious): the 関わった人 of consultations and the メモ of
+# referrals of users, the personal data only coordinators see (issue #21). Chosen in turn, not
+# by the random generator, so that the rest of the demo stays the same.
+RESIDENTS = ("山田 ハナ", "佐藤 一郎", "鈴木 トメ", "高橋 茂", "田中 キヨ", "伊藤 正男")
 PURPOSE_TEXT = {
     ConnectionPurpose.SUPPORTERS: "担い手を紹介した",
     ConnectionPurpose.VENUE: "会場を提供してもらえるようつないだ",
@@ -104,9 +108,11 @@ def build(
                 if area is not None and _n >= routine and len(actors[area]) > 1:
                     source, target = rng.sample(actors[area], 2)
                     purpose = rng.choice(list(PURPOSE_TEXT))
+                    resident = RESIDENTS[activities % len(RESIDENTS)]
                     item = services.ConnectionInput(
                         source=source, target=target, purpose=purpose,
                         status=ConnectionStatus.REALISED if rng.random() < 0.8 else ConnectionStatus.PROPOSED,
+                        note=f"{resident}さん（仮名）の参加を相談" if purpose == ConnectionPurpose.USERS else "",
                     )  # fmt: skip
                     values = services.ActivityInput(
                         done_on=day, kind=ActivityKind.CONNECTING, minutes=rng.choice([60, 90]),
@@ -116,9 +122,11 @@ def build(
                 else:
                     kind, minutes, text = rng.choice(ROUTINE)
                     item = None
+                    consulted = kind == ActivityKind.CONSULTATION and text.startswith("住民")
                     values = services.ActivityInput(
                         done_on=day, kind=kind, minutes=minutes, summary=text,
                         areas=[area] if area else [],
+                        people=f"{RESIDENTS[activities % len(RESIDENTS)]}さん（仮名）" if consulted else "",
                         follow_up_on=day + datetime.timedelta(days=14) if rng.random() < 0.1 else None,
                     )  # fmt: skip
                 activity = services.activity_record(

@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
 from sasaeai.utils.wareki import to_wareki
 
 from .constants import ActivityKind, ConnectionPurpose, ConnectionStatus
 
 
-class Activity(models.Model):
+class Activity(VersionedModel):
     """One entry of a coordinator's log. Free text may name residents: coordinators and
     admins of the municipality only."""
 
@@ -51,7 +52,9 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[areas, organizations, resources])
+    history = HistoricalRecords(
+        m2m_fields=[areas, organizations, resources], excluded_fields=["version"]
+    )
 
     class Meta:
         verbose_name = _("活動記録")

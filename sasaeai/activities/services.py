@@ -16,6 +16,7 @@ from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import has_perm, may_edit_in
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.history import history_user
+from sasaeai.core.versioning import claim_version
 from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.wareki import to_wareki
 
@@ -236,11 +237,15 @@ def connection_set_status(
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, values: ActivityInput, user: Any) -> Activity:
-    """Correct an activity (its つなぎ are changed on their own list)."""
+def activity_update(
+    *, activity: Activity, values: ActivityInput, user: Any, expected_version: int | None = None
+) -> Activity:
+    """Correct an activity (its つなぎ are changed on their own list); refused with
+    EditConflictError when it was saved since the form was opened at `expected_version`."""
     if not may_correct_activity(activity, user):
         raise PermissionDenied(_("この活動記録を直す権限がありません。"))
     check_activity(activity.municipality, values)
+    claim_version(activity, expected_version, what=_("活動記録"))
     with history_user(user):
         for name in ("done_on", "kind", "minutes", "follow_up_on"):
             setattr(activity, name, getattr(values, name))

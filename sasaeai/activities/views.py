@@ -1,6 +1,7 @@
 """Screens of the activity log (coordinators and admins of the municipality only): the list
 with filters, the quick entry with its つなぎ, the つなぎ list with their status, and the monthly
-and 年度 summary with its xlsx."""
+and 年度 summary with its xlsx. The log's free text may name residents (personal data, issue
+#21): the pages showing it write the access log; the summary and its xlsx hold counts only."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from sasaeai.accounts.permissions import (
     has_perm,
 )
 from sasaeai.areas.models import Area
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.templatetags.sasaeai import field_error
+from sasaeai.core.versioning import add_version_field, expected_version
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year, recent_fiscal_years
 from sasaeai.utils.forms import apply_errors, int_or_none
 from sasaeai.utils.search import search_query
@@ -53,7 +56,20 @@ class CoordinatorMixin(MunicipalityPermissionMixin):
 
 
 class ActivityListView(CoordinatorMixin, TemplateView):
+    """The log itself: its free text (内容・結果) may name residents, so each page of it shown
+    is in the access log."""
+
     template_name = "activities/activity_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        context = response.context_data  # type: ignore[attr-defined]
+        shown = {a.pk for a in context["page"]} | {a.pk for a in context["follow_ups"]}
+        record_personal_access(
+            user=request.user, municipality=self.municipality, what=_("活動記録の一覧"),
+            count=len(shown), path=request.get_full_path(),
+        )  # fmt: skip
+        return response
 
     def filters(self) -> selectors.ActivityFilters:
         q = self.request.GET
@@ -162,7 +178,19 @@ class ActivityCreateView(CoordinatorMixin, FormPageView):
 
 
 class ConnectionListView(CoordinatorMixin, TemplateView):
+    """The つなぎ: between organisations and resources, but a つなぎ's メモ may name the
+    resident who was referred, so a page showing memos is in the access log."""
+
     template_name = "activities/connection_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        page = response.context_data["page"]  # type: ignore[attr-defined]
+        record_personal_access(
+            user=request.user, municipality=self.municipality, what=_("つなぎの一覧（メモ）"),
+            count=sum(1 for c in page if c.note), path=request.get_full_path(),
+        )  # fmt: skip
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -281,6 +309,16 @@ class ActivityEditView(CoordinatorMixin, FormPageView):
     template_name = "activities/activity_edit.html"
     activity: Activity
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The form shows the record's 関わった人 and free text: one access-log row. A refused
+        # save shows back what its user has just typed, which is no new look at the record.
+        response = super().get(request, *args, **kwargs)
+        record_personal_access(
+            user=request.user, municipality=self.municipality, what=_("活動記録（直す画面）"),
+            count=1, path=request.get_full_path(),
+        )  # fmt: skip
+        return response
+
     def load(self) -> None:
         activity = get_object_or_404(Activity, municipality=self.municipality, pk=self.kwargs["pk"])
         if not services.may_correct_activity(activity, self.request.user):
@@ -297,12 +335,15 @@ class ActivityEditView(CoordinatorMixin, FormPageView):
             "resources": list(activity.resources.all()), "people": activity.people,
             "outcome": activity.outcome, "follow_up_on": activity.follow_up_on,
         }  # fmt: skip
-        return ActivityForm(data, municipality=self.municipality, initial=initial)
+        form = ActivityForm(data, municipality=self.municipality, initial=initial)
+        add_version_field(form, activity)
+        return form
 
     def save(self, form: ActivityForm) -> HttpResponse:
         services.activity_update(
-            activity=self.activity, values=activity_input(form.cleaned_data), user=self.request.user
-        )
+            activity=self.activity, values=activity_input(form.cleaned_data),
+            expected_version=expected_version(form), user=self.request.user,
+        )  # fmt: skip
         messages.success(self.request, _("活動記録を直しました。"))
         return redirect("activities:list", lgcode=self.municipality.code)
 

@@ -1,6 +1,8 @@
 """Municipality (the tenant), its areas in two layers, towns (町丁目) and population by age."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,14 @@ class Municipality(models.Model):
     latitude = models.FloatField(_("緯度"), null=True, blank=True)
     longitude = models.FloatField(_("経度"), null=True, blank=True)
     is_demo = models.BooleanField(_("デモデータ"), default=False)
+    # How long personal data is kept after its record ended (sasaeai.core.retention); set by
+    # the municipal admin on 「個人情報の保存期間」.
+    personal_data_retention_years = models.PositiveSmallIntegerField(
+        _("個人情報の保存期間（年）"),
+        default=settings.PERSONAL_DATA_RETENTION_YEARS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("記録が終わってからこの年数を過ぎた個人情報を消去します（1〜100年）。"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -555,3 +555,25 @@ def layer2_area_retire(
     with history_user(user):
         area.save(update_fields=["valid_to"])
     return len(towns)
+
+
+# The longest period the screen takes (the issue's bound): a larger number is taken for a slip.
+RETENTION_YEARS_MAX = 100
+
+
+@transaction.atomic
+def retention_years_save(*, municipality: Municipality, years: int, user: Any) -> Municipality:
+    """Set how many years personal data is kept after its record ended (1 to 100), with history."""
+    if not 1 <= years <= RETENTION_YEARS_MAX:
+        raise ValidationError(
+            {
+                "personal_data_retention_years": [
+                    _("個人情報の保存期間は1〜%(max)s年の範囲で入力してください。")
+                    % {"max": RETENTION_YEARS_MAX}
+                ]
+            }
+        )
+    municipality.personal_data_retention_years = years
+    with history_user(user):
+        municipality.save(update_fields=["personal_data_retention_years"])
+    return municipality

@@ -33,3 +33,25 @@ class CoreConfig(AppConfig):
             at=datetime.time(3, 30),
             run=scheduled_runs_prune,
         )
+
+        from . import retention
+
+        retention.register_import_files()
+        register(
+            "personal_data_purge",
+            title="保存期間を過ぎた個人情報の消去",
+            every="daily",
+            at=datetime.time(3, 45),
+            run=retention.purge_job,
+        )
+        register(
+            "sign_in_logs_prune",
+            title="古いサインインの記録の削除",
+            every="daily",
+            at=datetime.time(3, 50),
+            run=retention.sign_in_logs_prune,
+        )
+        # Only when BACKUP_DIR is set (daily at 02:30, before the other jobs of the night).
+        from .backup import register_job
+
+        register_job()

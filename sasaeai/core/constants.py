@@ -29,3 +29,12 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("実行中")
     DONE = "done", _("完了")
     FAILED = "failed", _("失敗")
+
+
+class AccessKind(models.TextChoices):
+    """What kind of look at personal data a PersonalDataAccess row records: a screen, a data
+    export (CSV, Excel, JSON) or a document for printing (PDF, Word)."""
+
+    VIEW = "view", _("画面の表示")
+    EXPORT = "export", _("書き出し")
+    DOCUMENT = "document", _("帳票")

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
+from sasaeai.core.versioning import carry_current_version
 from sasaeai.utils.forms import apply_errors
 
 
@@ -62,6 +63,7 @@ class FormPageView(TemplateView):
                 return self.save(form)
             except ValidationError as error:
                 apply_errors(form, error)
+                carry_current_version(form, error)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

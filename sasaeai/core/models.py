@@ -1,13 +1,14 @@
 """Records shared by every app: import batches (who imported what, when, with which rows left out)."""
 
 from collections.abc import Iterable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import ImportStatus, JobStatus, RunStatus
+from .constants import AccessKind, ImportStatus, JobStatus, RunStatus
 
 
 class ImportBatch(models.Model):
@@ -169,31 +170,44 @@ class GeneratedFile(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
-class ExportLog(models.Model):
-    """Who downloaded which staff-only export (with personal data), when, with which filter."""
+class PersonalDataAccess(models.Model):
+    """The personal-data access log (issue #21): one row each time a page, an export or a
+    document showed personal data (private contacts, residents' names, members' addresses) to
+    someone allowed to see it: who, when, what, how many records. Written only through
+    `core.access_log.record_personal_access`; an audit row with no history of its own. It began
+    as the export log, so rows from before #21 are exports."""
 
     municipality = models.ForeignKey(
         "areas.Municipality", on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(_("種類"), max_length=32)
-    file_format = models.CharField(_("形式"), max_length=16)
+    kind = models.CharField(_("種類"), max_length=16, choices=AccessKind.choices)
+    what = models.CharField(_("見たもの"), max_length=200)
+    path = models.CharField(_("URL"), max_length=500, blank=True)
+    file_format = models.CharField(_("形式"), max_length=16, blank=True)
     filters = models.CharField(_("絞り込み条件"), max_length=1000, blank=True)
-    row_count = models.PositiveIntegerField(_("行数"))
-    created_by = models.ForeignKey(
+    record_count = models.PositiveIntegerField(_("個人情報を含む件数"))
+    # PROTECT: a user who looked at personal data cannot be deleted from under the log
+    # (leavers are deactivated, not deleted).
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("書き出した人"),
+        verbose_name=_("利用者"),
     )
-    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("書き出しの記録")
-        verbose_name_plural = _("書き出しの記録")
-        ordering = ["-created_at"]
+        verbose_name = _("個人情報の閲覧記録")
+        verbose_name_plural = _("個人情報の閲覧記録")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.what} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def filters_text(self) -> str:
+        """The filter as people typed it (q=サロン, not q=%E3%82%B5...)."""
+        return unquote_plus(self.filters)
 
 
 class ScheduledRun(models.Model):

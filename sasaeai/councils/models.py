@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
 from sasaeai.resources.constants import Sector
 
 from .constants import (
@@ -31,7 +32,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Council(models.Model):
+class Council(VersionedModel):
     """協議体: layer 1 for the municipality (or a ward), layer 2 for one 日常生活圏域."""
 
     municipality = models.ForeignKey(
@@ -49,7 +50,7 @@ class Council(models.Model):
     # The secret part of the council's calendar (iCal) address; a new one revokes the old.
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["calendar_token"])
+    history = HistoricalRecords(excluded_fields=["calendar_token", "version"])
 
     class Meta:
         verbose_name = _("協議体")
@@ -67,7 +68,7 @@ class Council(models.Model):
         return self.area.layer
 
 
-class Membership(models.Model):
+class Membership(VersionedModel):
     """A person on a council for a term, representing an organisation or themselves."""
 
     council = models.ForeignKey(
@@ -98,7 +99,7 @@ class Membership(models.Model):
     # Private: only the council's coordinators see these (notices go by post without e-mail).
     email = models.EmailField(_("メールアドレス"), blank=True)
     postal_address = models.CharField(_("郵送先"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("協議体メンバー")

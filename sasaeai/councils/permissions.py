@@ -1,7 +1,8 @@
 """Who may read and write a council's records, on top of accounts.permissions: members write
 their own council's records, the area's coordinators (and layer 1, and the municipal admin)
-write, everyone with a role in the municipality reads, and only coordinators read the
-secretariat's private notes and members' contact details."""
+write, everyone with a role in the municipality reads, only the council's coordinators read the
+secretariat's private notes, and only those with the personal-data permission read members'
+contact details."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import has_perm
+from sasaeai.accounts.permissions import has_perm, may_see_personal
 
 from .models import Council, Membership
 
@@ -38,3 +39,10 @@ def can_write(user: Any, council: Council) -> bool:
 
 def can_read(user: Any, council: Council) -> bool:
     return has_perm(user, Perm.VIEW, council.municipality)
+
+
+def may_see_contacts(user: Any, council: Council) -> bool:
+    """Members' e-mail addresses and postal addresses are personal data (issue #21): the
+    municipality's coordinators and its admin see them; council members, advisers and viewers
+    see the same pages without them."""
+    return may_see_personal(user, council.municipality)

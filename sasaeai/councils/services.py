@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.core import versioning
 from sasaeai.core.history import history_user
+
+# Re-exported: views and tests catch councils.services.EditConflictError.
+from sasaeai.core.versioning import EditConflictError as EditConflictError
 from sasaeai.resources.models import Organization, Resource
-from sasaeai.utils.wareki import to_wareki
 
 from .constants import (
     ANSWER_STATUSES,
@@ -101,13 +104,16 @@ def council_update(
     target_state: str = "",
     established_on: datetime.date | None = None,
     office_phone: str = "",
+    expected_version: int | None = None,
 ) -> Council:
-    """Change a council's name, aims and the 事務局's phone number printed on its notices."""
+    """Change a council's name, aims and the 事務局's phone number printed on its notices;
+    refused with EditConflictError when saved since the form was opened at `expected_version`."""
     if not name.strip():
         refuse("name", _("協議体の名称を入力してください。"))
     taken = Council.objects.filter(municipality_id=council.municipality_id, name=name.strip())
     if taken.exclude(pk=council.pk).exists():
         refuse("name", _("同じ名称の協議体がすでにあります。"))
+    versioning.claim_version(council, expected_version, what=_("協議体の設定"))
     council.name, council.aims, council.target_state = name.strip(), aims, target_state
     council.established_on, council.office_phone = established_on, office_phone.strip()
     with history_user(user):
@@ -170,10 +176,15 @@ def membership_add(*, council: Council, data: MemberInput, user: Any) -> Members
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, on: datetime.date, user: Any) -> Membership:
-    """End a member's term on the given day (they stay in past meetings' records)."""
+def membership_end(
+    *, membership: Membership, on: datetime.date, user: Any, expected_version: int | None = None
+) -> Membership:
+    """End a member's term on the given day (they stay in past meetings' records); refused
+    with EditConflictError when the member was changed since the button was shown at
+    `expected_version`."""
     if on < membership.term_start:
         refuse("term_end", _("任期の終わりは始まりより後の日にしてください。"))
+    versioning.claim_version(membership, expected_version, what=_("メンバーの記録"), kept=False)
     membership.term_end = on
     with history_user(user):
         membership.save(update_fields=["term_end"])
@@ -210,10 +221,6 @@ def meeting_schedule(
         )
 
 
-class EditConflictError(ValidationError):
-    """Someone saved the agenda or minutes after this editor opened them."""
-
-
 @dataclass
 class AgendaInput:
     """One agenda line as the editor left it (pk None for a new line)."""
@@ -226,29 +233,10 @@ class AgendaInput:
 
 
 def claim_version(meeting: Meeting, expected_version: int) -> None:
-    """Take the meeting's next version, or refuse when another save took it first. The UPDATE
-    waits for a concurrent writer (a row lock on PostgreSQL, the write lock on SQLite), so of
-    two editors who opened the same version exactly one succeeds."""
-    claimed = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not claimed:
-        last = meeting.history.order_by("-history_date", "-history_id").first()
-        who = last.history_user if last and last.history_user else _("ほかの人")
-        when = (
-            f"{to_wareki(timezone.localtime(last.history_date).date())} "
-            f"{timezone.localtime(last.history_date):%H:%M}"
-            if last
-            else ""
-        )
-        raise EditConflictError(
-            _(
-                "この会議の次第・議事録は、あなたが開いた後に%(who)sさんが保存しました（%(when)s）。"
-                "あなたの入力はこの画面に残してあります。最新の内容を確かめてから、もう一度保存してください。"
-            )
-            % {"who": who, "when": when}
-        )
-    meeting.version = expected_version + 1
+    """Take the meeting's next version (the project's one conditional UPDATE), or refuse with
+    EditConflictError when another save took it first. The meeting is not a VersionedModel:
+    its version moves only with the agenda and minutes, not with every save (status, times)."""
+    versioning.claim_version(meeting, expected_version, what=_("会議の次第・議事録"))
 
 
 @transaction.atomic

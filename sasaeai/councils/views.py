@@ -27,7 +27,9 @@ from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin, on_this_site
+from sasaeai.core.versioning import VERSION_FIELD, add_version_field, expected_version
 from sasaeai.utils import ical
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
@@ -162,10 +164,28 @@ class CouncilMixin(MunicipalityPermissionMixin):
 
 class CouncilHomeView(CouncilMixin, TemplateView):
     template_name = "councils/council_home.html"
+    # Members' e-mail and postal addresses, shown on request (?contacts=1) to those who may
+    # see personal data; a POST's refusal shows the page without them.
+    show_contacts = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load_council()
-        return super().get(request, *args, **kwargs)
+        # why: only when asked for, so that the access log records a deliberate look at the
+        # contacts rather than every visit to the council's page.
+        self.show_contacts = request.GET.get("contacts") == "1" and permissions.may_see_contacts(
+            request.user, self.council
+        )
+        response = super().get(request, *args, **kwargs)
+        if self.show_contacts:
+            members = response.context_data["members"]  # type: ignore[attr-defined]
+            record_personal_access(
+                user=request.user,
+                municipality=self.municipality,
+                what=_("協議体メンバーの一覧（連絡先）"),
+                count=sum(1 for m in members if m.email or m.postal_address),
+                path=request.get_full_path(),
+            )
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -182,6 +202,8 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             home=home,
             today=today,
             members=services.members_on(self.council, today),
+            show_contacts=self.show_contacts,
+            may_see_contacts=permissions.may_see_contacts(self.request.user, self.council),
             challenge_form=kwargs.get("challenge_form") or ChallengeForm(),
             group_form=kwargs.get("group_form") or GroupForm(council=self.council),
             message_form=kwargs.get("message_form") or MessageForm(),
@@ -372,7 +394,7 @@ class MembershipEndView(ObjectPostView):
             )
             % {"day": to_wareki(day)},
             action=request.path,
-            fields=[("term_end", to_wareki(day))],
+            fields=[("term_end", to_wareki(day)), ("version", request.POST.get("version", ""))],
             confirm_label=_("任期を終える"),
             back_url=self.back_url(record) + "#members",
             back_label=_("任期を終えないで協議体のページへ戻る"),
@@ -380,7 +402,12 @@ class MembershipEndView(ObjectPostView):
 
     def change(self, record: Membership, data: Any) -> str:
         day = form_or_refuse(TermEndForm(data))["term_end"]
-        services.membership_end(membership=record, on=day, user=self.request.user)
+        # A button posted without the version it was shown at cannot prove it saw the member:
+        # 0 never matches (as versioning.expected_version).
+        opened_at = int_or_none(data.get("version")) or 0
+        services.membership_end(
+            membership=record, on=day, expected_version=opened_at, user=self.request.user
+        )
         return _("%(name)sさんの任期を%(day)sまでとしました。") % {
             "name": record.name,
             "day": to_wareki(day),
@@ -445,11 +472,16 @@ class CouncilSettingsView(CouncilFormView):
             "established_on": council.established_on,
             "office_phone": council.office_phone,
         }
-        return CouncilSettingsForm(data, initial=initial, municipality=self.municipality)
+        form = CouncilSettingsForm(data, initial=initial, municipality=self.municipality)
+        add_version_field(form, council)
+        return form
 
     def save(self, form: Any) -> HttpResponse:
-        data = form.cleaned_data
-        services.council_update(council=self.council, user=self.request.user, **data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != VERSION_FIELD}
+        services.council_update(
+            council=self.council, expected_version=expected_version(form),
+            user=self.request.user, **data,
+        )  # fmt: skip
         messages.success(self.request, _("協議体の設定を保存しました。"))
         return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
 
@@ -943,7 +975,7 @@ class MyActionsView(MunicipalityPermissionMixin, TemplateView):
 
 class MeetingDocumentView(CouncilMixin, View):
     """次第・議事録・開催通知・出欠表 as A4 PDFs. The notices carry members' postal addresses,
-    so only the council's coordinators may print them."""
+    so only the council's coordinators may print them, and each print is in the access log."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         found = documents.DOCUMENTS.get(kwargs["document"])
@@ -951,13 +983,25 @@ class MeetingDocumentView(CouncilMixin, View):
             raise Http404(_("この書類はありません。"))
         make, label = found
         meeting = self.load_meeting()
-        if kwargs["document"] == "notices" and not permissions.can_coordinate(
-            request.user, self.council
+        notices = kwargs["document"] == "notices"
+        if notices and not (
+            permissions.can_coordinate(request.user, self.council)
+            and permissions.may_see_contacts(request.user, self.council)
         ):
             raise PermissionDenied(
                 _("開催通知（送り先の住所入り）はコーディネーターだけが作れます。")
             )
         content = make(meeting, timezone.localdate())
+        if notices:
+            # One notice per member without e-mail; those with a postal address carry it.
+            record_personal_access(
+                user=request.user,
+                municipality=self.municipality,
+                what=_("開催通知（PDF）"),
+                count=sum(1 for m in documents.notice_members(meeting) if m.postal_address),
+                file_format="pdf",
+                path=request.get_full_path(),
+            )
         name = f"{meeting.title}_{label}.pdf".replace("/", "・")
         return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")
 

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm
 from sasaeai.core.form_views import FormPageView
+from sasaeai.core.versioning import VERSION_FIELD, add_version_field, expected_version
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.tabular import attachment_header
 
@@ -36,6 +37,8 @@ class RecordFormView(MunicipalityPermissionMixin, FormPageView):
     form_class: type[forms.ModelForm]
     titles: tuple[Any, Any] = ("", "")  # (adding, editing)
     record: Any
+    # The version the edit form was opened at (None when adding), for the service to claim.
+    expected: int | None = None
 
     @property
     def title(self) -> str:
@@ -62,13 +65,17 @@ class RecordFormView(MunicipalityPermissionMixin, FormPageView):
     # Any: a ModelForm is a BaseForm, not the forms.Form the base's hook names.
     def make_form(self, data: Any = None, files: Any = None) -> Any:
         self.record = self.instance()
-        return self.form_class(data, files, instance=self.record)
+        form = self.form_class(data, files, instance=self.record)
+        add_version_field(form, self.record)
+        return form
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=self.title, **kwargs)
 
     def save(self, form: Any) -> HttpResponse:
-        record = self.write(form.cleaned_data)
+        self.expected = expected_version(form)
+        data = {name: value for name, value in form.cleaned_data.items() if name != VERSION_FIELD}
+        record = self.write(data)
         messages.success(self.request, _("保存しました。"))
         return self.done(record)
 
@@ -88,7 +95,9 @@ class PlanFormView(RecordFormView):
             return services.plan_create(
                 municipality=self.municipality, user=self.request.user, **data
             )
-        return services.plan_update(plan=self.record, user=self.request.user, **data)
+        return services.plan_update(
+            plan=self.record, expected_version=self.expected, user=self.request.user, **data
+        )
 
     def done(self, record: Plan) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.pk)
@@ -108,7 +117,9 @@ class MeasureFormView(RecordFormView):
         return Measure(plan=plan, order=plan.measures.count() + 1)
 
     def write(self, data: dict[str, Any]) -> Measure:
-        return services.measure_save(measure=self.record, user=self.request.user, **data)
+        return services.measure_save(
+            measure=self.record, expected_version=self.expected, user=self.request.user, **data
+        )
 
     def done(self, record: Measure) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.plan_id)
@@ -130,7 +141,9 @@ class IndicatorFormView(RecordFormView):
         return Indicator(measure=measure, order=measure.indicators.count() + 1)
 
     def write(self, data: dict[str, Any]) -> Indicator:
-        return services.indicator_save(indicator=self.record, user=self.request.user, **data)
+        return services.indicator_save(
+            indicator=self.record, expected_version=self.expected, user=self.request.user, **data
+        )
 
     def done(self, record: Indicator) -> HttpResponse:
         return redirect("plans:detail", lgcode=self.municipality.code, pk=record.measure.plan_id)

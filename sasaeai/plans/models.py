@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
+
 from .constants import Direction, Source
 
 
@@ -32,7 +34,7 @@ class StandardAmountUnit(models.Model):
         return f"{self.fiscal_year}年度"
 
 
-class Plan(models.Model):
+class Plan(VersionedModel):
     """A municipal plan period, e.g. 第9期 (令和6〜8年度)."""
 
     municipality = models.ForeignKey(
@@ -43,7 +45,7 @@ class Plan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("最後の年度"))
     principle = models.TextField(_("基本理念"), blank=True)
     issues = models.TextField(_("課題"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("計画")
@@ -65,7 +67,7 @@ class Plan(models.Model):
         return list(range(self.first_year, self.last_year + 1))
 
 
-class Measure(models.Model):
+class Measure(VersionedModel):
     """One 事業 (施策) of a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
@@ -73,7 +75,7 @@ class Measure(models.Model):
     name = models.CharField(_("事業名"), max_length=200)
     content = models.TextField(_("内容"), blank=True)
     target_text = models.TextField(_("目標"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("事業")
@@ -84,7 +86,7 @@ class Measure(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """An indicator of a measure: its unit, which way is better, and where its actual comes
     from (typed in, or computed from the records)."""
 
@@ -102,7 +104,7 @@ class Indicator(models.Model):
         _("活動の種類（活動記録の件数のとき）"), max_length=32, blank=True,
         help_text=_("空欄ならすべての種類を数えます。"),
     )  # fmt: skip
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("指標")

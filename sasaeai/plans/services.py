@@ -4,6 +4,7 @@ national 標準額 unit amounts, targets and typed-in actuals, and issuing a 年
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.activities.constants import ActivityKind
 from sasaeai.core.history import history_user
+from sasaeai.core.versioning import claim_version
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 
 from . import sources
@@ -32,10 +34,15 @@ from .models import (
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
-def checked_save(record: models.Model, user: Any) -> None:
+def checked_save(
+    record: models.Model, user: Any, expected_version: int | None = None, what: str = "",
+    histories: Sequence[Any] = (),
+) -> None:  # fmt: skip
     """Validate the whole record (its fields and constraints, Japanese messages naming the
-    field) before writing it, with who changed it in its history."""
+    field) before writing it, with who changed it in its history. An edit form's record first
+    claims the version the form was opened at (a conflict writes nothing)."""
     record.full_clean()
+    claim_version(record, expected_version, what=what, histories=histories)
     with history_user(user):
         record.save()
 
@@ -69,41 +76,44 @@ def plan_create(
 @transaction.atomic
 def plan_update(
     *, plan: Plan, name: str, first_year: int, last_year: int, user: Any,
-    principle: str = "", issues: str = "",
+    principle: str = "", issues: str = "", expected_version: int | None = None,
 ) -> Plan:  # fmt: skip
-    """The plan's name, years, 基本理念 and 課題."""
+    """The plan's name, years, 基本理念 and 課題; refused with EditConflictError when saved since
+    the form was opened at `expected_version`."""
     plan_fields(
         plan, name=name, first_year=first_year, last_year=last_year,
         principle=principle, issues=issues,
     )  # fmt: skip
-    checked_save(plan, user)
+    checked_save(plan, user, expected_version, _("計画"))
     return plan
 
 
 @transaction.atomic
 def measure_save(
     *, measure: Measure, order: int, name: str, user: Any, content: str = "",
-    target_text: str = "",
+    target_text: str = "", expected_version: int | None = None,
 ) -> Measure:  # fmt: skip
-    """Add (an unsaved Measure of its plan) or edit one 事業 of a plan."""
+    """Add (an unsaved Measure of its plan) or edit one 事業 of a plan (an edit claims
+    `expected_version`, see plan_update)."""
     measure.order, measure.name = order, name
     measure.content, measure.target_text = content, target_text
-    checked_save(measure, user)
+    checked_save(measure, user, expected_version, _("事業"))
     return measure
 
 
 @transaction.atomic
 def indicator_save(
     *, indicator: Indicator, order: int, name: str, unit: str, direction: str, source: str,
-    user: Any, activity_kind: str = "",
+    user: Any, activity_kind: str = "", expected_version: int | None = None,
 ) -> Indicator:  # fmt: skip
-    """Add (an unsaved Indicator of its measure) or edit an indicator of a measure."""
+    """Add (an unsaved Indicator of its measure) or edit an indicator of a measure (an edit
+    claims `expected_version`, see plan_update)."""
     if activity_kind and activity_kind not in ActivityKind.values:
         raise ValidationError({"activity_kind": _("活動の種類を選んでください。")})
     indicator.order, indicator.name, indicator.unit = order, name, unit
     indicator.direction, indicator.source = direction, source
     indicator.activity_kind = activity_kind
-    checked_save(indicator, user)
+    checked_save(indicator, user, expected_version, _("指標"), indicator_histories(indicator))
     return indicator
 
 
@@ -140,11 +150,27 @@ def standard_amount_unit_set(
     return unit
 
 
+def indicator_histories(indicator: Indicator) -> list[Any]:
+    """Who changed an indicator last: its own edits, or a target or actual set since."""
+    if indicator.pk is None:
+        return []
+    return [indicator.history.all(), IndicatorValue.history.filter(indicator_id=indicator.pk)]
+
+
 @transaction.atomic
 def indicator_value_set(
-    *, indicator: Indicator, fiscal_year: int, kind: str, value: Decimal | None, user: Any
+    *,
+    indicator: Indicator,
+    fiscal_year: int,
+    kind: str,
+    value: Decimal | None,
+    user: Any,
+    expected_version: int | None = None,
 ) -> IndicatorValue | None:
-    """Set (or, with None, clear) a target, or a typed-in actual; a frozen value stays."""
+    """Set (or, with None, clear) a target, or a typed-in actual; a frozen value stays. The
+    plan page's value form names no single value (its 年度 and 目標・実績 are picked when
+    posting), so it carries the indicator's version: a value or the indicator changed since
+    the page was opened refuses it with EditConflictError."""
     plan = indicator.measure.plan
     if fiscal_year not in plan.years:
         raise ValidationError({"fiscal_year": _("計画の期間の年度を選んでください。")})
@@ -157,6 +183,10 @@ def indicator_value_set(
     ).first()
     if existing is not None and existing.frozen:
         raise ValidationError({"value": _("年次報告で確定した値は変えられません。")})
+    claim_version(
+        indicator, expected_version, what=_("指標の値"),
+        histories=indicator_histories(indicator), kept=False,
+    )  # fmt: skip
     with history_user(user):
         if value is None:
             if existing is not None:

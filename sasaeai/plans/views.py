@@ -191,9 +191,11 @@ class IndicatorValueView(PlanActionView):
             raise ValidationError(_("年度と目標・実績を選んでください。"))
         if text and value is None:
             raise ValidationError(_("値: 「%(text)s」は数として読み取れません。") % {"text": text})
+        # A form posted without the version it was shown at cannot prove it saw the values:
+        # 0 never matches (as versioning.expected_version).
         services.indicator_value_set(
             indicator=self.indicator, fiscal_year=year, kind=kind, value=value,
-            user=self.request.user,
+            expected_version=int_or_none(post.get("version")) or 0, user=self.request.user,
         )  # fmt: skip
         return _("%(name)sの%(year)sの値を保存しました。") % {
             "name": self.indicator.name,

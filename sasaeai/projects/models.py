@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
+
 from .constants import HypothesisStatus, Origin, PartnerKind, Stage
 
 
@@ -64,7 +66,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(VersionedModel):
     """住民参画・官民連携推進事業 (or a similar project): from an idea to 自走 or 総合事業化."""
 
     municipality = models.ForeignKey(
@@ -99,6 +101,7 @@ class Project(models.Model):
         table_name="plans_historicalproject",
         m2m_fields=[resources],
         m2m_table_names={"plans_project_resources": "plans_historicalproject_resources"},
+        excluded_fields=["version"],
     )
 
     objects = ProjectQuerySet.as_manager()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.core.history import history_user
+from sasaeai.core.versioning import claim_version
 from sasaeai.councils.models import Challenge, Meeting
 from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.fiscal_year import format_fiscal_year
@@ -43,6 +44,28 @@ from .models import (
 
 # Fiscal years a budget may name: 平成元年度 to far enough ahead for any plan.
 FIRST_BUDGET_YEAR, LAST_BUDGET_YEAR = 1989, 2100
+
+
+def project_histories(project: Project) -> list[Any]:
+    """Who changed a project last: its own fields and stage, or a part a page form overwrites
+    (a hypothesis's result, a 年度's budget, an indicator's actual)."""
+    own = {"project_id": project.pk}
+    return [
+        project.history.all(),
+        Hypothesis.history.filter(**own),
+        ProjectBudget.history.filter(**own),
+        OutcomeIndicator.history.filter(**own),
+    ]
+
+
+def claim_project(project: Project, expected_version: int | None) -> None:
+    """The project page's forms that overwrite a part (results, budgets, actuals) pick that
+    part when posting, so they carry the project's version: anything of these changed since
+    the page was opened refuses them (EditConflictError), and taking the version tells forms
+    opened before this change."""
+    claim_version(
+        project, expected_version, what=_("事業の記録"), histories=project_histories(project)
+    )
 
 
 def refuse(field: str, message: str) -> None:
@@ -119,9 +142,13 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: ProjectInput, user: Any) -> Project:
-    """Change a project's title, summary, area or origin (its stage changes only by steps)."""
+def project_update(
+    *, project: Project, data: ProjectInput, user: Any, expected_version: int | None = None
+) -> Project:
+    """Change a project's title, summary, area or origin (its stage changes only by steps);
+    refused with EditConflictError when saved since the form was opened at `expected_version`."""
     fields = checked(project.municipality, data)
+    claim_version(project, expected_version, what=_("事業"), histories=project_histories(project))
     for name, value in fields.items():
         setattr(project, name, value)
     with history_user(user):
@@ -229,12 +256,16 @@ def hypothesis_add(*, project: Project, statement: str, method: str, user: Any) 
 
 
 @transaction.atomic
-def hypothesis_record(*, hypothesis: Hypothesis, status: str, result: str, user: Any) -> Hypothesis:
-    """What testing found: 支持 or 否定 needs the result written down."""
+def hypothesis_record(
+    *, hypothesis: Hypothesis, status: str, result: str, user: Any,
+    expected_version: int | None = None,
+) -> Hypothesis:  # fmt: skip
+    """What testing found: 支持 or 否定 needs the result written down (claim_project)."""
     if status not in HypothesisStatus.values:
         refuse("status", _("検証の結果を選んでください。"))
     if status != HypothesisStatus.UNTESTED and not result.strip():
         refuse("result", _("支持・否定としたときは、結果を書いてください。"))
+    claim_project(hypothesis.project, expected_version)
     hypothesis.status, hypothesis.result = status, result.strip()
     with history_user(user):
         hypothesis.save(update_fields=["status", "result"])
@@ -281,9 +312,11 @@ def indicator_add(
 
 @transaction.atomic
 def indicator_record(
-    *, indicator: OutcomeIndicator, actual: Decimal | None, user: Any
-) -> OutcomeIndicator:
-    """The indicator's latest actual (blank clears it)."""
+    *, indicator: OutcomeIndicator, actual: Decimal | None, user: Any,
+    expected_version: int | None = None,
+) -> OutcomeIndicator:  # fmt: skip
+    """The indicator's latest actual (blank clears it; claim_project)."""
+    claim_project(indicator.project, expected_version)
     indicator.actual = actual
     with history_user(user):
         indicator.save(update_fields=["actual"])
@@ -305,8 +338,10 @@ class BudgetInput:
 
 
 @transaction.atomic
-def budget_set(*, project: Project, data: BudgetInput, user: Any) -> ProjectBudget:
-    """Enter or correct one 年度 of the project's budget (one row per 年度)."""
+def budget_set(
+    *, project: Project, data: BudgetInput, user: Any, expected_version: int | None = None
+) -> ProjectBudget:
+    """Enter or correct one 年度 of the project's budget (one row per 年度; claim_project)."""
     if not FIRST_BUDGET_YEAR <= data.fiscal_year <= LAST_BUDGET_YEAR:
         refuse("fiscal_year", _("年度を正しく入力してください。"))
     amounts = {
@@ -328,6 +363,7 @@ def budget_set(*, project: Project, data: BudgetInput, user: Any) -> ProjectBudg
             _("%(year)sの補助金の予算が事業費の予算を超えています。")
             % {"year": format_fiscal_year(data.fiscal_year)},
         )
+    claim_project(project, expected_version)
     with history_user(user):
         row, _created = ProjectBudget.objects.update_or_create(
             project=project, fiscal_year=data.fiscal_year, defaults=amounts

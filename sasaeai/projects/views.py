@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, has_perm, may_edit_in
 from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin
+from sasaeai.core.versioning import VERSION_FIELD, add_version_field, expected_version
 from sasaeai.utils.fiscal_year import format_fiscal_year
 
 from . import forms as pf
@@ -133,17 +134,27 @@ class ProjectEditView(ProjectMixin, ProjectFormView):
             "origin_meeting": project.origin_meeting_id,
             "origin_note": project.origin_note,
         }
-        return pf.ProjectForm(data, initial=initial, municipality=self.municipality)
+        form = pf.ProjectForm(data, initial=initial, municipality=self.municipality)
+        add_version_field(form, project)
+        return form
 
     def save(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         if not self.can(Perm.EDIT_AREA, data["area"]):
             raise PermissionDenied(_("この圏域の事業にする権限がありません。"))
         services.project_update(
-            project=self.project, data=self.project_input(data), user=self.request.user
-        )
+            project=self.project, data=self.project_input(data),
+            expected_version=expected_version(form), user=self.request.user,
+        )  # fmt: skip
         messages.success(self.request, _("事業の内容を保存しました。"))
         return redirect("projects:detail", self.municipality.code, self.project.pk)
+
+
+def guarded(form: forms.Form, view: Any) -> forms.Form:
+    """A page form that overwrites a part it picks on posting carries the project's version
+    (services.claim_project)."""
+    add_version_field(form, view.project)
+    return form
 
 
 # The project page's forms: context name → how to make it unbound.
@@ -152,12 +163,12 @@ PAGE_FORMS = {
     "partner_form": lambda view: pf.PartnerForm(municipality=view.municipality),
     "resource_form": lambda view: pf.ResourceLinkForm(municipality=view.municipality),
     "hypothesis_form": lambda view: pf.HypothesisForm(),
-    "result_form": lambda view: pf.HypothesisResultForm(project=view.project),
+    "result_form": lambda view: guarded(pf.HypothesisResultForm(project=view.project), view),
     "milestone_form": lambda view: pf.MilestoneForm(),
     "done_form": lambda view: pf.MilestoneDoneForm(project=view.project),
-    "budget_form": lambda view: pf.BudgetForm(),
+    "budget_form": lambda view: guarded(pf.BudgetForm(), view),
     "indicator_form": lambda view: pf.IndicatorForm(),
-    "actual_form": lambda view: pf.IndicatorActualForm(project=view.project),
+    "actual_form": lambda view: guarded(pf.IndicatorActualForm(project=view.project), view),
 }
 
 
@@ -194,6 +205,14 @@ class ProjectDetailView(ProjectMixin, TemplateView):
 class ProjectPartView(PostedFormMixin, ProjectDetailView, FormPageView):
     """A POST that changes one part of the project; on refusal, the project page again with
     the form (as `form_name`) and its input, and status 400 (the service wrote nothing)."""
+
+    # The version a guarded form (services.claim_project) was shown at; None for the others.
+    expected: int | None = None
+
+    def save(self, form: Any) -> HttpResponse:
+        self.expected = expected_version(form)
+        form.cleaned_data.pop(VERSION_FIELD, None)
+        return super().save(form)
 
     def success_url(self) -> str:
         return reverse("projects:detail", args=[self.municipality.code, self.project.pk])
@@ -299,10 +318,12 @@ class HypothesisResultView(ProjectPartView):
     form_name = "result_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return pf.HypothesisResultForm(data, project=self.project)
+        return guarded(pf.HypothesisResultForm(data, project=self.project), self)
 
     def change(self, data: dict[str, Any]) -> str:
-        hypothesis = services.hypothesis_record(user=self.request.user, **data)
+        hypothesis = services.hypothesis_record(
+            expected_version=self.expected, user=self.request.user, **data
+        )
         return _("仮説の検証の結果を「%(status)s」にしました。") % {
             "status": hypothesis.get_status_display()
         }
@@ -336,12 +357,13 @@ class BudgetSetView(ProjectPartView):
     form_name = "budget_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return pf.BudgetForm(data)
+        return guarded(pf.BudgetForm(data), self)
 
     def change(self, data: dict[str, Any]) -> str:
         row = services.budget_set(
-            project=self.project, data=services.BudgetInput(**data), user=self.request.user
-        )
+            project=self.project, data=services.BudgetInput(**data),
+            expected_version=self.expected, user=self.request.user,
+        )  # fmt: skip
         return _("%(year)sの予算を保存しました。") % {"year": format_fiscal_year(row.fiscal_year)}
 
 
@@ -360,10 +382,11 @@ class IndicatorActualView(ProjectPartView):
     form_name = "actual_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return pf.IndicatorActualForm(data, project=self.project)
+        return guarded(pf.IndicatorActualForm(data, project=self.project), self)
 
     def change(self, data: dict[str, Any]) -> str:
         indicator = services.indicator_record(
-            indicator=data["indicator"], actual=data["actual"], user=self.request.user
-        )
+            indicator=data["indicator"], actual=data["actual"],
+            expected_version=self.expected, user=self.request.user,
+        )  # fmt: skip
         return _("指標「%(name)s」の実績を保存しました。") % {"name": indicator.name}

@@ -24,6 +24,10 @@ class ResourcesConfig(AppConfig):
         register_history_model("resource", Resource, "resources:detail")
         register_history_model("location", Location, "resources:location_edit")
         register_history_model("organization", Organization, "resources:organization_edit")
+
+        from . import retention
+
+        retention.register()
         from sasaeai.areas.signals import towns_moved
 
         towns_moved.connect(follow_towns, dispatch_uid="resources.locations_follow_towns")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.core.versioning import add_version_field
 from sasaeai.utils.forms import ModelMultipleIdsField, WarekiDateField
 from sasaeai.utils.geo import JAPAN_LATITUDE, JAPAN_LONGITUDE
 from sasaeai.utils.wareki import to_wareki
@@ -100,6 +101,7 @@ class ResourceForm(forms.ModelForm):
         """`scope`: the user's permissions.edit_scope. Only venues there (or not placed yet)
         are offered, and those the resource already meets at; the service refuses the rest."""
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
         limit(self, "organization", Organization.objects.filter(municipality=municipality))
         venues = Location.objects.filter(municipality=municipality).select_related("town")
         if scope is not None:
@@ -320,6 +322,7 @@ class LocationForm(forms.ModelForm):
         """`scope`: the user's permissions.edit_scope; only towns there (or in no area) are
         offered. A pin put in another area is refused by the service, named on 緯度."""
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
         towns = Town.objects.filter(municipality=municipality).select_related("area")
         if scope is not None:
             towns = towns.filter(Q(area__in=scope) | Q(area__isnull=True))
@@ -359,6 +362,7 @@ class OrganizationForm(forms.ModelForm):
         """`scope`: the user's permissions.edit_scope. Only 圏域 there are offered; those the
         organisation is marked in elsewhere are kept as they are (`kept`, shown as text)."""
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
         areas = Area.objects.current().layer2().filter(municipality=municipality)
         self.kept: list[Area] = []
         if scope is not None:
@@ -381,6 +385,10 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "phone", "email", "is_public", "public_consent_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
+
 from .constants import (
     SECTOR_OF_ORGANIZATION_TYPE,
     Activity,
@@ -51,7 +53,7 @@ class NamedRecord(models.Model):
         return self.name
 
 
-class Organization(NamedRecord):
+class Organization(VersionedModel, NamedRecord):
     """運営主体 (HSDS organization)."""
 
     type = models.CharField(_("種別"), max_length=32, choices=OrganizationType.choices)
@@ -62,7 +64,8 @@ class Organization(NamedRecord):
     areas = models.ManyToManyField(
         "areas.Area", blank=True, related_name="organizations", verbose_name=_("活動している圏域")
     )
-    history = HistoricalRecords(m2m_fields=[areas])
+    # The version is an SQL expression during a save, never a number to copy (core.versioning).
+    history = HistoricalRecords(m2m_fields=[areas], excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("運営主体")
@@ -79,7 +82,7 @@ class Organization(NamedRecord):
         return str(Sector(self.sector).label)
 
 
-class Resource(NamedRecord):
+class Resource(VersionedModel, NamedRecord):
     """A 地域資源 (HSDS service): a 通いの場, a support service, a ride, a consultation desk, ..."""
 
     organization = models.ForeignKey(
@@ -141,7 +144,7 @@ class Resource(NamedRecord):
     # can never find a place by a private person's name.
     search_text = models.TextField(blank=True, editable=False)
     staff_search_text = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("地域資源")
@@ -183,7 +186,7 @@ class ResourceTag(models.Model):
         return f"{self.category}:{self.value}"
 
 
-class Location(NamedRecord):
+class Location(VersionedModel, NamedRecord):
     """A venue (HSDS location); a private home is never shown outside staff screens in detail."""
 
     venue_type = models.CharField(_("場所の種類"), max_length=32, choices=VenueType.choices)
@@ -210,7 +213,7 @@ class Location(NamedRecord):
         "areas.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="locations",
         verbose_name=_("日常生活圏域"),
     )  # fmt: skip
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("会場")
@@ -300,7 +303,7 @@ class Schedule(models.Model):
 PUBLIC_CONTACT_NEEDS_CONSENT = _("公開する場合は、本人が公開に同意した日を入力してください。")
 
 
-class Contact(models.Model):
+class Contact(VersionedModel):
     """A contact person; private unless marked public with the date consent was given."""
 
     resource = models.ForeignKey(
@@ -318,7 +321,7 @@ class Contact(models.Model):
     is_public = models.BooleanField(_("住民向けに公開"), default=False)
     public_consent_on = models.DateField(_("公開の同意日"), null=True, blank=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("連絡先")

@@ -18,7 +18,7 @@ from sasaeai.accounts.permissions import edit_scope, in_scope, may_edit_ids
 from sasaeai.areas.models import Area, Municipality, Town
 from sasaeai.core.bulk import insert_rows, insert_with_history
 from sasaeai.core.history import history_user
-from sasaeai.core.models import ExportLog
+from sasaeai.core.versioning import bump_versions, claim_version
 from sasaeai.utils.reading import reading
 from sasaeai.utils.text import kana_sort_key
 
@@ -190,11 +190,18 @@ def search_text_of(resource: Resource) -> str:
 
 @transaction.atomic
 def resource_save(
-    *, municipality: Municipality, user: Any, data: ResourceInput, resource: Resource | None = None
+    *,
+    municipality: Municipality,
+    user: Any,
+    data: ResourceInput,
+    resource: Resource | None = None,
+    expected_version: int | None = None,
 ) -> Resource:
     """Create or update a resource with its tags, schedules and venues, all or nothing. Edit
     rights are checked here, on the resource as it is and on every venue it is moved to, so
-    every path (screens, imports, an API later) keeps a layer-2 coordinator in their 圏域."""
+    every path (screens, imports, an API later) keeps a layer-2 coordinator in their 圏域.
+    `expected_version`: the version the edit form was opened at (None from an import); a save
+    by someone else since then is refused (core.versioning), the editor's input kept."""
     scope = edit_scope(user, municipality)
     kept: set[int] = set()
     if resource is not None and resource.pk:
@@ -212,6 +219,7 @@ def resource_save(
     resource = resource or Resource(municipality=municipality)
     apply_input(resource, data, reset_guess=not resource.pk or data.kana.strip() != resource.kana)
     resource.full_clean(exclude=["municipality"])
+    claim_version(resource, expected_version, what=_("地域資源"))
     with history_user(user):
         resource.save()
         replace_children(resource, data)
@@ -247,6 +255,7 @@ def organization_save(
     municipality: Municipality,
     user: Any,
     organization: Organization | None = None,
+    expected_version: int | None = None,
     **values: Any,
 ) -> Organization:
     """Create or update an organisation (reading guessed when missing). Organisations are
@@ -279,6 +288,7 @@ def organization_save(
         organization.kana_is_guessed = False
     fill_reading(organization)
     organization.full_clean(exclude=["municipality"])
+    claim_version(organization, expected_version, what=_("運営主体"))
     with history_user(user):
         organization.save()
         if areas is not None:
@@ -366,12 +376,20 @@ def locations_follow_towns(*, moves: Mapping[int, tuple[int | None, int | None]]
     if changed:
         with history_user(user):
             bulk_update_with_history(changed, Location, ["area"], default_user=user)
+        # A bulk update skips save(): raise the versions here, so a venue form opened before
+        # its town moved cannot put the old 圏域 back.
+        bump_versions(Location.objects.filter(pk__in=[location.pk for location in changed]))
     return len(changed)
 
 
 @transaction.atomic
 def location_save(
-    *, municipality: Municipality, user: Any, location: Location | None = None, **values: Any
+    *,
+    municipality: Municipality,
+    user: Any,
+    location: Location | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Location:
     """Create or update a venue and place it (see place_location). The user must be allowed to
     edit the venue where it is and in the area it is placed in."""
@@ -397,13 +415,20 @@ def location_save(
         )
     fill_reading(location)
     location.full_clean(exclude=["municipality"])
+    claim_version(location, expected_version, what=_("会場"))
     with history_user(user):
         location.save()
     return location
 
 
 @transaction.atomic
-def contact_save(*, user: Any, contact: Contact | None = None, **values: Any) -> Contact:
+def contact_save(
+    *,
+    user: Any,
+    contact: Contact | None = None,
+    expected_version: int | None = None,
+    **values: Any,
+) -> Contact:
     """A contact is public only with the date its person consented."""
     contact = contact or Contact()
     for name, value in values.items():
@@ -413,6 +438,7 @@ def contact_save(*, user: Any, contact: Contact | None = None, **values: Any) ->
             {"public_consent_on": [_("公開する場合は、本人が公開に同意した日を入力してください。")]}
         )
     contact.full_clean()
+    claim_version(contact, expected_version, what=_("連絡先"))
     with history_user(user):
         contact.save()
     return contact
@@ -470,19 +496,9 @@ def resources_bulk_set_status(*, resources: Sequence[Resource], user: Any, statu
     for resource in resources:
         resource.status = status
     bulk_update_with_history(list(resources), Resource, ["status"], default_user=user)
+    # A bulk update skips save(): a form opened before the change must not undo it.
+    bump_versions(Resource.objects.filter(pk__in=[resource.pk for resource in resources]))
     return len(resources)
-
-
-@transaction.atomic
-def export_log_create(
-    *, municipality: Municipality, user: Any, kind: str, file_format: str, filters: str, rows: int
-) -> ExportLog:
-    """Record who downloaded which export with personal data, in which format and filter (an
-    audit row without history of its own; the filter is cut to the column's 1,000 characters)."""
-    return ExportLog.objects.create(
-        municipality=municipality, kind=kind, file_format=file_format,
-        filters=filters[:1000], row_count=rows, created_by=user,
-    )  # fmt: skip
 
 
 def registry_settings(municipality: Municipality) -> RegistrySettings:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import files, history, home, imports
+from .views import access_log, files, history, home, imports, retention
 
 app_name = "core"
 urlpatterns = [
@@ -23,6 +23,16 @@ urlpatterns = [
         "staff/<str:lgcode>/imports/<int:pk>/",
         imports.ImportPreviewView.as_view(),
         name="import_preview",
+    ),
+    path(
+        "staff/<str:lgcode>/access-log/",
+        access_log.AccessLogView.as_view(),
+        name="access_log",
+    ),
+    path(
+        "staff/<str:lgcode>/personal-data/retention/",
+        retention.RetentionView.as_view(),
+        name="personal_data_retention",
     ),
     path(
         "staff/<str:lgcode>/files/<int:pk>/",

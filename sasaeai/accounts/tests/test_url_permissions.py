@@ -69,6 +69,11 @@ def project(fx: Any) -> dict:
     return {**city(fx), "pk": the_project(fx).pk}
 
 
+def current_version(record: Any) -> int:
+    """The version a page shows of `record` now (issue #21): a form posting it is no conflict."""
+    return type(record).objects.get(pk=record.pk).version
+
+
 def the_project(fx: Any) -> Any:
     """A project with a hypothesis and an indicator, made on first use."""
     found = Project.objects.filter(municipality=fx.city).first()
@@ -167,9 +172,14 @@ MATRIX: dict[str, Entry] = {
     "resources:sheet": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
     # Starting a background job: those who may edit somewhere (issue #20, viewers start none).
     "resources:sheet_batch": Entry(Perm.EDIT_AREA, city),
+    # 個人情報の閲覧記録 (issue #21): the municipal admin alone.
+    "core:access_log": Entry(Perm.MANAGE, city),
+    "core:personal_data_retention": Entry(Perm.MANAGE, city),
     "core:generated_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}),
+    # The fixture's file is a 確認票 batch, which holds personal data (issue #21): its download
+    # is for those who may see it; a file of another kind is for every user (Perm.VIEW).
     "core:generated_file_download": Entry(
-        Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}
+        Perm.PERSONAL_DATA, lambda fx: {**city(fx), "pk": fx.generated.pk}
     ),
     "analysis:settings": Entry(Perm.MANAGE, city),
     "analysis:overview": Entry(Perm.VIEW, city),
@@ -259,7 +269,7 @@ MATRIX: dict[str, Entry] = {
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.member.pk},
         "post",
-        lambda fx: {"term_end": "2027-03-31"},
+        lambda fx: {"term_end": "2027-03-31", "version": current_version(fx.member)},
     ),
     # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
     "activities:network": Entry(Perm.COORDINATE, city),
@@ -298,7 +308,12 @@ MATRIX: dict[str, Entry] = {
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.indicator.pk},
         "post",
-        lambda fx: {"year": "2026", "kind": "target", "value": "3"},
+        lambda fx: {
+            "year": "2026",
+            "kind": "target",
+            "value": "3",
+            "version": current_version(fx.indicator),
+        },
         LAYER1_WRITERS,
     ),
     "plans:report_issue": Entry(
@@ -351,6 +366,7 @@ MATRIX: dict[str, Entry] = {
             "result-hypothesis": the_project(fx).hypotheses.first().pk,
             "result-status": "supported",
             "result-result": "47人が応じた",
+            "result-version": the_project(fx).version,  # as the page shows it now (#21)
         },
     ),
     "projects:milestone_add": Entry(
@@ -373,6 +389,7 @@ MATRIX: dict[str, Entry] = {
             "budget-fiscal_year": "2026",
             "budget-planned": "1800",
             "budget-subsidy_planned": "0",
+            "budget-version": the_project(fx).version,
         },
     ),
     "projects:indicator_add": Entry(
@@ -388,6 +405,7 @@ MATRIX: dict[str, Entry] = {
         lambda fx: {
             "actual-indicator": the_project(fx).outcome_indicators.first().pk,
             "actual-actual": "52",
+            "actual-version": the_project(fx).version,
         },
     ),
     # The activity log: coordinators and admins only (free text may name residents).
@@ -620,4 +638,11 @@ class PermissionMatrixTests(TestCase):
                 url = reverse(name, kwargs=kwargs.get(name))
                 # The print PDF's first visit starts its job and shows the waiting page (202).
                 expected = 202 if name == "portal:print_pdf" else 200
+                if name == "accounts:two_factor_verify":
+                    # The code page without a password step first: back to the login page.
+                    response = self.client.get(url)
+                    self.assertRedirects(
+                        response, reverse("accounts:login"), fetch_redirect_response=False
+                    )
+                    continue
                 self.assertEqual(self.client.get(url).status_code, expected)

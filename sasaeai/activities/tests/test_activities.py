@@ -374,8 +374,10 @@ class EditTests(ActivityFixture):
         )  # fmt: skip
 
     def data(self, **changes: str) -> dict[str, object]:
+        # The version the edit form shows for the activity as recorded (not changed since: 1).
         return {"done_on": "2026-11-20", "kind": "consultation", "area": self.north.pk,
-                "summary": "北町で相談を受けた", "minutes": "45", **changes}  # fmt: skip
+                "summary": "北町で相談を受けた", "minutes": "45", "version": "1",
+                **changes}  # fmt: skip
 
     def test_the_recorder_corrects_it_and_history_keeps_the_old_text(self) -> None:
         self.client.force_login(self.sc2)

@@ -303,6 +303,8 @@ class RegisteredJobsTests(TestCase):
                 "imports_abandoned": "毎日 03:00",
                 "task_results_prune": "毎日 03:15",
                 "scheduled_runs_prune": "毎日 03:30",
+                "personal_data_purge": "毎日 03:45",
+                "sign_in_logs_prune": "毎日 03:50",
             },
         )
 

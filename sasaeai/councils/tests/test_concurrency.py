@@ -50,7 +50,7 @@ class ConcurrentMinutesTests(TransactionTestCase):
         a.join(timeout=10)
         b.join(timeout=10)
         self.assertEqual(outcome["A"], "saved")
-        self.assertIn("あなたが開いた後に", str(outcome["B"]))
+        self.assertIn("あなたが画面を開いた後に", str(outcome["B"]))
         self.assertIn("あなたの入力はこの画面に残してあります", str(outcome["B"]))
         meeting.refresh_from_db()
         self.assertEqual((meeting.minutes, meeting.version), ("Aさんの議事録", 2))

@@ -176,7 +176,7 @@ class MeetingRecordTests(Councils):
         self.save(1, [AgendaInput("開会")], minutes="Aさんの記録")
         with self.assertRaises(services.EditConflictError) as refused:
             self.save(1, [AgendaInput("閉会")], minutes="Bさんの記録")
-        self.assertIn("あなたが開いた後に", str(refused.exception))
+        self.assertIn("あなたが画面を開いた後に", str(refused.exception))
         self.assertIn("令和8年", str(refused.exception))
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.minutes, "Aさんの記録")

@@ -101,7 +101,7 @@ class CouncilScreenTests(CouncilFixture):
         self.assertEqual(saved.status_code, 302)
         refused = self.record(1, "Bさんの議事録")
         self.assertEqual(refused.status_code, 409)
-        self.assertContains(refused, "あなたが開いた後に", status_code=409)
+        self.assertContains(refused, "あなたが画面を開いた後に", status_code=409)
         self.assertContains(refused, "Bさんの議事録</textarea>", status_code=409)
         self.assertContains(refused, "Aさんの議事録</pre>", status_code=409)  # the saved one
         meeting = Meeting.objects.get(pk=self.meeting.pk)
@@ -289,14 +289,15 @@ class MeetingPartsTests(CouncilFixture):
     def test_a_members_term_is_ended_from_the_council_home_after_a_confirmation(self) -> None:
         self.client.force_login(self.coordinator)
         end = reverse("councils:member_end", args=[self.city.code, self.member.pk])
-        asked = self.client.post(end, {"term_end": "2027/3/31"})
+        asked = self.client.post(end, {"term_end": "2027/3/31", "version": "1"})
         self.assertContains(asked, "委員 一郎さんの任期を終えますか？")
         self.assertContains(asked, "任期の終わりを令和9年3月31日にします。")
         self.assertContains(asked, '<input type="hidden" name="term_end" value="令和9年3月31日">')
+        self.assertContains(asked, '<input type="hidden" name="version" value="1">')
         self.member.refresh_from_db()
         self.assertIsNone(self.member.term_end)  # only asked so far
         response = self.client.post(
-            end, {"term_end": "令和9年3月31日", "confirmed": "1"}, follow=True
+            end, {"term_end": "令和9年3月31日", "version": "1", "confirmed": "1"}, follow=True
         )
         self.assertContains(response, "委員 一郎さんの任期を令和9年3月31日までとしました。")
         response = self.client.post(end, {"term_end": "いつか"}, follow=True)
@@ -532,7 +533,7 @@ class CouncilFormsTests(CouncilFixture):
         self.assertContains(page, "事務局の電話番号")
         response = self.client.post(settings_url, {
             "name": "北部地域支え合い会議", "established_on": "平成29年4月1日",
-            "office_phone": "042-620-7365",
+            "office_phone": "042-620-7365", "version": "1",
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         self.council.refresh_from_db()

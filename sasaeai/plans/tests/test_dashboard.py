@@ -103,7 +103,7 @@ class DashboardTests(TestCase):
 
     def test_only_the_admin_or_layer_1_write_targets(self) -> None:
         url = self.url("indicator_value", pk=self.newsletters.pk)
-        data = {"year": "2026", "kind": "target", "value": "４"}
+        data = {"year": "2026", "kind": "target", "value": "４", "version": "1"}
         self.client.force_login(self.sc2)
         self.assertEqual(self.client.post(url, data).status_code, 403)
         self.client.force_login(self.admin)

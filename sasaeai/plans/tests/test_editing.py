@@ -137,7 +137,7 @@ class EditingTests(TestCase):
         plan = Plan.objects.get()
         self.client.post(
             self.url("plan_edit", pk=plan.pk),
-            {"name": "第10期計画", "first_year": "2027", "last_year": "2029"},
+            {"name": "第10期計画", "first_year": "2027", "last_year": "2029", "version": "1"},
         )
         self.client.force_login(self.viewer)
         page = self.client.get(

@@ -425,6 +425,7 @@ class FormErrorTests(TestCase):
                 "budget-fiscal_year": "2026",
                 "budget-planned": "１，８００",
                 "budget-subsidy_planned": "0",
+                "budget-version": "1",  # the project as registered, unchanged since
             },
         )
         self.assertEqual(list(ProjectBudget.objects.values_list("planned", flat=True)), [1800])

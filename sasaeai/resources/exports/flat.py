@@ -12,6 +12,7 @@ from sasaeai.utils.tabular import Cell
 from .. import scheduling
 from ..constants import Activity, SupportType, TargetGroup
 from ..models import Resource, ResourceTag, ServiceAtLocation
+from ..personal import contacts_shown, venue_for
 
 FLAT_COLUMNS = (
     "ID", "名称", "ふりがな", "種類", "状態", "運営主体", "運営主体の種別", "活動内容", "主な活動",
@@ -33,15 +34,18 @@ def yes(value: bool) -> str:
     return "あり" if value else ""
 
 
-def flat_rows(resources: Sequence[Resource]) -> list[list[Cell]]:
-    """Rows for the staff sheet (all fields, private contacts included: a logged export)."""
+def flat_rows(resources: Sequence[Resource], *, personal: bool = True) -> list[list[Cell]]:
+    """Rows for the staff sheet: every field, private contacts and private homes' addresses
+    included (a logged export) when `personal`; without them the same columns hold only what
+    is not personal data (resources.personal), so the sheet keeps the layout the import reads."""
     rows = []
     for resource in resources:
         links: list[ServiceAtLocation | None] = list(resource.service_locations.all()) or [None]
         for link in links:
-            rows.append(resource_cells(resource) + venue_cells(link) + contact_cells(resource) + [
-                resource.last_verified_on, resource.description,
-            ])  # fmt: skip
+            rows.append(
+                resource_cells(resource) + venue_cells(link, personal)
+                + contact_cells(resource, personal) + [resource.last_verified_on, resource.description]
+            )  # fmt: skip
     return rows
 
 
@@ -64,18 +68,18 @@ def resource_cells(resource: Resource) -> list[Cell]:
     ]  # fmt: skip
 
 
-def venue_cells(link: ServiceAtLocation | None) -> list[Cell]:
+def venue_cells(link: ServiceAtLocation | None, personal: bool = True) -> list[Cell]:
     if link is None:
         return [""] * 10
-    venue = link.location
+    venue = venue_for(link.location, personal)
     return [
         venue.name, venue.get_venue_type_display(), venue.postal_code, venue.prefecture, venue.city,
         venue.town_text, venue.street, venue.building, venue.latitude, venue.longitude,
     ]  # fmt: skip
 
 
-def contact_cells(resource: Resource) -> list[Cell]:
-    contacts = list(resource.contacts.all())
+def contact_cells(resource: Resource, personal: bool = True) -> list[Cell]:
+    contacts = contacts_shown(resource, personal)
     return [
         JOINER.join(c.name for c in contacts),
         JOINER.join(c.phone for c in contacts if c.phone),

@@ -23,6 +23,7 @@ from sasaeai.utils.wareki import to_wareki
 from .. import scheduling
 from ..constants import Activity, SupportType, TagCategory, VerificationMethod
 from ..models import Location, Resource
+from ..personal import address_shown, contacts_shown
 
 # Resources laid out per WeasyPrint document: progress is reported after each chunk, and the
 # chunks share one FontConfiguration so the combined PDF embeds the font once.
@@ -60,11 +61,12 @@ def row(label: str, values: Sequence[str], blank_lines: int = 2) -> SheetRow:
     return SheetRow(label, lines, max(blank_lines, len(lines)))
 
 
-def location_lines(location: Location) -> list[str]:
-    """The venue and its address; a private home marked 【個人宅】 (this is a staff document)."""
+def location_lines(location: Location, personal: bool = True) -> list[str]:
+    """The venue and its address; a private home marked 【個人宅】 (this is a staff document),
+    its address left out for those who may not see personal data (resources.personal)."""
     mark = _("【個人宅】") if location.is_private_home else ""
     town = location.town.name if location.town else ""
-    where = location.address or (
+    where = (location.address if address_shown(location, personal) else "") or (
         _("町丁目：%(town)s") % {"town": town} if town else _("住所未登録")
     )
     return [f"{mark}{location.name}（{location.get_venue_type_display()}）", where]
@@ -96,8 +98,9 @@ def verified_text(resource: Resource) -> str:
     return to_wareki(resource.last_verified_on) + (f"（{method}）" if method else "")
 
 
-def sheet_of(resource: Resource) -> Sheet:
-    """The printed rows of one resource, read from its prefetched relations."""
+def sheet_of(resource: Resource, personal: bool = True) -> Sheet:
+    """The printed rows of one resource, read from its prefetched relations; without
+    `personal`, no private contact and no private home's address."""
     organization = resource.organization
     activities = tag_labels(resource, TagCategory.ACTIVITY, Activity)
     supports = tag_labels(resource, TagCategory.SUPPORT, SupportType)
@@ -120,7 +123,7 @@ def sheet_of(resource: Resource) -> Sheet:
             [
                 line
                 for link in resource.service_locations.all()
-                for line in location_lines(link.location)
+                for line in location_lines(link.location, personal)
             ],
         ),
         row(
@@ -134,7 +137,7 @@ def sheet_of(resource: Resource) -> Sheet:
             _("連絡先"),
             [
                 f"{c.name}（{c.get_role_display()}） {c.phone} {c.email}".strip()
-                for c in resource.contacts.all()
+                for c in contacts_shown(resource, personal)
             ],
         ),
         row(_("最終確認日"), [verified_text(resource)], 1),
@@ -144,11 +147,17 @@ def sheet_of(resource: Resource) -> Sheet:
     return Sheet(resource.pk, resource.name, tuple(rows))
 
 
-def sheet_html(sheets: Sequence[Sheet], municipality: Municipality, today: datetime.date) -> str:
+def sheet_html(
+    sheets: Sequence[Sheet],
+    municipality: Municipality,
+    today: datetime.date,
+    personal: bool = True,
+) -> str:
     return render_to_string(
         "resources/sheet.html",
         {
             "sheets": sheets,
+            "personal": personal,
             "municipality": municipality,
             "created_on": to_wareki(today),
             "methods": [str(label) for label in VerificationMethod.labels],
@@ -163,15 +172,17 @@ def render_sheet_pdf(
     municipality: Municipality,
     today: datetime.date,
     on_progress: ProgressCallback | None = None,
+    personal: bool = True,
 ) -> bytes:
-    """One A4 page per resource (more if a resource's data overflows), as PDF bytes."""
+    """One A4 page per resource (more if a resource's data overflows), as PDF bytes; without
+    `personal`, the sheets of someone who may not see personal data (resources.personal)."""
     font_config = FontConfiguration()
     css = stylesheet(font_config, "css/sheet-print.css")
-    sheets = [sheet_of(r) for r in resources]
+    sheets = [sheet_of(r, personal) for r in resources]
     documents = []
     for start in range(0, max(len(sheets), 1), CHUNK):
         html = HTML(
-            string=sheet_html(sheets[start : start + CHUNK], municipality, today),
+            string=sheet_html(sheets[start : start + CHUNK], municipality, today, personal),
             base_url=base_url(),
         )
         documents.append(html.render(stylesheets=[css], font_config=font_config))

@@ -84,6 +84,8 @@ class AreaScopeFixture(TestCase):
         }
         if resource is None:
             return self.client.post(self.url("create"), data)
+        # The edit form's hidden version, as the page opened now holds it (issue #21).
+        data["version"] = str(Resource.objects.get(pk=resource.pk).version)
         return self.client.post(self.url("edit", pk=resource.pk), data)
 
 
@@ -202,7 +204,7 @@ class VenueScopeTests(AreaScopeFixture):
         response = self.client.post(
             self.url("location_edit", pk=self.north_room.pk),
             {"name": "北集会所", "venue_type": "community_hall", "latitude": "35.60",
-             "longitude": "139.30"},
+             "longitude": "139.30", "version": str(self.north_room.version)},
         )  # fmt: skip
         self.assertEqual(response.status_code, 400)
         self.north_room.refresh_from_db()
@@ -233,7 +235,8 @@ class OrganizationScopeTests(AreaScopeFixture):
 
     def post_org(self, user, org: Organization, **values: object):  # type: ignore[no-untyped-def]
         self.client.force_login(user)
-        data = {"name": org.name, "kana": org.kana, "type": org.type, **values}
+        version = Organization.objects.get(pk=org.pk).version  # the edit form's hidden field
+        data = {"name": org.name, "kana": org.kana, "type": org.type, "version": version, **values}
         return self.client.post(self.url("organization_edit", pk=org.pk), data)
 
     def test_an_organisation_of_another_area_is_refused_with_403(self) -> None:

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.core.models import ExportLog
+from sasaeai.core.models import PersonalDataAccess
 from sasaeai.resources import services
 from sasaeai.resources.constants import Activity, ResourceKind, SchedulePattern, VenueType
 from sasaeai.resources.exports.flat import FLAT_COLUMNS
@@ -71,8 +71,12 @@ class FlatExportTests(TestCase):
 
     def test_every_download_is_logged_with_who_and_which_filter(self) -> None:
         self.get("csv", name="サロン")
-        log = ExportLog.objects.get()
-        self.assertEqual((log.created_by, log.file_format, log.row_count), (self.user, "csv", 2))
+        log = PersonalDataAccess.objects.get()
+        # Two rows (the salon at two venues) but one record with personal data: the salon, for
+        # its private contact 代表 花子.
+        self.assertEqual(
+            (log.user, log.kind, log.file_format, log.record_count), (self.user, "export", "csv", 1)
+        )
         self.assertIn("q=%E3%82%B5%E3%83%AD%E3%83%B3", log.filters)
 
     def test_utf8_csv_has_a_bom_and_shift_jis_csv_decodes_in_cp932(self) -> None:
@@ -99,4 +103,4 @@ class FlatExportTests(TestCase):
             '<a class="button button--secondary" href="?format=xlsx&amp;q=">'
             "Excel（.xlsx）で書き出す</a>",
         )
-        self.assertEqual(ExportLog.objects.count(), 0)
+        self.assertEqual(PersonalDataAccess.objects.count(), 0)

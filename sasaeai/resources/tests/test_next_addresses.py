@@ -8,7 +8,7 @@ from django.urls import reverse
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.resources.models import Verification
+from sasaeai.resources.models import Location, Verification
 from sasaeai.resources.tests.factories import LocationFactory, resource_at
 
 CODE = "132012"
@@ -33,7 +33,10 @@ class NextAddressTests(TestCase):
 
     def save_venue(self, next_address: str):  # type: ignore[no-untyped-def]
         url = reverse("resources:location_edit", kwargs={"lgcode": CODE, "pk": self.hall.pk})
-        data = {"name": "北公民館", "venue_type": "community_hall", "next": next_address}
+        # The edit form's hidden version as the page opened now holds it (issue #21).
+        version = Location.objects.get(pk=self.hall.pk).version
+        data = {"name": "北公民館", "venue_type": "community_hall", "next": next_address,
+                "version": version}  # fmt: skip
         return self.client.post(f"{url}?next={next_address}", data)
 
     def test_the_venue_form_never_sends_the_user_to_another_site(self) -> None:

@@ -176,20 +176,6 @@ class ContactTests(RegistryTestCase):
         self.assertEqual((deleted.name, deleted.history_user), ("山田", self.user))
 
 
-class ExportLogTests(RegistryTestCase):
-    def test_a_download_is_recorded_with_who_which_format_and_filter(self) -> None:
-        log = services.export_log_create(
-            municipality=self.city, user=self.user, kind="resources_flat", file_format="csv",
-            filters="q=" + "体" * 1200, rows=3,
-        )  # fmt: skip
-        self.assertEqual(
-            (log.municipality, log.created_by, log.kind, log.file_format, log.row_count),
-            (self.city, self.user, "resources_flat", "csv", 3),
-        )
-        # "q=" and 998 characters: the column holds 1,000.
-        self.assertEqual(log.filters, "q=" + "体" * 998)
-
-
 class RegistrySettingsTests(RegistryTestCase):
     def test_the_check_period_is_saved_with_who_changed_it(self) -> None:
         settings = services.registry_settings_save(

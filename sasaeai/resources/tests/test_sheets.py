@@ -13,7 +13,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.core.constants import JobStatus
-from sasaeai.core.models import GeneratedFile
+from sasaeai.core.models import GeneratedFile, PersonalDataAccess
 from sasaeai.core.tests.pdf import downloaded, pages, poppler
 from sasaeai.resources.constants import (
     Activity,
@@ -22,7 +22,7 @@ from sasaeai.resources.constants import (
     VenueType,
     VerificationMethod,
 )
-from sasaeai.resources.models import Contact, Location, ResourceTag
+from sasaeai.resources.models import Contact, Location, Resource, ResourceTag
 from sasaeai.resources.selectors import sheet_resources
 from sasaeai.resources.tasks import make_sheet_batch
 from sasaeai.resources.tests.factories import ScheduleFactory, resource_at
@@ -45,6 +45,7 @@ class OneSheetTests(TestCase):
         )
         cls.city = cls.town.municipality
         cls.viewer = user_with_role(Role.VIEWER, cls.city)
+        cls.coordinator = user_with_role(Role.SC_LAYER1, cls.city)
         cls.resource = resource_at(
             cls.town,
             name="ひだまり",
@@ -76,8 +77,8 @@ class OneSheetTests(TestCase):
         )
         cls.url = reverse("resources:sheet", args=[cls.city.code, cls.resource.pk])
 
-    def sheet(self) -> bytes:
-        self.client.force_login(self.viewer)
+    def sheet(self, user: object = None) -> bytes:
+        self.client.force_login(user or self.coordinator)
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
         return response.content
@@ -130,6 +131,26 @@ class OneSheetTests(TestCase):
         ]:
             with self.subTest(expected):
                 self.assertIn(expected, text)
+
+    def test_a_viewer_gets_the_sheet_without_the_private_contact_and_home_address(self) -> None:
+        # Issue #21: personal data is for the admin and the coordinators only.
+        text = poppler("pdftotext", self.sheet(self.viewer))
+        self.assertIn("ひだまり", text)
+        self.assertIn("【個人宅】", text)
+        self.assertIn("町丁目：元本郷町一丁目", text)
+        for private in ["24番1号", "山田花子", "042-000-0000", "個人宅の住所を含みます"]:
+            with self.subTest(private):
+                self.assertNotIn(private, text)
+        self.assertFalse(PersonalDataAccess.objects.exists())
+
+    def test_the_coordinators_sheet_writes_one_access_log_row(self) -> None:
+        self.sheet()
+        row = PersonalDataAccess.objects.get()
+        # One resource, holding a private contact and a private home: one record.
+        self.assertEqual(
+            (row.user, row.kind, row.file_format, row.record_count, row.what),
+            (self.coordinator, "document", "pdf", 1, "確認票「ひだまり」"),
+        )
 
     def test_another_municipalitys_resource_is_not_found(self) -> None:
         other_town = TownFactory(
@@ -249,6 +270,18 @@ class SheetBatchTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response["Content-Disposition"].startswith("attachment; filename"))
         self.assertEqual(pages(downloaded(response)), 2)
+
+    def test_the_batch_is_logged_and_a_viewer_may_not_download_it(self) -> None:
+        aozora = Resource.objects.get(name="あおぞら")
+        Contact.objects.create(resource=aozora, name="川村一郎", phone="042-000-0001")
+        generated = self.post_batch(self.area_a.pk)
+        # The batch request is the access-log row: of area A's two stale resources, あおぞら
+        # holds a private contact and いずみ nothing personal, so one record.
+        row = PersonalDataAccess.objects.get()
+        self.assertEqual((row.user, row.kind, row.record_count), (self.coordinator, "document", 1))
+        self.client.force_login(self.viewer)
+        url = reverse("core:generated_file_download", args=[self.city.code, generated.pk])
+        self.assertEqual(self.client.get(url).status_code, 403)
 
     def test_a_user_of_another_municipality_is_refused(self) -> None:
         generated = self.post_batch(self.area_a.pk)

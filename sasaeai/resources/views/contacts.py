@@ -10,12 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    may_edit_in,
+    may_see_personal,
+)
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import FormPageView
+from sasaeai.core.versioning import expected_version
 
 from .. import services
 from ..forms import ContactForm
 from ..models import Contact, Resource
+from ..personal import is_private_contact
 from .resources import resource_areas
 
 
@@ -34,6 +41,9 @@ class ContactFormView(MunicipalityPermissionMixin, FormPageView):
         )
         if not may_edit_in(self.request.user, self.municipality, resource_areas(self.resource)):
             raise PermissionDenied(_("この地域資源の連絡先を編集する権限がありません。"))
+        # Every editor (coordinators, the admin) may see personal data; this keeps it so.
+        if not may_see_personal(self.request.user, self.municipality):
+            raise PermissionDenied(_("連絡先は個人情報のため、編集する権限がありません。"))
         if "contact" in self.kwargs:
             self.contact = get_object_or_404(
                 Contact, resource=self.resource, pk=self.kwargs["contact"]
@@ -41,6 +51,17 @@ class ContactFormView(MunicipalityPermissionMixin, FormPageView):
 
     def make_form(self, data: Any = None, files: Any = None) -> Any:
         return ContactForm(data, instance=self.contact)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        # The form shows a private contact's name, phone and e-mail: one access-log row.
+        if self.contact is not None and is_private_contact(self.contact):
+            record_personal_access(
+                user=request.user, municipality=self.municipality,
+                what=_("地域資源「%(name)s」の連絡先の編集") % {"name": self.resource.name},
+                count=1, path=request.get_full_path(),
+            )  # fmt: skip
+        return response
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The form's 削除 button posts to the same page: it deletes without reading the form.
@@ -56,7 +77,11 @@ class ContactFormView(MunicipalityPermissionMixin, FormPageView):
     def save(self, form: ContactForm) -> HttpResponse:
         values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
         services.contact_save(
-            user=self.request.user, contact=self.contact, resource=self.resource, **values
+            user=self.request.user,
+            contact=self.contact,
+            resource=self.resource,
+            expected_version=expected_version(form),
+            **values,
         )
         messages.success(
             self.request, _("連絡先「%(name)s」を保存しました。") % {"name": values["name"]}

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView
 from sasaeai.utils.wareki import to_wareki
 
 from .. import duplicates, scheduling, selectors, services
 from ..models import Resource
+from ..personal import is_private_address
 from .resources import resource_areas
 
 
@@ -71,6 +73,18 @@ class MergeView(MunicipalityPermissionMixin, ActionView, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load()
+        # Only editors get here (all may see personal data); the comparison shows the venues'
+        # addresses, a private home's among them: one access-log row when it did.
+        homes = sum(
+            any(is_private_address(link.location) for link in r.service_locations.all())
+            for r in (self.keep, self.other)
+        )
+        record_personal_access(
+            user=request.user, municipality=self.municipality,
+            what=_("地域資源の統合（「%(keep)s」と「%(other)s」）")
+            % {"keep": self.keep.name, "other": self.other.name},
+            count=homes, path=request.get_full_path(),
+        )  # fmt: skip
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

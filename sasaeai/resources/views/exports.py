@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from sasaeai.accounts.permissions import may_see_personal
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.utils import tabular
 
 from .. import selectors
 from ..exports import flat, hsds, hsds_tabular, standard_csv
-from ..services import export_log_create
+from ..personal import personal_count
 from .resources import ResourceFilterMixin
 
 
@@ -48,21 +50,25 @@ EXPORT_FORMATS = {
     "csv": ("csv", "text/csv; charset=utf-8"),
     "csv-sjis": ("csv", "text/csv; charset=shift_jis"),
 }
+FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "csv-sjis": "CSV・Shift_JIS"}
 
 
 class FlatExportView(ResourceFilterMixin, TemplateView):
-    """The current filter as the flat sheet (xlsx, CSV UTF-8 with BOM, CSV Shift_JIS). It holds
-    personal data (contacts), so every download is logged with who, when and which filter."""
+    """The current filter as the flat sheet (xlsx, CSV UTF-8 with BOM, CSV Shift_JIS). For those
+    who may see personal data it holds private contacts and private homes' addresses, and each
+    download that held any is written to the access log (who, when, which filter, how many
+    resources); everyone else gets the same columns without them (resources.personal)."""
 
     template_name = "resources/export_unencodable.html"
     title = gettext_lazy("地域資源")
-    kind = "resources_flat"
     formats: tuple[str, ...] = ("xlsx", "csv", "csv-sjis")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         file_format = request.GET.get("format", self.formats[0])
         if file_format not in self.formats:
             raise Http404(_("形式が見つかりません。"))
+        self.personal = may_see_personal(request.user, self.municipality)
+        self.personal_records = 0
         columns, rows = self.table(self.filtered_ids())
         if file_format == "csv-sjis":
             problems = tabular.unencodable_in_cp932(columns, rows)
@@ -77,7 +83,7 @@ class FlatExportView(ResourceFilterMixin, TemplateView):
                         "municipality": self.municipality,
                     }
                 )
-        self.log(file_format, len(rows))
+        self.log(file_format)
         extension, content_type = EXPORT_FORMATS[file_format]
         if file_format == "xlsx":
             body = tabular.xlsx_bytes(str(self.title), columns, rows)
@@ -100,21 +106,27 @@ class FlatExportView(ResourceFilterMixin, TemplateView):
         return query.urlencode()
 
     def table(self, ids: list[int]) -> tuple[Sequence[str], list[list[tabular.Cell]]]:
-        return flat.FLAT_COLUMNS, flat.flat_rows(selectors.sheet_resources(self.municipality, ids))
+        resources = selectors.sheet_resources(self.municipality, ids)
+        if self.personal:
+            self.personal_records = personal_count(resources)
+        return flat.FLAT_COLUMNS, flat.flat_rows(resources, personal=self.personal)
 
-    def log(self, file_format: str, count: int) -> None:
-        export_log_create(
-            municipality=self.municipality, user=self.request.user, kind=self.kind,
-            file_format=file_format, filters=self.request.GET.urlencode(), rows=count,
+    def log(self, file_format: str) -> None:
+        """One access-log row when the file held personal data (core.access_log's rule)."""
+        label = FORMAT_LABELS[file_format]
+        record_personal_access(
+            user=self.request.user, municipality=self.municipality,
+            what=_("%(title)sの一覧の書き出し（%(format)s）") % {"title": self.title, "format": label},
+            count=self.personal_records, file_format=file_format,
+            path=self.request.get_full_path(),
         )  # fmt: skip
 
 
 class StandardExportView(FlatExportView):
     """The current filter as a 自治体標準-style CSV of public data only (see exports/standard_csv.py),
-    for publishing as open data."""
+    for publishing as open data: no personal data, so nothing for the access log."""
 
     title = gettext_lazy("地域資源_自治体標準形式")
-    kind = "resources_standard"
     formats = ("csv", "csv-sjis")
 
     def table(self, ids: list[int]) -> tuple[Sequence[str], list[list[tabular.Cell]]]:

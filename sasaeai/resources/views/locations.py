@@ -7,20 +7,28 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_in
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    edit_scope,
+    may_edit_in,
+    may_see_personal,
+)
 from sasaeai.areas.models import Town
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import FormPageView, on_this_site
+from sasaeai.core.versioning import expected_version
 
 from .. import services
 from ..forms import LocationForm
 from ..models import Location
+from ..personal import is_private_address, venue_for
 
 
 class LocationFormView(MunicipalityPermissionMixin, FormPageView):
@@ -42,6 +50,17 @@ class LocationFormView(MunicipalityPermissionMixin, FormPageView):
         if not may_edit_in(self.request.user, self.municipality, areas):
             raise PermissionDenied(_("この会場を編集する権限がありません。"))
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        # The form shows a private home's address and position: one access-log row.
+        if self.location is not None and is_private_address(self.location):
+            record_personal_access(
+                user=request.user, municipality=self.municipality,
+                what=_("会場「%(name)s」の編集") % {"name": self.location.name},
+                count=1, path=request.get_full_path(),
+            )  # fmt: skip
+        return response
+
     def make_form(self, data: Any = None, files: Any = None) -> Any:
         return LocationForm(
             data,
@@ -53,7 +72,11 @@ class LocationFormView(MunicipalityPermissionMixin, FormPageView):
     def save(self, form: LocationForm) -> HttpResponse:
         values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
         saved = services.location_save(
-            municipality=self.municipality, user=self.request.user, location=self.location, **values
+            municipality=self.municipality,
+            user=self.request.user,
+            location=self.location,
+            expected_version=expected_version(form),
+            **values,
         )
         if saved.needs_position:
             messages.warning(
@@ -94,7 +117,18 @@ class LocationListView(MunicipalityPermissionMixin, TemplateView):
         )
         if self.request.GET.get("position") == "1":
             locations = locations.filter(latitude__isnull=True)
-        context["locations"] = list(locations.order_by("kana_key", "name"))
+        # A private home's address and position only for those who may see personal data
+        # (resources.personal); each list that showed one goes to the access log.
+        personal = may_see_personal(self.request.user, self.municipality)
+        shown = list(locations.order_by("kana_key", "name"))
+        if personal:
+            record_personal_access(
+                user=self.request.user, municipality=self.municipality,
+                what=_("会場の一覧"), count=sum(1 for v in shown if is_private_address(v)),
+                path=self.request.get_full_path(),
+            )  # fmt: skip
+        context["locations"] = [venue_for(v, personal) for v in shown]
+        context["see_personal"] = personal
         context["fixup"] = self.request.GET.get("position") == "1"
         # Links only where LocationFormView.check lets the user in (no 403 behind a link).
         user = self.request.user

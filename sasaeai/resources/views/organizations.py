@@ -19,6 +19,7 @@ from sasaeai.accounts.permissions import (
     may_edit_in,
 )
 from sasaeai.core.form_views import FormPageView
+from sasaeai.core.versioning import expected_version
 
 from .. import services
 from ..forms import OrganizationForm
@@ -88,6 +89,7 @@ class OrganizationFormView(MunicipalityPermissionMixin, FormPageView):
             municipality=self.municipality,
             user=self.request.user,
             organization=organization,
+            expected_version=expected_version(form),
             **values,
         )
         messages.success(

@@ -20,9 +20,12 @@ from sasaeai.accounts.permissions import (
     active_assignments,
     edit_scope,
     may_edit_in,
+    may_see_personal,
 )
 from sasaeai.areas.models import Area, Town
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView, FormPageView, on_this_site
+from sasaeai.core.versioning import expected_version
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.search import search_query
 
@@ -37,6 +40,7 @@ from ..constants import (
 )
 from ..forms import BulkForm, ResourceForm, ScheduleForm, ScheduleFormSet, VerifyForm
 from ..models import Resource
+from ..personal import contacts_shown, holds_personal, venue_for
 from .locations import editable_locations
 
 PAGE_SIZES = (50, 100, 500)
@@ -130,8 +134,22 @@ class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
         except Resource.DoesNotExist as error:
             raise Http404 from error
         schedules = [(s, scheduling.spec_of(s)) for s in resource.schedules.all()]
+        # Private contacts and a private home's address only for those who may see personal
+        # data (resources.personal), and each showing of them goes to the access log.
+        personal = may_see_personal(self.request.user, self.municipality)
+        if personal:
+            record_personal_access(
+                user=self.request.user, municipality=self.municipality,
+                what=_("地域資源「%(name)s」の詳細") % {"name": resource.name},
+                count=int(holds_personal(resource)), path=self.request.get_full_path(),
+            )  # fmt: skip
         context.update(
             resource=resource,
+            see_personal=personal,
+            contacts=contacts_shown(resource, personal),
+            venues=[
+                venue_for(link.location, personal) for link in resource.service_locations.all()
+            ],
             schedules=[
                 (
                     s,
@@ -204,6 +222,7 @@ class ResourceFormView(MunicipalityPermissionMixin, FormPageView):
             user=self.request.user,
             data=form.to_input(self.formset.specs()),
             resource=self.resource,
+            expected_version=expected_version(form),
         )
         messages.success(self.request, _("「%(name)s」を保存しました。") % {"name": resource.name})
         return redirect("resources:detail", lgcode=self.municipality.code, pk=resource.pk)

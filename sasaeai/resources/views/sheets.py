@@ -16,17 +16,27 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_in
+from sasaeai.accounts.permissions import (
+    MunicipalityPermissionMixin,
+    edit_scope,
+    may_edit_in,
+    may_see_personal,
+)
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.core.access_log import PERSONAL_FILE_KINDS, record_personal_access
 from sasaeai.core.form_views import FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.utils.tabular import attachment_header
 
 from ..exports.sheets import render_sheet_pdf, sheet_filename
+from ..personal import personal_count
 from ..selectors import needs_check_ids, sheet_areas, sheet_resources
 from ..tasks import make_sheet_batch
 
 SHEET_BATCH_KIND = "resource_sheets"
+# The batch holds private contacts and private homes' addresses: its download is for those who
+# may see personal data.
+PERSONAL_FILE_KINDS.add(SHEET_BATCH_KIND)
 
 
 class SheetView(MunicipalityPermissionMixin, View):
@@ -38,9 +48,18 @@ class SheetView(MunicipalityPermissionMixin, View):
         resources = sheet_resources(self.municipality, [pk])
         if not resources:
             raise Http404(_("地域資源が見つかりません。"))
+        personal = may_see_personal(request.user, self.municipality)
         content = render_sheet_pdf(
-            resources, municipality=self.municipality, today=timezone.localdate()
-        )
+            resources, municipality=self.municipality, today=timezone.localdate(),
+            personal=personal,
+        )  # fmt: skip
+        if personal:
+            record_personal_access(
+                user=request.user, municipality=self.municipality,
+                what=_("確認票「%(name)s」") % {"name": resources[0].name},
+                count=personal_count(resources), file_format="pdf",
+                path=request.get_full_path(),
+            )  # fmt: skip
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = attachment_header(sheet_filename(resources[0]))
         return response
@@ -115,6 +134,14 @@ class SheetBatchView(MunicipalityPermissionMixin, FormPageView):
             messages.info(self.request, _("要確認の地域資源はありません。"))
             return redirect("resources:sheet_batch", lgcode=self.municipality.code)
         where = area.name if area else self.municipality.name
+        # Only editors get here, and every editor may see personal data: the sheets are made
+        # with it by the worker (resources.tasks), so the request that asks for them is logged.
+        record_personal_access(
+            user=self.request.user, municipality=self.municipality,
+            what=_("確認票の一括作成（%(where)s）") % {"where": where},
+            count=personal_count(sheet_resources(self.municipality, ids)), file_format="pdf",
+            path=self.request.get_full_path(),
+        )  # fmt: skip
         generated = generated_file_create(
             municipality=self.municipality,
             user=self.request.user,

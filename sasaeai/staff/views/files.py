@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_see_personal
+from sasaeai.core.access_log import PERSONAL_FILE_KINDS
 from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import generated_file_of
 from sasaeai.core.models import GeneratedFile
@@ -43,6 +45,10 @@ class GeneratedFileDownloadView(GeneratedFileMixin, View):
 
     def get(self, request: HttpRequest, lgcode: str, pk: int) -> FileResponse:
         generated = self.get_generated()
+        if generated.kind in PERSONAL_FILE_KINDS and not may_see_personal(
+            request.user, self.municipality
+        ):
+            raise PermissionDenied(_("このファイルは個人情報を含むため、ダウンロードできません。"))
         if generated.status != JobStatus.DONE or not generated.file:
             raise Http404(_("ファイルはまだできていません。"))
         suffix = PurePosixPath(generated.file.name).suffix

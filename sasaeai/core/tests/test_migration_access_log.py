@@ -1,0 +1,57 @@
+"""core/0011 turns the export log into the personal-data access log: every row kept, named in
+words (what), marked as an export, and the way back restores the old kinds."""
+
+from typing import Any
+
+from django.apps.registry import Apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TransactionTestCase
+from django.utils import timezone
+
+from sasaeai.accounts.tests.factories import UserFactory
+from sasaeai.areas.tests.factories import MunicipalityFactory
+
+BEFORE = [("core", "0010_scheduled_run")]
+AFTER = [("core", "0011_personal_data_access")]
+
+
+def migrate(targets: list[Any]) -> Apps:
+    return MigrationExecutor(connection).migrate(targets).apps
+
+
+def latest() -> list[tuple[str, str]]:
+    graph = MigrationExecutor(connection).loader.graph
+    return [node for node in graph.leaf_nodes() if node[0] == "core"]
+
+
+class ExportLogBecomesAccessLogTests(TransactionTestCase):
+    def setUp(self) -> None:
+        self.city = MunicipalityFactory()
+        self.user = UserFactory()
+        self.addCleanup(migrate, latest())
+
+    def test_the_old_rows_are_kept_as_exports_and_restored_on_the_way_back(self) -> None:
+        old = migrate(BEFORE)
+        for kind, rows in (("resources_flat", 12), ("resources_standard", 3)):
+            old.get_model("core", "ExportLog").objects.create(
+                municipality_id=self.city.pk, kind=kind, file_format="csv",
+                filters="q=x", row_count=rows, created_by_id=self.user.pk,
+                created_at=timezone.now(),
+            )  # fmt: skip
+
+        new = migrate(AFTER)
+        rows = new.get_model("core", "PersonalDataAccess").objects.order_by("record_count")
+        self.assertEqual(
+            list(rows.values_list("what", "kind", "file_format", "filters", "record_count", "user_id")),
+            [
+                ("地域資源の自治体標準形式の書き出し", "export", "csv", "q=x", 3, self.user.pk),
+                ("地域資源の一覧の書き出し", "export", "csv", "q=x", 12, self.user.pk),
+            ],
+        )  # fmt: skip
+
+        back = migrate(BEFORE)
+        kinds = back.get_model("core", "ExportLog").objects.order_by("row_count")
+        self.assertEqual(
+            list(kinds.values_list("kind", flat=True)), ["resources_standard", "resources_flat"]
+        )
