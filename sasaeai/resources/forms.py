@@ -162,7 +162,20 @@ class ResourceForm(forms.ModelForm):
         )
 
 
-class IntListField(forms.CharField):
+class ListTextField(forms.CharField):
+    """Text read as a list: changed only when the list read differs from the initial one."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        # why: CharField compares the list read with the initial *text*, so a blank box ([]
+        # against "") made the blank schedule at the end of the page "changed", and it was then
+        # refused for having no weekday.
+        try:
+            return bool(self.to_python(data) != self.to_python(initial))
+        except ValidationError:
+            return True
+
+
+class IntListField(ListTextField):
     """Comma separated small numbers typed by people: 「1,15」「1、15」「１・１５」."""
 
     def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
@@ -178,7 +191,7 @@ class IntListField(forms.CharField):
             raise ValidationError(_("数字をカンマ（、）で区切って入力してください。")) from error
 
 
-class DateListField(forms.CharField):
+class DateListField(ListTextField):
     """Dates one per line (和暦 or 西暦), for 不定期 schedules."""
 
     def to_python(self, value: Any) -> list[datetime.date]:  # type: ignore[override]
@@ -200,7 +213,14 @@ WEEKDAY_CHOICES = [
 class ScheduleForm(forms.Form):
     """One schedule, laid out to read like the sentence it renders: 「毎月 第2・第4 水曜 10:00〜12:00」."""
 
-    pattern = forms.ChoiceField(label=gettext_lazy("繰り返し"), choices=SchedulePattern.choices)
+    # why the initial: a browser submits a select's first option for the blank schedule at the
+    # end of the list; with no initial, that alone made the blank schedule "changed" and every
+    # save of the page was refused with 「曜日を1つ以上選んでください。」.
+    pattern = forms.ChoiceField(
+        label=gettext_lazy("繰り返し"),
+        choices=SchedulePattern.choices,
+        initial=SchedulePattern.choices[0][0],
+    )
     nths = forms.MultipleChoiceField(
         label=gettext_lazy("第n"),
         choices=NTH_CHOICES,

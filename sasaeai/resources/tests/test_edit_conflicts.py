@@ -27,15 +27,9 @@ from sasaeai.resources.tests.factories import (
     OrganizationFactory,
     ResourceFactory,
 )
+from sasaeai.resources.tests.test_area_scope import CODE, NO_SCHEDULES
 from sasaeai.utils.tabular import xlsx_bytes
 
-CODE = "132012"
-NO_SCHEDULES = {
-    "schedules-TOTAL_FORMS": "0",
-    "schedules-INITIAL_FORMS": "0",
-    "schedules-MIN_NUM_FORMS": "0",
-    "schedules-MAX_NUM_FORMS": "10",
-}
 # The first save happens at 10:30 on 5 December 2026 in Japan: 2026 is 令和8年 (2019 = 令和元年,
 # 2026 - 2018 = 8), so the message says 「令和8年12月5日 10:30」.
 SAVED_AT = datetime.datetime(2026, 12, 5, 10, 30, tzinfo=ZoneInfo("Asia/Tokyo"))

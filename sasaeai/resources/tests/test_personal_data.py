@@ -91,6 +91,9 @@ class PersonalDataTests(TestCase):
         self.assertContains(response, "ひだまり窓口")
         self.assertContains(response, "非公開の連絡先は個人情報のため表示しません。")
         self.assertContains(response, "個人宅：住所と位置は個人情報のため表示しません")
+        # The 確認票 link says what the member's PDF leaves out, not what a coordinator's holds.
+        self.assertContains(response, "非公開の連絡先と個人宅の住所は載りません。")
+        self.assertNotContains(response, "電話番号や個人宅の住所が載ります。")
         for private in ("山田花子", "042-000-0001", "hanako@example.jp", "3-4-5", "190-0001"):
             self.assertNotContains(response, private)
 

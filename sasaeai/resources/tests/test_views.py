@@ -67,6 +67,17 @@ class ResourceScreenTests(ScreenFixture):
         self.assertContains(response, 'name="schedules-0-closes_at" value="12:00"', status_code=400)
         self.assertEqual(Resource.objects.count(), 0)
 
+    def test_the_blank_schedule_as_a_browser_sends_it_is_no_schedule(self) -> None:
+        # A browser sends the select's first option (毎週) for the blank schedule and nothing
+        # else: the resource is saved with no schedule, not refused for missing weekdays.
+        blank = dict.fromkeys(("schedules-0-opens_at", "schedules-0-closes_at"), "")
+        response = self.create(
+            **{"schedules-0-pattern": "weekly", "schedules-0-nths": [], "schedules-0-weekdays": []},
+            **{"schedules-0-closed_on_holidays": ""}, **blank,
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Resource.objects.get().schedules.count(), 0)
+
     def test_a_likely_duplicate_is_shown_before_anything_is_saved(self) -> None:
         self.create()
         response = self.create(name="いきいき 体操")
