@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
+from sasaeai.accounts.tests.otp import current_code, give_totp
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
 from sasaeai.areas.tests.factories import population as add_population
 from sasaeai.core.tests.browser import PASSWORD, assert_no_violations, sign_in
@@ -74,6 +75,30 @@ def test_signing_in_works_with_the_keyboard_alone(live_server, page, city) -> No
     # One municipality, so home goes straight to its dashboard.
     expect(page).to_have_url(f"{live_server.url}/staff/132012/")
     expect(page.get_by_role("heading", level=1)).to_have_text("東京都八王子市")
+
+
+def test_the_code_page_of_two_factor_sign_in_is_accessible_and_works_by_keyboard(
+    live_server, page, city, axe_source
+) -> None:
+    # The code page is reached before signing in (a public page): axe on it and on its refusal,
+    # then the right code typed and sent with the keyboard alone.
+    device = give_totp(city["admin"])
+    sign_in(page, live_server.url, "admin")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/code/")
+    assert_no_violations(page, axe_source)
+    code = page.get_by_label("確認コード")
+    # As on the login page: the skip link, the site name, then the one field.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(code).to_be_focused()
+    page.keyboard.type("000000")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("確認コードが正しくありません。")
+    assert_no_violations(page, axe_source)
+    code.fill("")
+    page.keyboard.type(current_code(device))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/staff/132012/")
 
 
 def test_the_staff_pages_have_no_accessibility_violations(
