@@ -204,6 +204,10 @@ STORAGES = {
 # municipal admin sets another period (Municipality.personal_data_retention_years,
 # sasaeai.core.retention) to follow its own 文書管理規程.
 PERSONAL_DATA_RETENTION_YEARS_DEFAULT = 5
+# Files made by background jobs that hold personal data (the 確認票 batch: kinds in
+# core.access_log.PERSONAL_FILE_KINDS) are deleted, row and stored file, this many days after
+# they were made (daily job generated_personal_files_prune); they can be made again at any time.
+GENERATED_PERSONAL_FILE_DAYS = int(os.environ.get("GENERATED_PERSONAL_FILE_DAYS", "7"))
 # Uploaded files are never served by URL; only permission-checked views stream them.
 MEDIA_URL: str | None = None
 MEDIA_ROOT = VAR_DIR / "uploads"

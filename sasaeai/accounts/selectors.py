@@ -181,7 +181,13 @@ def user_changes(municipality: Municipality, user: User, limit: int = 20) -> lis
         .order_by("-history_date")[:limit]
     )
     changes = [
-        Change(h.history_date, str(h.history_user or "—"), kinds[h.history_type], "利用者")
+        Change(
+            h.history_date,
+            str(h.history_user or "—"),
+            # A change given its reason (user_services.two_factor_reset) says which.
+            h.history_change_reason or kinds[h.history_type],
+            "利用者",
+        )
         for h in account
     ] + [
         Change(

@@ -72,8 +72,14 @@ def totp_device(user: Any) -> TOTPDevice | None:
 
 
 def is_enabled(user: Any) -> bool:
-    """Has the user set up two-factor sign-in (an authenticator app confirmed with a code)?"""
-    return bool(getattr(user, "two_factor_enabled", False))
+    """Has the user set up two-factor sign-in (an authenticator app confirmed with a code)?
+
+    The flag (kept by the services) and the app itself: a flag left without its app (the row
+    deleted in the Django admin or by hand) would ask forever for a code nothing can give.
+    Such a user signs in with the password and, when required, is sent to set up again, as
+    after the municipal admin's reset (user_services.two_factor_reset). The flag spares the
+    query for everyone who never set it up."""
+    return bool(getattr(user, "two_factor_enabled", False)) and totp_device(user) is not None
 
 
 def recovery_codes_left(user: Any) -> int:

@@ -1,5 +1,5 @@
 """Writes of the municipal admin's 「利用者と役割」: accounts, dated roles, the April handover,
-and 利用停止. Every refusal is a Japanese ValidationError naming the field, raised before
+利用停止, and resetting someone's two-factor sign-in. Every refusal is a Japanese ValidationError naming the field, raised before
 anything is written; every write is recorded with who made it (`history_user`)."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality
@@ -245,6 +247,63 @@ def _set_active(target: User, active: bool, user: Any) -> User:
     with history_user(user):
         target.is_active = active
         target.save(update_fields=["is_active"])
+    return target
+
+
+# --- 2段階認証のリセット -------------------------------------------------------------------
+
+# The reason on the account's history row, shown in the person's 変更の記録.
+TWO_FACTOR_RESET_REASON = "2段階認証のリセット"
+
+
+@transaction.atomic
+def two_factor_reset(*, municipality: Municipality, target: User, user: Any) -> User:
+    """2段階認証のリセット, for someone who lost their phone and their recovery codes: their
+    authenticator app and recovery codes are deleted and the flag cleared, so the next sign-in
+    takes the password alone and sends whoever must use it to set it up again. The account's
+    history row names who reset it (the devices themselves have no history)."""
+    errors = []
+    has_devices = (
+        TOTPDevice.objects.filter(user=target).exists()
+        or StaticDevice.objects.filter(user=target).exists()
+    )
+    if target.pk == getattr(user, "pk", None):
+        # An admin resetting their own account here would need no code at all: their own
+        # goes through 「2段階認証の設定」, signed in with it, or through another admin.
+        errors.append(
+            _(
+                "自分の2段階認証はここではリセットできません。「2段階認証の設定」で設定し直すか、"
+                "ほかの市町村管理者に頼んでください。"
+            )
+        )
+    elif target.is_superuser:
+        errors.append(
+            _("「%(user)s」さんはシステムの運用担当者のため、2段階認証をリセットできません。")
+            % {"user": target}
+        )
+    elif _roles_elsewhere(municipality, target):
+        # The account is also another municipality's: its admin would lose the second factor
+        # of a user they did not reset.
+        errors.append(
+            _(
+                "「%(user)s」さんはほかの市町村でも役割を持っているため、"
+                "2段階認証をリセットできません。"
+            )
+            % {"user": target}
+        )
+    elif not target.two_factor_enabled and not has_devices:
+        errors.append(_("「%(user)s」さんは2段階認証を設定していません。") % {"user": target})
+    if errors:
+        raise ValidationError({"user": errors})
+    TOTPDevice.objects.filter(user=target).delete()
+    StaticDevice.objects.filter(user=target).delete()
+    with history_user(user):
+        target.two_factor_enabled = False
+        # simple_history reads the reason from the instance; removed after this one save so
+        # a later save of the same object is not labelled a reset.
+        target._change_reason = TWO_FACTOR_RESET_REASON  # type: ignore[attr-defined]
+        target.save(update_fields=["two_factor_enabled"])
+        del target._change_reason  # type: ignore[attr-defined]
     return target
 
 

@@ -25,4 +25,9 @@ urlpatterns = [
         views.UserActiveView.as_view(active=True),
         name="reactivate",
     ),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        views.TwoFactorResetView.as_view(),
+        name="two_factor_reset",
+    ),
 ]

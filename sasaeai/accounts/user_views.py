@@ -1,5 +1,6 @@
 """「利用者と役割」 of one municipality, for its 市町村管理者 alone (Perm.MANAGE_USERS): the list,
-a new account with its one-time link, roles with dates and areas, 利用停止, and 4月の交代."""
+a new account with its one-time link, roles with dates and areas, 利用停止, 4月の交代, and
+whether each person uses two-factor sign-in (with its reset)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.utils.search import search_query
 from sasaeai.utils.wareki import to_wareki
 
-from . import selectors, services, user_services
+from . import selectors, services, two_factor, user_services
 from .constants import Perm, Role
 from .models import RoleAssignment, User
 from .permissions import MunicipalityPermissionMixin
@@ -57,14 +58,27 @@ class UserListView(UsersMixin, TemplateView):
         q = searched.text
         today = timezone.localdate()
         users = selectors.municipality_user_list(self.municipality, on=today, role=role, q=q)
+        page = Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for person in page.object_list:
+            two_factor_status(person)
         context.update(
-            page=Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            page=page,
             params={"role": role, "q": q},
             search_note=searched.note,
             roles=Role.choices,
             today=today,
         )
         return context
+
+
+def two_factor_status(person: User) -> User:
+    """Mark the person with their two-factor state for the pages: `two_factor_on` (set up),
+    `two_factor_required` (must be, under the current settings: two_factor.is_required). A
+    query or two for those who set it up or when it is required; a page holds at most 50."""
+    person.two_factor_on = two_factor.is_enabled(person)  # type: ignore[attr-defined]
+    person.two_factor_required = two_factor.is_required(person)  # type: ignore[attr-defined]
+    return person
 
 
 class UsersFormView(UsersMixin, FormPageView):
@@ -129,7 +143,7 @@ class UserDetailView(UsersMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         assert self.target is not None
         context.update(
-            target=self.target,
+            target=two_factor_status(self.target),
             assignments=selectors.user_assignments(self.municipality, self.target),
             today=timezone.localdate(),
             is_self=self.target.pk == self.request.user.pk,
@@ -221,6 +235,37 @@ class UserActiveView(UsersMixin, ActionView):
         """The person's page, where both buttons are."""
         assert self.target is not None
         return reverse("users:detail", args=[self.municipality.code, self.target.pk])
+
+
+class TwoFactorResetView(UsersFormView):
+    """「2段階認証をリセットする」: a page saying what it does, and its button (the person's page
+    links here). A refusal (themselves, a superuser, nothing set up) is shown on this page."""
+
+    template_name = "accounts/users/two_factor_reset.html"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return forms.Form(data)
+
+    def save(self, form: forms.Form) -> HttpResponse:
+        assert self.target is not None
+        user_services.two_factor_reset(
+            municipality=self.municipality, target=self.target, user=self.request.user
+        )
+        messages.success(
+            self.request,
+            _(
+                "「%(user)s」さんの2段階認証をリセットしました。次のログインはパスワードだけで、"
+                "必須の人はそのあと設定し直します。"
+            )
+            % {"user": self.target},
+        )
+        return self.back_to_target()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assert self.target is not None
+        two_factor_status(self.target)
+        return context
 
 
 class HandoverView(UsersFormView):

@@ -51,6 +51,13 @@ class CoreConfig(AppConfig):
             at=datetime.time(3, 50),
             run=retention.sign_in_logs_prune,
         )
+        register(
+            "generated_personal_files_prune",
+            title="個人情報を含む作成ファイルの削除",
+            every="daily",
+            at=datetime.time(3, 55),
+            run=retention.generated_personal_files_prune,
+        )
         # Only when BACKUP_DIR is set (daily at 02:30, before the other jobs of the night).
         from .backup import register_job
 

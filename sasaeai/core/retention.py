@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
@@ -380,3 +381,44 @@ def sign_in_logs_prune(now: datetime.datetime | None = None) -> str:
     return _(
         "%(days)s日より前のサインインの記録 %(logins)s件、失敗の記録 %(failures)s件を削除しました。"
     ) % {"days": KEEP_SIGN_IN_LOGS_DAYS, "logins": logins, "failures": failures}
+
+
+# --- files made by background jobs ----------------------------------------------------------
+
+
+def generated_personal_files_prune(now: datetime.datetime | None = None) -> str:
+    """Delete the files of personal kinds (core.access_log.PERSONAL_FILE_KINDS: the 確認票
+    batch) finished over settings.GENERATED_PERSONAL_FILE_DAYS days ago, their rows and their
+    stored files. A copy of residents' contacts on the server is needed only until it has been
+    downloaded, and one is made again in a minute; kept for ever, every batch ever made would
+    be one more copy to protect. A file still being made is never deleted (its job would write
+    into a row that is gone), nor a file of any other kind (a portal handout is public)."""
+    from .access_log import PERSONAL_FILE_KINDS
+    from .constants import JobStatus
+    from .models import GeneratedFile
+
+    days = settings.GENERATED_PERSONAL_FILE_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = GeneratedFile.objects.filter(
+        kind__in=sorted(PERSONAL_FILE_KINDS), status__in=[JobStatus.DONE, JobStatus.FAILED]
+    ).filter(
+        # A finished row has finished_at; should one lack it, its request time stands in.
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    deleted = 0
+    with transaction.atomic():
+        found = list(old.values_list("pk", "file"))
+        for chunk in chunks([pk for pk, _name in found]):
+            deleted += GeneratedFile.objects.filter(pk__in=chunk).delete()[0]
+        # Once the rows are gone for good: a rollback leaves the files the rows still name.
+        names = [name for _pk, name in found if name]
+        transaction.on_commit(lambda: delete_files(names))
+    return _("作成から%(days)s日を過ぎた個人情報を含むファイル %(count)s件を削除しました。") % {
+        "days": days,
+        "count": deleted,
+    }
+
+
+def delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -28,6 +28,11 @@ class ResourcesConfig(AppConfig):
         from . import retention
 
         retention.register()
+        from sasaeai.core.access_log import PERSONAL_FILE_KINDS
+
+        from .constants import SHEET_BATCH_KIND
+
+        PERSONAL_FILE_KINDS.add(SHEET_BATCH_KIND)
         from sasaeai.areas.signals import towns_moved
 
         towns_moved.connect(follow_towns, dispatch_uid="resources.locations_follow_towns")

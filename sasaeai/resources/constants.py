@@ -166,6 +166,13 @@ KAYOI_COUNTED_BANDS = frozenset(
 
 WEEKDAY_NAMES = ("月", "火", "水", "木", "金", "土", "日")  # Python's weekday(): Monday = 0
 
+# The kind of GeneratedFile the 確認票 batch is (resources.views.sheets). It holds private
+# contacts and private homes' addresses: ResourcesConfig.ready() registers it as a personal
+# file kind, so that its download is for those who may see personal data and the daily job
+# deletes it after settings.GENERATED_PERSONAL_FILE_DAYS (core.retention), in processes that
+# import no view (`run-due`) too.
+SHEET_BATCH_KIND = "resource_sheets"
+
 
 class VerificationMethod(models.TextChoices):
     PHONE = "phone", _("電話")

@@ -445,8 +445,11 @@ def contact_save(
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, user: Any) -> None:
-    """Delete a contact of a resource (kept in history, attributed to the user)."""
+def contact_delete(*, contact: Contact, user: Any, expected_version: int | None = None) -> None:
+    """Delete a contact of a resource (kept in history, attributed to the user). From a page
+    opened before someone saved the contact, refused: the deleter has not seen what they delete
+    (a new phone number typed meanwhile). The refusal is a message, no form is kept."""
+    claim_version(contact, expected_version, what=_("連絡先"), kept=False)
     with history_user(user):
         contact.delete()
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
 from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import UserFactory, user_with_role
+from sasaeai.accounts.tests.otp import give_totp
 from sasaeai.activities import services as activity_services
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.constants import JobStatus
@@ -122,6 +123,13 @@ def viewer(fx: Any) -> dict:
 
 def fresh_viewer(fx: Any) -> dict:
     return {**city(fx), "pk": user_with_role(Role.VIEWER, fx.city).pk}
+
+
+def viewer_with_app(fx: Any) -> dict:
+    """A viewer who set up two-factor sign-in (each call a new one): a reset is accepted."""
+    person = user_with_role(Role.VIEWER, fx.city)
+    give_totp(person)
+    return {**city(fx), "pk": person.pk}
 
 
 MATRIX: dict[str, Entry] = {
@@ -449,6 +457,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "users:deactivate": Entry(Perm.MANAGE_USERS, fresh_viewer, "post", lambda fx: {}),
     "users:reactivate": Entry(Perm.MANAGE_USERS, fresh_viewer, "post", lambda fx: {}),
+    "users:two_factor_reset": Entry(Perm.MANAGE_USERS, viewer_with_app),
 }
 
 

@@ -19,6 +19,24 @@ from django.test import Client, SimpleTestCase
 # 「令和8年12月5日 10:30」.
 SAVED_AT = datetime.datetime(2026, 12, 5, 10, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
 SAVED_AT_WAREKI = "令和8年12月5日 10:30"
+# Everything else in these tests happens before SAVED_AT (the records are made and the forms
+# opened from 09:00 that day on): the message names the latest history row, which must be the
+# first save's whatever the real clock says. Without it, once the real clock passed 10:30 on
+# 5 December 2026 the fixture's own rows (by no one) were the latest: 「ほかの人が保存しました」.
+BEFORE_SAVE = datetime.datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+class BeforeTheSave(SimpleTestCase):
+    """For a TestCase: its records made (setUpTestData) and its tests run on a clock ticking
+    from BEFORE_SAVE, so that SAVED_AT is always later than anything the fixture wrote."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        # Started before TestCase.setUpClass, which runs setUpTestData.
+        clock = time_machine.travel(BEFORE_SAVE, tick=True)
+        clock.start()
+        cls.addClassCleanup(clock.stop)
+        super().setUpClass()
 
 
 def shown_version(response: HttpResponse, name: str = "version") -> str:
@@ -54,7 +72,7 @@ class Opened(NamedTuple):
     version: str
 
 
-class EditConflictMixin(SimpleTestCase):
+class EditConflictMixin(BeforeTheSave):
     """For a TestCase: `two_editors()` plays the race on one edit form."""
 
     def two_editors(

@@ -305,6 +305,7 @@ class RegisteredJobsTests(TestCase):
                 "scheduled_runs_prune": "毎日 03:30",
                 "personal_data_purge": "毎日 03:45",
                 "sign_in_logs_prune": "毎日 03:50",
+                "generated_personal_files_prune": "毎日 03:55",
             },
         )
 

@@ -462,7 +462,10 @@ def kind_of(values: dict[str, str]) -> str | None:
 
 
 def changed_columns(group: Group) -> list[str]:
-    """The columns whose cells differ from what our export writes for the current record."""
+    """The columns whose cells differ from what our export writes for the current record.
+    Their names only, never the values: the preview then shows no contact's name, phone or
+    e-mail and is no view of personal data for the access log (issue #21; pinned by
+    tests/test_import_preview_personal.py). Showing them would need a record_personal_access."""
     resource = group.resource
     assert resource is not None
     current = resource_cells(resource) + [""] * 10 + contact_cells(resource)

@@ -5,9 +5,7 @@ that form's save a conflict too."""
 
 from __future__ import annotations
 
-import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.db import IntegrityError, transaction
@@ -20,6 +18,7 @@ from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import batch_commit, batch_create
 from sasaeai.core.models import ImportBatch
+from sasaeai.core.tests.edit_conflicts import SAVED_AT, SAVED_AT_WAREKI, BeforeTheSave
 from sasaeai.resources import services
 from sasaeai.resources.models import Contact, Location, Organization, Resource, ServiceAtLocation
 from sasaeai.resources.tests.factories import (
@@ -30,23 +29,20 @@ from sasaeai.resources.tests.factories import (
 from sasaeai.resources.tests.test_area_scope import CODE, NO_SCHEDULES
 from sasaeai.utils.tabular import xlsx_bytes
 
-# The first save happens at 10:30 on 5 December 2026 in Japan: 2026 is 令和8年 (2019 = 令和元年,
-# 2026 - 2018 = 8), so the message says 「令和8年12月5日 10:30」.
-SAVED_AT = datetime.datetime(2026, 12, 5, 10, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
-SAVED_AT_WAREKI = "令和8年12月5日 10:30"
 KEPT = "あなたの入力はこの画面に残してあります。"
 HIDDEN_VERSION = re.compile(r'<input type="hidden" name="version" value="(\d+)"')
 IMPORT_HEADER = ["ID", "名称", "運営主体", "定員", "曜日・頻度", "会場"]
 
 
 def opened_version(page) -> str:  # type: ignore[no-untyped-def]
-    """The hidden version of the edit form on the page (what the browser posts back)."""
+    """The hidden version of the edit form on the page (what the browser posts back); a
+    contact's page has a second one in its 削除 form, which must say the same."""
     found = HIDDEN_VERSION.findall(page.content.decode())
-    assert len(found) == 1, found
+    assert len(set(found)) == 1, found
     return found[0]
 
 
-class ConflictFixture(TestCase):
+class ConflictFixture(BeforeTheSave, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code=CODE)
@@ -326,3 +322,61 @@ class VersionNumberTests(ConflictFixture):
         with self.assertRaises(IntegrityError), transaction.atomic():
             contact.save()
         self.assertEqual(contact.version, 1)
+
+
+class ContactDeleteConflictTests(ConflictFixture):
+    """The contact page's 削除 button carries the version the page was opened at: a delete from
+    a page opened before someone saved the contact is refused, as a message on the page."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.page = self.url("contact_edit", pk=self.salon.pk, contact=self.contact.pk)
+
+    def test_a_delete_from_a_page_opened_before_a_save_is_refused(self) -> None:
+        # 鈴木 opens the contact (version 1); 佐藤 then saves a new phone number (version 2).
+        opened = opened_version(self.other.get(self.page))
+        self.assertEqual(opened, "1")
+        sato_opened = opened_version(self.client.get(self.page))
+        with time_machine.travel(SAVED_AT, tick=False):
+            saved = self.client.post(
+                self.page,
+                {
+                    "name": "山田",
+                    "role": "contact",
+                    "phone": "03-2222-2222",
+                    "version": sato_opened,
+                },
+            )
+        self.assertEqual(saved.status_code, 302)
+
+        refused = self.other.post(self.page, {"action": "delete", "version": opened})
+
+        # Back on the contact's page, which now shows the saved number and the message.
+        self.assertRedirects(refused, self.page, fetch_redirect_response=False)
+        page = self.other.get(self.page)
+        self.assertContains(
+            page,
+            f"この連絡先は、あなたが画面を開いた後に佐藤 花子さんが保存しました（{SAVED_AT_WAREKI}）。"
+            "保存しませんでした。最新の内容を確かめてから、もう一度操作してください。",
+        )
+        self.assertContains(page, 'value="03-2222-2222"')
+        self.assertTrue(Contact.objects.filter(pk=self.contact.pk, phone="03-2222-2222").exists())
+        # The page shown after the refusal carries the version saved: 佐藤's form claimed 2
+        # (1 + 1) and the save raised it once more, 3. Deleting from it is a deliberate choice,
+        # and goes through.
+        self.assertEqual(opened_version(page), "3")
+        deleted = self.other.post(self.page, {"action": "delete", "version": "3"})
+        self.assertRedirects(deleted, self.url("detail", pk=self.salon.pk))
+        self.assertFalse(Contact.objects.filter(pk=self.contact.pk).exists())
+
+    def test_a_delete_posted_without_its_version_is_refused(self) -> None:
+        refused = self.client.post(self.page, {"action": "delete"})
+        self.assertRedirects(refused, self.page, fetch_redirect_response=False)
+        self.assertContains(self.client.get(self.page), "保存しませんでした。")
+        self.assertTrue(Contact.objects.filter(pk=self.contact.pk).exists())
+
+    def test_a_delete_from_a_current_page_deletes(self) -> None:
+        opened = opened_version(self.client.get(self.page))
+        deleted = self.client.post(self.page, {"action": "delete", "version": opened})
+        self.assertRedirects(deleted, self.url("detail", pk=self.salon.pk))
+        self.assertFalse(Contact.objects.filter(pk=self.contact.pk).exists())

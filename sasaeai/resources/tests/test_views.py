@@ -192,7 +192,8 @@ class ButtonTests(ScreenFixture):
             "resources:contact_edit",
             kwargs={"lgcode": "132012", "pk": resource.pk, "contact": contact.pk},
         )
-        response = self.client.post(url, {"action": "delete"}, follow=True)
+        # The button posts the version its page was opened at: a new contact's, 1.
+        response = self.client.post(url, {"action": "delete", "version": "1"}, follow=True)
         self.assertRedirects(
             response, reverse("resources:detail", kwargs={"lgcode": "132012", "pk": resource.pk})
         )

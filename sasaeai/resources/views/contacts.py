@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from sasaeai.accounts.permissions import (
 )
 from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import FormPageView
-from sasaeai.core.versioning import expected_version
+from sasaeai.core.versioning import VERSION_FIELD, expected_version
+from sasaeai.utils.forms import int_or_none
 
 from .. import services
 from ..forms import ContactForm
@@ -69,7 +70,17 @@ class ContactFormView(MunicipalityPermissionMixin, FormPageView):
             self.load()
             assert self.contact is not None
             name = self.contact.name
-            services.contact_delete(contact=self.contact, user=request.user)
+            # A button posted without the version it was shown at cannot prove it saw the
+            # contact: 0 never matches (as versioning.expected_version).
+            opened_at = int_or_none(request.POST.get(VERSION_FIELD, "")) or 0
+            try:
+                services.contact_delete(
+                    contact=self.contact, user=request.user, expected_version=opened_at
+                )
+            except ValidationError as error:
+                # Back to the form, now showing what was saved meanwhile, with the message.
+                messages.error(request, " ".join(error.messages))
+                return redirect(request.path)
             messages.success(request, _("連絡先「%(name)s」を削除しました。") % {"name": name})
             return self.back()
         return super().post(request, *args, **kwargs)

@@ -23,20 +23,16 @@ from sasaeai.accounts.permissions import (
     may_see_personal,
 )
 from sasaeai.areas.models import Area, Municipality
-from sasaeai.core.access_log import PERSONAL_FILE_KINDS, record_personal_access
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.utils.tabular import attachment_header
 
+from ..constants import SHEET_BATCH_KIND
 from ..exports.sheets import render_sheet_pdf, sheet_filename
 from ..personal import personal_count
 from ..selectors import needs_check_ids, sheet_areas, sheet_resources
 from ..tasks import make_sheet_batch
-
-SHEET_BATCH_KIND = "resource_sheets"
-# The batch holds private contacts and private homes' addresses: its download is for those who
-# may see personal data.
-PERSONAL_FILE_KINDS.add(SHEET_BATCH_KIND)
 
 
 class SheetView(MunicipalityPermissionMixin, View):

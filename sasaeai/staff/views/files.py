@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django.views.generic.base import ContextMixin
 
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_see_personal
@@ -18,15 +21,31 @@ from sasaeai.core.generated_files import generated_file_of
 from sasaeai.core.models import GeneratedFile
 
 
-class GeneratedFileMixin(MunicipalityPermissionMixin):
+class FileGone(Http404):
+    """No such file in this municipality: never made, another municipality's, or deleted."""
+
+
+class GeneratedFileMixin(MunicipalityPermissionMixin, ContextMixin):
     permission = Perm.VIEW
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except FileGone:
+            # why: a page saying so, not the bare 404: the link most often comes from a status
+            # page or a bookmark of a personal file the daily job deleted after its days
+            # (core.retention.generated_personal_files_prune); a deleted row cannot tell
+            # which, so the page says what happens to such files and how to get one again.
+            # The menu's context, without the status page's own (which looks the file up).
+            context = super().get_context_data(days=settings.GENERATED_PERSONAL_FILE_DAYS)
+            return TemplateResponse(request, "core/generated_file_gone.html", context, status=404)
 
     def get_generated(self) -> GeneratedFile:
         """The file, 404 when it belongs to another municipality (the URL names ours)."""
         try:
             return generated_file_of(self.municipality, self.kwargs["pk"])
         except GeneratedFile.DoesNotExist as error:
-            raise Http404(_("ファイルが見つかりません。")) from error
+            raise FileGone(_("ファイルが見つかりません。")) from error
 
 
 class GeneratedFileView(GeneratedFileMixin, TemplateView):
