@@ -50,6 +50,33 @@ PLAIN_FIELDS = [
 ]
 
 
+# The three public facts (models.Resource): 不明 is the first choice and the default, so a form
+# saved without choosing records nothing instead of a 「なし」 nobody said (issue #22).
+FACT_FIELDS = {
+    "registration_required": gettext_lazy("事前申込"),
+    "pickup": gettext_lazy("送迎"),
+    "barrier_free": gettext_lazy("バリアフリー"),
+}
+FACT_CHOICES = [
+    ("unknown", gettext_lazy("不明（まだ確かめていない）")),
+    ("true", gettext_lazy("あり")),
+    ("false", gettext_lazy("なし")),
+]
+
+
+def fact_fields(form: forms.BaseForm) -> None:
+    """Each fact as a labelled 不明／あり／なし select (a plain <select>: keyboard-usable)."""
+    for name, label in FACT_FIELDS.items():
+        field = form.fields[name]
+        field.label = label
+        field.help_text = _(
+            "わからないときは「不明」のまま。住民向けページには「お問い合わせください」と出ます。"
+        )
+        widget = forms.NullBooleanSelect(attrs={"aria-describedby": f"{form[name].auto_id}-help"})
+        widget.choices = FACT_CHOICES
+        field.widget = widget
+
+
 def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     """Offer only this municipality's records in a choice field."""
     cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
@@ -102,6 +129,7 @@ class ResourceForm(forms.ModelForm):
         are offered, and those the resource already meets at; the service refuses the rest."""
         super().__init__(*args, **kwargs)
         add_version_field(self, self.instance)
+        fact_fields(self)
         limit(self, "organization", Organization.objects.filter(municipality=municipality))
         venues = Location.objects.filter(municipality=municipality).select_related("town")
         if scope is not None:

@@ -106,6 +106,16 @@ def normalize_name(text: str) -> str:
     return _strip_punctuation(_LEGAL_FORM.sub("", normalize(text)))
 
 
+def record_key(text: str) -> str:
+    """The key an import finds an organisation, venue or event by its name: width folded (NFKC)
+    and each run of spaces as one. Names are stored as written (愛全園（従来型）, ひだまり　サロン),
+    while imports before issue #22 stored them after NFKC (愛全園(従来型), ひだまり サロン): both
+    spellings must reach the same record. Narrower than normalize_name, which also drops legal
+    forms and punctuation: this key decides which record a row is written to, not which pairs a
+    person is asked to look at."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
 def _strip_punctuation(text: str) -> str:
     """Drop brackets, separators and decorations such as ☆ and ♪ (Unicode P* and So)."""
     # ～ becomes ~ under NFKC, a math symbol (Sm), but is the same wave dash as 〜 (Pd).

@@ -116,9 +116,17 @@ class Resource(VersionedModel, NamedRecord):
     registered_75_plus = models.PositiveIntegerField(
         _("登録者のうち75歳以上"), null=True, blank=True
     )
-    registration_required = models.BooleanField(_("事前申込が必要"), default=False)
-    pickup = models.BooleanField(_("送迎あり"), default=False)
-    barrier_free = models.BooleanField(_("バリアフリー"), default=False)
+    # Three public facts residents plan by, each 不明 (None) / あり (True) / なし (False): a
+    # False nobody recorded would tell a resident 「申し込みはいりません」 or 「送迎: なし」 about a
+    # place no one asked (issue #22). New records and imports start unknown unless someone (or a
+    # mapped column of the file) says so. Values saved before migration 0010 were kept as they
+    # were: a False then may be a deliberate 「なし」 (the demo data, a coordinator who meant it)
+    # and nothing tells it apart from an unticked box, so the migration does not guess.
+    registration_required = models.BooleanField(
+        _("事前申込が必要"), null=True, blank=True, default=None
+    )
+    pickup = models.BooleanField(_("送迎あり"), null=True, blank=True, default=None)
+    barrier_free = models.BooleanField(_("バリアフリー"), null=True, blank=True, default=None)
     is_public = models.BooleanField(_("住民向けに公開"), default=True)
     frequency_band = models.CharField(
         _("頻度"),

@@ -323,9 +323,10 @@ class PublicResource:
     fee_free: bool
     fee_amount: int | None
     fee_note: str
-    pickup: bool
-    barrier_free: bool
-    registration_required: bool
+    # None: nobody has recorded it (shown as 「お問い合わせください」, never as なし).
+    pickup: bool | None
+    barrier_free: bool | None
+    registration_required: bool | None
     activities: tuple[str, ...]
     support_types: tuple[str, ...]
     target_groups: tuple[str, ...]
@@ -526,6 +527,7 @@ def public_matching(municipality: Municipality, wanted: PublicFilter) -> QuerySe
         if pk:
             links = ServiceAtLocation.objects.filter(resource=OuterRef("pk"), **{place: pk})
             resources = resources.filter(Exists(links))
+    # Only a recorded あり matches: an unknown (None) 送迎 is no promise of one.
     flags = {"fee_free": wanted.free, "pickup": wanted.pickup, "barrier_free": wanted.barrier_free}
     return resources.filter(**{name: True for name, wanted_flag in flags.items() if wanted_flag})
 

@@ -20,11 +20,11 @@ from sasaeai.core.bulk import insert_rows, insert_with_history
 from sasaeai.core.history import history_user
 from sasaeai.core.versioning import bump_versions, claim_version
 from sasaeai.utils.reading import reading
-from sasaeai.utils.text import kana_sort_key
+from sasaeai.utils.text import as_typed, kana_sort_key
 
 from . import scheduling, search_text
 from .constants import FrequencyBand, ResourceKind, ResourceStatus, SupportType, TagCategory
-from .matching import town_name_matches
+from .matching import record_key, town_name_matches
 from .models import (
     Contact,
     Location,
@@ -217,7 +217,8 @@ def resource_save(
     if errors:
         raise ValidationError(errors)
     resource = resource or Resource(municipality=municipality)
-    apply_input(resource, data, reset_guess=not resource.pk or data.kana.strip() != resource.kana)
+    reset_guess = not resource.pk or as_typed(data.kana) != resource.kana
+    apply_input(resource, data, reset_guess=reset_guess)
     resource.full_clean(exclude=["municipality"])
     claim_version(resource, expected_version, what=_("地域資源"))
     with history_user(user):
@@ -283,7 +284,7 @@ def organization_save(
             )
     organization = organization or Organization(municipality=municipality)
     for name, value in values.items():
-        setattr(organization, name, value)
+        setattr(organization, name, as_typed(value) if isinstance(value, str) else value)
     if "kana" in values:
         organization.kana_is_guessed = False
     fill_reading(organization)
@@ -399,7 +400,7 @@ def location_save(
         raise PermissionDenied(_("この会場を編集する権限がありません。"))
     location = location or Location(municipality=municipality)
     for name, value in values.items():
-        setattr(location, name, value)
+        setattr(location, name, as_typed(value) if isinstance(value, str) else value)
     if "area" not in values and "town" in values:
         location.area = None
     place_location(location)
@@ -432,7 +433,7 @@ def contact_save(
     """A contact is public only with the date its person consented."""
     contact = contact or Contact()
     for name, value in values.items():
-        setattr(contact, name, value)
+        setattr(contact, name, as_typed(value) if isinstance(value, str) else value)
     if contact.is_public and contact.public_consent_on is None:
         raise ValidationError(
             {"public_consent_on": [_("公開する場合は、本人が公開に同意した日を入力してください。")]}
@@ -597,6 +598,7 @@ def organizations_bulk_create(
     """Insert many organisations at once (imports), readings filled, one history row each."""
     for organization in organizations:
         organization.municipality = municipality
+        organization.name = as_typed(organization.name)
         fill_reading(organization)
     return insert_with_history(organizations, user=user)
 
@@ -611,6 +613,7 @@ def locations_bulk_create(
     outside = []
     for location in locations:
         location.municipality = municipality
+        location.name = as_typed(location.name)
         place_location(location, towns)
         fill_reading(location)
         if not in_scope(scope, location.area_id):
@@ -634,10 +637,30 @@ def records_by_name(
 ) -> tuple[dict[str, Any], list[Any]]:
     """The municipality's organisations or venues with these names, the missing ones made by
     `make(name)` and inserted at once (readings filled, venues placed). Returns every record
-    by name, and the created ones (for an import batch to record)."""
-    wanted = set(names)
-    known = {r.name: r for r in model.objects.filter(municipality=municipality, name__in=wanted)}
-    missing = [make(name) for name in sorted(wanted - known.keys())]
+    by the name as given, and the created ones (for an import batch to record).
+
+    Names meet by matching.record_key on both sides: 愛全園（従来型） in a file finds the record
+    an import before issue #22 stored as 愛全園(従来型), and the reverse; a record named exactly
+    as given wins over one that only shares the key. Names that share a key and match nothing
+    stored make one record, named as the first of them in sorted order."""
+    wanted = sorted(set(names))
+    keys = {name: record_key(name) for name in wanted}
+    wanted_keys = set(keys.values())
+    exact: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    stored = model.objects.filter(municipality=municipality).order_by("pk")
+    for pk, name in stored.values_list("pk", "name"):
+        key = record_key(name)
+        if key in wanted_keys:
+            by_key.setdefault(key, pk)
+            exact.setdefault(name, pk)
+    chosen = {name: exact.get(name, by_key.get(keys[name])) for name in wanted}
+    records = stored.in_bulk({pk for pk in chosen.values() if pk is not None})
+    made: dict[str, Any] = {}
+    for name in wanted:
+        if chosen[name] is None and keys[name] not in made:
+            made[keys[name]] = make(name)
+    missing = list(made.values())
     created: list[Any]
     if model is Organization:
         created = organizations_bulk_create(
@@ -645,7 +668,11 @@ def records_by_name(
         )
     else:
         created = locations_bulk_create(municipality=municipality, user=user, locations=missing)
-    return known | {r.name: r for r in created}, created
+    found = {
+        name: made[keys[name]] if (chosen_pk := chosen[name]) is None else records[chosen_pk]
+        for name in wanted
+    }
+    return found, created
 
 
 @transaction.atomic
@@ -695,14 +722,15 @@ def new_resource(municipality: Municipality, item: ResourceInput) -> Resource:
 def apply_input(resource: Resource, data: ResourceInput, *, reset_guess: bool) -> None:
     """Copy the input onto the resource and derive reading, band and search text; a reading that
     was typed (reset_guess) clears the 要確認 flag of a guessed one."""
+    # Stored as typed (utils.text.as_typed): only the derived columns below are normalised.
     for name, value in data.fields.items():
-        setattr(resource, name, value)
+        setattr(resource, name, as_typed(value) if isinstance(value, str) else value)
     resource.name, resource.kind, resource.description = (
-        data.name.strip(),
+        as_typed(data.name),
         data.kind,
-        data.description,
+        as_typed(data.description),
     )
-    resource.organization, resource.kana = data.organization, data.kana.strip()
+    resource.organization, resource.kana = data.organization, as_typed(data.kana)
     if reset_guess:
         resource.kana_is_guessed = False
     fill_reading(resource)

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from sasaeai.utils import sheet_worker
+from sasaeai.utils import garbled, sheet_worker
 from sasaeai.utils.csvfile import CsvDecodeError, read_rows
 
 # The directory holding the sasaeai package: the child imports this checkout's worker.
@@ -63,7 +63,9 @@ def read_table(data: bytes, name: str) -> tuple[list[list[Any]], str]:
                 f"ファイルが大きすぎます（{sheet_worker.megabytes(len(data))}）。"
                 f"{sheet_worker.megabytes(caps.max_bytes)}までです。"
             )
-        return read_xlsx(data, caps), "xlsx"
+        rows = read_xlsx(data, caps)
+        check_sheet_text(rows)
+        return rows, "xlsx"
     if name.lower().endswith((".xlsx", ".xls")):
         raise CsvDecodeError(
             "Excelファイルとして読み取れません。.xlsx 形式で保存し直してください。"
@@ -88,6 +90,18 @@ def read_csv(data: bytes, caps: sheet_worker.Limits | None = None) -> tuple[list
     except sheet_worker.SheetError as refused:
         raise CsvDecodeError(str(refused)) from None
     return rows, encoding
+
+
+def check_sheet_text(rows: list[list[Any]]) -> None:
+    """Refuse a sheet whose text is garbled (a CSV opened in Excel in the wrong encoding and
+    saved as it looked); one line of text per row, so the message names the row."""
+    text = "\n".join(
+        "\t".join(" ".join(cell.splitlines()) for cell in row if isinstance(cell, str))
+        for row in rows
+    )
+    found = garbled.garbling(text)
+    if found is not None:
+        raise CsvDecodeError(found.sheet_message)
 
 
 def python_path() -> str:

@@ -1,4 +1,4 @@
-"""Japanese text normalisation for search and 50音順 sorting."""
+"""Japanese text as typed (stored values) and normalised (search, 50音順 sorting, keys)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ import jaconv
 _KATAKANA_ONLY = str.maketrans({"ヷ": "ゔぁ", "ヸ": "ゔぃ", "ヹ": "ゔぇ", "ヺ": "ゔぉ"})
 # Zero-width characters are not whitespace to Python but arrive in text pasted from Word/Excel.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+# Zero-width characters trimmed from the ends of a typed value, besides whitespace: no one sees
+# them and no one typed them on purpose.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_EDGES = re.compile(rf"\A[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+\Z")
 
 _SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
 _DAKUTEN = "\u3099"
@@ -31,6 +35,20 @@ def to_hiragana(text: str) -> str:
 def to_katakana(text: str) -> str:
     """Return the text with full/half width unified (NFKC) and hiragana turned into katakana."""
     return jaconv.hira2kata(unicodedata.normalize("NFKC", text))
+
+
+def as_typed(text: str) -> str:
+    """A value to store as people wrote it: only the ends trimmed (U+3000 too) and line breaks
+    written as LF. Width, brackets (愛全園（従来型）), ①, ㈱ and inner spaces are kept: folding them
+    (NFKC) is for derived columns only, i.e. search text, duplicate keys and header matching."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # str.strip() removes every Unicode space (U+3000 included); the regex, slower, only runs
+    # when a zero-width character is left at an end. Called for every row of a large import.
+    text = text.strip()
+    if text and (text[0] in _ZERO_WIDTH or text[-1] in _ZERO_WIDTH):
+        text = _EDGES.sub("", text)
+    return text
 
 
 def normalize(text: str) -> str:

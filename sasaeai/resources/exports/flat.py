@@ -34,6 +34,12 @@ def yes(value: bool) -> str:
     return "あり" if value else ""
 
 
+def fact(value: bool | None) -> str:
+    """A public fact (models.Resource): あり, なし, or blank when unknown, which the flat import
+    reads back as unknown (importers.flat.fact_value)."""
+    return "" if value is None else ("あり" if value else "なし")
+
+
 def flat_rows(resources: Sequence[Resource], *, personal: bool = True) -> list[list[Cell]]:
     """Rows for the staff sheet: every field, private contacts and private homes' addresses
     included (a logged export) when `personal`; without them the same columns hold only what
@@ -62,8 +68,8 @@ def resource_cells(resource: Resource) -> list[Cell]:
         yes(resource.resident_led),
         " ／ ".join(scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()),
         "無料" if resource.fee_free else resource.fee_amount, resource.fee_note, resource.capacity,
-        resource.participants_per_session, resource.registered_total, yes(resource.pickup),
-        yes(resource.barrier_free), yes(resource.registration_required),
+        resource.participants_per_session, resource.registered_total, fact(resource.pickup),
+        fact(resource.barrier_free), fact(resource.registration_required),
         "公開" if resource.is_public else "非公開",
     ]  # fmt: skip
 

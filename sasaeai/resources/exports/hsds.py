@@ -42,9 +42,6 @@ def hsds_service(resource: PublicResource) -> dict[str, Any]:
         "description": resource.description,
         "status": STATUS[resource.status],  # type: ignore[index]
         "fees_description": fees_text(resource),
-        "application_process": _("事前の申込が必要です。")
-        if resource.registration_required
-        else _("申込は不要です。"),
         "schedules": [
             {**schedule, "id": derived_id(schedule_uuid, index), "service_id": service_id}
             for schedule_uuid, spec in resource.schedules
@@ -56,6 +53,11 @@ def hsds_service(resource: PublicResource) -> dict[str, Any]:
         "contacts": [contact(service_id, person) for person in resource.contacts],
         "attributes": attributes(resource),
     }
+    if resource.registration_required is not None:
+        # Only what is recorded: an unknown (None) says nothing rather than 「申込は不要です」.
+        service["application_process"] = (
+            _("事前の申込が必要です。") if resource.registration_required else _("申込は不要です。")
+        )
     if resource.organization is not None:
         organization = resource.organization
         service["organization_id"] = str(organization.uuid)

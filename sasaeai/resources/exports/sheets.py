@@ -87,6 +87,13 @@ def fee_text(resource: Resource) -> str:
     return f"{amount}（{resource.fee_note}）" if resource.fee_note else amount
 
 
+def fact_line(label: str, value: bool | None, yes: str, no: str) -> str:
+    """A public fact as recorded; unknown shows both words, for the group to circle one."""
+    if value is None:
+        return _("%(label)s：未確認（%(yes)s・%(no)s）") % {"label": label, "yes": yes, "no": no}
+    return f"{label}：{yes if value else no}"
+
+
 def number_text(value: int | None, unit: str) -> str:
     return "" if value is None else f"{value:,}{unit}"
 
@@ -131,6 +138,14 @@ def sheet_of(resource: Resource, personal: bool = True) -> Sheet:
             [scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()],
         ),
         row(_("参加費"), [fee_text(resource)], 1),
+        row(
+            _("申込・送迎など"),
+            [
+                fact_line(_("事前申込"), resource.registration_required, _("必要"), _("不要")),
+                fact_line(_("送迎"), resource.pickup, _("あり"), _("なし")),
+                fact_line(_("バリアフリー"), resource.barrier_free, _("対応"), _("非対応")),
+            ],
+        ),
         row(_("定員"), [number_text(resource.capacity, _("人"))], 1),
         row(_("登録者数"), [number_text(resource.registered_total, _("人"))], 1),
         row(

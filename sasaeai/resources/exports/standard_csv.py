@@ -120,8 +120,13 @@ def row(
         "料金（基本）": fee,
         "料金（詳細）": resource.fee_note,
         "対象者": ";".join(choice_labels(TargetGroup, resource.target_groups)),
-        "送迎": "有" if resource.pickup else "",
-        "バリアフリー": "有" if resource.barrier_free else "",
+        # 有 / 無 as recorded; blank when unknown (issue #22: no 無 nobody said).
+        "送迎": yes_no(resource.pickup),
+        "バリアフリー": yes_no(resource.barrier_free),
         "説明": resource.description,
     }
     return [values[column] for column in STANDARD_COLUMNS]
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("有" if value else "無")

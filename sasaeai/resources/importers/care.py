@@ -26,7 +26,7 @@ from .. import services
 from ..constants import OrganizationType, ResourceKind, VenueType
 from ..models import Location, Organization
 from ..validators import corporate_number_check_digit
-from .flat import header_key
+from .flat import header_key, typed_cell
 
 # Our field → the header of each generation (old 2020 format first, then the newer one).
 COLUMNS = {
@@ -44,6 +44,9 @@ COLUMNS = {
     "capacity": ("定員",),
 }
 OFFICE_NUMBER = re.compile(r"^[0-9A-Za-z]{10}$")
+# Stored as typed (issue #22: 愛全園（従来型） keeps its brackets); the other fields are numbers
+# and codes read with their width folded (cell_text, NFKC), ０１２３ as 0123.
+KEPT_FIELDS = frozenset(("name", "service", "address", "building", "corporation"))
 
 
 class CareServiceImporter:
@@ -85,7 +88,9 @@ class CareServiceImporter:
         seen: dict[str, int] = {}
         for line, cells in enumerate(rows[1:], start=2):
             values = {
-                f: cell_text(cells[i]) if i is not None and i < len(cells) else ""
+                f: (typed_cell if f in KEPT_FIELDS else cell_text)(cells[i])
+                if i is not None and i < len(cells)
+                else ""
                 for f, i in index.items()
             }
             preview.rows.append(self.judge(line, values, known, seen))

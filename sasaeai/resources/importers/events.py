@@ -40,8 +40,9 @@ from sasaeai.utils.wareki import parse_date, to_wareki
 
 from .. import scheduling, services
 from ..constants import ContactRole, OrganizationType, ResourceKind, SchedulePattern, VenueType
+from ..matching import record_key
 from ..models import Contact, Location, Organization, Resource
-from .flat import header_key
+from .flat import header_key, typed_cell
 
 COLUMNS = {
     "name": ("イベント名",),
@@ -67,6 +68,12 @@ COLUMNS = {
     "apply": ("参加申込方法",),
     "url": ("URL",),
 }
+# Dates, times, numbers and codes, read with their width folded (NFKC: ２０２５/４/１, １０：００).
+# Every other column is stored as typed: 愛全園（従来型） keeps its brackets (issue #22).
+PARSED = frozenset((
+    "kana", "start", "end", "opens", "closes", "fee", "capacity", "latitude", "longitude",
+    "phone", "url",
+))  # fmt: skip
 LABELS = {"name": "イベント名", "start": "開始日", "end": "終了日", "opens": "開始時間"}
 LABELS |= {"closes": "終了時間", "fee": "料金(基本)", "capacity": "定員"}
 # Days spelled out one by one at most; a longer period is read from 開始日時特記事項 instead.
@@ -129,7 +136,9 @@ class Event:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.values["name"], self.values.get("place", "")
+        """Name and venue by matching.record_key: an event stored by an import before issue #22
+        as 体操(初級) is the one a file names 体操（初級）."""
+        return record_key(self.values["name"]), record_key(self.values.get("place", ""))
 
 
 class EventImporter:
@@ -157,7 +166,7 @@ class EventImporter:
             encoding=encoding, summary_headers=(_("新規・更新"), _("開催日"), _("場所"))
         )
         numbered = [
-            (n, [cell_text(c) for c in row])
+            (n, [typed_cell(c) for c in row])
             for n, row in enumerate(table, start=1)
             if any(cell_text(c) for c in row)
         ]
@@ -184,7 +193,10 @@ class EventImporter:
         events: dict[tuple[str, str], Event] = {}
         for line, row in numbered[1:]:
             values = {
-                name: row[i] if i is not None and i < len(row) else "" for name, i in index.items()
+                name: (cell_text if name in PARSED else str)(row[i])
+                if i is not None and i < len(row)
+                else ""
+                for name, i in index.items()
             }
             if header_key(values["name"]) == header_key("イベント名"):
                 continue  # a repeated header row
@@ -194,7 +206,7 @@ class EventImporter:
             result.errors = self.read_row(values, events, line, notes)
             result.note = " ".join(notes)
         existing = {
-            (r.name, link.location.name): r
+            (record_key(r.name), record_key(link.location.name)): r
             for r in Resource.objects.filter(
                 municipality=municipality, kind=ResourceKind.EVENT
             ).prefetch_related("service_locations__location")
@@ -258,7 +270,8 @@ class EventImporter:
         )
         if errors or start is None or end is None:
             return errors
-        event = events.setdefault((values["name"], values.get("place", "")), Event(values=values))
+        event = Event(values=values)
+        event = events.setdefault(event.key, event)
         event.lines.append(line)
         span = (end - start).days + 1
         if span > MAX_DAYS:

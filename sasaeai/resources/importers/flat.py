@@ -33,6 +33,7 @@ from sasaeai.core.imports import (
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
 from sasaeai.utils.table_reader import cell_text, read_table
+from sasaeai.utils.text import as_typed
 
 from .. import duplicates, scheduling, services
 from ..constants import (
@@ -45,6 +46,7 @@ from ..constants import (
     VenueType,
 )
 from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
+from ..matching import record_key
 from ..models import Location, Organization, RegistrySettings, Resource
 from ..selectors import sheet_resources, with_full_record
 
@@ -63,6 +65,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "参加費": ("参加費", "費用", "料金", "fee"),
     "定員": ("定員", "capacity"),
     "公開": ("公開", "public"),
+    "送迎": ("送迎", "送迎の有無"),
+    "バリアフリー": ("バリアフリー",),
+    "事前申込": ("事前申込", "事前申し込み", "要申込"),
     "会場": ("会場", "場所", "会場名", "venue", "location"),
     "住所": ("住所", "所在地", "事業所住所", "address"),
     "郵便番号": ("郵便番号", "〒", "postalcode"),
@@ -77,6 +82,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "電話番号": ("電話番号", "電話", "tel", "phone"),
     "メール": ("メール", "メールアドレス", "email"),
     "内容": ("内容", "説明", "description"),
+}
+# The three public facts (models.Resource) and how a cell says あり or なし. A blank cell is
+# 不明 (what our export writes for unknown), never なし; a sheet without the column changes
+# nothing (a new resource stays 不明): issue #22.
+FACT_COLUMNS = {
+    "送迎": "pickup",
+    "バリアフリー": "barrier_free",
+    "事前申込": "registration_required",
+}
+FACT_WORDS = {
+    **dict.fromkeys(
+        ("あり", "有", "有り", "○", "〇", "◯", "はい", "要", "必要", "対応", "yes"), True
+    ),
+    **dict.fromkeys(("なし", "無", "無し", "×", "いいえ", "不要", "非対応", "no"), False),
 }
 LIST_SEPARATORS = re.compile(r"[、,，/／]")
 # Columns compared to detect a change of the resource itself, and of a venue row.
@@ -113,14 +132,46 @@ def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -
     return mapping
 
 
+# Columns read as typed (typed_cell): names, addresses and free text are stored with their
+# full-width brackets and spaces, ① and ㈱ (issue #22). Every other column is a value to parse
+# (a number, a choice, a code), read with its width folded (cell_text, NFKC).
+KEPT_COLUMNS = frozenset((
+    "名称", "運営主体", "会場", "住所", "都道府県", "市区町村", "町字", "番地以下", "建物名",
+    "連絡先", "曜日・頻度", "参加費の補足", "内容",
+))  # fmt: skip
+# Kept columns the import writes onto the resource itself: compared as typed, so that a cell
+# edited from 愛全園(従来型) to 愛全園（従来型） is an update. The others compare with widths
+# folded: 運営主体 and 会場 name records found by matching.record_key, the venue's address is
+# not rewritten by this import, and 曜日・頻度 comes back as our own wording.
+EXACT_COLUMNS = frozenset(("名称", "内容"))
+
+
+def typed_cell(value: Any) -> str:
+    """A cell as typed: text kept (utils.text.as_typed), numbers and dates as cell_text."""
+    return as_typed(value) if isinstance(value, str) else cell_text(value)
+
+
+def cell_value(column: str, value: Any) -> str:
+    return typed_cell(value) if column in KEPT_COLUMNS else cell_text(value)
+
+
 # Characters that come back as another code point after a trip through Shift_JIS (cp932):
-# 〜 (U+301C) returns as ～ (U+FF5E, NFKC "~"), − (U+2212) as － (NFKC "-").
+# 〜 (U+301C) returns as ～ (U+FF5E, NFKC "~"), − (U+2212) as － (NFKC "-"). Compared as typed,
+# they are written as what cp932 gives back, and so are ‖ and — (‖ ∥, — ―).
 CP932_ROUND_TRIP = str.maketrans({"\u301c": "~", "\u2212": "-"})
+CP932_TYPED = str.maketrans(
+    {"\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225", "\u2014": "\u2015"}
+)
 
 
-def same(a: Any, b: Any) -> bool:
-    """Equal as the sheet shows them; numbers compare as numbers (35.70 = 35.7)."""
-    left, right = cell_text(a).translate(CP932_ROUND_TRIP), cell_text(b).translate(CP932_ROUND_TRIP)
+def same(a: Any, b: Any, *, exact: bool = False) -> bool:
+    """Equal as the sheet shows them; numbers compare as numbers (35.70 = 35.7). Widths are
+    folded (NFKC) unless `exact`: then only the ends and line breaks may differ (as_typed)."""
+    if exact:
+        left, right = typed_cell(a).translate(CP932_TYPED), typed_cell(b).translate(CP932_TYPED)
+    else:
+        left = cell_text(a).translate(CP932_ROUND_TRIP)
+        right = cell_text(b).translate(CP932_ROUND_TRIP)
     if left == right:
         return True
     try:
@@ -206,7 +257,8 @@ class FlatImporter:
         seen: dict[tuple, int] = {}
         for line, row in rows:
             values = {
-                name: cell_text(row[i]) if i < len(row) else "" for i, name in mapping.items()
+                name: cell_value(name, row[i]) if i < len(row) else ""
+                for i, name in mapping.items()
             }
             if values.get("名称") and all(
                 header_key(v) == header_words[k] for k, v in values.items()
@@ -220,7 +272,8 @@ class FlatImporter:
                 )
                 continue
             seen[signature] = line
-            key = values.get("ID") or "名称:" + values.get("名称", "")
+            # Rows of one resource by name: 愛全園（従来型） and 愛全園(従来型) are one.
+            key = values.get("ID") or "名称:" + record_key(values.get("名称", ""))
             group = groups.setdefault(key, Group(key=key))
             group.lines.append(line)
             group.rows.append(values)
@@ -416,12 +469,23 @@ def check_values(values: dict[str, str]) -> list[str]:
                 _("%(column)s: 「%(value)s」は数として読み取れません。")
                 % {"column": column, "value": values[column]}
             )
+    for column in FACT_COLUMNS:
+        if values.get(column) and fact_value(values[column]) is None:
+            errors.append(
+                _("%(column)s: 「%(value)s」は「あり」「なし」か空欄（不明）で入力してください。")
+                % {"column": column, "value": values[column]}
+            )
     fee = values.get("参加費", "")
     if fee and fee != "無料" and not re.fullmatch(r"\d+円?", fee.replace(",", "")):
         errors.append(
             _("参加費: 「%(fee)s」は「無料」か金額（例: 300）で入力してください。") % {"fee": fee}
         )
     return errors + check_venue(values)
+
+
+def fact_value(text: str) -> bool | None:
+    """あり → True, なし → False, blank or unreadable → None (unknown)."""
+    return FACT_WORDS.get(header_key(text)) if text else None
 
 
 def check_venue(values: dict[str, str]) -> list[str]:
@@ -474,16 +538,19 @@ def changed_columns(group: Group) -> list[str]:
     changes = [
         c
         for c in (*RESOURCE_COLUMNS, "連絡先", "電話番号", "メール")
-        if c in first and not same(first[c], columns[c])
+        if c in first and not same(first[c], columns[c], exact=c in EXACT_COLUMNS)
     ]
-    if "内容" in first and not same(first["内容"], resource.description):
+    if "内容" in first and not same(first["内容"], resource.description, exact=True):
         changes.append("内容")
-    links = {link.location.name: link for link in resource.service_locations.all()}
-    names = [values.get("会場", "") for values in group.rows]
+    # Venues by record_key, as missing_venues_created finds them: a venue stored by an
+    # earlier import as ひだまり サロン is the one a cell ひだまり　サロン names.
+    links = {record_key(link.location.name): link for link in resource.service_locations.all()}
+    # A row without a venue (a resource meeting nowhere yet) names none: no change.
+    names = [record_key(values["会場"]) for values in group.rows if values.get("会場")]
     if "会場" in first and sorted(names) != sorted(links):
         changes.append("会場")
     for values in group.rows:
-        link = links.get(values.get("会場", ""))
+        link = links.get(record_key(values.get("会場", "")))
         if link is None:
             continue
         venue = dict(zip(VENUE_COLUMNS, venue_cells(link), strict=True))
@@ -543,6 +610,11 @@ def resource_input(
         "fee_amount": int(fee) if fee.isdecimal() else None,
         "capacity": int(first["定員"]) if first.get("定員", "").isdecimal() else None,
         "is_public": first.get("公開", "公開") != "非公開",
+        **{
+            name: fact_value(first[column])
+            for column, name in FACT_COLUMNS.items()
+            if column in first
+        },
     }
     return services.ResourceInput(
         name=first["名称"], kana=first.get("ふりがな", resource.kana if resource else ""),
