@@ -10,6 +10,9 @@ What happens to the values already saved:
   (ImportBatch.written) whose value has been False in every history row since. No importer before
   this migration read these columns, so that False is only the old default (an imported nursing
   home 「申し込みはいりません」); it becomes 不明.
+- バリアフリー False becomes 不明 everywhere: residents were never told 「対応していません」 (the
+  portal said 「お問い合わせください」 for False), so no False of it was ever a statement; kept, it
+  would now appear as one.
 """
 
 from django.db import migrations, models
@@ -40,6 +43,13 @@ def imported_defaults_unknown(apps, schema_editor):
             Resource.objects.filter(pk__in=set(chunk) - ever_true, **{fact: False}).update(
                 **{fact: None}, version=F("version") + 1
             )
+
+
+def barrier_free_never_said(apps, schema_editor):
+    Resource = apps.get_model("resources", "Resource")
+    Resource.objects.filter(barrier_free=False).update(
+        barrier_free=None, version=F("version") + 1
+    )
 
 
 class Migration(migrations.Migration):
@@ -88,4 +98,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(imported_defaults_unknown, migrations.RunPython.noop),
+        migrations.RunPython(barrier_free_never_said, migrations.RunPython.noop),
     ]

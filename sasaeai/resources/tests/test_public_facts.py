@@ -264,3 +264,14 @@ class MigrationTests(Fixture):
         self.assertEqual(imported.version, version + 3)  # one bump per fact
         self.assertEqual(self.facts(ticked_once), [True, False, True])
         self.assertEqual(self.facts(self.no), [False, False, False])  # not imported: kept
+
+    def test_no_barrier_free_false_was_ever_said_so_each_becomes_unknown(self) -> None:
+        # The portal showed 「お問い合わせください」 for a False バリアフリー, never 「対応していません」:
+        # every False becomes unknown (self.no: 事前申込 なし, 送迎 なし kept; バリアフリー 不明),
+        # a True stays.
+        migration = importlib.import_module(
+            "sasaeai.resources.migrations.0010_public_facts_unknown"
+        )
+        migration.barrier_free_never_said(apps, None)
+        self.assertEqual(self.facts(self.no), [False, False, None])
+        self.assertEqual(self.facts(self.yes), [True, True, True])
