@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 from django.apps import AppConfig
 
@@ -9,55 +10,27 @@ class CoreConfig(AppConfig):
     verbose_name = "共通"
 
     def ready(self) -> None:
+        from . import retention
         from .imports import abandoned_job
         from .schedule import register, scheduled_runs_prune, task_results_prune
 
-        register(
-            "imports_abandoned",
-            title="確認待ちのまま放置された取込の取消",
-            every="daily",
-            at=datetime.time(3, 0),
-            run=abandoned_job,
-        )
-        register(
-            "task_results_prune",
-            title="終わったバックグラウンド処理の記録の削除",
-            every="daily",
-            at=datetime.time(3, 15),
-            run=task_results_prune,
-        )
-        register(
-            "scheduled_runs_prune",
-            title="古い定期ジョブの実行記録の削除",
-            every="daily",
-            at=datetime.time(3, 30),
-            run=scheduled_runs_prune,
-        )
-
-        from . import retention
-
         retention.register_import_files()
-        register(
-            "personal_data_purge",
-            title="保存期間を過ぎた個人情報の消去",
-            every="daily",
-            at=datetime.time(3, 45),
-            run=retention.purge_job,
-        )
-        register(
-            "sign_in_logs_prune",
-            title="古いサインインの記録の削除",
-            every="daily",
-            at=datetime.time(3, 50),
-            run=retention.sign_in_logs_prune,
-        )
-        register(
-            "generated_personal_files_prune",
-            title="個人情報を含む作成ファイルの削除",
-            every="daily",
-            at=datetime.time(3, 55),
-            run=retention.generated_personal_files_prune,
-        )
+        # The nightly housekeeping, one after another from 03:00 (name, title, time, job).
+        nightly: list[tuple[str, str, tuple[int, int], Callable[[], str | None]]] = [
+            ("imports_abandoned", "確認待ちのまま放置された取込の取消", (3, 0), abandoned_job),
+            ("task_results_prune", "終わったバックグラウンド処理の記録の削除", (3, 15),
+             task_results_prune),
+            ("scheduled_runs_prune", "古い定期ジョブの実行記録の削除", (3, 30),
+             scheduled_runs_prune),
+            ("personal_data_purge", "保存期間を過ぎた個人情報の消去", (3, 45),
+             retention.purge_job),
+            ("sign_in_logs_prune", "古いサインインの記録の削除", (3, 50),
+             retention.sign_in_logs_prune),
+            ("generated_personal_files_prune", "個人情報を含む作成ファイルの削除", (3, 55),
+             retention.generated_personal_files_prune),
+        ]  # fmt: skip
+        for name, title, (hour, minute), job in nightly:
+            register(name, title=title, every="daily", at=datetime.time(hour, minute), run=job)
         # Only when BACKUP_DIR is set (daily at 02:30, before the other jobs of the night).
         from .backup import register_job
 
