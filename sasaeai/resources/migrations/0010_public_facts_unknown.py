@@ -30,8 +30,9 @@ def imported_defaults_unknown(apps, schema_editor):
         for label, pks in (written or {}).get("created", []):
             if label == "resources.resource":
                 created.update(pks)
-    for start in range(0, len(created), 500):
-        chunk = sorted(created)[start : start + 500]
+    ordered = sorted(created)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
         for fact in FACTS:
             ever_true = set(
                 HistoricalResource.objects.filter(id__in=chunk, **{fact: True}).values_list(
