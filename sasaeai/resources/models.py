@@ -53,6 +53,12 @@ class NamedRecord(models.Model):
         return self.name
 
 
+PERSON_HAS_NO_PUBLIC_PHONE = _(
+    "住民個人の運営主体と個人宅の会場には代表電話を載せられません"
+    "（連絡先として、本人の同意を得て登録してください）。"
+)
+
+
 class Organization(VersionedModel, NamedRecord):
     """運営主体 (HSDS organization)."""
 
@@ -61,6 +67,12 @@ class Organization(VersionedModel, NamedRecord):
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
     description = models.TextField(_("説明"), blank=True)
+    # The organisation's own public number (代表電話), published with where it was taken from
+    # (issue #22): set by an import of open data (介護サービス事業所一覧, or a file the user
+    # stated is published facility data), never for a 住民個人 (a person's number is a Contact
+    # with consent, and the constraint below refuses it).
+    phone = models.CharField(_("代表電話"), max_length=30, blank=True)
+    phone_source = models.CharField(_("代表電話の出典"), max_length=255, blank=True)
     areas = models.ManyToManyField(
         "areas.Area", blank=True, related_name="organizations", verbose_name=_("活動している圏域")
     )
@@ -72,6 +84,13 @@ class Organization(VersionedModel, NamedRecord):
         verbose_name_plural = _("運営主体")
         ordering = ["kana_key", "name"]
         indexes = [models.Index(fields=["municipality", "kana_key"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(type=OrganizationType.RESIDENT) | Q(phone=""),
+                name="organization_resident_has_no_public_phone",
+                violation_error_message=PERSON_HAS_NO_PUBLIC_PHONE,
+            )
+        ]
 
     @property
     def sector(self) -> str:
@@ -128,6 +147,10 @@ class Resource(VersionedModel, NamedRecord):
     pickup = models.BooleanField(_("送迎あり"), null=True, blank=True, default=None)
     barrier_free = models.BooleanField(_("バリアフリー"), null=True, blank=True, default=None)
     is_public = models.BooleanField(_("住民向けに公開"), default=True)
+    url = models.URLField(_("ホームページ"), max_length=500, blank=True)
+    # What an import could not read, verbatim with the reason (issue #22: never silently
+    # blanked); a coordinator reads it on the staff page and clears it once the record is right.
+    review_reason = models.TextField(_("要確認の理由"), blank=True)
     frequency_band = models.CharField(
         _("頻度"),
         max_length=16,
@@ -210,6 +233,9 @@ class Location(VersionedModel, NamedRecord):
         _("事業所番号"), max_length=20, blank=True, db_index=True,
         help_text=_("介護サービス事業所の事業所番号（英字を含むことがあります）"),
     )  # fmt: skip
+    # The venue's own public number (代表電話) and where it was taken from; never on a 個人宅.
+    phone = models.CharField(_("代表電話"), max_length=30, blank=True)
+    phone_source = models.CharField(_("代表電話の出典"), max_length=255, blank=True)
     position_approximate = models.BooleanField(
         _("位置はおおよそ"), default=False, help_text=_("町丁目の代表点などで代用している位置")
     )
@@ -234,7 +260,12 @@ class Location(VersionedModel, NamedRecord):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="location_lat_lng_together",
                 violation_error_message=_("緯度と経度は両方入力するか、両方空欄にしてください。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue_type=VenueType.PRIVATE_HOME) | Q(phone=""),
+                name="location_private_home_has_no_public_phone",
+                violation_error_message=PERSON_HAS_NO_PUBLIC_PHONE,
+            ),
         ]
 
     @property
@@ -351,6 +382,39 @@ class Contact(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SourceId(models.Model):
+    """The identifier a source file gives a resource (事業所番号, 施設ID, `#property`, ...), under
+    the header it came from: a re-import of the file finds the resource by it first (issue #22).
+    A resource may carry ids from several files; one id of one source names one resource."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="source_ids")
+    # The header as compared (flat.header_key: NFKC, no spaces, lower case), so 「事業所番号」
+    # and 「事業所 番号」 are one source; the 介護サービス事業所 import writes 事業所番号 too.
+    source = models.CharField(_("識別子の列"), max_length=100)
+    value = models.CharField(_("識別子"), max_length=100)
+    origin = models.CharField(_("最初の取込ファイル"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("出典の識別子")
+        verbose_name_plural = _("出典の識別子")
+        ordering = ["resource", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "source", "value"],
+                name="source_id_unique",
+                violation_error_message=_("この識別子は既に別の地域資源に付いています。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}={self.value}"
 
 
 class Verification(models.Model):
