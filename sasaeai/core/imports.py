@@ -11,7 +11,7 @@ import datetime
 import gc
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -86,7 +86,7 @@ class Preview:
     summary_headers: tuple[str, ...] = ()
     # (header as written, the column it is read as or ""), for importers that map columns.
     columns: list[tuple[str, str]] = field(default_factory=list)
-    # Headers of columns nothing was read from: shown as 「読み取らなかった列」, never dropped.
+    # Headers of columns nothing was read from: shown as 「取り込まない列」 (with a sample value where the importer gives one), never dropped.
     unread_columns: list[str] = field(default_factory=list)
     # How values that could be written several ways were read (「1/1/25 を…と読みました」).
     readings: list[str] = field(default_factory=list)
@@ -170,12 +170,15 @@ def match_columns(
     *,
     taken: Iterable[int] = (),
     mapping: Mapping[str, str] | None = None,
+    every_column: bool = False,
 ) -> ColumnMatch:
     """Find each field's column: first by the mapping (header key → field, "" = not used, as
     the user chose or the municipality remembered), then by the words of the synonym table
     (Japanese and English, the field's own name first); the first column wins and a column
     serves one field. Columns in `taken` were read by the importer otherwise (age bands); any
-    other non-blank header is returned as unread so the preview can name it."""
+    other non-blank header is returned as unread so the preview can name it. every_column: the
+    columns a synonym found are offered for mapping too (with the field found), so a wrong
+    guess can be corrected; otherwise only the unread and the hand-mapped ones are."""
     mapping = mapping or {}
     keys = [column_key(cell) for cell in header]
     skipped = set(taken)
@@ -192,10 +195,11 @@ def match_columns(
         elif column is not None:
             found[name] = column
     used = set(found.values()) | skipped
+    field_of = {index: name for name, index in found.items()}
     choosable = [
-        ColumnChoice(cell_text(header[i]), key, mapping.get(key, UNUSED))
+        ColumnChoice(cell_text(header[i]), key, field_of.get(i, mapping.get(key, UNUSED)))
         for i, key in enumerate(keys)
-        if key and i not in skipped and (i in by_hand or i not in used)
+        if key and i not in skipped and (every_column or i in by_hand or i not in used)
     ]
     return ColumnMatch(
         found=found,
@@ -205,6 +209,41 @@ def match_columns(
         conflicts=conflicts,
         mapped=mapped,
     )
+
+
+# How much of a sample value the preview shows beside a column it will not read.
+SAMPLE_CHARS = 20
+
+
+def unread_with_samples(
+    header: Sequence[Any], used: Iterable[int], rows: Iterable[Sequence[Any]]
+) -> list[str]:
+    """Every column nothing will be read from, as 「見出し（例: 最初の値）」, so the user sees
+    what the file holds there and can map it (issue #22). A column without a header that holds
+    values is named by its position (「（見出しなし・8列目）」): no value goes unmentioned."""
+    rows = list(rows)
+    taken = set(used)
+    width = max([len(header), *(len(row) for row in rows)])
+    found = []
+    for index in range(width):
+        title = cell_text(header[index]) if index < len(header) else ""
+        if index in taken:
+            continue
+        sample = next(
+            (text for row in rows if index < len(row) and (text := cell_text(row[index]))), ""
+        )
+        if not title and not sample:
+            continue
+        name = title or _("（見出しなし・%(n)d列目）") % {"n": index + 1}
+        if len(sample) > SAMPLE_CHARS:
+            sample = sample[:SAMPLE_CHARS] + "…"
+        found.append(
+            _("%(column)s（例: %(sample)s）")
+            % {"column": name, "sample": sample.replace("\n", " ")}
+            if sample
+            else _("%(column)s（値なし）") % {"column": name}
+        )
+    return found
 
 
 def mapped_columns(

@@ -452,12 +452,6 @@ class RegistrySettings(models.Model):
         default=12,
         help_text=_("最終確認からこの期間を過ぎると要確認になります。"),
     )
-    import_mapping = models.JSONField(
-        _("取込の列の対応"),
-        default=dict,
-        blank=True,
-        help_text=_("見出しの語 → 列名（取込で確定したもの）"),
-    )
     history = HistoricalRecords()
 
     class Meta:

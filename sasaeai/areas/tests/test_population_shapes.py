@@ -132,7 +132,7 @@ class PopulationShapeTests(TestCase):
         self.assertEqual(batch_preview(batch).unread_columns, ["surveyMethod"])
         self.client.force_login(self.user)
         url = reverse("core:import_preview", kwargs={"lgcode": "132012", "pk": batch.pk})
-        self.assertContains(self.client.get(url), "読み取らなかった列: surveyMethod")
+        self.assertContains(self.client.get(url), "取り込まない列: surveyMethod")
 
     def test_each_way_of_writing_the_date_is_read_and_named(self) -> None:
         cases = [

@@ -13,6 +13,7 @@ import functools
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,8 +28,10 @@ from sasaeai.core.imports import (
     json_ints,
     json_str,
     json_str_map,
+    match_columns,
     pk_to_json,
     records_by_pk,
+    unread_with_samples,
 )
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
@@ -47,42 +50,118 @@ from ..constants import (
 )
 from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
 from ..matching import record_key
-from ..models import Location, Organization, RegistrySettings, Resource
+from ..models import Location, Organization, Resource
 from ..selectors import sheet_resources, with_full_record
 
-# Header words people use for each column (NFKC, no spaces, lower case), first = our own.
+# Header words people use for each column (Japanese and English, compared by
+# core.imports.column_key: NFKC, no spaces or underscores, lower case). Our own column names
+# match themselves. The fields a column can be mapped to on the preview are these, in order.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ID": ("id", "資源id", "管理番号"),
-    "名称": ("名称", "資源名", "名前", "事業所名", "活動名", "name"),
-    "ふりがな": ("ふりがな", "よみがな", "フリガナ", "カナ", "kana"),
-    "種類": ("種類", "種別", "kind"),
-    "状態": ("状態", "status"),
-    "運営主体": ("運営主体", "団体名", "主催", "organization"),
-    "活動内容": ("活動内容", "活動", "activities"),
-    "生活支援の種類": ("生活支援の種類", "支援内容"),
-    "対象": ("対象", "対象者"),
-    "曜日・頻度": ("曜日・頻度", "曜日", "頻度", "開催日", "schedule"),
-    "参加費": ("参加費", "費用", "料金", "fee"),
-    "定員": ("定員", "capacity"),
-    "公開": ("公開", "public"),
-    "送迎": ("送迎", "送迎の有無"),
-    "バリアフリー": ("バリアフリー",),
-    "事前申込": ("事前申込", "事前申し込み", "要申込"),
-    "会場": ("会場", "場所", "会場名", "venue", "location"),
-    "住所": ("住所", "所在地", "事業所住所", "address"),
-    "郵便番号": ("郵便番号", "〒", "postalcode"),
-    "都道府県": ("都道府県",),
-    "市区町村": ("市区町村",),
-    "町字": ("町字",),
-    "番地以下": ("番地以下",),
-    "建物名": ("建物名",),
-    "緯度": ("緯度", "latitude", "lat"),
-    "経度": ("経度", "longitude", "lng", "lon"),
-    "連絡先": ("連絡先", "担当者", "contact"),
-    "電話番号": ("電話番号", "電話", "tel", "phone"),
-    "メール": ("メール", "メールアドレス", "email"),
-    "内容": ("内容", "説明", "description"),
+    "ID": ("資源id",),
+    "識別子": (
+        "事業所番号",
+        "施設id",
+        "施設番号",
+        "施設コード",
+        "#property",
+        "管理番号",
+        "整理番号",
+        "sourceid",
+    ),
+    "名称": (
+        "資源名",
+        "名前",
+        "事業所名",
+        "施設名",
+        "施設名称",
+        "活動名",
+        "名称_通称",
+        "name",
+        "title",
+    ),
+    "ふりがな": ("よみがな", "フリガナ", "カナ", "名称_カナ", "kana"),
+    "種類": (
+        "種別",
+        "施設の種類",
+        "施設種別",
+        "サービス種類名",
+        "サービス種類",
+        "サービス種別",
+        "分類",
+        "カテゴリ",
+        "kind",
+        "service",
+        "category",
+        "type",
+    ),
+    "状態": ("status",),
+    "運営主体": (
+        "団体名",
+        "主催",
+        "主催者",
+        "申請者名",
+        "法人名",
+        "法人の名称",
+        "運営法人",
+        "事業者名",
+        "organization",
+        "operator",
+    ),
+    "活動内容": ("活動", "activities"),
+    "生活支援の種類": ("支援内容",),
+    "対象": ("対象者", "target"),
+    "曜日・頻度": ("曜日", "頻度", "開催日", "schedule"),
+    "開所日": (
+        "利用可能曜日",
+        "開館日",
+        "開所曜日",
+        "営業日",
+        "利用できる日",
+        "availabledate",
+        "availabledays",
+    ),
+    "開所時間": ("開館時間", "営業時間", "受付時間", "利用時間", "利用可能時間", "hours"),
+    "開始時刻": ("開始時間", "starttime", "opens"),
+    "終了時刻": ("終了時間", "endtime", "closes"),
+    "休業日・備考": (
+        "休業日",
+        "休館日",
+        "定休日",
+        "利用可能日時特記事項",
+        "開始日時特記事項",
+        "availabledatenote",
+    ),
+    "参加費": ("費用", "料金", "利用料", "fee"),
+    "定員": ("利用定員", "capacity"),
+    "公開": ("public",),
+    "送迎": ("送迎の有無",),
+    "バリアフリー": (),
+    "事前申込": ("事前申し込み", "要申込"),
+    "会場": ("場所", "会場名", "場所名称", "venue"),
+    "住所": ("所在地", "事業所住所", "所在地_連結表記", "施設住所", "address"),
+    "郵便番号": ("〒", "事業所郵便番号", "postalcode", "postcode", "zipcode"),
+    "緯度": ("latitude", "lat"),
+    "経度": ("longitude", "lng", "lon"),
+    "位置（緯度,経度）": ("位置", "緯度経度", "緯度,経度", "座標", "location", "latlng", "latlon"),
+    "連絡先": ("担当者", "contact"),
+    "電話番号": (
+        "電話",
+        "事業所電話番号",
+        "代表電話",
+        "電話番号(代表)",
+        "tel",
+        "phone",
+        "telephone",
+        "telephonenumber",
+    ),
+    "メール": ("メールアドレス", "email", "e-mail", "mail"),
+    "ホームページ": ("url", "ホームページアドレス", "website", "webサイト", "ウェブサイト"),
+    "内容": ("説明", "概要", "サービス内容", "description"),
 }
+# What a column can be read as, in the order the mapping step offers them: our sheet's own
+# columns (FLAT_COLUMNS, so an exported sheet reads back), then what other files carry.
+TARGETS = tuple(dict.fromkeys((*FLAT_COLUMNS, *SYNONYMS)))
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {name: SYNONYMS.get(name, ()) for name in TARGETS}
 # The three public facts (models.Resource) and how a cell says あり or なし. A blank cell is
 # 不明 (what our export writes for unknown), never なし; a sheet without the column changes
 # nothing (a new resource stays 不明): issue #22.
@@ -106,30 +185,6 @@ VENUE_COLUMNS = FLAT_COLUMNS[22:32]
 @functools.lru_cache(maxsize=8192)  # the same few labels and headers, row after row
 def header_key(text: str) -> str:
     return clean_header(unicodedata.normalize("NFKC", str(text))).lower()
-
-
-IGNORE = "-"  # a remembered mapping value: the user chose not to read this column
-# What a column can be read as, in the order the remap screen offers them.
-TARGETS = (*FLAT_COLUMNS, "住所")
-
-
-def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
-    """Column index → our column name, from a remembered mapping first, then by synonyms."""
-    remembered = remembered or {}
-    mapping: dict[int, str] = {}
-    for index, cell in enumerate(header):
-        key = header_key(cell)
-        if not key:
-            continue
-        if remembered.get(key) == IGNORE:
-            continue
-        target = remembered.get(key) or next(
-            (name for name, words in SYNONYMS.items() if key in {header_key(w) for w in words}),
-            next((name for name in FLAT_COLUMNS if header_key(name) == key), None),
-        )
-        if target and target not in mapping.values():
-            mapping[index] = target
-    return mapping
 
 
 # Columns read as typed (typed_cell): names, addresses and free text are stored with their
@@ -188,8 +243,6 @@ class Group:
     lines: list[int] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     resource: Resource | None = None
-    # How the file's headers were read (header as written → column), remembered on commit.
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 class FlatImporter:
@@ -206,13 +259,17 @@ class FlatImporter:
         ),
     )
 
-    targets = TARGETS
-
-    def remap(self, municipality: Municipality, choices: dict[str, str]) -> None:
-        remap(municipality, choices)
+    column_synonyms = COLUMN_SYNONYMS
+    choices = ("open_data",)
 
     def parse(
-        self, data: bytes, municipality: Municipality, *, for_commit: bool = False
+        self,
+        data: bytes,
+        municipality: Municipality,
+        *,
+        for_commit: bool = False,
+        mapping: Mapping[str, str] | None = None,
+        options: frozenset[str] = frozenset(),
     ) -> Preview:
         try:
             table, encoding = read_table(data, "")
@@ -226,26 +283,32 @@ class FlatImporter:
             preview.file_errors.append(_("ファイルが空です。"))
             return preview
         _first_line, header = numbered[0]
-        mapping = guess_mapping([cell_text(c) for c in header], remembered_mapping(municipality))
+        match = match_columns(header, COLUMN_SYNONYMS, mapping=mapping, every_column=True)
+        columns = {index: name for name, index in match.found.items()}
         preview.columns = [
-            (cell_text(c), mapping.get(i, "")) for i, c in enumerate(header) if cell_text(c)
+            (cell_text(c), columns.get(i, "")) for i, c in enumerate(header) if cell_text(c)
         ]
-        if "名称" not in mapping.values():
+        preview.column_choices = match.choosable
+        preview.unread_columns = unread_with_samples(
+            header, match.found.values(), (row for _line, row in numbered[1:])
+        )
+        preview.file_errors += match.conflicts
+        if "名称" not in columns.values():
             preview.file_errors.append(
                 _(
                     "「名称」の列が見つかりません。"
-                    "見出しの行（1行目）に「名称」などの列名を入れてください。"
+                    "下の「列の割り当て」で名称の列を選ぶか、見出しの行（1行目）に「名称」などの列名を入れてください。"
                 )
             )
+        if preview.file_errors:
             return preview
-        groups = self.group_rows(numbered[1:], header, mapping, preview)
+        groups = self.group_rows(numbered[1:], header, columns, preview)
         existing = {
             str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
         }
         names = None if for_commit else duplicates.NameIndex(municipality)
         for group in groups:
             group.resource = existing.get(group.key)
-            group.columns = {header: target for header, target in preview.columns if target}
             preview.rows.extend(self.judge(group, names))
         return preview
 
@@ -358,7 +421,6 @@ class FlatImporter:
             "lines": payload.lines,
             "rows": payload.rows,
             "resource": pk_to_json(payload.resource),
-            "columns": payload.columns,
         }
 
     def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Group]:
@@ -372,7 +434,6 @@ class FlatImporter:
                 lines=json_ints(item["lines"]),
                 rows=[json_str_map(row) for row in item["rows"]],
                 resource=None if item["resource"] is None else resources[item["resource"]],
-                columns=json_str_map(item["columns"]),
             )
             for item in items
         ]
@@ -401,7 +462,6 @@ class FlatImporter:
                     municipality=municipality, user=user, items=new_items
                 ),
             )
-            remember_mapping(municipality, groups[0].columns if groups else {})
         return len(todo)
 
 
@@ -560,32 +620,6 @@ def changed_columns(group: Group) -> list[str]:
             if c in values and not same(values[c], venue[c])
         ]
     return changes
-
-
-def remembered_mapping(municipality: Municipality) -> dict[str, str]:
-    """Header word → our column, as confirmed by this municipality's earlier imports."""
-    settings = RegistrySettings.objects.filter(municipality=municipality).first()
-    return dict(settings.import_mapping) if settings else {}
-
-
-def remap(municipality: Municipality, choices: dict[str, str]) -> None:
-    """The user's own reading of the columns (header as written → target, "" = not used)."""
-    settings = services.registry_settings_stored(municipality)
-    chosen = {
-        header_key(h): (t if t in TARGETS else IGNORE) for h, t in choices.items() if header_key(h)
-    }
-    settings.import_mapping = {**settings.import_mapping, **chosen}
-    settings.save(update_fields=["import_mapping"])
-
-
-def remember_mapping(municipality: Municipality, columns: dict[str, str]) -> None:
-    """Keep the columns of a confirmed file, so the next sheet with these headers maps the same."""
-    settings = services.registry_settings_stored(municipality)
-    settings.import_mapping = {
-        **settings.import_mapping,
-        **{header_key(h): t for h, t in columns.items()},
-    }
-    settings.save(update_fields=["import_mapping"])
 
 
 def resource_input(

@@ -14,6 +14,7 @@ from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory
 from sasaeai.core.imports import batch_commit, batch_create, batch_preview
+from sasaeai.core.models import ImportColumnMapping
 from sasaeai.resources.models import Resource
 from sasaeai.utils.tabular import xlsx_bytes
 
@@ -161,22 +162,28 @@ class RemapTests(TestCase):
         self.client.post(
             page,
             {
-                "action": "remap",
-                "column": ["Titel", "Ort", "Notiz"],
-                "map-0": "名称",
-                "map-1": "会場",
-                "map-2": "",
+                "action": "map_columns",
+                "mapped_header": ["Titel", "Ort", "Notiz"],
+                "mapped_field": ["名称", "会場", ""],
             },
         )
         again = self.client.get(page)
         self.assertContains(again, "Morgengymnastik")
         self.assertNotContains(again, "「名称」の列が見つかりません。")
-        # A new file with the same headers is read the same way without asking.
-        self.assertContains(self.client.get(self.upload()), "Morgengymnastik")
+        # The column left 「使わない」 is named with what it holds, never dropped unseen.
+        self.assertContains(again, "取り込まない列: Notiz（例: egal）")
+        self.client.post(page, {"action": "commit"})
+        self.assertEqual(Resource.objects.get().name, "Morgengymnastik")
+        # Remembered on commit (core.imports): a new file with these headers reads the same.
         self.assertEqual(
-            self.city.registry_settings.import_mapping,
-            {"titel": "名称", "ort": "会場", "notiz": "-"},
+            sorted(
+                ImportColumnMapping.objects.filter(
+                    municipality=self.city, kind="resources_flat"
+                ).values_list("header_key", "field")
+            ),
+            [("notiz", ""), ("ort", "会場"), ("titel", "名称")],
         )
+        self.assertContains(self.client.get(self.upload()), "前回の割り当て: 列「Titel」→ 名称")
 
 
 class ExcelQuirkTests(TestCase):

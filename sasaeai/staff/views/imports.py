@@ -165,8 +165,6 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             else:
                 messages.success(request, _("取込を取り消しました。何も書き込まれていません。"))
             return redirect("core:import_upload", lgcode=self.municipality.code, kind=batch.kind)
-        if request.POST.get("action") == "remap" and hasattr(self.importer, "remap"):
-            return self.remap(request, batch)
         if request.POST.get("action") == "undo":
             return self.undo(request, batch)
         excluded = sorted({int(v) for v in request.POST.getlist("exclude") if v.isdecimal()})
@@ -224,20 +222,6 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             page["commit_errors"] = error.messages
             return self.render_to_response(page, status=400)
         messages.success(self.request, done % {"count": count})
-        return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
-
-    def remap(self, request: HttpRequest, batch: ImportBatch) -> HttpResponse:
-        """Save how the user reads each column, then judge the file again with it."""
-        headers = request.POST.getlist("column")
-        choices = {header: request.POST.get(f"map-{i}", "") for i, header in enumerate(headers)}
-        self.importer.remap(self.municipality, choices)  # type: ignore[attr-defined]
-        ImportBatch.objects.filter(pk=batch.pk).update(preview_data=None, job_error="")
-        if imports.runs_in_background(batch):
-            imports.batch_job_state(batch, JobStatus.PENDING)
-            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
-        messages.success(
-            request, _("列の対応を保存しました。次からも同じ見出しはこの対応で読みます。")
-        )
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
     def map_columns(

@@ -95,7 +95,7 @@ class ImportCommand(BaseCommand):
             self.stdout.write(line)
         if preview.unread_columns:
             self.stdout.write(
-                _("読み取らなかった列: %(columns)s")
+                _("取り込まない列: %(columns)s")
                 % {"columns": "、".join(preview.unread_columns)}
             )
         for choice in preview.choices:
