@@ -7,6 +7,7 @@ Nothing is written before confirmation, and the confirmed write is one transacti
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import gc
 import json
@@ -32,7 +33,7 @@ from sasaeai.utils.wareki import to_wareki
 
 from .constants import ImportStatus, JobStatus
 from .history import history_user
-from .models import ImportBatch, ImportColumnMapping
+from .models import ImportBatch, ImportColumnMapping, ImportValueMapping
 
 # A remembered or chosen mapping value for a column the user chose not to read (「使わない」).
 UNUSED = ""
@@ -75,6 +76,20 @@ class ColumnChoice:
     remembered: bool = False
 
 
+@dataclass(frozen=True)
+class ValueChoice:
+    """A value of the file the importer cannot read by itself (a サービス種類名 of another
+    system, or a blank cell where a choice is needed): the user maps it on the preview to one
+    of the importer's `value_options`. value "" stands for blank cells and a missing column."""
+
+    field: str
+    value: str
+    key: str
+    count: int
+    choice: str = ""
+    remembered: bool = False
+
+
 @dataclass
 class Preview:
     """Everything the user sees before confirming: rows, file-level errors and notes."""
@@ -95,6 +110,8 @@ class Preview:
     # The column-mapping step: columns the user may map, and 「前回の割り当て…」 notes.
     column_choices: list[ColumnChoice] = field(default_factory=list)
     mapping_notes: list[str] = field(default_factory=list)
+    # The value-mapping step: values the user maps to a choice (the kind of each row).
+    value_choices: list[ValueChoice] = field(default_factory=list)
 
     @property
     def error_lines(self) -> list[int]:
@@ -149,6 +166,22 @@ def column_key(text: Any) -> str:
     """A header as compared with synonyms: NFKC, no spaces or underscores, dashes as '-',
     lower case (「総 人口」, "total_population" and "totalPopulation" meet their entries)."""
     return re.sub(r"_", "", clean_header(cell_text(text))).lower()
+
+
+def value_choices(
+    field_name: str, counts: Mapping[str, int], chosen: Mapping[str, str]
+) -> list[ValueChoice]:
+    """The values of one field to map, most frequent first, each with the choice made for it
+    (`chosen`: value key → choice, from the batch and the municipality's remembered ones)."""
+    found: dict[str, ValueChoice] = {}
+    for value, count in counts.items():
+        key = column_key(value)
+        was = found.get(key)
+        total = count + (was.count if was else 0)
+        found[key] = ValueChoice(
+            field_name, was.value if was else value, key, total, chosen.get(key, "")
+        )
+    return sorted(found.values(), key=lambda c: (c.key == "", -c.count, c.key))
 
 
 @dataclass(frozen=True)
@@ -305,6 +338,34 @@ def column_fields(importer: Importer) -> tuple[str, ...]:
     return tuple(getattr(importer, "column_synonyms", {}))
 
 
+# An importer with the value-mapping step has `value_options` (field → [(choice, label)]) and
+# takes `values` (field → {value key → choice}); its preview lists `value_choices`.
+def value_fields(importer: Importer) -> dict[str, list[tuple[str, str]]]:
+    return dict(getattr(importer, "value_options", {}))
+
+
+def remembered_values(municipality: Any, kind: str) -> dict[str, dict[str, str]]:
+    """field → {value key → choice}, as this municipality's earlier imports were committed."""
+    found: dict[str, dict[str, str]] = {}
+    rows = ImportValueMapping.objects.filter(municipality=municipality, kind=kind)
+    for name, key, choice in rows.values_list("field", "value_key", "choice"):
+        found.setdefault(name, {})[key] = choice
+    return found
+
+
+def merged_values(
+    remembered: Mapping[str, Mapping[str, str]], chosen: Mapping[str, Mapping[str, str]]
+) -> dict[str, dict[str, str]]:
+    return {
+        name: {**remembered.get(name, {}), **chosen.get(name, {})}
+        for name in {*remembered, *chosen}
+    }
+
+
+def batch_values(batch: ImportBatch) -> dict[str, dict[str, str]]:
+    return merged_values(remembered_values(batch.municipality, batch.kind), batch.value_mapping)
+
+
 def remembered_columns(municipality: Any, kind: str) -> dict[str, str]:
     """Header key → field, as this municipality's earlier imports of this kind were committed."""
     rows = ImportColumnMapping.objects.filter(municipality=municipality, kind=kind)
@@ -365,6 +426,56 @@ def batch_map_columns(*, batch: ImportBatch, choices: Mapping[str, str], user: A
     batch.job_error = ""
     with history_user(user):
         batch.save(update_fields=["column_mapping", "preview_data", "job_error"])
+
+
+@transaction.atomic
+def batch_map_values(
+    *, batch: ImportBatch, choices: Mapping[str, Mapping[str, str]], user: Any
+) -> None:
+    """Keep the user's value mapping (field → {value as written → choice}, "" = not chosen)
+    for this batch's preview; remembered for the municipality when the batch is committed.
+    Refuses a field or a choice the importer does not offer, naming it."""
+    batch = ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("この取込は既に確定または取消されています。"))
+    options = value_fields(importer_for(batch.kind))
+    kept = {name: dict(values) for name, values in batch.value_mapping.items()}
+    for name, values in choices.items():
+        if name not in options:
+            raise ValidationError(
+                _("「%(field)s」はこの取込で値を割り当てる項目ではありません。") % {"field": name}
+            )
+        allowed = {choice for choice, _label in options[name]}
+        for value, choice in values.items():
+            if choice and choice not in allowed:
+                raise ValidationError(
+                    _("%(field)s: 「%(choice)s」は選べる値ではありません（値「%(value)s」）。")
+                    % {"field": name, "choice": choice, "value": value}
+                )
+            key = column_key(value)
+            if choice:
+                kept.setdefault(name, {})[key] = choice
+            else:
+                kept.get(name, {}).pop(key, None)
+    batch.value_mapping = kept
+    batch.preview_data = None  # a large file is read again by the worker
+    batch.job_error = ""
+    with history_user(user):
+        batch.save(update_fields=["value_mapping", "preview_data", "job_error"])
+
+
+def values_remember(batch: ImportBatch, preview: Preview, user: Any) -> None:
+    """On commit: the municipality remembers the values mapped on this batch."""
+    shown = {(c.field, c.key): c.value for c in preview.value_choices}
+    with history_user(user):
+        for name, values in batch.value_mapping.items():
+            for key, choice in values.items():
+                if (name, key) not in shown:
+                    continue
+                ImportValueMapping.objects.update_or_create(
+                    municipality=batch.municipality, kind=batch.kind, field=name, value_key=key,
+                    defaults={"value": shown[(name, key)][:200], "choice": choice},
+                )  # fmt: skip
 
 
 def columns_remember(batch: ImportBatch, preview: Preview, user: Any) -> None:
@@ -433,15 +544,28 @@ def batch_preview(
     if column_fields(importer):
         remembered = remembered_columns(batch.municipality, batch.kind)
         extra["mapping"] = {**remembered, **batch.column_mapping}
+    remembered_vals: dict[str, dict[str, str]] = {}
+    if value_fields(importer):
+        remembered_vals = remembered_values(batch.municipality, batch.kind)
+        extra["values"] = merged_values(remembered_vals, batch.value_mapping)
     with collector_paused():
         preview = importer.parse(data, batch.municipality, for_commit=for_commit, **extra)
     mapping_notes(preview, remembered, batch.column_mapping)
+    preview.value_choices = [
+        dataclasses.replace(
+            c,
+            remembered=c.key in remembered_vals.get(c.field, {})
+            and c.key not in batch.value_mapping.get(c.field, {}),
+        )
+        for c in preview.value_choices
+    ]
     return preview
 
 
 def preview_stamp(batch: ImportBatch) -> list[Any]:
     """What a kept preview depends on: the registry, and the mapping the file was read with."""
-    return [registry_stamp(), sorted(batch_mapping(batch).items())]
+    values = sorted((name, sorted(v.items())) for name, v in batch_values(batch).items())
+    return [registry_stamp(), sorted(batch_mapping(batch).items()), values]
 
 
 def registry_stamp() -> list[int]:
@@ -491,7 +615,7 @@ def preview_for_commit(batch: ImportBatch, options: frozenset[str] = frozenset()
 # The kept preview's file: {"format": PREVIEW_FORMAT, "stamp": …, "preview": preview_to_json}.
 # A file in any other form (one pickled before JSON, a damaged or tampered one) is never
 # interpreted: the upload is read again, as when no preview was kept.
-PREVIEW_FORMAT = "sasaeai-import-preview-1"
+PREVIEW_FORMAT = "sasaeai-import-preview-2"
 
 
 class PreviewDataError(ValueError):
@@ -647,6 +771,7 @@ def preview_to_json(preview: Preview, importer: Importer) -> dict[str, Any]:
             [c.header, c.key, c.field, c.remembered] for c in preview.column_choices
         ],
         "mapping_notes": preview.mapping_notes,
+        "value_choices": [value_choice_to_json(c) for c in preview.value_choices],
         "rows": [
             {
                 "line": row.line,
@@ -701,7 +826,20 @@ def preview_from_json(data: Any, importer: Importer, municipality: Any) -> Previ
         unread_columns=json_strs(data["unread_columns"]), readings=json_strs(data["readings"]),
         choices=[ImportChoice(name, label, text) for name, label, text in choices],
         column_choices=column_choices, mapping_notes=json_strs(data["mapping_notes"]),
+        value_choices=[value_choice_from_json(item) for item in data["value_choices"]],
     )  # fmt: skip
+
+
+def value_choice_to_json(choice: ValueChoice) -> list[Any]:
+    return [choice.field, choice.value, choice.key, choice.count, choice.choice, choice.remembered]
+
+
+def value_choice_from_json(data: Any) -> ValueChoice:
+    if not isinstance(data, list) or len(data) != 6:
+        raise PreviewDataError("not a value choice")
+    name, value, key, count, choice, remembered = data
+    json_strs([name, value, key, choice])
+    return ValueChoice(name, value, key, json_int(count), choice, remembered is True)
 
 
 @transaction.atomic
@@ -735,6 +873,8 @@ def batch_commit(
         )
     if column_fields(importer_for(batch.kind)):
         columns_remember(batch, preview, user)
+    if value_fields(importer_for(batch.kind)):
+        values_remember(batch, preview, user)
     batch.status = ImportStatus.COMMITTED
     batch.excluded_lines = excluded
     batch.row_count = len(preview.rows)
@@ -822,6 +962,7 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
             [c.header, c.key, c.field, c.remembered] for c in preview.column_choices
         ],
         "mapping_notes": preview.mapping_notes,
+        "value_choices": [value_choice_to_json(c) for c in preview.value_choices],
         "rows": [
             {
                 "line": r.line,
@@ -854,6 +995,7 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
         choices=[ImportChoice(*choice) for choice in data.get("choices", [])],
         column_choices=[ColumnChoice(*c) for c in data.get("column_choices", [])],
         mapping_notes=data.get("mapping_notes", []),
+        value_choices=[value_choice_from_json(c) for c in data.get("value_choices", [])],
     )  # fmt: skip
 
 

@@ -56,6 +56,10 @@ class ImportBatch(models.Model):
     # The columns the user mapped by hand on this batch's preview (header key → field, "" =
     # 「使わない」); remembered for the municipality (ImportColumnMapping) when committed.
     column_mapping = models.JSONField(_("列の割り当て"), default=dict, blank=True)
+    # The values the user mapped on this batch's preview: {field: {value key: choice}}, the
+    # value key "" standing for a blank cell or a file without the column (issue #22: the kind
+    # of a facility is never guessed); remembered (ImportValueMapping) when committed.
+    value_mapping = models.JSONField(_("値の割り当て"), default=dict, blank=True)
     undo_started_at = models.DateTimeField(_("元に戻し始めた日時"), null=True, blank=True)
     undone_at = models.DateTimeField(_("元に戻した日時"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -118,6 +122,36 @@ class ImportColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.field or _('使わない')}"
+
+
+class ImportValueMapping(models.Model):
+    """How one municipality reads one value of one field in one kind of import (サービス種類名
+    「特別養護老人ホーム」 → 種類 介護サービス事業所), remembered from a commit."""
+
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.CASCADE, related_name="import_value_mappings"
+    )
+    kind = models.CharField(_("取込の種類"), max_length=32)
+    field = models.CharField(_("項目"), max_length=100)
+    value_key = models.CharField(_("値（比べる形）"), max_length=200, blank=True)
+    value = models.CharField(_("ファイルの値"), max_length=200, blank=True)
+    choice = models.CharField(_("当てはめる値"), max_length=100)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("取込の値の割り当て")
+        verbose_name_plural = _("取込の値の割り当て")
+        ordering = ["municipality", "kind", "field", "value_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "field", "value_key"],
+                name="import_value_mapping_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value or '（空欄）'} → {self.choice}"
 
 
 class GeneratedFile(models.Model):

@@ -98,11 +98,11 @@ class KeptPreviewFixture(TestCase):
                 "r.xlsx",
                 xlsx_bytes(
                     "地域資源",
-                    ["ID", "名称", "定員", "曜日・頻度", "会場"],
+                    ["ID", "名称", "種類", "定員", "曜日・頻度", "会場"],
                     [
-                        [str(salon.uuid), "北サロン", 20, "毎週月曜", "北集会所"],
-                        [str(salon.uuid), "北サロン", 20, "毎週月曜", "南集会所"],
-                        ["", "新しい体操", "", "第1水曜", "北集会所"],
+                        [str(salon.uuid), "北サロン", "", 20, "毎週月曜", "北集会所"],
+                        [str(salon.uuid), "北サロン", "", 20, "毎週月曜", "南集会所"],
+                        ["", "新しい体操", "通いの場", "", "第1水曜", "北集会所"],
                     ],
                 ),
             ),
@@ -189,7 +189,7 @@ class UploadPreviewCommitTests(KeptPreviewFixture):
                 text = self.kept_text(batch)
                 self.assertEqual(text[:1], b"{")  # a pickle starts with b"\x80"
                 kept = json.loads(text)
-                self.assertEqual(kept["format"], "sasaeai-import-preview-1")
+                self.assertEqual(kept["format"], "sasaeai-import-preview-2")
                 self.assertEqual(len(kept["preview"]["rows"]), len(preview.rows))
                 self.assertEqual(self.commit_without_reading_the_file(batch), count)
                 self.assertEqual(model.objects.filter(municipality=self.city).count(), count)

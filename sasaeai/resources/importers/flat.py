@@ -25,6 +25,7 @@ from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import (
     Preview,
     PreviewRow,
+    column_key,
     json_ints,
     json_str,
     json_str_map,
@@ -32,6 +33,7 @@ from sasaeai.core.imports import (
     pk_to_json,
     records_by_pk,
     unread_with_samples,
+    value_choices,
 )
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
@@ -243,6 +245,7 @@ class Group:
     lines: list[int] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     resource: Resource | None = None
+    kind: str = ""  # the kind the rows will be stored as ("" = not decided: a row error)
 
 
 class FlatImporter:
@@ -262,6 +265,12 @@ class FlatImporter:
     column_synonyms = COLUMN_SYNONYMS
     choices = ("open_data",)
 
+    @property
+    def value_options(self) -> dict[str, list[tuple[str, str]]]:
+        """The 種類 of a row is never guessed (issue #22): a value of the file that is not one
+        of ours, or a blank, is mapped by the user to one of these."""
+        return {KIND: [(str(value), str(label)) for value, label in ResourceKind.choices]}
+
     def parse(
         self,
         data: bytes,
@@ -270,6 +279,7 @@ class FlatImporter:
         for_commit: bool = False,
         mapping: Mapping[str, str] | None = None,
         options: frozenset[str] = frozenset(),
+        values: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Preview:
         try:
             table, encoding = read_table(data, "")
@@ -307,9 +317,16 @@ class FlatImporter:
             str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
         }
         names = None if for_commit else duplicates.NameIndex(municipality)
+        kinds = (values or {}).get(KIND, {})
+        undecided: dict[str, int] = {}
         for group in groups:
             group.resource = existing.get(group.key)
+            group.kind = kind_for(group, kinds)
+            if kind_is_mapped(group):
+                written = group.rows[0].get(KIND, "")
+                undecided[written] = undecided.get(written, 0) + len(group.lines)
             preview.rows.extend(self.judge(group, names))
+        preview.value_choices = value_choices(KIND, undecided, kinds)
         return preview
 
     def group_rows(
@@ -364,7 +381,7 @@ class FlatImporter:
             PreviewRow(line=n, label=_("（%(name)sの会場）") % {"name": row.label})
             for n in group.lines[1:]
         ]
-        row.errors += check_values(first)
+        row.errors += kind_errors(group) + check_values(first)
         for extra, values in zip(others, group.rows[1:], strict=True):
             # A further venue row of the same resource must not say something else about it.
             extra.errors += check_values(values) + [
@@ -421,6 +438,7 @@ class FlatImporter:
             "lines": payload.lines,
             "rows": payload.rows,
             "resource": pk_to_json(payload.resource),
+            "kind": payload.kind,
         }
 
     def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Group]:
@@ -434,6 +452,7 @@ class FlatImporter:
                 lines=json_ints(item["lines"]),
                 rows=[json_str_map(row) for row in item["rows"]],
                 resource=None if item["resource"] is None else resources[item["resource"]],
+                kind=json_str(item["kind"]),
             )
             for item in items
         ]
@@ -500,14 +519,6 @@ def check_values(values: dict[str, str]) -> list[str]:
     errors = []
     if not values.get("名称"):
         errors.append(_("名称: 空欄です。"))
-    if values.get("種類") and kind_of(values) is None:
-        errors.append(
-            _("種類: 「%(value)s」は選べる種類（%(kinds)s）にありません。")
-            % {
-                "value": values["種類"],
-                "kinds": "、".join(str(label) for label in ResourceKind.labels),
-            }
-        )
     if values.get("状態") and label_value(ResourceStatus, values["状態"]) is None:
         errors.append(
             _("状態: 「%(value)s」は選べる状態にありません。") % {"value": values["状態"]}
@@ -581,8 +592,49 @@ def choice_keys(choices: Any) -> dict[str, str]:
     return keys
 
 
-def kind_of(values: dict[str, str]) -> str | None:
-    return label_value(ResourceKind, values["種類"]) if values.get("種類") else ResourceKind.KAYOI
+KIND = "種類"
+
+
+def kind_is_mapped(group: Group) -> bool:
+    """Whether the group's kind comes from the value mapping: its 種類 cell names none of
+    ours (by label or code), and it is not a registered resource with the cell left blank
+    (which keeps its kind)."""
+    written = group.rows[0].get(KIND, "")
+    if written:
+        return label_value(ResourceKind, written) is None
+    return group.resource is None
+
+
+def kind_for(group: Group, chosen: Mapping[str, str]) -> str:
+    """The kind the group is stored as; "" = not decided (the value mapping has no choice for
+    its value; the blank value "" stands for a file without the column too)."""
+    written = group.rows[0].get(KIND, "")
+    if kind_is_mapped(group):
+        return chosen.get(column_key(written), "")
+    if written:
+        return label_value(ResourceKind, written) or ""
+    assert group.resource is not None
+    return group.resource.kind
+
+
+def kind_errors(group: Group) -> list[str]:
+    if group.kind:
+        return []
+    written = group.rows[0].get(KIND, "")
+    if not written:
+        return [
+            _(
+                "種類: 空欄です。「値の割り当て」の「（空欄・列なし）」で、"
+                "種類を書いていない行をどの種類として取り込むか選んでください。"
+            )
+        ]
+    return [
+        _(
+            "種類: 「%(value)s」をどの種類として取り込むか決まっていません"
+            "（「値の割り当て」で選んでください）。"
+        )
+        % {"value": written}
+    ]
 
 
 def changed_columns(group: Group) -> list[str]:
@@ -595,10 +647,12 @@ def changed_columns(group: Group) -> list[str]:
     current = resource_cells(resource) + [""] * 10 + contact_cells(resource)
     columns = dict(zip(FLAT_COLUMNS, current, strict=False))
     first = group.rows[0]
-    changes = [
+    # 種類 by what it is stored as: a file's own word mapped to our kind is no change.
+    changes = [KIND] if group.kind and group.kind != resource.kind else []
+    changes += [
         c
         for c in (*RESOURCE_COLUMNS, "連絡先", "電話番号", "メール")
-        if c in first and not same(first[c], columns[c], exact=c in EXACT_COLUMNS)
+        if c != KIND and c in first and not same(first[c], columns[c], exact=c in EXACT_COLUMNS)
     ]
     if "内容" in first and not same(first["内容"], resource.description, exact=True):
         changes.append("内容")
@@ -652,7 +706,7 @@ def resource_input(
     }
     return services.ResourceInput(
         name=first["名称"], kana=first.get("ふりがな", resource.kana if resource else ""),
-        kind=kind_of(first) or ResourceKind.KAYOI, description=first.get("内容", resource.description if resource else ""),
+        kind=group.kind, description=first.get("内容", resource.description if resource else ""),
         organization=organization if "運営主体" in first else (resource.organization if resource else None),
         activities=[label_value(Activity, w) for w in split_list(first.get("活動内容", ""), Activity)],  # type: ignore[misc]
         support_types=[label_value(SupportType, w) for w in split_list(first.get("生活支援の種類", ""), SupportType)],  # type: ignore[misc]

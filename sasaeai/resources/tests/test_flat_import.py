@@ -13,7 +13,13 @@ from openpyxl import Workbook
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import MunicipalityFactory
-from sasaeai.core.imports import batch_commit, batch_create, batch_preview
+from sasaeai.core.imports import (
+    ValueChoice,
+    batch_commit,
+    batch_create,
+    batch_map_values,
+    batch_preview,
+)
 from sasaeai.core.models import ImportColumnMapping
 from sasaeai.resources.models import Resource
 from sasaeai.utils.tabular import xlsx_bytes
@@ -40,14 +46,68 @@ class BadSheetTests(TestCase):
         return batch, batch_preview(batch)
 
     def test_unfamiliar_english_headers_are_still_understood(self) -> None:
-        _, preview = self.preview(
-            [
-                ["Name", "Venue", "Latitude", "Longitude", "Schedule"],
-                ["Morning Exercise", "Hall A", 35.7, 139.4, "毎週火曜 10時〜12時"],
-            ]
-        )
+        rows = [
+            ["Name", "Type", "Venue", "Latitude", "Longitude", "Schedule"],
+            ["Morning Exercise", "Community Salon", "Hall A", 35.7, 139.4, "毎週火曜 10時〜12時"],
+        ]
+        batch, preview = self.preview(rows)
         (row,) = preview.rows
+        # 「Community Salon」 is none of our kinds: never guessed, asked for (issue #22).
+        self.assertEqual(
+            row.errors,
+            [
+                "種類: 「Community Salon」をどの種類として取り込むか決まっていません"
+                "（「値の割り当て」で選んでください）。"
+            ],
+        )
+        self.assertEqual(
+            preview.value_choices,
+            [ValueChoice("種類", "Community Salon", "communitysalon", 1)],
+        )
+        batch_map_values(
+            batch=batch, choices={"種類": {"Community Salon": "kayoi"}}, user=self.user
+        )
+        batch.refresh_from_db()
+        (row,) = batch_preview(batch).rows
         self.assertEqual((row.errors, row.summary), ([], ("新規", "毎週火曜 10時〜12時")))
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.assertEqual(Resource.objects.get().kind, "kayoi")
+        # Remembered: the next file saying 「community salon」 is read so, and says so.
+        again = self.preview(rows)[1]
+        self.assertEqual(again.rows[0].errors, [])
+        self.assertEqual(
+            again.value_choices,
+            [ValueChoice("種類", "Community Salon", "communitysalon", 1, "kayoi", True)],
+        )
+
+    def test_a_file_without_kinds_is_blocked_until_one_is_chosen_for_the_whole_file(self) -> None:
+        # A facility list says nothing of 通いの場: nothing is stored as one unless the user
+        # says so (before issue #22 every such row silently became 通いの場).
+        rows = [
+            ["名称", "会場"],
+            ["特別養護老人ホーム愛全園", "愛全園"],
+            ["デイサービスさくら", ""],
+        ]
+        batch, preview = self.preview(rows)
+        self.assertEqual(preview.error_lines, [2, 3])
+        self.assertEqual(preview.value_choices, [ValueChoice("種類", "", "", 2)])
+        with self.assertRaises(ValidationError):
+            batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.assertEqual(Resource.objects.count(), 0)
+        with self.assertRaisesMessage(
+            ValidationError, "種類: 「遊び場」は選べる値ではありません（値「」）。"
+        ):
+            batch_map_values(batch=batch, choices={"種類": {"": "遊び場"}}, user=self.user)
+        batch_map_values(batch=batch, choices={"種類": {"": "care_provider"}}, user=self.user)
+        batch.refresh_from_db()
+        self.assertEqual(batch_commit(batch=batch, excluded_lines=[], user=self.user), 2)
+        self.assertEqual(
+            sorted(Resource.objects.values_list("name", "kind")),
+            [
+                ("デイサービスさくら", "care_provider"),
+                ("特別養護老人ホーム愛全園", "care_provider"),
+            ],
+        )
 
     def test_bad_rows_are_named_and_nothing_is_written(self) -> None:
         rows = [
@@ -63,7 +123,7 @@ class BadSheetTests(TestCase):
         self.assertEqual(
             errors[4],
             [
-                "種類: 「遊び場」は選べる種類（通いの場、生活支援サービス、移動支援、相談窓口、就労・ボランティアの場、介護サービス事業所、催し・講座、その他）にありません。",
+                "種類: 「遊び場」をどの種類として取り込むか決まっていません（「値の割り当て」で選んでください）。",
                 "活動内容: 「囲碁」は選べる項目にありません。",
                 "定員: 「二十」は数として読み取れません。",
                 "参加費: 「安い」は「無料」か金額（例: 300）で入力してください。",
@@ -108,7 +168,8 @@ class BadSheetTests(TestCase):
         from sasaeai.resources.tests.factories import ResourceFactory
 
         ResourceFactory(municipality=self.city, name="いきいきサロン中央")
-        _, preview = self.preview([["名称"], ["いきいき サロン 中央"], ["囲碁クラブ"]])
+        rows = [["名称", "種類"], ["いきいき サロン 中央", "通いの場"], ["囲碁クラブ", "通いの場"]]
+        _, preview = self.preview(rows)
         self.assertEqual(
             [row.summary[0] for row in preview.rows],
             ["新規（重複の疑い: いきいきサロン中央）", "新規"],
@@ -170,6 +231,20 @@ class RemapTests(TestCase):
         again = self.client.get(page)
         self.assertContains(again, "Morgengymnastik")
         self.assertNotContains(again, "「名称」の列が見つかりません。")
+        # No 種類 column: the kind of every row is asked, on the page, for the whole file.
+        self.assertContains(
+            again, '<label for="value-choice-0">（空欄・列なし）</label>', html=False
+        )
+        self.client.post(
+            page,
+            {
+                "action": "map_values",
+                "value_field": ["種類"],
+                "value_value": [""],
+                "value_choice": ["kayoi"],
+            },
+        )
+        again = self.client.get(page)
         # The column left 「使わない」 is named with what it holds, never dropped unseen.
         self.assertContains(again, "取り込まない列: Notiz（例: egal）")
         self.client.post(page, {"action": "commit"})
@@ -197,11 +272,11 @@ class ExcelQuirkTests(TestCase):
     def sheet(self, formulas: bool = False, cached: str = "") -> bytes:
         book = Workbook()
         sheet = book.active
-        sheet.append(["名称", "運営主体", "定員", "会場", "内容"])
-        sheet.append(["体操の会", "桜町自治会", "３０", "北集会所", "椅子体操\n脳トレ"])
-        sheet.append(["体操の会", None, None, "南集会所", "椅子体操\n脳トレ"])
+        sheet.append(["名称", "運営主体", "定員", "会場", "内容", "種類"])
+        sheet.append(["体操の会", "桜町自治会", "３０", "北集会所", "椅子体操\n脳トレ", "通いの場"])
+        sheet.append(["体操の会", None, None, "南集会所", "椅子体操\n脳トレ", "通いの場"])
         if formulas:
-            sheet.append(["囲碁の会", "=B2", 10, "=D3", ""])
+            sheet.append(["囲碁の会", "=B2", 10, "=D3", "", "通いの場"])
         sheet.merge_cells("B2:B3")
         sheet.merge_cells("C2:C3")
         buffer = io.BytesIO()

@@ -13,6 +13,7 @@ from sasaeai.core.import_undo import batch_undo
 from sasaeai.core.imports import (
     batch_commit,
     batch_create,
+    batch_map_values,
     batch_preview_kept,
     importer_for,
 )
@@ -61,6 +62,8 @@ class UndoTests(SalonFixture):
             data=xlsx_bytes("地域資源", HEADER, rows),
             user=self.user,
         )
+        # The sheet has no 種類 column: its new rows are 通いの場, chosen for the whole file.
+        batch_map_values(batch=batch, choices={"種類": {"": "kayoi"}}, user=self.user)
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
         batch.refresh_from_db()
         return batch

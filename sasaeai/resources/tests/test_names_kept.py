@@ -29,12 +29,12 @@ from .test_views import FORMSET as SCHEDULES
 # The blank schedule at the end of the form, as a browser sends it (its select's first option).
 FORMSET = {**SCHEDULES, "schedules-0-pattern": "weekly"}
 
-FLAT_HEADER = ["名称", "運営主体", "会場", "住所", "内容"]
+FLAT_HEADER = ["名称", "運営主体", "会場", "住所", "内容", "種類"]
 FLAT_ROWS = [
-    ["愛全園（従来型）", "㈱サンプル", "愛全園（従来型）", "中央一丁目２番３号", "日中の居場所。"],
-    ["ひだまり　サロン", "", "中央会館", "", "お茶と　おしゃべり"],
-    ["ケアセンター①", "", "", "", ""],
-    ["　北サロン ", "", "", "", ""],
+    ["愛全園（従来型）", "㈱サンプル", "愛全園（従来型）", "中央一丁目２番３号", "日中の居場所。", "通いの場"],
+    ["ひだまり　サロン", "", "中央会館", "", "お茶と　おしゃべり", "通いの場"],
+    ["ケアセンター①", "", "", "", "", "通いの場"],
+    ["　北サロン ", "", "", "", "", "通いの場"],
 ]
 # As stored: the cells as written, only 「　北サロン 」 trimmed (U+3000 before, a space after).
 STORED_NAMES = ["ひだまり　サロン", "ケアセンター①", "北サロン", "愛全園（従来型）"]
@@ -105,7 +105,7 @@ class FlatImportTests(Fixture):
         self.assert_stored_as_written()
 
     def test_line_breaks_become_lf_and_inner_spaces_stay(self) -> None:
-        rows = [["体操の会", "", "", "", "　一行目\r\n二行目  は　ここ\r三行目 \r\n"]]
+        rows = [["体操の会", "", "", "", "　一行目\r\n二行目  は　ここ\r三行目 \r\n", "通いの場"]]
         self.imported("resources_flat", csv_bytes(FLAT_HEADER, rows, "utf-8-sig"))
         self.assertEqual(Resource.objects.get().description, "一行目\n二行目  は　ここ\n三行目")
 
@@ -148,7 +148,7 @@ class FlatImportTests(Fixture):
         old_hall = services.location_save(
             municipality=self.city, user=self.user, name="ひだまり サロン", venue_type="other"
         )
-        rows = [["新しい会", "㈱サンプル", "ひだまり　サロン", "", ""]]
+        rows = [["新しい会", "㈱サンプル", "ひだまり　サロン", "", "", "通いの場"]]
         self.imported("resources_flat", csv_bytes(FLAT_HEADER, rows, "utf-8-sig"))
         resource = Resource.objects.get()
         self.assertEqual(resource.organization, old_org)

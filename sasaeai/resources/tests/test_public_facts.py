@@ -12,7 +12,7 @@ from django.urls import reverse
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory, TownFactory
-from sasaeai.core.imports import batch_commit, batch_create, batch_preview
+from sasaeai.core.imports import batch_commit, batch_create, batch_map_values, batch_preview
 from sasaeai.core.models import ImportBatch
 from sasaeai.resources import selectors, services
 from sasaeai.resources.constants import ResourceKind
@@ -118,6 +118,9 @@ class FlatExportImportTests(Fixture):
             municipality=self.city, kind="resources_flat", name="x.xlsx",
             data=xlsx_bytes("地域資源", rows[0], rows[1:]), user=self.user,
         )  # fmt: skip
+        # New rows without a 種類 column are 通いの場, chosen for the whole file.
+        batch_map_values(batch=batch, choices={"種類": {"": "kayoi"}}, user=self.user)
+        batch.refresh_from_db()
         return batch, batch_preview(batch)
 
     def test_the_exported_sheet_reads_back_unchanged(self) -> None:

@@ -140,6 +140,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             context["blocking"] = preview.blocking_lines(excluded)
             context["mapping_rows"] = self.mapping_rows(preview, context.get("chosen_fields", {}))
             context["mapping_fields"] = imports.column_fields(self.importer)
+            context["value_rows"] = self.value_rows(preview, context.get("chosen_values", {}))
         return context
 
     def kept_lines(self) -> list[int]:
@@ -153,6 +154,17 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         return [
             (i, column, chosen.get(column.header, column.field))
             for i, column in enumerate(preview.column_choices)
+        ]
+
+    def value_rows(
+        self, preview: imports.Preview, chosen: dict[tuple[str, str], str]
+    ) -> list[tuple[int, imports.ValueChoice, str, list[tuple[str, str]]]]:
+        """Each value to map, the choice its select shows (a refused one stays) and the
+        choices it offers."""
+        options = imports.value_fields(self.importer)
+        return [
+            (i, c, chosen.get((c.field, c.value), c.choice), options.get(c.field, []))
+            for i, c in enumerate(preview.value_choices)
         ]
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
@@ -172,6 +184,8 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         options = sorted(imports.offered(batch, request.POST.getlist("option")))
         if request.POST.get("action") == "map_columns" and imports.column_fields(self.importer):
             return self.map_columns(request, batch, excluded, options)
+        if request.POST.get("action") == "map_values" and imports.value_fields(self.importer):
+            return self.map_values(request, batch, excluded, options)
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             return self.in_background(
                 batch,
@@ -224,6 +238,53 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         messages.success(self.request, done % {"count": count})
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
+    def map_values(
+        self, request: HttpRequest, batch: ImportBatch, excluded: list[int], options: list[str]
+    ) -> HttpResponse:
+        """Read the file again with the values the user mapped (the kind of each row)."""
+        triples = zip(
+            request.POST.getlist("value_field"),
+            request.POST.getlist("value_value"),
+            request.POST.getlist("value_choice"),
+            strict=False,
+        )
+        choices: dict[str, dict[str, str]] = {}
+        shown: dict[tuple[str, str], str] = {}
+        for name, value, choice in triples:
+            choices.setdefault(name, {})[value] = choice
+            shown[(name, value)] = choice
+        try:
+            imports.batch_map_values(batch=batch, choices=choices, user=request.user)
+        except ValidationError as error:
+            page = self.get_context_data(
+                batch=batch, excluded=excluded, chosen_options=options, chosen_values=shown
+            )
+            page["value_errors"] = error.messages
+            return self.render_to_response(page, status=400)
+        messages.success(
+            request,
+            _(
+                "値の割り当てを変えて読み直しました。確定すると、"
+                "この市町村の次の取込でも同じ値をこのように読みます。"
+            ),
+        )
+        return self.read_again(batch, excluded, options)
+
+    def read_again(
+        self, batch: ImportBatch, excluded: list[int], options: list[str]
+    ) -> HttpResponse:
+        """The preview page, read again (by the worker for a large file), with the ticks and
+        the left-out lines kept in the address."""
+        if imports.runs_in_background(batch):
+            imports.batch_job_state(batch, JobStatus.PENDING)
+            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
+        url = reverse(
+            "core:import_preview", kwargs={"lgcode": self.municipality.code, "pk": batch.pk}
+        )
+        kept: dict[str, list[str] | list[int]] = {"option": options, "exclude": excluded}
+        query = urlencode(kept, doseq=True)
+        return redirect(f"{url}?{query}" if query else url)
+
     def map_columns(
         self, request: HttpRequest, batch: ImportBatch, excluded: list[int], options: list[str]
     ) -> HttpResponse:
@@ -241,9 +302,6 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             )
             page["mapping_errors"] = error.messages
             return self.render_to_response(page, status=400)
-        if imports.runs_in_background(batch):
-            imports.batch_job_state(batch, JobStatus.PENDING)
-            transaction.on_commit(lambda: tasks.preview_import.enqueue(batch.pk))
         messages.success(
             request,
             _(
@@ -251,9 +309,4 @@ class ImportPreviewView(ImporterMixin, TemplateView):
                 "この市町村の次の取込でも同じ見出しをこのように読みます。"
             ),
         )
-        url = reverse(
-            "core:import_preview", kwargs={"lgcode": self.municipality.code, "pk": batch.pk}
-        )
-        kept: dict[str, list[str] | list[int]] = {"option": options, "exclude": excluded}
-        query = urlencode(kept, doseq=True)
-        return redirect(f"{url}?{query}" if query else url)
+        return self.read_again(batch, excluded, options)
