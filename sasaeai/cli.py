@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 # Hyphenated names people type, mapped to Django management commands.
 ALIASES = {
     "import-population": "import_population",
+    "import-resources": "import_resources",
     "import-towns": "import_towns",
     "load-municipalities": "load_municipalities",
     "purge-personal-data": "purge_personal_data",

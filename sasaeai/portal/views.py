@@ -42,7 +42,7 @@ from sasaeai.resources.constants import (
     TargetGroup,
     choice_labels,
 )
-from sasaeai.resources.selectors import PublicCard, PublicResource
+from sasaeai.resources.selectors import PublicCard, PublicLocation, PublicResource
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.geo import distance_m, in_japan
 from sasaeai.utils.search import search_query
@@ -496,6 +496,8 @@ class MapView(SearchView):
                 "url": row.url,
                 "lat": place.latitude,
                 "lng": place.longitude,
+                "phone": pin_phone(r, place),
+                "homepage": r.url,
             }
             for r, row in zip(results, rows, strict=True)
             for place in r.locations
@@ -539,6 +541,17 @@ class MapView(SearchView):
         if elsewhere:
             found.append((_("決まった場所のないもの（送迎・配達など）"), elsewhere))
         return found
+
+
+def pin_phone(resource: PublicResource, place: PublicLocation) -> str:
+    """The number a pin offers: its venue's 代表電話, else the organisation's when no venue of
+    the place has one (another venue's number is not this pin's)."""
+    if place.phone is not None:
+        return place.phone.number
+    if any(p.phone is not None for p in resource.locations):
+        return ""
+    organization = resource.organization
+    return organization.phone.number if organization and organization.phone else ""
 
 
 class DetailView(PortalView):

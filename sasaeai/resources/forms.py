@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -22,13 +23,16 @@ from . import scheduling
 from .constants import (
     WEEKDAY_NAMES,
     Activity,
+    OrganizationType,
     ResourceStatus,
     SchedulePattern,
     SupportType,
     TargetGroup,
+    VenueType,
     VerificationMethod,
 )
 from .models import (
+    PERSON_HAS_NO_PUBLIC_PHONE,
     PUBLIC_CONTACT_NEEDS_CONSENT,
     Contact,
     Location,
@@ -42,7 +46,7 @@ RESOURCE_FIELDS = [
     "name", "kana", "kind", "organization", "description", "status", "resident_led",
     "fee_free", "fee_amount", "fee_note", "capacity", "participants_per_session",
     "registered_total", "registered_male", "registered_female", "registered_65_74",
-    "registered_75_plus", "registration_required", "pickup", "barrier_free", "is_public",
+    "registered_75_plus", "registration_required", "pickup", "barrier_free", "is_public", "url",
 ]  # fmt: skip
 # Fields saved as they are (the service sets name, kana, kind, description and organisation).
 PLAIN_FIELDS = [
@@ -75,6 +79,23 @@ def fact_fields(form: forms.BaseForm) -> None:
         widget = forms.NullBooleanSelect(attrs={"aria-describedby": f"{form[name].auto_id}-help"})
         widget.choices = FACT_CHOICES
         field.widget = widget
+
+
+# The 代表電話 of a venue or an organisation (models.Location/Organization.phone): public.
+PHONE_LABELS = {"phone": gettext_lazy("代表電話"), "phone_source": gettext_lazy("代表電話の出典")}
+PHONE_HELP = {
+    "phone": gettext_lazy("施設・団体が公表している番号。個人宅・住民個人には入力できません。"),
+    "phone_source": gettext_lazy(
+        "例: 施設のホームページ、介護サービス事業所一覧（令和8年12月取得）"
+    ),
+}
+
+
+def refuse_personal_phone(form: forms.BaseForm, data: dict[str, Any], *, person: bool) -> None:
+    """The database constraint's message on the 代表電話 field itself (a person's number is a
+    contact with consent), rather than as a message above the form."""
+    if person and data.get("phone"):
+        form.add_error("phone", PERSON_HAS_NO_PUBLIC_PHONE)
 
 
 def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -111,6 +132,26 @@ class ResourceForm(forms.ModelForm):
         queryset=Location.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    # Declared, not generated: residents get a link to it, so only a web page (http/https;
+    # the model's URLField would also take ftp), and an address typed without a scheme is read
+    # as https.
+    url = forms.URLField(
+        label=gettext_lazy("ホームページ"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[
+            # A code of its own: the field would replace an "invalid" with its generic message.
+            URLValidator(
+                schemes=["http", "https"],
+                code="scheme",
+                message=gettext_lazy(
+                    "ホームページは http:// か https:// で始まるアドレスを入力してください。"
+                ),
+            )
+        ],
+        help_text=gettext_lazy("公開する地域資源では、住民向けのページにリンクを出します。"),
     )
 
     class Meta:
@@ -356,9 +397,10 @@ class LocationForm(forms.ModelForm):
         model = Location
         fields = [
             "name", "kana", "venue_type", "postal_code", "prefecture", "city", "town_text",
-            "street", "building", "town", "latitude", "longitude",
+            "street", "building", "town", "latitude", "longitude", "phone", "phone_source",
         ]  # fmt: skip
-        labels = {"town": gettext_lazy("町丁目（地図が使えないときはここで選ぶ）")}
+        labels = {"town": gettext_lazy("町丁目（地図が使えないときはここで選ぶ）"), **PHONE_LABELS}
+        help_texts = PHONE_HELP
 
     def __init__(
         self,
@@ -387,18 +429,24 @@ class LocationForm(forms.ModelForm):
             self.add_error("latitude", _("緯度は日本の範囲（20〜46）で入力してください。"))
         if lng is not None and not JAPAN_LONGITUDE[0] <= lng <= JAPAN_LONGITUDE[1]:
             self.add_error("longitude", _("経度は日本の範囲（122〜154）で入力してください。"))
+        refuse_personal_phone(self, data, person=data.get("venue_type") == VenueType.PRIVATE_HOME)
         return data
 
 
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kana", "type", "corporate_number", "description", "areas"]
+        fields = [
+            "name", "kana", "type", "corporate_number", "description", "phone", "phone_source",
+            "areas",
+        ]  # fmt: skip
         field_classes = {"areas": ModelMultipleIdsField}  # 10**30 is refused, not a 500
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = PHONE_LABELS
+        help_texts = PHONE_HELP
 
     def __init__(
         self,
@@ -426,6 +474,11 @@ class OrganizationForm(forms.ModelForm):
     def clean_areas(self) -> list[Area]:
         return [*self.cleaned_data.get("areas", []), *self.kept]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_personal_phone(self, data, person=data.get("type") == OrganizationType.RESIDENT)
+        return data
+
 
 class ContactForm(forms.ModelForm):
     public_consent_on = WarekiDateField(label=gettext_lazy("公開の同意日"), required=False)
@@ -451,6 +504,14 @@ class VerifyForm(forms.Form):
         label=gettext_lazy("確認日"), required=False, help_text=gettext_lazy("空欄なら今日")
     )
     note = forms.CharField(label=gettext_lazy("メモ"), required=False, max_length=200)
+
+
+class ReviewClearForm(forms.Form):
+    """The 「要確認を外す」 button: only the version of the page it was on."""
+
+    def __init__(self, *args: Any, resource: Resource, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_version_field(self, resource)
 
 
 class BulkForm(forms.Form):

@@ -34,6 +34,7 @@ from .constants import (
 from .models import (
     Contact,
     Location,
+    Organization,
     RegistrySettings,
     Resource,
     ResourceTag,
@@ -56,6 +57,7 @@ class ResourceFilters:
     frequency_band: str = ""
     needs_check: bool = False
     needs_position: bool = False
+    needs_review: bool = False  # an import left something unread (review_reason)
     ordering: str = "kana"
 
 
@@ -116,6 +118,8 @@ def resource_list(municipality: Municipality, filters: ResourceFilters) -> Query
         resources = resources.filter(needs_check_q(municipality))
     if filters.needs_position:
         resources = resources.filter(service_locations__location__latitude__isnull=True)
+    if filters.needs_review:
+        resources = resources.exclude(review_reason="")
     ordering = ORDERINGS.get(filters.ordering, ORDERINGS["kana"])
     return resources.distinct().order_by(*ordering).values(*LIST_FIELDS)
 
@@ -284,11 +288,22 @@ class PublicAddress:
 
 
 @dataclass(frozen=True)
+class PublicPhone:
+    """A venue's or an organisation's own public number (代表電話), with where it was taken from
+    and whose it is (the venue's or the organisation's name)."""
+
+    number: str
+    source: str
+    owner: str
+
+
+@dataclass(frozen=True)
 class PublicOrganization:
     uuid: UUID
     name: str
     description: str
     corporate_number: str
+    phone: PublicPhone | None = None
 
 
 @dataclass(frozen=True)
@@ -308,6 +323,7 @@ class PublicLocation:
     parts: PublicAddress | None
     private_home: bool
     external_id: str = ""  # 事業所番号 of a care provider (public business information)
+    phone: PublicPhone | None = None  # its 代表電話; never a private home's
 
 
 @dataclass(frozen=True)
@@ -336,6 +352,17 @@ class PublicResource:
     status: str = ResourceStatus.ACTIVE
     organization: PublicOrganization | None = None
     schedules: tuple[tuple[UUID, scheduling.ScheduleSpec], ...] = ()
+    url: str = ""  # ホームページ, http(s) only (public_url)
+
+    @property
+    def phones(self) -> tuple[PublicPhone, ...]:
+        """The numbers residents may call: the venues' 代表電話, else the organisation's (a
+        venue's own number is nearer to the place than its operator's head office)."""
+        venues = tuple(dict.fromkeys(p.phone for p in self.locations if p.phone is not None))
+        if venues:
+            return venues
+        organization = self.organization
+        return (organization.phone,) if organization and organization.phone else ()
 
 
 # --- the public rule: what residents may see, stated once --------------------------------------
@@ -373,6 +400,30 @@ def organization_shown(organization: Any) -> bool:
     return organization is not None and organization.type != OrganizationType.RESIDENT
 
 
+def venue_phone(location: Location) -> PublicPhone | None:
+    """A venue's 代表電話 as residents may see it: never a private home's, whatever is stored
+    (the database refuses one too; this keeps the rule should a value ever slip in)."""
+    if not location.phone or shown_only_as_town(location.venue_type):
+        return None
+    return PublicPhone(location.phone, location.phone_source, location.name)
+
+
+def organization_phone(organization: Organization | None) -> PublicPhone | None:
+    """An organisation's 代表電話 as residents may see it: never a 住民個人's (a person)."""
+    if organization is None or not organization.phone or not organization_shown(organization):
+        return None
+    return PublicPhone(organization.phone, organization.phone_source, organization.name)
+
+
+# Schemes a ホームページ may link to on public pages: the model's URLField also accepts ftp.
+PUBLIC_URL_SCHEMES = ("http://", "https://")
+
+
+def public_url(url: str) -> str:
+    """The address when it is a web page (http or https), else nothing to link to."""
+    return url if url.lower().startswith(PUBLIC_URL_SCHEMES) else ""
+
+
 def public_base(municipality: Municipality) -> QuerySet[Resource]:
     """The municipality's public resources (the public rule), with nothing loaded."""
     return Resource.objects.filter(public_rule(municipality))
@@ -391,6 +442,7 @@ def public_location(link: ServiceAtLocation) -> PublicLocation:
         parts=None if private else parts,
         private_home=private,
         external_id=location.external_id,
+        phone=venue_phone(location),
         name="" if private else location.name,
         venue_type=location.get_venue_type_display(),
         town_name=location.town.name if location.town else "",
@@ -439,11 +491,13 @@ def to_public(resource: Resource) -> PublicResource:
                 organization.name,
                 organization.description,
                 organization.corporate_number,
+                organization_phone(organization),
             )
             if show_org and organization
             else None
         ),
         schedules=tuple((s.uuid, scheduling.spec_of(s)) for s in resource.schedules.all()),
+        url=public_url(resource.url),
         contacts=tuple(
             PublicContact(uuid=c.uuid, name=c.name, phone=c.phone, email=c.email)
             for c in getattr(resource, PUBLIC_CONTACTS_ATTR)

@@ -485,6 +485,24 @@ def resource_verify(
 
 
 @transaction.atomic
+def resource_review_clear(
+    *, resource: Resource, user: Any, expected_version: int | None = None
+) -> Resource:
+    """Clear the 要確認 an import left (review_reason) once a coordinator has read it and put
+    the record right; the reason stays in the history. `expected_version`: the version the page
+    with the button showed, so a reason written again since (a re-import) is not cleared
+    unread."""
+    if not may_edit_ids(edit_scope(user, resource.municipality), resource_area_ids(resource)):
+        raise PermissionDenied(_("この地域資源を編集する権限がありません。"))
+    claim_version(resource, expected_version, what=_("地域資源"), kept=False)
+    resource.review_reason = ""
+    with history_user(user):
+        resource.save(update_fields=["review_reason", "updated_at"])
+        update_change_reason(resource, _("要確認を外しました"))
+    return resource
+
+
+@transaction.atomic
 def resources_bulk_verify(*, resources: Sequence[Resource], user: Any, method: str) -> int:
     """Mark several resources verified today (one Verification each, history kept)."""
     for resource in resources:

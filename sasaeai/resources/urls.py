@@ -27,6 +27,11 @@ urlpatterns = [
     path("resources/<int:pk>/edit/", resources.ResourceFormView.as_view(), name="edit"),
     path("resources/<int:pk>/verify/", resources.VerifyView.as_view(), name="verify"),
     path(
+        "resources/<int:pk>/review-clear/",
+        resources.ReviewClearView.as_view(),
+        name="review_clear",
+    ),
+    path(
         "resources/<int:pk>/contacts/new/",
         contacts.ContactFormView.as_view(),
         name="contact_create",

@@ -148,6 +148,9 @@ MATRIX: dict[str, Entry] = {
     "resources:verify": Entry(
         Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}, "post"
     ),
+    "resources:review_clear": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}, "post"
+    ),
     "resources:bulk": Entry(Perm.EDIT_AREA, city, "post"),
     "resources:duplicates": Entry(Perm.VIEW, city),
     "resources:export_hsds": Entry(Perm.VIEW, city),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..constants import Activity, ResourceStatus, SupportType, TargetGroup
-from ..selectors import PublicContact, PublicLocation, PublicResource
+from ..selectors import PublicContact, PublicLocation, PublicPhone, PublicResource
 
 # Ids derived from our stable UUIDs with uuid5, so every export gives the same ids.
 NAMESPACE = uuid.UUID("6f1b6a2e-4a8c-5d3e-9b7f-2c1d0e9a8b70")
@@ -53,6 +53,8 @@ def hsds_service(resource: PublicResource) -> dict[str, Any]:
         "contacts": [contact(service_id, person) for person in resource.contacts],
         "attributes": attributes(resource),
     }
+    if resource.url:
+        service["url"] = resource.url
     if resource.registration_required is not None:
         # Only what is recorded: an unknown (None) says nothing rather than 「申込は不要です」.
         service["application_process"] = (
@@ -77,6 +79,10 @@ def hsds_service(resource: PublicResource) -> dict[str, Any]:
                 else []
             ),
         }  # fmt: skip
+        if organization.phone is not None:
+            service["organization"]["phones"] = [
+                phone(organization.phone, organization.uuid, organization_id=str(organization.uuid))
+            ]
     return service
 
 
@@ -110,6 +116,8 @@ def service_at_location(service_id: str, place: PublicLocation) -> dict[str, Any
             location.update(latitude=place.latitude, longitude=place.longitude)
         if place.parts is not None and place.parts.postal_code and place.parts.prefecture:
             location["addresses"] = [address(place)]
+        if place.phone is not None:
+            location["phones"] = [phone(place.phone, place.uuid, location_id=str(place.uuid))]
     return {
         "id": str(place.link_uuid),
         "service_id": service_id,
@@ -133,6 +141,18 @@ def address(place: PublicLocation) -> dict[str, Any]:
     }
     if parts.building:
         result["address_2"] = parts.building
+    return result
+
+
+def phone(number: PublicPhone, owner: object, **link: str) -> dict[str, Any]:
+    """A venue's or an organisation's 代表電話 (`link`: location_id or organization_id), its
+    description saying where the number was taken from."""
+    result: dict[str, Any] = {"id": derived_id(owner, "phone"), **link, "number": number.number}
+    result["description"] = (
+        _("代表電話（出典: %(source)s）") % {"source": number.source}
+        if number.source
+        else _("代表電話")
+    )
     return result
 
 

@@ -13,22 +13,28 @@ import functools
 import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Municipality
+from sasaeai.core.bulk import insert_with_history
 from sasaeai.core.imports import (
+    ImportChoice,
     Preview,
     PreviewRow,
     column_key,
     json_ints,
     json_str,
     json_str_map,
+    json_strs,
     match_columns,
     pk_to_json,
     records_by_pk,
@@ -39,8 +45,9 @@ from sasaeai.utils.csvfile import CsvDecodeError, clean_header
 from sasaeai.utils.geo import coordinate_errors
 from sasaeai.utils.table_reader import cell_text, read_table
 from sasaeai.utils.text import as_typed
+from sasaeai.utils.wareki import to_wareki
 
-from .. import duplicates, scheduling, services
+from .. import duplicates, opening, scheduling, services
 from ..constants import (
     Activity,
     OrganizationType,
@@ -52,7 +59,7 @@ from ..constants import (
 )
 from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
 from ..matching import record_key
-from ..models import Location, Organization, Resource
+from ..models import Contact, Location, Organization, Resource, ServiceAtLocation, SourceId
 from ..selectors import sheet_resources, with_full_record
 
 # Header words people use for each column (Japanese and English, compared by
@@ -194,7 +201,8 @@ def header_key(text: str) -> str:
 # (a number, a choice, a code), read with its width folded (cell_text, NFKC).
 KEPT_COLUMNS = frozenset((
     "名称", "運営主体", "会場", "住所", "都道府県", "市区町村", "町字", "番地以下", "建物名",
-    "連絡先", "曜日・頻度", "参加費の補足", "内容",
+    "連絡先", "曜日・頻度", "参加費の補足", "内容", "開所日", "開所時間", "開始時刻", "終了時刻",
+    "休業日・備考",
 ))  # fmt: skip
 # Kept columns the import writes onto the resource itself: compared as typed, so that a cell
 # edited from 愛全園(従来型) to 愛全園（従来型） is an update. The others compare with widths
@@ -246,6 +254,16 @@ class Group:
     rows: list[dict[str, str]] = field(default_factory=list)
     resource: Resource | None = None
     kind: str = ""  # the kind the rows will be stored as ("" = not decided: a row error)
+    # The file's own identifier of the resource (識別子) and the header it came from
+    # (header_key), stored as a SourceId so that the next import of the file finds it.
+    source: str = ""
+    # What the import could not read, verbatim with the reason: stored as review_reason.
+    review: list[str] = field(default_factory=list)
+    # The user stated the file is facilities' published open data: its 電話番号 is the
+    # venue's (or organisation's) public 代表電話, not a private contact's number.
+    public_phone: bool = False
+    # Found by its name and venues (no ID, no 識別子 stored): said on the preview row.
+    matched_by_name: bool = False
 
 
 class FlatImporter:
@@ -313,14 +331,33 @@ class FlatImporter:
         if preview.file_errors:
             return preview
         groups = self.group_rows(numbered[1:], header, columns, preview)
-        existing = {
-            str(r.uuid): r for r in sheet_resources(municipality, self.ids_of(groups, municipality))
-        }
+        source = header_key(match.headers.get(SOURCE, ""))
+        by_source = source_matches(municipality, source, groups)
+        by_name = name_matches(municipality, [g for g in groups if not g.rows[0].get("ID")])
+        wanted = [*self.ids_of(groups, municipality), *by_source.values(), *by_name.values()]
+        found = {r.pk: r for r in sheet_resources(municipality, wanted)}
+        existing = {str(r.uuid): r for r in found.values()}
         names = None if for_commit else duplicates.NameIndex(municipality)
         kinds = (values or {}).get(KIND, {})
         undecided: dict[str, int] = {}
+        if "電話番号" in columns.values():
+            preview.choices.append(OPEN_DATA)
         for group in groups:
-            group.resource = existing.get(group.key)
+            group.source = source
+            # Rows with our own ID come from our staff export, whose 電話番号 are private
+            # contacts' numbers: never published, whatever the user ticked.
+            group.public_phone = "open_data" in options and not group.rows[0].get("ID")
+            value = group.rows[0].get(SOURCE, "")
+            group.resource = existing.get(group.rows[0].get("ID", ""))
+            if group.resource is None and value in by_source:
+                group.resource = found.get(by_source[value])
+            if group.resource is None and group.key in by_name:
+                group.resource = found.get(by_name[group.key])
+                group.matched_by_name = True
+            owner = by_source.get(value)
+            if owner is not None and group.resource is not None and owner != group.resource.pk:
+                # Matched by our ID, while the file's id names another resource: not moved.
+                group.review.append(source_taken(value, found.get(owner)))
             group.kind = kind_for(group, kinds)
             if kind_is_mapped(group):
                 written = group.rows[0].get(KIND, "")
@@ -335,6 +372,7 @@ class FlatImporter:
         header_words = {name: header_key(cell_text(header[i])) for i, name in mapping.items()}
         groups: dict[str, Group] = {}
         seen: dict[tuple, int] = {}
+        named_after: list[int] = []
         for line, row in rows:
             values = {
                 name: cell_value(name, row[i]) if i < len(row) else ""
@@ -352,11 +390,26 @@ class FlatImporter:
                 )
                 continue
             seen[signature] = line
-            # Rows of one resource by name: 愛全園（従来型） and 愛全園(従来型) are one.
-            key = values.get("ID") or "名称:" + record_key(values.get("名称", ""))
+            if venue_from_address(values):
+                named_after.append(line)
+            # Rows of one resource: by our ID, the file's own 識別子, or the name (愛全園（従来型）
+            # and 愛全園(従来型) are one).
+            key = (
+                values.get("ID")
+                or (values.get(SOURCE) and SOURCE + ":" + values[SOURCE])
+                or "名称:" + record_key(values.get("名称", ""))
+            )
             group = groups.setdefault(key, Group(key=key))
             group.lines.append(line)
             group.rows.append(values)
+        if named_after:
+            preview.notes.append(
+                _(
+                    "会場名のない行（%(lines)s行目）は、住所・位置のある会場を"
+                    "地域資源の名称で登録します（後で画面で名前を直せます）。"
+                )
+                % {"lines": "、".join(str(n) for n in named_after[:10])}
+            )
         return list(groups.values())
 
     @staticmethod
@@ -399,13 +452,22 @@ class FlatImporter:
                 and column in values
                 and not same(values[column], first.get(column, ""))
             ]
-        if first.get("ID") and group.resource is None and not group.key.startswith("名称:"):
+        if first.get("ID") and group.resource is None:
             row.errors.append(
                 _("ID「%(id)s」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。")
                 % {"id": first["ID"]}
             )
         if row.errors or any(o.errors for o in others):
             return [row, *others]
+        group.review += review_reasons(group)
+        notes = (
+            [_("名称と会場が登録済みの地域資源と同じため、その資源として読みます。")]
+            if group.matched_by_name
+            else []
+        )
+        if group.review:
+            notes.append(_("要確認: %(reasons)s") % {"reasons": " ".join(group.review)})
+        row.note = " ".join(notes)
         if group.resource is None:
             similar = names.similar(first["名称"]) if names else []
             verdict = (
@@ -413,12 +475,7 @@ class FlatImporter:
                 if similar
                 else _("新規")
             )
-            row.summary = (verdict, first.get("曜日・頻度", ""))
-            if first.get("曜日・頻度") and scheduling.parse_text(first["曜日・頻度"]) is None:
-                row.note = _(
-                    "曜日・頻度を読み取れませんでした。"
-                    "文章のまま保存します（後で画面で直してください）。"
-                )
+            row.summary = (verdict, first.get("曜日・頻度", "") or opening_text(first))
         else:
             changes = changed_columns(group)
             row.summary = (
@@ -439,6 +496,10 @@ class FlatImporter:
             "rows": payload.rows,
             "resource": pk_to_json(payload.resource),
             "kind": payload.kind,
+            "source": payload.source,
+            "review": payload.review,
+            "public_phone": payload.public_phone,
+            "matched_by_name": payload.matched_by_name,
         }
 
     def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Group]:
@@ -453,6 +514,10 @@ class FlatImporter:
                 rows=[json_str_map(row) for row in item["rows"]],
                 resource=None if item["resource"] is None else resources[item["resource"]],
                 kind=json_str(item["kind"]),
+                source=json_str(item["source"]),
+                review=json_strs(item["review"]),
+                public_phone=item["public_phone"] is True,
+                matched_by_name=item["matched_by_name"] is True,
             )
             for item in items
         ]
@@ -465,23 +530,162 @@ class FlatImporter:
             todo = [g for g in groups if g.resource is None or changed_columns(g)]
             organizations = missing_organizations_created(municipality, user, todo, batch)
             venues = missing_venues_created(municipality, user, todo, batch)
-            new_items = []
+            new_items, new_groups, written = [], [], []
             for group in todo:
                 data = resource_input(group, venues, organizations)
                 if group.resource is None:
                     new_items.append(data)
+                    new_groups.append(group)
                 else:
                     services.resource_save(
                         municipality=municipality, user=user, data=data, resource=group.resource
                     )
                     batch.record("updated", [group.resource])
-            batch.record(
-                "created",
-                services.resources_bulk_create(
-                    municipality=municipality, user=user, items=new_items
-                ),
+                    written.append((group, group.resource))
+            created = services.resources_bulk_create(
+                municipality=municipality, user=user, items=new_items
             )
+            batch.record("created", created)
+            written += zip(new_groups, created, strict=True)
+            batch.record("created", source_ids_created(municipality, user, groups, written, batch))
+            batch.record("created", contacts_written(user, written, batch))
         return len(todo)
+
+
+OPEN_DATA = ImportChoice(
+    "open_data",
+    cast(str, gettext_lazy("このファイルは施設が公表しているオープンデータです")),
+    cast(
+        str,
+        gettext_lazy(
+            "電話番号を、会場（なければ運営主体）の代表電話として住民向けページに載せます"
+            "（出典としてファイル名と取込日を記録）。個人宅の会場・住民個人の運営主体には載せず、"
+            "非公開の連絡先として登録します。チェックしなければ、電話番号はすべて非公開の連絡先です。"
+        ),
+    ),
+)
+
+
+def source_ids_created(
+    municipality: Municipality,
+    user: Any,
+    groups: list[Group],
+    written: list[tuple[Group, Resource]],
+    batch: Any,
+) -> list[SourceId]:
+    """The file's ids (識別子) of the resources written, those not stored yet (an id stored on
+    another resource stays there: the preview said so)."""
+    by_group = {id(group): resource for group, resource in written}
+    for group in groups:
+        if group.resource is not None:
+            by_group.setdefault(id(group), group.resource)
+    wanted = {
+        group.rows[0][SOURCE]: by_group[id(group)]
+        for group in groups
+        if group.source and group.rows[0].get(SOURCE) and id(group) in by_group
+    }
+    source = next((g.source for g in groups if g.source), "")
+    stored = set(
+        SourceId.objects.filter(
+            municipality=municipality, source=source, value__in=wanted
+        ).values_list("value", flat=True)
+    )
+    new = [
+        SourceId(municipality=municipality, resource=resource, source=source, value=value[:100],
+                 origin=batch.original_name[:255])
+        for value, resource in wanted.items()
+        if value not in stored
+    ]  # fmt: skip
+    return insert_with_history(new, user=user)
+
+
+def contacts_written(user: Any, written: list[tuple[Group, Resource]], batch: Any) -> list[Contact]:
+    """Every phone, e-mail and contact person of the rows stored (issue #22): as a private
+    Contact (one per resource: a new one, or the only one it has, updated), or the phone as
+    the public 代表電話 of the venue or organisation when the user stated the file is open data
+    of facilities. A resource with several contacts is left to the screen (review_reason)."""
+    made: list[Contact] = []
+    source = _("施設の公開データ（%(file)s、%(date)s取込）") % {
+        "file": batch.original_name, "date": to_wareki(timezone.localdate()),
+    }  # fmt: skip
+    for group, resource in written:
+        first = group.rows[0]
+        phone = first.get("電話番号", "")
+        if group.public_phone and phone and public_phone_saved(resource, phone, source, user):
+            phone = ""
+        name, email = first.get("連絡先", ""), first.get("メール", "")
+        if email and not email_is_valid(email):
+            email = ""
+        if not (name or phone or email):
+            continue
+        contacts = list(resource.contacts.all()) if group.resource is not None else []
+        if not contacts:
+            made.append(
+                Contact(resource=resource, name=name or _("問い合わせ先"), phone=phone, email=email)
+            )
+        elif len(contacts) == 1 and contact_cells_changed(group):
+            values: dict[str, Any] = {
+                "name": name or contacts[0].name, "phone": phone, "email": email,
+            }  # fmt: skip
+            columns = {"name": "連絡先", "phone": "電話番号", "email": "メール"}
+            kept = {k: v for k, v in values.items() if columns[k] in first}
+            services.contact_save(user=user, contact=contacts[0], **kept)
+    return insert_with_history(made, user=user)
+
+
+def public_phone_saved(resource: Resource, phone: str, source: str, user: Any) -> bool:
+    """Store `phone` as the public 代表電話 of the resource's first venue, or else of its
+    organisation; never of a 個人宅 or a 住民個人 (False: it stays a private contact)."""
+    venue = next((link.location for link in resource.service_locations.all()), None)
+    target: Location | Organization | None = None
+    if venue is not None and not venue.is_private_home:
+        target = venue
+    elif (
+        resource.organization is not None
+        and resource.organization.type != OrganizationType.RESIDENT
+    ):
+        target = resource.organization
+    if target is None:
+        return False
+    if (target.phone, target.phone_source) != (phone, source) and target.phone != phone:
+        values: dict[str, Any] = {"phone": phone[:30], "phone_source": source[:255]}
+        if isinstance(target, Location):
+            services.location_save(
+                municipality=resource.municipality, user=user, location=target, **values
+            )
+        else:
+            services.organization_save(
+                municipality=resource.municipality, user=user, organization=target, **values
+            )
+    return True
+
+
+def email_is_valid(text: str) -> bool:
+    try:
+        EmailValidator()(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def contact_cells_changed(group: Group) -> list[str]:
+    """The contact columns the file has whose cells differ from the resource's contacts as our
+    export writes them (the phone compared with the public 代表電話 instead, for open data)."""
+    assert group.resource is not None
+    first = group.rows[0]
+    current = dict(
+        zip(("連絡先", "電話番号", "メール"), contact_cells(group.resource), strict=True)
+    )
+    if group.public_phone:
+        current["電話番号"] = public_phone_of(group.resource) or current["電話番号"]
+    return [c for c, value in current.items() if c in first and not same(first[c], value)]
+
+
+def public_phone_of(resource: Resource) -> str:
+    venue = next((link.location for link in resource.service_locations.all()), None)
+    if venue is not None and venue.phone:
+        return venue.phone
+    return resource.organization.phone if resource.organization else ""
 
 
 def missing_organizations_created(
@@ -651,9 +855,23 @@ def changed_columns(group: Group) -> list[str]:
     changes = [KIND] if group.kind and group.kind != resource.kind else []
     changes += [
         c
-        for c in (*RESOURCE_COLUMNS, "連絡先", "電話番号", "メール")
+        for c in RESOURCE_COLUMNS
         if c != KIND and c in first and not same(first[c], columns[c], exact=c in EXACT_COLUMNS)
     ]
+    changes += contact_cells_changed(group)
+    if (
+        first.get("ホームページ")
+        and url_is_valid(first["ホームページ"])
+        and first["ホームページ"] != resource.url
+    ):
+        changes.append("ホームページ")
+    parsed = opening_of(first) if "曜日・頻度" not in first else None
+    if parsed is not None:
+        wanted = [scheduling.describe(spec) for spec in schedules_of(group, None)]
+        if wanted != [scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()]:
+            changes.append(_("開所日・時間"))
+    if group.review and "\n".join(group.review) != resource.review_reason:
+        changes.append(_("要確認の理由"))
     if "内容" in first and not same(first["内容"], resource.description, exact=True):
         changes.append("内容")
     # Venues by record_key, as missing_venues_created finds them: a venue stored by an
@@ -679,40 +897,221 @@ def changed_columns(group: Group) -> list[str]:
 def resource_input(
     group: Group, venues: dict[str, Location], organizations: dict[str, Organization]
 ) -> services.ResourceInput:
-    """What the group's rows say, as input for the same services the screens use."""
+    """What the group's rows say, as input for the same services the screens use. A column
+    the file does not have leaves that part of a registered resource as it is (a facility
+    list without 定員 or 会場 read again by its 識別子 must not empty them)."""
     first = group.rows[0]
     resource = group.resource
-    organization = organizations.get(first["運営主体"]) if first.get("運営主体") else None
-    locations = [venues[values["会場"]] for values in group.rows if values.get("会場")]
-    schedule_text = first.get("曜日・頻度", "")
-    if resource is not None and same(schedule_text, resource_cells(resource)[12]):
-        schedules = [scheduling.spec_of(s) for s in resource.schedules.all()]
-    else:
-        schedules = [parsed_schedule(part) for part in schedule_text.split("／") if part.strip()]
+    data = services.input_of(resource) if resource is not None else None
     fee = first.get("参加費", "").replace(",", "").rstrip("円")
     fields: dict[str, Any] = {
-        "status": label_value(ResourceStatus, first["状態"])
-        if first.get("状態")
-        else (resource.status if resource else ResourceStatus.ACTIVE),
-        "fee_free": fee == "無料",
-        "fee_amount": int(fee) if fee.isdecimal() else None,
-        "capacity": int(first["定員"]) if first.get("定員", "").isdecimal() else None,
-        "is_public": first.get("公開", "公開") != "非公開",
-        **{
-            name: fact_value(first[column])
-            for column, name in FACT_COLUMNS.items()
-            if column in first
-        },
+        name: fact_value(first[column]) for column, name in FACT_COLUMNS.items() if column in first
     }
+    if "状態" in first or resource is None:
+        fields["status"] = label_value(ResourceStatus, first.get("状態", "")) or (
+            resource.status if resource else ResourceStatus.ACTIVE
+        )
+    if "参加費" in first or resource is None:
+        fields.update(fee_free=fee == "無料", fee_amount=int(fee) if fee.isdecimal() else None)
+    if "定員" in first or resource is None:
+        fields["capacity"] = int(first["定員"]) if first.get("定員", "").isdecimal() else None
+    if "公開" in first or resource is None:
+        fields["is_public"] = first.get("公開", "公開") != "非公開"
+    if first.get("ホームページ") and url_is_valid(first["ホームページ"]):
+        fields["url"] = first["ホームページ"]
+    if group.review:
+        fields["review_reason"] = "\n".join(group.review)
+
+    def tags(column: str, choices: Any, current: Sequence[str]) -> list[str]:
+        if column not in first and data is not None:
+            return list(current)
+        return [label_value(choices, w) for w in split_list(first.get(column, ""), choices)]  # type: ignore[misc]
+
+    locations = [venues[values["会場"]] for values in group.rows if values.get("会場")]
     return services.ResourceInput(
-        name=first["名称"], kana=first.get("ふりがな", resource.kana if resource else ""),
-        kind=group.kind, description=first.get("内容", resource.description if resource else ""),
-        organization=organization if "運営主体" in first else (resource.organization if resource else None),
-        activities=[label_value(Activity, w) for w in split_list(first.get("活動内容", ""), Activity)],  # type: ignore[misc]
-        support_types=[label_value(SupportType, w) for w in split_list(first.get("生活支援の種類", ""), SupportType)],  # type: ignore[misc]
-        target_groups=[label_value(TargetGroup, w) for w in split_list(first.get("対象", ""), TargetGroup)],  # type: ignore[misc]
-        schedules=schedules, locations=locations, fields=fields,
+        name=first["名称"], kana=first.get("ふりがな", data.kana if data else ""), kind=group.kind,
+        description=first.get("内容", data.description if data else ""),
+        organization=organizations.get(first.get("運営主体", "")) if "運営主体" in first or data is None else data.organization,
+        activities=tags("活動内容", Activity, data.activities if data else ()),
+        support_types=tags("生活支援の種類", SupportType, data.support_types if data else ()),
+        target_groups=tags("対象", TargetGroup, data.target_groups if data else ()),
+        primary_activity=data.primary_activity if data and "活動内容" not in first else "",
+        schedules=schedules_of(group, data), fields=fields,
+        locations=locations if "会場" in first or data is None else data.locations,
     )  # fmt: skip
+
+
+def schedules_of(
+    group: Group, data: services.ResourceInput | None
+) -> Sequence[scheduling.ScheduleSpec]:
+    """The schedules the rows say: 曜日・頻度 (our sheet's column, strictly read), else the
+    opening days and hours of other files (opening.parse_opening); what cannot be read is kept
+    as the note of a 不定期 schedule (and in review_reason). Without either, unchanged."""
+    first = group.rows[0]
+    current = data.schedules if data is not None else ()
+    if "曜日・頻度" in first:
+        text = first["曜日・頻度"]
+        if group.resource is not None and same(text, resource_cells(group.resource)[12]):
+            return current
+        return [parsed_schedule(part) for part in text.split("／") if part.strip()]
+    parsed = opening_of(first)
+    if parsed is None:
+        return current
+    # What was read is typed; the pieces left over are in review_reason, verbatim.
+    return parsed.specs or [unread_opening(first)]
+
+
+def unread_opening(values: Mapping[str, str]) -> scheduling.ScheduleSpec:
+    return scheduling.ScheduleSpec(pattern="irregular", note=opening_text(values)[:200])
+
+
+SOURCE = "識別子"
+OPENING_COLUMNS = ("開所日", "開所時間", "開始時刻", "終了時刻", "休業日・備考")
+# Columns that place a venue even when the file names none (a facility list has no 会場名).
+PLACE_COLUMNS = ("住所", "郵便番号", "町字", "番地以下", "緯度", "経度", "位置（緯度,経度）")
+LAT_LON = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,、，/／\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def source_matches(municipality: Municipality, source: str, groups: list[Group]) -> dict[str, int]:
+    """The file's ids (識別子) already stored for this source: value → resource id."""
+    values = {g.rows[0][SOURCE] for g in groups if g.rows[0].get(SOURCE)}
+    if not source or not values:
+        return {}
+    stored = SourceId.objects.filter(municipality=municipality, source=source, value__in=values)
+    return dict(stored.values_list("value", "resource_id"))
+
+
+def name_matches(municipality: Municipality, groups: list[Group]) -> dict[str, int]:
+    """Group key → the registered resource it is, by the duplicate rule a re-import needs:
+    the same name (matching.record_key) and the same venues, and only one such resource. So
+    a list without ids read again finds its records instead of doubling the registry (issue
+    #22). A resource sharing only the name stays new, marked 重複の疑い on the preview."""
+    keys: dict[str, list[Group]] = {}
+    for group in groups:
+        keys.setdefault(record_key(group.rows[0].get("名称", "")), []).append(group)
+    if not keys:
+        return {}
+    candidates: dict[str, list[int]] = {}
+    for pk, name in Resource.objects.filter(municipality=municipality).values_list("pk", "name"):
+        if (key := record_key(name)) in keys:
+            candidates.setdefault(key, []).append(pk)
+    venues: dict[int, list[str]] = {pk: [] for pks in candidates.values() for pk in pks}
+    links = ServiceAtLocation.objects.filter(resource_id__in=venues)
+    for pk, venue in links.values_list("resource_id", "location__name"):
+        venues[pk].append(record_key(venue))
+    found = {}
+    for key, named in keys.items():
+        for group in named:
+            wanted = sorted(record_key(v["会場"]) for v in group.rows if v.get("会場"))
+            same_place = [pk for pk in candidates.get(key, []) if sorted(venues[pk]) == wanted]
+            if len(same_place) == 1:
+                found[group.key] = same_place[0]
+    return found
+
+
+def source_taken(value: str, owner: Resource | None) -> str:
+    return _(
+        "識別子: 「%(value)s」は既に別の地域資源（%(name)s）に付いているため、"
+        "この地域資源には記録していません。"
+    ) % {"value": value, "name": owner.name if owner else "?"}
+
+
+def venue_from_address(values: dict[str, str]) -> bool:
+    """Fill what a row implies: 緯度・経度 from one 「35.7,139.4」 cell, and a venue named after
+    the resource when the row places one (address, postal code or position) without a 会場
+    name, so nothing of it is dropped (issue #22). True when the venue was named so."""
+    position = values.get("位置（緯度,経度）", "")
+    found = LAT_LON.match(position) if position else None
+    if found and not (values.get("緯度") or values.get("経度")):
+        values["緯度"], values["経度"] = found[1], found[2]
+    if values.get("会場") or not values.get("名称"):
+        return False
+    if (
+        any(values.get(column) for column in PLACE_COLUMNS if column != "位置（緯度,経度）")
+        or found
+    ):
+        values["会場"] = values["名称"]
+        return True
+    return False
+
+
+def opening_text(values: Mapping[str, str]) -> str:
+    """The opening columns as one text (how they are shown and kept when not read)."""
+    hours = values.get("開所時間", "") or "〜".join(
+        v for v in (values.get("開始時刻", ""), values.get("終了時刻", "")) if v
+    )
+    parts = (values.get("開所日", ""), hours, values.get("休業日・備考", ""))
+    return " ".join(part for part in parts if part)
+
+
+def opening_of(values: Mapping[str, str]) -> opening.ParsedOpening | None:
+    """The opening days, hours and closures read (None: the file has none of them)."""
+    if not any(values.get(column) for column in OPENING_COLUMNS):
+        return None
+    hours = values.get("開所時間", "") or "〜".join(
+        v for v in (values.get("開始時刻", ""), values.get("終了時刻", "")) if v
+    )
+    return opening.parse_opening(values.get("開所日", ""), hours, values.get("休業日・備考", ""))
+
+
+def url_is_valid(text: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        return False
+    return len(text) <= URL_MAX
+
+
+URL_MAX = 500  # models.Resource.url
+
+
+def review_reasons(group: Group) -> list[str]:
+    """What the rows hold that cannot be stored as a typed value: kept verbatim here and as
+    review_reason (要確認), never blanked without a word."""
+    first = group.rows[0]
+    reasons = []
+    position = first.get("位置（緯度,経度）", "")
+    if position and not LAT_LON.match(position):
+        reasons.append(
+            _("位置（緯度,経度）: 「%(value)s」を緯度・経度として読み取れませんでした。")
+            % {"value": position}
+        )
+    if first.get("ホームページ") and not url_is_valid(first["ホームページ"]):
+        reasons.append(
+            _("ホームページ: 「%(value)s」をURLとして読み取れませんでした。")
+            % {"value": first["ホームページ"]}
+        )
+    text = first.get("曜日・頻度", "")
+    # Our export writes a 不定期 schedule as its note, which stays as it is when unchanged.
+    unchanged = group.resource is not None and same(text, resource_cells(group.resource)[12])
+    if (
+        text
+        and not unchanged
+        and any(scheduling.parse_text(p) is None for p in text.split("／") if p.strip())
+    ):
+        reasons.append(
+            _("曜日・頻度: 「%(value)s」を読み取れませんでした（文章のまま保存します）。")
+            % {"value": text}
+        )
+    parsed = opening_of(first) if "曜日・頻度" not in first else None
+    if parsed is not None and not parsed.complete:
+        left = "」「".join(parsed.unparsed) or opening_text(first)
+        reasons.append(
+            _("開所日・時間: 「%(left)s」を読み取れませんでした（原文: %(text)s）。")
+            % {"left": left, "text": opening_text(first)}
+        )
+    if (
+        group.resource is not None
+        and contact_cells_changed(group)
+        and len(list(group.resource.contacts.all())) > 1
+    ):
+        reasons.append(
+            _(
+                "連絡先: この地域資源には連絡先が複数登録されているため、"
+                "ファイルの連絡先は取り込んでいません（画面で確かめてください）。"
+            )
+        )
+    return reasons
 
 
 def parsed_schedule(text: str) -> scheduling.ScheduleSpec:

@@ -99,7 +99,7 @@ class CareServiceImportTests(TestCase):
         batch, preview = self.run_import(OLD, [old_row("デイサービスさくら", "1370000001")])
         self.assertEqual(
             (preview.file_errors, preview.rows[0].errors, preview.rows[0].summary),
-            ([], [], ("新規", "1370000001", "通所介護")),
+            ([], [], ("新規", "1370000001", "通所介護", "—")),
         )
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
         resource = Resource.objects.get()
@@ -129,7 +129,7 @@ class CareServiceImportTests(TestCase):
             "10",
         ]
         batch, preview = self.run_import(NEW, [row], "utf-8-sig")
-        self.assertEqual(preview.rows[0].summary, ("新規", "13A0000002", "訪問介護"))
+        self.assertEqual(preview.rows[0].summary, ("新規", "13A0000002", "訪問介護", "—"))
         batch_commit(batch=batch, excluded_lines=[], user=self.user)
         self.assertEqual(Organization.objects.get().name, "株式会社ひまわり")
 
@@ -161,30 +161,37 @@ class CareServiceImportTests(TestCase):
             (resource.name, resource.capacity, Location.objects.get().name),
             ("デイサービスさくら", 30, "デイサービスさくら"),
         )
-        # Then the first import: its organisation, venue and resource are gone.
-        self.assertEqual(batch_undo(batch=first, user=self.user), 3)
+        # Then the first import: its organisation, venue, resource and the resource's
+        # 事業所番号 (SourceId) are gone: 4 records.
+        self.assertEqual(batch_undo(batch=first, user=self.user), 4)
         self.assertEqual(
             (Resource.objects.count(), Location.objects.count(), Organization.objects.count()),
             (0, 0, 0),
         )
 
     def test_bad_rows_are_named(self) -> None:
+        # Only a missing name and an unusable 事業所番号 keep a row out (issue #22); a position
+        # outside Japan or a wrong 法人番号 is stored as 要確認 (test_care_import_files).
         rows = [
             old_row("", "1370000001"),
             old_row("A", "137"),
             old_row("B", "1370000003", 緯度="139.4", 経度="35.7"),
             old_row("C", "1370000004", 法人番号="1234567890123"),
+            old_row("D", "1370000004"),
         ]
         _, preview = self.run_import(OLD, rows)
         self.assertEqual(
-            [row.errors for row in preview.rows],
+            [(row.errors, row.note) for row in preview.rows],
             [
-                ["名称: 空欄です。"],
-                ["事業所番号: 「137」は10桁の英数字ではありません。"],
-                ["緯度・経度: （139.4, 35.7）は日本の範囲の外です。"],
-                [
-                    "法人番号: 「1234567890123」は正しい法人番号ではありません（空欄にするか直してください）。"
-                ],
+                (["事業所名（列「介護サービス事業所名称」）: 空欄です。"], ""),
+                (["事業所番号: 「137」は10桁の英数字ではありません。"], ""),
+                ([], "要確認として保存します: 緯度・経度: （139.4, 35.7）は日本の範囲の外です。"),
+                (
+                    [],
+                    "要確認として保存します: "
+                    "法人番号: 「1234567890123」は正しい法人番号ではありません。",
+                ),
+                (["事業所番号: 5行目と同じ番号です。"], ""),
             ],
         )
 

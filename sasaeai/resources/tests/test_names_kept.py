@@ -31,7 +31,14 @@ FORMSET = {**SCHEDULES, "schedules-0-pattern": "weekly"}
 
 FLAT_HEADER = ["名称", "運営主体", "会場", "住所", "内容", "種類"]
 FLAT_ROWS = [
-    ["愛全園（従来型）", "㈱サンプル", "愛全園（従来型）", "中央一丁目２番３号", "日中の居場所。", "通いの場"],
+    [
+        "愛全園（従来型）",
+        "㈱サンプル",
+        "愛全園（従来型）",
+        "中央一丁目２番３号",
+        "日中の居場所。",
+        "通いの場",
+    ],
     ["ひだまり　サロン", "", "中央会館", "", "お茶と　おしゃべり", "通いの場"],
     ["ケアセンター①", "", "", "", "", "通いの場"],
     ["　北サロン ", "", "", "", "", "通いの場"],
@@ -190,7 +197,8 @@ class CareServiceImportTests(Fixture):
     def test_the_same_file_again_is_nothing_new(self) -> None:
         self.imported("care_services", self.care_file())
         preview = self.imported("care_services", self.care_file())
-        self.assertEqual([row.summary[0] for row in preview.rows], ["更新"])
+        # The same cells: nothing to write (issue #22; before, every row was 更新).
+        self.assertEqual([row.summary[0] for row in preview.rows], ["変更なし"])
         counts = (Resource.objects.count(), Location.objects.count(), Organization.objects.count())
         self.assertEqual(counts, (1, 1, 1))
         self.assertEqual(self.names(), ["愛全園（従来型）"])

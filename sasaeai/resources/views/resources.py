@@ -38,8 +38,15 @@ from ..constants import (
     SupportType,
     VerificationMethod,
 )
-from ..forms import BulkForm, ResourceForm, ScheduleForm, ScheduleFormSet, VerifyForm
-from ..models import Resource
+from ..forms import (
+    BulkForm,
+    ResourceForm,
+    ReviewClearForm,
+    ScheduleForm,
+    ScheduleFormSet,
+    VerifyForm,
+)
+from ..models import Resource, SourceId
 from ..personal import contacts_shown, holds_personal, venue_for
 from .locations import editable_locations
 
@@ -72,6 +79,7 @@ class ResourceFilterMixin(MunicipalityPermissionMixin):
             frequency_band=q.get("band", ""),
             needs_check=q.get("check") == "1",
             needs_position=q.get("position") == "1",
+            needs_review=q.get("review") == "1",
             ordering=q.get("order", "kana"),
         )
 
@@ -167,6 +175,9 @@ class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
                 [link.location for link in resource.service_locations.all()],
             ),
             verify_form=VerifyForm(),
+            review_form=ReviewClearForm(resource=resource),
+            # 「出典の識別子」: the ids source files gave it (a re-import finds it by them).
+            source_ids=SourceId.objects.filter(resource=resource).order_by("source", "value"),
             stale_before=selectors.stale_before(self.municipality),
         )
         return context
@@ -285,6 +296,35 @@ class VerifyView(MunicipalityPermissionMixin, ActionView):
         """Back to where the button was (`next`: the list or the resource's page), done or not."""
         detail = reverse("resources:detail", args=[self.municipality.code, self.resource.pk])
         return on_this_site(self.request, self.request.POST.get("next", ""), detail)
+
+
+class ReviewClearView(MunicipalityPermissionMixin, ActionView):
+    """POST: 「確認しました（要確認を外す）」, the import's review_reason read and dealt with."""
+
+    resource: Resource
+
+    def load(self) -> None:
+        self.resource = get_object_or_404(
+            Resource.objects.prefetch_related("service_locations__location__area"),
+            municipality=self.municipality,
+            pk=self.kwargs["pk"],
+        )
+        if not may_edit_in(self.request.user, self.municipality, resource_areas(self.resource)):
+            raise PermissionDenied(_("この地域資源を編集する権限がありません。"))
+
+    def act(self) -> HttpResponse:
+        form = ReviewClearForm(self.request.POST, resource=self.resource)
+        form.is_valid()  # only the version, read by expected_version (none posted: a conflict)
+        services.resource_review_clear(
+            resource=self.resource, user=self.request.user, expected_version=expected_version(form)
+        )
+        messages.success(
+            self.request, _("「%(name)s」の要確認を外しました。") % {"name": self.resource.name}
+        )
+        return redirect(self.refused_url())
+
+    def refused_url(self) -> str:
+        return reverse("resources:detail", args=[self.municipality.code, self.resource.pk])
 
 
 class BulkActionView(MunicipalityPermissionMixin, ActionView):

@@ -78,6 +78,23 @@ class ImportScreenTests(TestCase):
         )
         self.assertEqual(PopulationRecord.objects.get().total, 110)
 
+    def test_a_button_of_a_step_this_import_lacks_never_confirms_it(self) -> None:
+        # The old 「この対応で読み直す」 (action=remap) and the value step of another importer:
+        # before issue #22 any action the view did not know fell through to the commit.
+        self.post_file(csv_text(rows=GOOD_AND_BAD))
+        batch = ImportBatch.objects.get()
+        url = reverse("core:import_preview", kwargs={"lgcode": "132012", "pk": batch.pk})
+        for action in ("remap", "map_values"):
+            with self.subTest(action):
+                response = self.client.post(url, {"action": action, "exclude": ["3"]}, follow=True)
+                self.assertContains(
+                    response, "この操作はこの取込ではできません。何も保存していません。"
+                )
+        batch.refresh_from_db()
+        self.assertEqual(
+            (batch.status, PopulationRecord.objects.count()), (ImportStatus.PREVIEW, 0)
+        )
+
     def test_a_file_that_is_neither_csv_nor_xlsx_is_refused_on_the_form(self) -> None:
         # The population import reads .xlsx too (issue #17), so an old .xls is what it refuses.
         response = self.post_file("x", name="人口.xls")

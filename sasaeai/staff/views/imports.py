@@ -186,6 +186,11 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return self.map_columns(request, batch, excluded, options)
         if request.POST.get("action") == "map_values" and imports.value_fields(self.importer):
             return self.map_values(request, batch, excluded, options)
+        if request.POST.get("action", "commit") != "commit":
+            # A button of a step this importer does not have (a stale page, a forged form)
+            # must never confirm the import.
+            messages.error(request, _("この操作はこの取込ではできません。何も保存していません。"))
+            return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
         if imports.runs_in_background(batch) and batch.status == ImportStatus.PREVIEW:
             return self.in_background(
                 batch,

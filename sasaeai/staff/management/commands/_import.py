@@ -1,5 +1,6 @@
 """Shared body of the import commands: preview on the terminal, then write all or nothing."""
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,14 @@ from sasaeai.accounts.models import User
 from sasaeai.accounts.permissions import has_perm
 from sasaeai.areas.models import Municipality
 from sasaeai.core.imports import (
+    Preview,
     batch_cancel,
     batch_commit,
     batch_create,
     batch_preview,
     importer_for,
 )
+from sasaeai.core.models import ImportBatch
 
 
 class ImportCommand(BaseCommand):
@@ -25,7 +28,9 @@ class ImportCommand(BaseCommand):
     choices: dict[str, str] = {}
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help=_("CSVファイル（人口はExcelの .xlsx も）"))
+        parser.add_argument(
+            "file", type=Path, help=_("CSVファイル（Excelの .xlsx も読める取込あり）")
+        )
         for name, text in self.choices.items():
             parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=text)
         parser.add_argument(
@@ -61,6 +66,9 @@ class ImportCommand(BaseCommand):
             )
         return user
 
+    def prepare(self, batch: ImportBatch, options: dict[str, Any], user: User) -> None:
+        """Set what the command's own options decide on the batch, before it is read."""
+
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
@@ -79,6 +87,12 @@ class ImportCommand(BaseCommand):
             data=path.read_bytes(),
             user=user,
         )
+        try:
+            self.prepare(batch, options, user)
+        except CommandError:
+            batch_cancel(batch=batch, user=user)  # the stored upload goes, nothing was read
+            raise
+        batch.refresh_from_db()
         chosen = [name for name in self.choices if options.get(name)]
         preview = batch_preview(batch, options=chosen)
         for error in preview.file_errors:
@@ -89,18 +103,25 @@ class ImportCommand(BaseCommand):
                     _("%(line)d行目（%(label)s）: %(error)s")
                     % {"line": row.line, "label": row.label, "error": error}
                 )
+        for value in preview.value_choices:
+            if not value.choice:
+                self.stderr.write(
+                    _("%(field)s: 「%(value)s」（%(count)d行）をどれとして取り込むか決まっていません。")
+                    % {"field": value.field, "value": value.value or _("（空欄・列なし）"),
+                       "count": value.count}
+                )  # fmt: skip
         for note in [*preview.mapping_notes, *preview.notes]:
             self.stdout.write(note)
         for line in preview.readings:
             self.stdout.write(line)
         if preview.unread_columns:
             self.stdout.write(
-                _("取り込まない列: %(columns)s")
-                % {"columns": "、".join(preview.unread_columns)}
+                _("取り込まない列: %(columns)s") % {"columns": "、".join(preview.unread_columns)}
             )
         for choice in preview.choices:
             flag = f"--{choice.name.replace('_', '-')}"
             self.stdout.write(f"{choice.label}（{flag}）: {choice.help}")
+        self.stdout.write(verdicts(preview))
         excluded = preview.error_lines if options["exclude_errors"] else []
         if options["dry_run"] or not preview.can_commit(excluded):
             batch_cancel(batch=batch, user=user)
@@ -123,3 +144,17 @@ class ImportCommand(BaseCommand):
                 % {"written": written, "excluded": len(excluded)}
             )
         )
+
+
+def verdicts(preview: Preview) -> str:
+    """「新規 3件、更新 1件、変更なし 40件、エラー 2行」: the rows by their verdict (the first
+    summary cell, without its bracketed detail), as the preview page's 判定 column says."""
+    counts: Counter[str] = Counter()
+    for row in preview.rows:
+        if row.errors:
+            continue
+        if row.summary:
+            counts[str(row.summary[0]).split("（")[0]] += 1
+    parts = [_("%(verdict)s %(count)d件") % {"verdict": v, "count": n} for v, n in counts.items()]
+    parts.append(_("エラー %(count)d行") % {"count": len(preview.error_lines)})
+    return "、".join(parts)
