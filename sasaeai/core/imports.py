@@ -49,6 +49,8 @@ class PreviewRow:
     note: str = ""
     summary: tuple[Any, ...] = ()
     payload: Any = None
+    # (field, value as it will be stored), shown under the row as 「読み取った値」 (issue #22).
+    details: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -779,6 +781,7 @@ def preview_to_json(preview: Preview, importer: Importer) -> dict[str, Any]:
                 "errors": [str(error) for error in row.errors],
                 "note": str(row.note),
                 "summary": [cell_to_json(cell) for cell in row.summary],
+                "details": [[name, value] for name, value in row.details],
                 "payload": None if row.payload is None else to_json(row.payload),
             }
             for row in preview.rows
@@ -803,6 +806,7 @@ def preview_from_json(data: Any, importer: Importer, municipality: Any) -> Previ
             PreviewRow(
                 line=item["line"], label=item["label"], errors=json_strs(item["errors"]),
                 note=note, summary=tuple(cell_from_json(cell) for cell in item["summary"]),
+                details=[(name, value) for name, value in map(json_strs, item["details"])],
             )
         )  # fmt: skip
     carrying = [(row, item["payload"]) for row, item in zip(rows, data["rows"], strict=True)]
@@ -970,6 +974,7 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
                 "errors": r.errors,
                 "note": r.note,
                 "summary": [preview_cell(v) for v in r.summary],
+                "details": [list(pair) for pair in r.details],
             }
             for r in preview.rows
         ],
@@ -984,6 +989,7 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
             errors=r["errors"],
             note=r["note"],
             summary=tuple(r["summary"]),
+            details=[(name, value) for name, value in r.get("details", [])],
         )
         for r in data["rows"]
     ]

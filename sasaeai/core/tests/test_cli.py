@@ -36,6 +36,7 @@ class ConsoleCommandTests(SimpleTestCase):
         options = {
             "import-population": ("--municipality", "--user", "--dry-run", "--exclude-errors"),
             "import-towns": ("--municipality", "--user", "--dry-run", "--exclude-errors"),
+            "import-resources": ("--municipality", "--user", "--kind", "--open-data", "--dry-run"),
             "load-municipalities": ("--path", "--prefecture"),
         }
         for name, expected in options.items():
@@ -53,4 +54,7 @@ class ConsoleCommandTests(SimpleTestCase):
 
     def test_the_command_list_shows_the_hyphenated_names(self) -> None:
         text = self.run_help()
-        self.assertIn("[sasaeai]\n    serve\n    import-population\n    import-towns\n", text)
+        self.assertIn(
+            "[sasaeai]\n    serve\n    import-population\n    import-resources\n    import-towns\n",
+            text,
+        )

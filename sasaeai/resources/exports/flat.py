@@ -19,7 +19,7 @@ FLAT_COLUMNS = (
     "生活支援の種類", "対象", "住民主体", "曜日・頻度", "参加費", "参加費の補足", "定員",
     "1回あたりの参加者数", "登録者数", "送迎", "バリアフリー", "事前申込", "公開", "会場", "会場の種類",
     "郵便番号", "都道府県", "市区町村", "町字", "番地以下", "建物名", "緯度", "経度", "連絡先",
-    "電話番号", "メール", "最終確認日", "内容",
+    "電話番号", "メール", "最終確認日", "内容", "ホームページ",
 )  # fmt: skip
 JOINER = "、"
 
@@ -50,7 +50,8 @@ def flat_rows(resources: Sequence[Resource], *, personal: bool = True) -> list[l
         for link in links:
             rows.append(
                 resource_cells(resource) + venue_cells(link, personal)
-                + contact_cells(resource, personal) + [resource.last_verified_on, resource.description]
+                + contact_cells(resource, personal)
+                + [resource.last_verified_on, resource.description, resource.url]
             )  # fmt: skip
     return rows
 

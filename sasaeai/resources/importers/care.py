@@ -505,6 +505,8 @@ def judge(
     value that cannot be read is stored in 要確認の理由 and shown as the row's note."""
     reading = read_office(values)
     row = PreviewRow(line=line, label=reading.name or _("（名称なし）"))
+    # Every value of the row for 「読み取った値」: the phones here are facilities' public ones.
+    row.details = [(name, value) for name, value in values.items() if value]
     number = reading.number
     if not reading.name:
         row.errors.append(_("%(field)s: 空欄です。") % {"field": label("事業所名", match)})

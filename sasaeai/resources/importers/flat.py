@@ -264,6 +264,8 @@ class Group:
     public_phone: bool = False
     # Found by its name and venues (no ID, no 識別子 stored): said on the preview row.
     matched_by_name: bool = False
+    # Line → errors of a venue row saying something else of a venue than an earlier row.
+    conflicts: dict[int, list[str]] = field(default_factory=dict)
 
 
 class FlatImporter:
@@ -331,6 +333,7 @@ class FlatImporter:
         if preview.file_errors:
             return preview
         groups = self.group_rows(numbered[1:], header, columns, preview)
+        venue_conflicts(groups)
         source = header_key(match.headers.get(SOURCE, ""))
         by_source = source_matches(municipality, source, groups)
         by_name = name_matches(municipality, [g for g in groups if not g.rows[0].get("ID")])
@@ -434,24 +437,28 @@ class FlatImporter:
             PreviewRow(line=n, label=_("（%(name)sの会場）") % {"name": row.label})
             for n in group.lines[1:]
         ]
-        row.errors += kind_errors(group) + check_values(first)
+        row.errors += kind_errors(group) + check_values(first) + group.conflicts.get(row.line, [])
         for extra, values in zip(others, group.rows[1:], strict=True):
             # A further venue row of the same resource must not say something else about it.
-            extra.errors += check_values(values) + [
-                _(
-                    "%(column)s: 「%(value)s」が同じ地域資源の%(line)d行目（「%(first)s」）と違います。"
-                )
-                % {
-                    "column": column,
-                    "value": values[column],
-                    "line": row.line,
-                    "first": first[column],
-                }
-                for column in RESOURCE_COLUMNS
-                if column not in ("ID", "名称")
-                and column in values
-                and not same(values[column], first.get(column, ""))
-            ]
+            extra.errors += (
+                check_values(values)
+                + group.conflicts.get(extra.line, [])
+                + [
+                    _(
+                        "%(column)s: 「%(value)s」が同じ地域資源の%(line)d行目（「%(first)s」）と違います。"
+                    )
+                    % {
+                        "column": column,
+                        "value": values[column],
+                        "line": row.line,
+                        "first": first[column],
+                    }
+                    for column in RESOURCE_COLUMNS
+                    if column not in ("ID", "名称")
+                    and column in values
+                    and not same(values[column], first.get(column, ""))
+                ]
+            )
         if first.get("ID") and group.resource is None:
             row.errors.append(
                 _("ID「%(id)s」の地域資源はこの市町村にありません（別の市町村のファイルでは？）。")
@@ -475,7 +482,9 @@ class FlatImporter:
                 if similar
                 else _("新規")
             )
-            row.summary = (verdict, first.get("曜日・頻度", "") or opening_text(first))
+            when = first.get("曜日・頻度", "") or opening_text(first)
+            # The whole text is under 「読み取った値」; the column stays narrow.
+            row.summary = (verdict, when if len(when) <= 24 else when[:24] + "…")
         else:
             changes = changed_columns(group)
             row.summary = (
@@ -483,6 +492,7 @@ class FlatImporter:
                 "、".join(changes) if changes else "—",
             )
         row.payload = group
+        row.details = stored_values(group)
         for extra in others:
             extra.summary = (_("（同じ資源の会場）"), extra.label)
             extra.payload = None
@@ -530,6 +540,7 @@ class FlatImporter:
             todo = [g for g in groups if g.resource is None or changed_columns(g)]
             organizations = missing_organizations_created(municipality, user, todo, batch)
             venues = missing_venues_created(municipality, user, todo, batch)
+            batch.record("updated", venues_updated(municipality, user, todo, venues, batch))
             new_items, new_groups, written = [], [], []
             for group in todo:
                 data = resource_input(group, venues, organizations)
@@ -701,6 +712,86 @@ def missing_organizations_created(
     return known
 
 
+# Shown on the preview as 「読み取った値」 without these: the preview is no view of contacts'
+# personal data (issue #21, tests/test_import_preview_personal.py).
+CONTACT_COLUMNS = frozenset(("連絡先", "電話番号", "メール"))
+
+
+def stored_values(group: Group) -> list[tuple[str, str]]:
+    """What the group's first row will store, field by field, for the preview: the cells as
+    read (a kind mapped from the file's word shown as both), the venue of each row."""
+    first = group.rows[0]
+    kinds = dict(ResourceKind.choices)
+    shown: list[tuple[str, str]] = []
+    for column, cell in first.items():
+        if not cell or column in CONTACT_COLUMNS:
+            continue
+        if column == KIND and group.kind and kinds.get(group.kind) != cell:
+            cell = f"{cell} → {kinds[group.kind]}"
+        shown.append((column, cell))
+    if KIND not in first and group.kind:
+        shown.append((KIND, str(kinds[group.kind])))
+    if group.public_phone and first.get("電話番号"):
+        shown.append((_("代表電話（公開）"), first["電話番号"]))
+    return shown
+
+
+def venue_conflicts(groups: list[Group]) -> None:
+    """A venue is one place: every row naming it (by record_key) must give the same venue
+    cells as the first one, or the rows would move it back and forth (and a re-import would
+    always find a change). The later rows get the error, naming the first."""
+    first: dict[str, tuple[int, dict[str, str]]] = {}
+    for group in groups:
+        for line, values in zip(group.lines, group.rows, strict=True):
+            if not values.get("会場") or check_values(values):
+                continue  # a row with its own errors is no reference (its error says why)
+            cells = {c: values[c] for c in (*VENUE_FIELDS, "住所") if c in values}
+            seen = first.setdefault(record_key(values["会場"]), (line, cells))
+            if seen[0] == line:
+                continue
+            errors = [
+                _(
+                    "会場「%(venue)s」の%(column)s: 「%(value)s」が%(line)d行目（「%(first)s」）と"
+                    "違います。同じ会場は同じ内容にしてください。"
+                )
+                % {"venue": values["会場"], "column": column, "value": cell, "line": seen[0],
+                   "first": seen[1].get(column, "")}
+                for column, cell in cells.items()
+                if not same(cell, seen[1].get(column, ""))
+            ]  # fmt: skip
+            if errors:
+                group.conflicts[line] = errors
+
+
+def venues_updated(
+    municipality: Municipality,
+    user: Any,
+    groups: list[Group],
+    venues: dict[str, Location],
+    batch: Any,
+) -> list[Location]:
+    """Registered venues whose cells the rows changed (the preview listed them as
+    「会場「…」の緯度」 and so on), each saved once through the service (history, placing)."""
+    created = {
+        pk
+        for label, pks in batch.written.get("created", [])
+        for pk in pks
+        if label == "resources.location"
+    }
+    updated: dict[int, Location] = {}
+    for group in groups:
+        for values in group.rows:
+            location = venues.get(values.get("会場", ""))
+            if location is None or location.pk in created or location.pk in updated:
+                continue
+            fields = venue_update(values, location)
+            if fields:
+                updated[location.pk] = services.location_save(
+                    municipality=municipality, user=user, location=location, **fields
+                )
+    return list(updated.values())
+
+
 def missing_venues_created(
     municipality: Municipality, user: Any, groups: list[Group], batch: Any
 ) -> dict[str, Location]:
@@ -859,11 +950,7 @@ def changed_columns(group: Group) -> list[str]:
         if c != KIND and c in first and not same(first[c], columns[c], exact=c in EXACT_COLUMNS)
     ]
     changes += contact_cells_changed(group)
-    if (
-        first.get("ホームページ")
-        and url_is_valid(first["ホームページ"])
-        and first["ホームページ"] != resource.url
-    ):
+    if url_written(first) not in (None, resource.url):
         changes.append("ホームページ")
     parsed = opening_of(first) if "曜日・頻度" not in first else None
     if parsed is not None:
@@ -885,13 +972,51 @@ def changed_columns(group: Group) -> list[str]:
         link = links.get(record_key(values.get("会場", "")))
         if link is None:
             continue
-        venue = dict(zip(VENUE_COLUMNS, venue_cells(link), strict=True))
         changes += [
-            _("会場「%(venue)s」の%(column)s") % {"venue": link.location.name, "column": c}
-            for c in VENUE_COLUMNS[1:]
-            if c in values and not same(values[c], venue[c])
+            _("会場「%(venue)s」の%(column)s") % {"venue": link.location.name, "column": column}
+            for column in venue_changes(values, link.location)
         ]
     return changes
+
+
+# The venue's columns in our sheet and the field each is stored in (住所 of other files: the
+# street, when the file has no 町字 column).
+VENUE_FIELDS = {
+    "会場の種類": "venue_type", "郵便番号": "postal_code", "都道府県": "prefecture",
+    "市区町村": "city", "町字": "town_text", "番地以下": "street", "建物名": "building",
+    "緯度": "latitude", "経度": "longitude",
+}  # fmt: skip
+
+
+def venue_changes(values: Mapping[str, str], location: Location) -> dict[str, Any]:
+    """Column → new value, for the venue columns the row has whose cells differ from the
+    registered venue (a blank cell clears the field). The same comparison decides what the
+    preview calls a change and what the commit writes, so a re-import finds nothing left."""
+    current = dict(
+        zip(VENUE_COLUMNS, venue_cells(ServiceAtLocation(location=location)), strict=True)
+    )
+    if "住所" in values and "町字" not in values and "番地以下" not in values:
+        current["住所"] = location.street
+    changed: dict[str, Any] = {}
+    for column, cell in values.items():
+        if column in current and column != "会場" and not same(cell, current[column]):
+            changed[column] = cell
+    return changed
+
+
+def venue_update(values: Mapping[str, str], location: Location) -> dict[str, Any]:
+    """The fields to save on a registered venue for the row's changed cells."""
+    fields: dict[str, Any] = {}
+    for column, cell in venue_changes(values, location).items():
+        if column == "会場の種類":
+            fields["venue_type"] = label_value(VenueType, cell) or VenueType.OTHER
+        elif column in ("緯度", "経度"):
+            fields[VENUE_FIELDS[column]] = float(cell) if cell else None
+        elif column == "住所":
+            fields["street"] = cell[:100]
+        else:
+            fields[VENUE_FIELDS[column]] = cell
+    return fields
 
 
 def resource_input(
@@ -917,8 +1042,8 @@ def resource_input(
         fields["capacity"] = int(first["定員"]) if first.get("定員", "").isdecimal() else None
     if "公開" in first or resource is None:
         fields["is_public"] = first.get("公開", "公開") != "非公開"
-    if first.get("ホームページ") and url_is_valid(first["ホームページ"]):
-        fields["url"] = first["ホームページ"]
+    if (url := url_written(first)) is not None:
+        fields["url"] = url
     if group.review:
         fields["review_reason"] = "\n".join(group.review)
 
@@ -1052,6 +1177,15 @@ def opening_of(values: Mapping[str, str]) -> opening.ParsedOpening | None:
         v for v in (values.get("開始時刻", ""), values.get("終了時刻", "")) if v
     )
     return opening.parse_opening(values.get("開所日", ""), hours, values.get("休業日・備考", ""))
+
+
+def url_written(values: Mapping[str, str]) -> str | None:
+    """The homepage the row sets: its URL, "" for a blank cell (cleared), None when the file
+    has no such column or the cell is not a URL (then kept as it was, and 要確認)."""
+    if "ホームページ" not in values:
+        return None
+    text = values["ホームページ"]
+    return text if not text or url_is_valid(text) else None
 
 
 def url_is_valid(text: str) -> bool:

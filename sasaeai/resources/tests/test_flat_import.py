@@ -346,3 +346,54 @@ def with_cached_values(data: bytes, text: str) -> bytes:
                 )  # fmt: skip
             target.writestr(item, content)
     return buffer.getvalue()
+
+
+class VenueCellTests(TestCase):
+    """A venue's cells in the sheet: what the preview calls a change is what the commit writes
+    (before issue #22 a changed 緯度 was shown as 更新 and never saved), and one venue cannot
+    be two places in one file."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.user = user_with_role(Role.SC_LAYER1, cls.city)
+
+    HEADER = ["名称", "種類", "会場", "番地以下", "緯度", "経度"]
+
+    def run_import(self, rows: list[list]):  # type: ignore[no-untyped-def]
+        batch = batch_create(
+            municipality=self.city, kind="resources_flat", name="x.xlsx",
+            data=workbook_bytes([self.HEADER, *rows]), user=self.user,
+        )  # fmt: skip
+        preview = batch_preview(batch)
+        if not preview.error_lines:
+            batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        return preview
+
+    def test_a_changed_position_is_written_and_then_no_change(self) -> None:
+        self.run_import([["体操の会", "通いの場", "北集会所", "北町1", 35.7, 139.3]])
+        preview = self.run_import([["体操の会", "通いの場", "北集会所", "北町1", 35.71, 139.3]])
+        self.assertEqual(preview.rows[0].summary, ("更新", "会場「北集会所」の緯度"))
+        venue = Resource.objects.get().service_locations.get().location
+        self.assertEqual((venue.latitude, venue.longitude, venue.street), (35.71, 139.3, "北町1"))
+        again = self.run_import([["体操の会", "通いの場", "北集会所", "北町1", 35.71, 139.3]])
+        self.assertEqual(again.rows[0].summary, ("変更なし", "—"))
+
+    def test_one_venue_named_with_two_positions_is_an_error_on_the_later_row(self) -> None:
+        preview = self.run_import(
+            [
+                ["体操の会", "通いの場", "北集会所", "北町1", 35.7, 139.3],
+                ["囲碁の会", "通いの場", "北集会所", "北町1", 35.8, 139.3],
+            ]
+        )
+        self.assertEqual(
+            [row.errors for row in preview.rows],
+            [
+                [],
+                [
+                    "会場「北集会所」の緯度: 「35.8」が2行目（「35.7」）と違います。"
+                    "同じ会場は同じ内容にしてください。"
+                ],
+            ],
+        )
+        self.assertEqual(Resource.objects.count(), 0)

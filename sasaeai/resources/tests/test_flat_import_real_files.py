@@ -109,6 +109,19 @@ class FacilityListTests(TestCase):
             },
         )  # fmt: skip
 
+    def test_the_preview_shows_what_each_row_will_store(self) -> None:
+        preview = batch_preview(self.kinds_mapped(self.upload(self.english_file())))
+        # The phone is a contact's (not stated as open data): not shown on the preview.
+        self.assertEqual(
+            preview.rows[0].details,
+            [
+                ("名称", "愛全園（従来型）"), ("種類", "特別養護老人ホーム → 介護サービス事業所"),
+                ("定員", "100"), ("緯度", "35.6664"), ("経度", "139.316"), ("開所日", "月火水木金"),
+                ("開始時刻", "8:30"), ("終了時刻", "17:00"), ("休業日・備考", HOLIDAYS),
+                ("住所", "東京都八王子市元本郷町\n三丁目24番1号"), ("会場", "愛全園（従来型）"),
+            ],
+        )  # fmt: skip
+
     def test_every_cell_is_stored_where_it_belongs(self) -> None:
         self.import_english()
         home = Resource.objects.get(name="愛全園（従来型）")
