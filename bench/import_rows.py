@@ -58,11 +58,14 @@ def sheet(city: Municipality, count: int) -> bytes:
         name, kana, activity, _ = rng.choices(KAYOI_NAMES, weights=[w for *_, w in KAYOI_NAMES])[0]
         town = towns[(n // 5) % len(towns)]
         venue = n // 5
+        # One venue is one place: its position is the same on each of its rows (the import
+        # refuses a venue given two positions in one file).
+        spot = random.Random(venue)
         rows.append([
             f"{name} 取込{n}", f"{kana}とりこみ{n}", "通いの場", str(activity.label), rng.choice(SCHEDULES),
             rng.choice(["無料", "100", "300"]), rng.choice(["", "20", "30"]), f"取込会場{venue}",
-            town.name, f"{venue % 30 + 1}-{venue % 17 + 1}", round(town.latitude + rng.uniform(-0.003, 0.003), 6),
-            round(town.longitude + rng.uniform(-0.003, 0.003), 6),
+            town.name, f"{venue % 30 + 1}-{venue % 17 + 1}", round(town.latitude + spot.uniform(-0.003, 0.003), 6),
+            round(town.longitude + spot.uniform(-0.003, 0.003), 6),
         ])  # fmt: skip
     return csv_bytes(HEADER, rows, "utf-8-sig")
 

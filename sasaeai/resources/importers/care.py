@@ -50,7 +50,7 @@ from ..constants import OrganizationType, ResourceKind, VenueType
 from ..matching import record_key
 from ..models import Location, Organization, Resource, ServiceAtLocation, SourceId
 from ..validators import corporate_number_check_digit
-from .flat import header_key, typed_cell
+from .flat import fitted, header_key, typed_cell
 
 # Field (the Japanese label the mapping select shows) → the header words it is found by
 # (core.imports.column_key: NFKC, spaces and underscores ignored, any case): the 2020 自治体標準
@@ -347,8 +347,8 @@ def read_office(values: Mapping[str, str]) -> Reading:
                 _("郵便番号: 「%(value)s」を郵便番号として読み取れませんでした。")
                 % {"value": postal}
             )
-    reading.address = kept_text(get("住所", ""), STREET_LENGTH, "住所", problems)
-    reading.building = kept_text(get("方書", ""), BUILDING_LENGTH, "方書", problems)
+    reading.address = fitted(get("住所", ""), STREET_LENGTH, "住所", problems)
+    reading.building = fitted(get("方書", ""), BUILDING_LENGTH, "方書", problems)
     reading.latitude, reading.longitude = coordinates(values, problems)
     if phone := get("電話番号", ""):
         digits = re.sub(r"\s", "", phone.translate(DASHES))
@@ -390,17 +390,6 @@ def read_office(values: Mapping[str, str]) -> Reading:
         else:
             reading.url = url
     return reading
-
-
-def kept_text(text: str, length: int, name: str, problems: list[str]) -> str:
-    """A text kept as typed; one longer than the column holds is stored cut, and said so."""
-    if len(text) <= length:
-        return text
-    problems.append(
-        _("%(field)s: %(length)d文字までのため、「%(value)s」を途中まで保存しました。")
-        % {"field": name, "length": length, "value": text}
-    )
-    return text[:length]
 
 
 def coordinates(

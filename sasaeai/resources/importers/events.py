@@ -62,7 +62,7 @@ from ..constants import ContactRole, OrganizationType, ResourceKind, SchedulePat
 from ..matching import record_key
 from ..models import Contact, Location, Organization, Resource, SourceId
 from ..opening import parse_opening
-from .flat import header_key, typed_cell
+from .flat import fitted, header_key, typed_cell
 
 # The fields of an events file: the label the user sees in the mapping select → (our name for
 # it, the header words it is found by). The words are compared as core.imports.column_key
@@ -180,17 +180,6 @@ def kept_as_written(label: str, text: str, what: str) -> str:
         "text": text,
         "what": what,
     }
-
-
-def fitted(text: str, limit: int, label: str, reasons: ReasonList) -> str:
-    """The text cut to a field's length; when cut, the whole text goes into the 要確認 reason."""
-    if len(text) <= limit:
-        return text
-    reasons.append(
-        _("%(column)s: %(limit)d文字までしか入らないため、先頭を保存しました。全文:「%(text)s」")
-        % {"column": label, "limit": limit, "text": text}
-    )
-    return text[:limit]
 
 
 def add_once(items: list[Any], new: list[Any]) -> None:

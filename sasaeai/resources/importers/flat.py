@@ -211,6 +211,18 @@ KEPT_COLUMNS = frozenset((
 EXACT_COLUMNS = frozenset(("名称", "内容"))
 
 
+def fitted(text: str, limit: int, label: str, reasons: list[str]) -> str:
+    """The text cut to a field's length; when cut, the whole text goes into the 要確認 reason
+    (an import never drops what a cell said without a word)."""
+    if len(text) <= limit:
+        return text
+    reasons.append(
+        _("%(column)s: %(limit)d文字までしか入らないため、先頭を保存しました。全文:「%(text)s」")
+        % {"column": label, "limit": limit, "text": text}
+    )
+    return text[:limit]
+
+
 def typed_cell(value: Any) -> str:
     """A cell as typed: text kept (utils.text.as_typed), numbers and dates as cell_text."""
     return as_typed(value) if isinstance(value, str) else cell_text(value)

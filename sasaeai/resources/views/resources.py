@@ -3,7 +3,7 @@ actions (/staff/<lgcode>/resources/...)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from sasaeai.accounts.constants import Perm
@@ -258,10 +259,11 @@ class ResourceFormView(MunicipalityPermissionMixin, FormPageView):
         return context
 
 
-class VerifyView(MunicipalityPermissionMixin, ActionView):
-    """POST: record a verification of one resource."""
+class ResourceActionView(MunicipalityPermissionMixin, ActionView):
+    """A button on one resource, for those who may edit it where it meets."""
 
     resource: Resource
+    refused = cast(str, gettext_lazy("この地域資源を編集する権限がありません。"))
 
     def load(self) -> None:
         self.resource = get_object_or_404(
@@ -270,7 +272,13 @@ class VerifyView(MunicipalityPermissionMixin, ActionView):
             pk=self.kwargs["pk"],
         )
         if not may_edit_in(self.request.user, self.municipality, resource_areas(self.resource)):
-            raise PermissionDenied(_("この地域資源を確認済みにする権限がありません。"))
+            raise PermissionDenied(self.refused)
+
+
+class VerifyView(ResourceActionView):
+    """POST: record a verification of one resource."""
+
+    refused = cast(str, gettext_lazy("この地域資源を確認済みにする権限がありません。"))
 
     def act(self) -> HttpResponse:
         form = VerifyForm(self.request.POST)
@@ -298,19 +306,8 @@ class VerifyView(MunicipalityPermissionMixin, ActionView):
         return on_this_site(self.request, self.request.POST.get("next", ""), detail)
 
 
-class ReviewClearView(MunicipalityPermissionMixin, ActionView):
+class ReviewClearView(ResourceActionView):
     """POST: 「確認しました（要確認を外す）」, the import's review_reason read and dealt with."""
-
-    resource: Resource
-
-    def load(self) -> None:
-        self.resource = get_object_or_404(
-            Resource.objects.prefetch_related("service_locations__location__area"),
-            municipality=self.municipality,
-            pk=self.kwargs["pk"],
-        )
-        if not may_edit_in(self.request.user, self.municipality, resource_areas(self.resource)):
-            raise PermissionDenied(_("この地域資源を編集する権限がありません。"))
 
     def act(self) -> HttpResponse:
         form = ReviewClearForm(self.request.POST, resource=self.resource)
