@@ -2,6 +2,7 @@
 straight-line distances."""
 
 import math
+import re
 
 # Generous bounds of Japan (Okinotorishima 20.4°N … Etorofu 45.6°N; Yonaguni 122.9°E … Minamitorishima 153.9°E).
 JAPAN_LATITUDE = (20.0, 46.0)
@@ -33,6 +34,17 @@ def coordinate_errors(latitude_text: str, longitude_text: str, *, detect_swap: b
 
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+
+
+POSITION_SEPARATORS = re.compile(r"[,、，/／\s]+")
+
+
+def split_position(text: str) -> tuple[str, str] | None:
+    """「35.66,139.32」 (one cell holding both, as many open-data files write a place) as the
+    latitude and longitude texts, or None when it is not two parts. The parts are checked as
+    numbers by coordinate_errors, like two cells would be."""
+    parts = [part for part in POSITION_SEPARATORS.split(text.strip()) if part]
+    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -40,7 +40,7 @@ from sasaeai.core.imports import (
     table_preview,
     unread_with_samples,
 )
-from sasaeai.utils.geo import coordinate_errors
+from sasaeai.utils.geo import coordinate_errors, split_position
 from sasaeai.utils.table_reader import cell_text
 from sasaeai.utils.text import as_typed
 from sasaeai.utils.wareki import to_wareki
@@ -399,8 +399,8 @@ def coordinates(
     latitude, longitude = values.get("緯度", ""), values.get("経度", "")
     position = values.get("位置", "")
     if not (latitude or longitude) and position:
-        parts = [p for p in re.split(r"[,、，\s]+", position) if p]
-        if len(parts) != 2:
+        parts = split_position(position)
+        if parts is None:
             problems.append(
                 _("位置: 「%(value)s」を「緯度,経度」として読み取れませんでした。")
                 % {"value": position}

@@ -53,7 +53,7 @@ from sasaeai.core.imports import (
     unread_with_samples,
 )
 from sasaeai.utils.csvfile import CsvDecodeError
-from sasaeai.utils.geo import coordinate_errors
+from sasaeai.utils.geo import coordinate_errors, split_position
 from sasaeai.utils.table_reader import cell_text, read_table
 from sasaeai.utils.wareki import parse_date, to_wareki
 
@@ -595,8 +595,8 @@ def position_errors(values: dict[str, str]) -> list[str]:
     text = values["position"]
     if not text or values["latitude"] or values["longitude"]:
         return []
-    parts = [p for p in re.split(r"[,、/\s]+", text) if p]
-    if len(parts) != 2:
+    parts = split_position(text)
+    if parts is None:
         return [
             _("緯度経度: 「%(text)s」を「緯度,経度」（例: 35.66,139.32）として読み取れません。")
             % {"text": text}

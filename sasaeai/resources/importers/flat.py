@@ -42,7 +42,7 @@ from sasaeai.core.imports import (
     value_choices,
 )
 from sasaeai.utils.csvfile import CsvDecodeError, clean_header
-from sasaeai.utils.geo import coordinate_errors
+from sasaeai.utils.geo import coordinate_errors, split_position
 from sasaeai.utils.table_reader import cell_text, read_table
 from sasaeai.utils.text import as_typed
 from sasaeai.utils.wareki import to_wareki
@@ -755,8 +755,8 @@ def venue_conflicts(groups: list[Group]) -> None:
     first: dict[str, tuple[int, dict[str, str]]] = {}
     for group in groups:
         for line, values in zip(group.lines, group.rows, strict=True):
-            if not values.get("会場") or check_values(values):
-                continue  # a row with its own errors is no reference (its error says why)
+            if not values.get("会場") or check_venue(values):
+                continue  # a position with its own error is no reference (the error says why)
             cells = {c: values[c] for c in (*VENUE_FIELDS, "住所") if c in values}
             seen = first.setdefault(record_key(values["会場"]), (line, cells))
             if seen[0] == line:
@@ -1106,7 +1106,6 @@ SOURCE = "識別子"
 OPENING_COLUMNS = ("開所日", "開所時間", "開始時刻", "終了時刻", "休業日・備考")
 # Columns that place a venue even when the file names none (a facility list has no 会場名).
 PLACE_COLUMNS = ("住所", "郵便番号", "町字", "番地以下", "緯度", "経度", "位置（緯度,経度）")
-LAT_LON = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,、，/／\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
 def source_matches(municipality: Municipality, source: str, groups: list[Group]) -> dict[str, int]:
@@ -1158,9 +1157,9 @@ def venue_from_address(values: dict[str, str]) -> bool:
     the resource when the row places one (address, postal code or position) without a 会場
     name, so nothing of it is dropped (issue #22). True when the venue was named so."""
     position = values.get("位置（緯度,経度）", "")
-    found = LAT_LON.match(position) if position else None
+    found = split_position(position) if position else None
     if found and not (values.get("緯度") or values.get("経度")):
-        values["緯度"], values["経度"] = found[1], found[2]
+        values["緯度"], values["経度"] = found
     if values.get("会場") or not values.get("名称"):
         return False
     if (
@@ -1217,7 +1216,7 @@ def review_reasons(group: Group) -> list[str]:
     first = group.rows[0]
     reasons = []
     position = first.get("位置（緯度,経度）", "")
-    if position and not LAT_LON.match(position):
+    if position and split_position(position) is None:
         reasons.append(
             _("位置（緯度,経度）: 「%(value)s」を緯度・経度として読み取れませんでした。")
             % {"value": position}

@@ -33,3 +33,20 @@ def test_tokyo_station_to_shinjuku_station() -> None:
 
 def test_the_same_point_is_zero_metres_away() -> None:
     assert distance_m(35.7, 139.4, 35.7, 139.4) == 0.0
+
+
+def test_one_cell_holding_both_coordinates_is_split_in_two() -> None:
+    from sasaeai.utils.geo import split_position
+
+    # As open-data files write it: comma, full-width comma, ideographic comma, slash, space.
+    cases = {
+        "35.6664,139.3160": ("35.6664", "139.3160"),
+        " 35.6664， 139.3160 ": ("35.6664", "139.3160"),
+        "35.6664、139.3160": ("35.6664", "139.3160"),
+        "35.6664 / 139.3160": ("35.6664", "139.3160"),
+        "35.6664 139.3160": ("35.6664", "139.3160"),
+        "北緯35度": None,  # one part: not a position
+        "35.1,139.2,10": None,  # three parts (a height too): not read
+    }
+    for text, expected in cases.items():
+        assert split_position(text) == expected, text
