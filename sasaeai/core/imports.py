@@ -951,6 +951,9 @@ def preview_cell(value: object) -> str:
     return str(value)
 
 
+DETAILS_KEPT = 1000
+
+
 def preview_to_data(preview: Preview) -> dict[str, Any]:
     """The preview as JSON (what the page shows), kept on the batch by the background job."""
     return {
@@ -974,9 +977,11 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
                 "errors": r.errors,
                 "note": r.note,
                 "summary": [preview_cell(v) for v in r.summary],
-                "details": [list(pair) for pair in r.details],
+                # 「読み取った値」 of the first rows only: a 100,000-row file's would make the
+                # batch row tens of MB, and nobody unfolds row 50,000 to check a file.
+                "details": [list(pair) for pair in r.details] if n < DETAILS_KEPT else [],
             }
-            for r in preview.rows
+            for n, r in enumerate(preview.rows)
         ],
     }
 

@@ -45,11 +45,12 @@ from sasaeai.utils.table_reader import cell_text
 from sasaeai.utils.text import as_typed
 from sasaeai.utils.wareki import to_wareki
 
-from .. import services
+from .. import scheduling, services
 from ..constants import OrganizationType, ResourceKind, VenueType
 from ..matching import record_key
 from ..models import Location, Organization, Resource, ServiceAtLocation, SourceId
 from ..validators import corporate_number_check_digit
+from . import flat
 from .flat import fitted, header_key, typed_cell
 
 # Field (the Japanese label the mapping select shows) → the header words it is found by
@@ -80,6 +81,12 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "法人番号": ("法人番号", "corporateNumber"),
     "定員": ("定員", "capacity"),
     "URL": ("URL", "ホームページ", "ホームページアドレス", "website", "homepage"),
+    # The opening days and hours, as the flat import reads them (its opening_of).
+    "開所日": ("利用可能曜日", "開所日", "営業日", "availableDate", "availableDays"),
+    "開所時間": ("開所時間", "営業時間", "利用可能時間", "受付時間", "hours"),
+    "開始時刻": ("開始時間", "開始時刻", "startTime"),
+    "終了時刻": ("終了時間", "終了時刻", "endTime"),
+    "休業日・備考": ("利用可能日時特記事項", "休業日", "定休日", "休館日", "availableDateNote"),
 }  # fmt: skip
 REQUIRED = ("事業所名", "事業所番号")
 # The SourceId source of this import: the header as flat.header_key compares it, so a flat
@@ -88,7 +95,10 @@ SOURCE = header_key("事業所番号")
 OFFICE_NUMBER = re.compile(r"^[0-9A-Za-z]{10}$")
 # Stored as typed (issue #22: 愛全園（従来型） keeps its brackets); the other fields are numbers
 # and codes read with their width folded (cell_text, NFKC), ０１２３ as 0123.
-KEPT_FIELDS = frozenset(("事業所名", "サービスの種類", "住所", "方書", "法人名"))
+KEPT_FIELDS = frozenset((
+    "事業所名", "サービスの種類", "住所", "方書", "法人名", "開所日", "開所時間", "開始時刻",
+    "終了時刻", "休業日・備考",
+))  # fmt: skip
 # Dash-like characters NFKC leaves as they are (ー in 042ー626ー1111, the minus sign −).
 DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ーｰ", "-"))
 POSTAL_CODE = re.compile(r"^〒?(\d{3})-?(\d{4})$")
@@ -128,6 +138,8 @@ class Reading:
     corporate_number: str = ""
     capacity: int | None = None
     url: str = ""
+    # The opening days and hours read (None: the file has none of those columns).
+    schedules: list[scheduling.ScheduleSpec] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -389,7 +401,25 @@ def read_office(values: Mapping[str, str]) -> Reading:
             )
         else:
             reading.url = url
+    reading.schedules = opening_schedules(values, problems)
     return reading
+
+
+def opening_schedules(
+    values: Mapping[str, str], problems: list[str]
+) -> list[scheduling.ScheduleSpec] | None:
+    """利用可能曜日・開始時間・終了時間・利用可能日時特記事項 as schedules (opening.py reads
+    「月火水木金」, 「8:30」〜「17:00」, 「祝日・年末年始（12月29日から翌年の1月3日）は休み」); what it
+    cannot read is said, verbatim, and kept as a 不定期 schedule's note when nothing was read."""
+    parsed = flat.opening_of(values)
+    if parsed is None:
+        return None
+    if not parsed.complete:
+        problems.append(
+            _("開所日・時間: 「%(left)s」を読み取れませんでした（原文: %(text)s）。")
+            % {"left": "」「".join(parsed.unparsed), "text": flat.opening_text(values)}
+        )
+    return parsed.specs or [flat.unread_opening(values)]
 
 
 def coordinates(
@@ -468,9 +498,10 @@ class Registry:
 
 
 def with_comparison(resources: models.QuerySet[Resource]) -> models.QuerySet[Resource]:
-    """Resources with what a row is compared with: organisation, venues and source ids."""
+    """Resources with what a row is compared with: organisation, venues, schedules and
+    source ids (and the tags services.input_of carries over on an update)."""
     return resources.select_related("organization").prefetch_related(
-        "service_locations__location", "source_ids"
+        "service_locations__location", "source_ids", "schedules", "tags"
     )
 
 
@@ -562,7 +593,7 @@ VENUE_LABELS = {
 # The order changes are named in: the column table's, 緯度 and 経度 as one.
 CHANGE_ORDER = (
     "事業所名", "事業所番号", "サービスの種類", "ふりがな", "郵便番号", "住所", "方書", "緯度・経度",
-    "電話番号", "法人名", "法人番号", "定員", "URL", "会場", "要確認の理由",
+    "電話番号", "法人名", "法人番号", "定員", "URL", "開所日・時間", "会場", "要確認の理由",
 )  # fmt: skip
 
 
@@ -588,6 +619,15 @@ def resource_fields(reading: Reading) -> dict[str, Any]:
 RESOURCE_LABELS = {"capacity": "定員", "url": "URL", "review_reason": "要確認の理由"}
 
 
+def schedules_changed(reading: Reading, resource: Resource) -> bool:
+    if reading.schedules is None:
+        return False
+    current = [scheduling.spec_of(s) for s in resource.schedules.all()]
+    return [scheduling.describe(s) for s in reading.schedules] != [
+        scheduling.describe(s) for s in current
+    ]
+
+
 def resource_changes(reading: Reading, office: Office) -> list[str]:
     resource = office.resource
     if resource is None:
@@ -609,6 +649,8 @@ def resource_changes(reading: Reading, office: Office) -> list[str]:
         for name, value in resource_fields(reading).items()
         if getattr(resource, name) != value
     ]
+    if schedules_changed(reading, resource):
+        changes.append("開所日・時間")
     return changes
 
 
@@ -676,7 +718,7 @@ def resource_input(
         return services.ResourceInput(
             name=reading.name, kana=reading.kana, kind=ResourceKind.CARE_PROVIDER,
             description=reading.service, organization=organization, locations=[place],
-            fields=resource_fields(reading),
+            schedules=reading.schedules or [], fields=resource_fields(reading),
         )  # fmt: skip
     data = services.input_of(resource)
     locations = list(data.locations)
@@ -689,6 +731,7 @@ def resource_input(
         description=reading.service or data.description,
         organization=organization or data.organization,
         locations=locations,
+        schedules=data.schedules if reading.schedules is None else reading.schedules,
         fields=resource_fields(reading),
     )
 

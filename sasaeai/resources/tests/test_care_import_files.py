@@ -136,7 +136,8 @@ class SynonymTableTests(TestCase):
         self.assertEqual(
             tuple(importer_for("care_services").column_synonyms),  # type: ignore[attr-defined]
             ("事業所名", "事業所番号", "サービスの種類", "ふりがな", "郵便番号", "住所", "方書",
-             "緯度", "経度", "位置", "電話番号", "法人名", "法人番号", "定員", "URL"),
+             "緯度", "経度", "位置", "電話番号", "法人名", "法人番号", "定員", "URL", "開所日",
+             "開所時間", "開始時刻", "終了時刻", "休業日・備考"),
         )  # fmt: skip
 
 
@@ -155,10 +156,18 @@ class GenerationTests(Fixture):
             preview.unread_columns,
             ["都道府県コード又は市区町村コード（値なし）", "NO（値なし）", "都道府県名（値なし）",
              "市区町村名（値なし）", "内線番号（値なし）", "FAX番号（例: 042-000-1112）",
-             "利用可能曜日（例: 月火水木金）", "利用可能日時特記事項（値なし）", "備考（値なし）"],
+             "備考（値なし）"],
         )  # fmt: skip
         self.assertEqual(preview.rows[0].summary, ("新規", "1370000001", "通所介護", "—"))
         self.assertEqual(self.commit(batch), 1)
+        # 利用可能曜日 「月火水木金」: every week, Monday (0) to Friday (4), no time given.
+        self.assertEqual(
+            [
+                (s.pattern, s.weekdays, s.opens_at)
+                for s in Resource.objects.get(name="デイサービスさくら").schedules.all()
+            ],
+            [("weekly", [0, 1, 2, 3, 4], None)],
+        )
         self.assertEqual(
             self.stored("デイサービスさくら"),
             {
@@ -317,6 +326,16 @@ class ReimportTests(Fixture):
              SourceId.objects.count()),
             (2, 2, 1, 2),
         )  # fmt: skip
+
+    def test_opening_days_read_again_are_no_change_and_a_new_day_is_one(self) -> None:
+        hours = {"利用可能曜日": "月〜金", "利用可能日時特記事項": "祝日・年末年始休み"}
+        self.imported(self.file(**hours))
+        again = batch_preview(self.upload(self.file(**hours)))
+        self.assertEqual([row.summary[0] for row in again.rows], ["変更なし", "変更なし"])
+        changed = batch_preview(self.upload(self.file(**{**hours, "利用可能曜日": "月〜土"})))
+        self.assertEqual(
+            changed.rows[0].summary, ("更新", "1370000001", "通所介護", "開所日・時間")
+        )
 
     def test_one_changed_row_is_the_only_update_and_names_its_fields(self) -> None:
         self.imported(self.file())
