@@ -1171,12 +1171,16 @@ def venue_from_address(values: dict[str, str]) -> bool:
     return False
 
 
-def opening_text(values: Mapping[str, str]) -> str:
-    """The opening columns as one text (how they are shown and kept when not read)."""
-    hours = values.get("開所時間", "") or "〜".join(
+def opening_hours(values: Mapping[str, str]) -> str:
+    """開所時間, or 開始時刻〜終了時刻 from two columns."""
+    return values.get("開所時間", "") or "〜".join(
         v for v in (values.get("開始時刻", ""), values.get("終了時刻", "")) if v
     )
-    parts = (values.get("開所日", ""), hours, values.get("休業日・備考", ""))
+
+
+def opening_text(values: Mapping[str, str]) -> str:
+    """The opening columns as one text (how they are shown and kept when not read)."""
+    parts = (values.get("開所日", ""), opening_hours(values), values.get("休業日・備考", ""))
     return " ".join(part for part in parts if part)
 
 
@@ -1184,10 +1188,9 @@ def opening_of(values: Mapping[str, str]) -> opening.ParsedOpening | None:
     """The opening days, hours and closures read (None: the file has none of them)."""
     if not any(values.get(column) for column in OPENING_COLUMNS):
         return None
-    hours = values.get("開所時間", "") or "〜".join(
-        v for v in (values.get("開始時刻", ""), values.get("終了時刻", "")) if v
+    return opening.parse_opening(
+        values.get("開所日", ""), opening_hours(values), values.get("休業日・備考", "")
     )
-    return opening.parse_opening(values.get("開所日", ""), hours, values.get("休業日・備考", ""))
 
 
 def url_written(values: Mapping[str, str]) -> str | None:
