@@ -51,10 +51,50 @@ class PreviewRow:
     payload: Any = None
     # (field, value as it will be stored), shown under the row as 「読み取った値」 (issue #22).
     details: list[tuple[str, str]] = field(default_factory=list)
+    # A possible duplicate of registered records: the row waits for the user's decision.
+    suspect: Suspect | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# What the user may decide for a suspect row (besides "update:<pk>" of one of its candidates).
+NEW, SKIP, UPDATE = "new", "skip", "update:"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registered record a suspect row may be: its decision value ("update:<pk>"), its name,
+    and what the registry holds for each of the suspect's fields (side by side with the file)."""
+
+    value: str
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass
+class Suspect:
+    """A row that may be a record already registered (a similar name, or the same name and
+    venues with other values): shown beside its candidates, and never written before the
+    user decides update (which candidate), new or skip (issue #22, point 6)."""
+
+    fields: tuple[str, ...]
+    cells: tuple[str, ...]
+    candidates: list[Candidate]
+    decision: str = ""
+
+    @property
+    def choices(self) -> list[str]:
+        return [c.value for c in self.candidates] + [NEW, SKIP]
+
+    @property
+    def compared(self) -> list[tuple[str, str, list[str]]]:
+        """(field, the file's value, each candidate's value): the side-by-side table."""
+        return [
+            (name, self.cells[i], [c.cells[i] for c in self.candidates])
+            for i, name in enumerate(self.fields)
+        ]
 
 
 @dataclass(frozen=True)
@@ -119,13 +159,27 @@ class Preview:
     def error_lines(self) -> list[int]:
         return [row.line for row in self.rows if row.errors]
 
+    @property
+    def skipped_lines(self) -> list[int]:
+        """Suspect rows the user decided not to import."""
+        return [r.line for r in self.rows if r.suspect is not None and r.suspect.decision == SKIP]
+
     def blocking_lines(self, excluded: Iterable[int]) -> list[int]:
         """Lines with errors that the user has not chosen to leave out."""
         left_out = set(excluded)
         return [line for line in self.error_lines if line not in left_out]
 
-    def rows_to_write(self, excluded: Iterable[int]) -> list[PreviewRow]:
+    def undecided_lines(self, excluded: Iterable[int]) -> list[int]:
+        """Suspect rows (without errors) not decided yet and not left out."""
         left_out = set(excluded)
+        return [
+            r.line
+            for r in self.rows
+            if r.ok and r.suspect is not None and not r.suspect.decision and r.line not in left_out
+        ]
+
+    def rows_to_write(self, excluded: Iterable[int]) -> list[PreviewRow]:
+        left_out = set(excluded) | set(self.skipped_lines)
         return [row for row in self.rows if row.ok and row.line not in left_out]
 
     def can_commit(self, excluded: Iterable[int]) -> bool:
@@ -133,6 +187,7 @@ class Preview:
         return (
             not self.file_errors
             and not self.blocking_lines(excluded)
+            and not self.undecided_lines(excluded)
             and bool(self.rows_to_write(excluded))
         )
 
@@ -466,6 +521,53 @@ def batch_map_values(
         batch.save(update_fields=["value_mapping", "preview_data", "job_error"])
 
 
+def decides(importer: Importer) -> bool:
+    """Whether the importer finds possible duplicates for the user to decide on."""
+    return bool(getattr(importer, "decides", False))
+
+
+def batch_decisions(batch: ImportBatch) -> dict[int, str]:
+    """The batch's decisions by line (JSON keeps the lines as text)."""
+    return {int(line): value for line, value in batch.decisions.items() if line.isdecimal()}
+
+
+def decision_is_valid(value: str) -> bool:
+    if value in (NEW, SKIP):
+        return True
+    pk = value.removeprefix(UPDATE)
+    return value.startswith(UPDATE) and pk.isdecimal() and pk.isascii()
+
+
+@transaction.atomic
+def batch_decide(*, batch: ImportBatch, decisions: Mapping[int, str], user: Any) -> None:
+    """Keep the user's decision for suspect rows (line → "update:<pk>", "new", "skip"; ""
+    forgets the line's decision). The importer honours a decision only for a candidate it
+    offered on that line, so a forged pk (another municipality's record) decides nothing."""
+    batch = ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("この取込は既に確定または取消されています。"))
+    if not decides(importer_for(batch.kind)):
+        raise ValidationError(_("この取込には重複の疑いの判断はありません。"))
+    kept = dict(batch.decisions)
+    for line, value in sorted(decisions.items()):
+        if value and not decision_is_valid(value):
+            raise ValidationError(
+                _("%(line)d行目: 「%(value)s」は選べる判断ではありません。")
+                % {"line": line, "value": value}
+            )
+        if value:
+            kept[str(line)] = value
+        else:
+            kept.pop(str(line), None)
+    if kept == batch.decisions:
+        return
+    batch.decisions = kept
+    batch.preview_data = None  # a large file is read again by the worker
+    batch.job_error = ""
+    with history_user(user):
+        batch.save(update_fields=["decisions", "preview_data", "job_error"])
+
+
 def values_remember(batch: ImportBatch, preview: Preview, user: Any) -> None:
     """On commit: the municipality remembers the values mapped on this batch."""
     shown = {(c.field, c.key): c.value for c in preview.value_choices}
@@ -546,6 +648,8 @@ def batch_preview(
     if column_fields(importer):
         remembered = remembered_columns(batch.municipality, batch.kind)
         extra["mapping"] = {**remembered, **batch.column_mapping}
+    if decides(importer):
+        extra["decisions"] = batch_decisions(batch)
     remembered_vals: dict[str, dict[str, str]] = {}
     if value_fields(importer):
         remembered_vals = remembered_values(batch.municipality, batch.kind)
@@ -567,7 +671,8 @@ def batch_preview(
 def preview_stamp(batch: ImportBatch) -> list[Any]:
     """What a kept preview depends on: the registry, and the mapping the file was read with."""
     values = sorted((name, sorted(v.items())) for name, v in batch_values(batch).items())
-    return [registry_stamp(), sorted(batch_mapping(batch).items()), values]
+    decided = sorted(batch_decisions(batch).items())
+    return [registry_stamp(), sorted(batch_mapping(batch).items()), values, decided]
 
 
 def registry_stamp() -> list[int]:
@@ -617,7 +722,7 @@ def preview_for_commit(batch: ImportBatch, options: frozenset[str] = frozenset()
 # The kept preview's file: {"format": PREVIEW_FORMAT, "stamp": …, "preview": preview_to_json}.
 # A file in any other form (one pickled before JSON, a damaged or tampered one) is never
 # interpreted: the upload is read again, as when no preview was kept.
-PREVIEW_FORMAT = "sasaeai-import-preview-2"
+PREVIEW_FORMAT = "sasaeai-import-preview-3"
 
 
 class PreviewDataError(ValueError):
@@ -782,6 +887,7 @@ def preview_to_json(preview: Preview, importer: Importer) -> dict[str, Any]:
                 "note": str(row.note),
                 "summary": [cell_to_json(cell) for cell in row.summary],
                 "details": [[name, value] for name, value in row.details],
+                "suspect": suspect_to_json(row.suspect),
                 "payload": None if row.payload is None else to_json(row.payload),
             }
             for row in preview.rows
@@ -807,6 +913,7 @@ def preview_from_json(data: Any, importer: Importer, municipality: Any) -> Previ
                 line=item["line"], label=item["label"], errors=json_strs(item["errors"]),
                 note=note, summary=tuple(cell_from_json(cell) for cell in item["summary"]),
                 details=[(name, value) for name, value in map(json_strs, item["details"])],
+                suspect=suspect_from_json(item["suspect"]),
             )
         )  # fmt: skip
     carrying = [(row, item["payload"]) for row, item in zip(rows, data["rows"], strict=True)]
@@ -832,6 +939,37 @@ def preview_from_json(data: Any, importer: Importer, municipality: Any) -> Previ
         column_choices=column_choices, mapping_notes=json_strs(data["mapping_notes"]),
         value_choices=[value_choice_from_json(item) for item in data["value_choices"]],
     )  # fmt: skip
+
+
+def suspect_to_json(suspect: Suspect | None) -> dict[str, Any] | None:
+    if suspect is None:
+        return None
+    return {
+        "fields": list(suspect.fields),
+        "cells": list(suspect.cells),
+        "candidates": [[c.value, c.label, list(c.cells)] for c in suspect.candidates],
+        "decision": suspect.decision,
+    }
+
+
+def suspect_from_json(data: Any) -> Suspect | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
+        raise PreviewDataError("not a suspect")
+    candidates = []
+    for item in data["candidates"]:
+        if not isinstance(item, list) or len(item) != 3:
+            raise PreviewDataError("not a candidate")
+        candidates.append(
+            Candidate(json_str(item[0]), json_str(item[1]), tuple(json_strs(item[2])))
+        )
+    return Suspect(
+        fields=tuple(json_strs(data["fields"])),
+        cells=tuple(json_strs(data["cells"])),
+        candidates=candidates,
+        decision=json_str(data["decision"]),
+    )
 
 
 def value_choice_to_json(choice: ValueChoice) -> list[Any]:
@@ -866,7 +1004,11 @@ def batch_commit(
             _("エラーのある行（%(lines)s行目）を直すか、取り込まない行として選んでください。")
             % {"lines": lines}
         )
+    undecided = preview.undecided_lines(excluded)
+    if undecided:
+        raise ValidationError(undecided_message(undecided))
     rows = preview.rows_to_write(excluded)
+    excluded = sorted({*excluded, *preview.skipped_lines})
     if not rows:
         raise ValidationError(_("取り込める行がありません。"))
     batch.commit_started_at = timezone.now()
@@ -889,6 +1031,13 @@ def batch_commit(
     batch.save()
     default_storage.delete(parsed_name(batch))  # the kept preview has served its purpose
     return written
+
+
+def undecided_message(lines: list[int]) -> str:
+    return _(
+        "重複の疑いがある%(count)d行（%(lines)s行目）について、既存の記録を更新するか、"
+        "新規に登録するか、取り込まないかを選んでください。"
+    ) % {"count": len(lines), "lines": "、".join(str(n) for n in lines[:10])}
 
 
 def offered(batch: ImportBatch, options: Iterable[str]) -> frozenset[str]:
@@ -980,6 +1129,8 @@ def preview_to_data(preview: Preview) -> dict[str, Any]:
                 # 「読み取った値」 of the first rows only: a 100,000-row file's would make the
                 # batch row tens of MB, and nobody unfolds row 50,000 to check a file.
                 "details": [list(pair) for pair in r.details] if n < DETAILS_KEPT else [],
+                # Every suspect is kept: the user decides each one on this page.
+                "suspect": suspect_to_json(r.suspect),
             }
             for n, r in enumerate(preview.rows)
         ],
@@ -995,6 +1146,7 @@ def preview_from_data(data: dict[str, Any]) -> Preview:
             note=r["note"],
             summary=tuple(r["summary"]),
             details=[(name, value) for name, value in r.get("details", [])],
+            suspect=suspect_from_json(r.get("suspect")),
         )
         for r in data["rows"]
     ]

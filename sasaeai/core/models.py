@@ -60,6 +60,10 @@ class ImportBatch(models.Model):
     # value key "" standing for a blank cell or a file without the column (issue #22: the kind
     # of a facility is never guessed); remembered (ImportValueMapping) when committed.
     value_mapping = models.JSONField(_("値の割り当て"), default=dict, blank=True)
+    # What the user decided for each row the preview found a possible duplicate for: {line:
+    # "update:<pk>" | "new" | "skip"} (issue #22: a suspect is never saved before someone
+    # decides). Only the candidates the importer offered for that line are ever honoured.
+    decisions = models.JSONField(_("重複の疑いの判断"), default=dict, blank=True)
     undo_started_at = models.DateTimeField(_("元に戻し始めた日時"), null=True, blank=True)
     undone_at = models.DateTimeField(_("元に戻した日時"), null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -142,19 +142,24 @@ class NameIndex:
     characters, so thousands of imported rows can each be checked without comparing every pair."""
 
     def __init__(self, municipality: Municipality) -> None:
-        self.exact: dict[str, list[str]] = defaultdict(list)
-        self.by_start: dict[str, list[str]] = defaultdict(list)
-        for name in Resource.objects.filter(municipality=municipality).values_list(
-            "name", flat=True
-        ):
+        self.exact: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.by_start: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        resources = Resource.objects.filter(municipality=municipality).order_by("pk")
+        for pk, name in resources.values_list("pk", "name"):
             key = normalize_name(name)
-            self.exact[key].append(name)
-            self.by_start[key[:2]].append(name)
+            self.exact[key].append((pk, name))
+            self.by_start[key[:2]].append((pk, name))
 
-    def similar(self, name: str) -> list[str]:
+    def similar_records(self, name: str) -> list[tuple[int, str]]:
+        """(pk, name) of the resources whose name is the same or similar, the same first."""
         key = normalize_name(name)
         found = list(self.exact.get(key, []))
         found += [
-            n for n in self.by_start.get(key[:2], []) if n not in found and similar_names(name, n)
+            (pk, n)
+            for pk, n in self.by_start.get(key[:2], [])
+            if (pk, n) not in found and similar_names(name, n)
         ]
         return found
+
+    def similar(self, name: str) -> list[str]:
+        return [n for _pk, n in self.similar_records(name)]

@@ -189,7 +189,7 @@ class UploadPreviewCommitTests(KeptPreviewFixture):
                 text = self.kept_text(batch)
                 self.assertEqual(text[:1], b"{")  # a pickle starts with b"\x80"
                 kept = json.loads(text)
-                self.assertEqual(kept["format"], "sasaeai-import-preview-2")
+                self.assertEqual(kept["format"], "sasaeai-import-preview-3")
                 self.assertEqual(len(kept["preview"]["rows"]), len(preview.rows))
                 self.assertEqual(self.commit_without_reading_the_file(batch), count)
                 self.assertEqual(model.objects.filter(municipality=self.city).count(), count)

@@ -27,9 +27,14 @@ from django.utils.translation import gettext_lazy
 from sasaeai.areas.models import Municipality
 from sasaeai.core.bulk import insert_with_history
 from sasaeai.core.imports import (
+    NEW,
+    SKIP,
+    UPDATE,
+    Candidate,
     ImportChoice,
     Preview,
     PreviewRow,
+    Suspect,
     column_key,
     json_ints,
     json_str,
@@ -60,6 +65,7 @@ from ..constants import (
 from ..exports.flat import FLAT_COLUMNS, contact_cells, resource_cells, venue_cells
 from ..matching import record_key
 from ..models import Contact, Location, Organization, Resource, ServiceAtLocation, SourceId
+from ..personal import venue_for
 from ..selectors import sheet_resources, with_full_record
 
 # Header words people use for each column (Japanese and English, compared by
@@ -276,6 +282,10 @@ class Group:
     public_phone: bool = False
     # Found by its name and venues (no ID, no 識別子 stored): said on the preview row.
     matched_by_name: bool = False
+    # Registered resources the rows may be (a similar name, or matched by name and venues
+    # with other values), and the user's decision ("update:<pk>", "new", "skip", "" = none).
+    candidates: list[Resource] = field(default_factory=list)
+    decision: str = ""
     # Line → errors of a venue row saying something else of a venue than an earlier row.
     conflicts: dict[int, list[str]] = field(default_factory=dict)
 
@@ -296,6 +306,8 @@ class FlatImporter:
 
     column_synonyms = COLUMN_SYNONYMS
     choices = ("open_data",)
+    # Rows that may be registered resources wait for the user's decision (core.imports).
+    decides = True
 
     @property
     def value_options(self) -> dict[str, list[tuple[str, str]]]:
@@ -312,6 +324,7 @@ class FlatImporter:
         mapping: Mapping[str, str] | None = None,
         options: frozenset[str] = frozenset(),
         values: Mapping[str, Mapping[str, str]] | None = None,
+        decisions: Mapping[int, str] | None = None,
     ) -> Preview:
         try:
             table, encoding = read_table(data, "")
@@ -349,10 +362,13 @@ class FlatImporter:
         source = header_key(match.headers.get(SOURCE, ""))
         by_source = source_matches(municipality, source, groups)
         by_name = name_matches(municipality, [g for g in groups if not g.rows[0].get("ID")])
-        wanted = [*self.ids_of(groups, municipality), *by_source.values(), *by_name.values()]
+        similar = similar_resources(municipality, groups, by_source, by_name)
+        wanted = [
+            *self.ids_of(groups, municipality), *by_source.values(), *by_name.values(),
+            *(pk for pks in similar.values() for pk in pks),
+        ]  # fmt: skip
         found = {r.pk: r for r in sheet_resources(municipality, wanted)}
         existing = {str(r.uuid): r for r in found.values()}
-        names = None if for_commit else duplicates.NameIndex(municipality)
         kinds = (values or {}).get(KIND, {})
         undecided: dict[str, int] = {}
         if "電話番号" in columns.values():
@@ -369,6 +385,8 @@ class FlatImporter:
             if group.resource is None and group.key in by_name:
                 group.resource = found.get(by_name[group.key])
                 group.matched_by_name = True
+            group.candidates = [found[pk] for pk in similar.get(group.key, []) if pk in found]
+            group.decision = (decisions or {}).get(group.lines[0], "")
             owner = by_source.get(value)
             if owner is not None and group.resource is not None and owner != group.resource.pk:
                 # Matched by our ID, while the file's id names another resource: not moved.
@@ -377,7 +395,7 @@ class FlatImporter:
             if kind_is_mapped(group):
                 written = group.rows[0].get(KIND, "")
                 undecided[written] = undecided.get(written, 0) + len(group.lines)
-            preview.rows.extend(self.judge(group, names))
+            preview.rows.extend(self.judge(group))
         preview.value_choices = value_choices(KIND, undecided, kinds)
         return preview
 
@@ -441,8 +459,8 @@ class FlatImporter:
             )
         )
 
-    def judge(self, group: Group, names: duplicates.NameIndex | None) -> list[PreviewRow]:
-        """The group's verdict; `names` finds possible duplicates (None: not looked for)."""
+    def judge(self, group: Group) -> list[PreviewRow]:
+        """The group's verdict (a possible duplicate waits for the user's decision)."""
         first = group.rows[0]
         row = PreviewRow(line=group.lines[0], label=first.get("名称") or _("（名称なし）"))
         others = [
@@ -479,24 +497,31 @@ class FlatImporter:
         if row.errors or any(o.errors for o in others):
             return [row, *others]
         group.review += review_reasons(group)
-        notes = (
-            [_("名称と会場が登録済みの地域資源と同じため、その資源として読みます。")]
-            if group.matched_by_name
-            else []
-        )
+        notes = []
+        if group.matched_by_name and not changed_columns(group):
+            notes.append(_("名称と会場が登録済みの地域資源と同じため、その資源として読みます。"))
+            group.candidates = []  # the same record, unchanged: nothing to decide
+        elif group.matched_by_name:
+            # The duplicate rule's one match (same name, same venues) with other values: an
+            # update unless the user says otherwise; shown side by side so they can.
+            assert group.resource is not None
+            group.candidates = [group.resource]
+            if not group.decision:
+                group.decision = f"{UPDATE}{group.resource.pk}"
+                notes.append(
+                    _(
+                        "名称と会場が登録済みの地域資源と同じため、その資源の更新として読みます"
+                        "（別のものなら下の表で選び直せます）。"
+                    )
+                )
+        row.suspect = suspect_of(group)
         if group.review:
             notes.append(_("要確認: %(reasons)s") % {"reasons": " ".join(group.review)})
         row.note = " ".join(notes)
-        if group.resource is None:
-            similar = names.similar(first["名称"]) if names else []
-            verdict = (
-                _("新規（重複の疑い: %(names)s）") % {"names": "、".join(similar[:3])}
-                if similar
-                else _("新規")
-            )
-            when = first.get("曜日・頻度", "") or opening_text(first)
-            # The whole text is under 「読み取った値」; the column stays narrow.
-            row.summary = (verdict, when if len(when) <= 24 else when[:24] + "…")
+        if row.suspect is not None:
+            row.summary = suspect_summary(group)
+        elif group.resource is None:
+            row.summary = (_("新規"), when_cell(first))
         else:
             changes = changed_columns(group)
             row.summary = (
@@ -522,6 +547,7 @@ class FlatImporter:
             "review": payload.review,
             "public_phone": payload.public_phone,
             "matched_by_name": payload.matched_by_name,
+            "decision": payload.decision,
         }
 
     def payloads_from_json(self, items: list[Any], municipality: Municipality) -> list[Group]:
@@ -540,6 +566,7 @@ class FlatImporter:
                 review=json_strs(item["review"]),
                 public_phone=item["public_phone"] is True,
                 matched_by_name=item["matched_by_name"] is True,
+                decision=json_str(item["decision"]),
             )
             for item in items
         ]
@@ -1143,6 +1170,99 @@ def name_matches(municipality: Municipality, groups: list[Group]) -> dict[str, i
             if len(same_place) == 1:
                 found[group.key] = same_place[0]
     return found
+
+
+def similar_resources(
+    municipality: Municipality,
+    groups: list[Group],
+    by_source: Mapping[str, int],
+    by_name: Mapping[str, int],
+) -> dict[str, list[int]]:
+    """Group key → the registered resources it may be (at most three, the same name first),
+    for the groups that name no ID and were found neither by their 識別子 nor by their name
+    and venues: each is shown beside them and waits for the user's decision."""
+    names = duplicates.NameIndex(municipality)
+    found = {}
+    for group in groups:
+        first = group.rows[0]
+        if first.get("ID") or first.get(SOURCE, "") in by_source or group.key in by_name:
+            continue
+        similar = names.similar_records(first.get("名称", ""))
+        if similar:
+            found[group.key] = [pk for pk, _name in similar[:3]]
+    return found
+
+
+# The fields shown side by side for a suspect row: the file's and each candidate's.
+SUSPECT_FIELDS = ("名称", "種類", "運営主体", "会場", "住所", "曜日・頻度")
+
+
+def suspect_of(group: Group) -> Suspect | None:
+    """The side-by-side comparison of a group with the resources it may be, carrying the
+    user's decision when it names one of them (a forged or stale one decides nothing)."""
+    if not group.candidates:
+        return None
+    first = group.rows[0]
+    cells = (
+        first.get("名称", ""), ResourceKind(group.kind).label if group.kind else first.get(KIND, ""),
+        first.get("運営主体", ""), "、".join(v["会場"] for v in group.rows if v.get("会場")),
+        address_in_file(first), first.get("曜日・頻度", "") or opening_text(first),
+    )  # fmt: skip
+    candidates = [
+        Candidate(f"{UPDATE}{resource.pk}", resource.name, registered_cells(resource))
+        for resource in group.candidates
+    ]
+    suspect = Suspect(SUSPECT_FIELDS, tuple(map(str, cells)), candidates)
+    if group.decision in suspect.choices:
+        suspect.decision = group.decision
+    # What the decision means for the write: the resource updated, or none (new or skipped).
+    chosen = {c.value: r for c, r in zip(candidates, group.candidates, strict=True)}
+    group.resource = chosen.get(suspect.decision)
+    return suspect
+
+
+def suspect_summary(group: Group) -> tuple[str, str]:
+    decision = group.decision
+    if group.resource is not None:
+        changes = changed_columns(group)
+        verdict = _("更新") if group.matched_by_name else _("更新（選択）")
+        return (verdict, "、".join(changes) if changes else "—")
+    if decision == NEW:
+        return (_("新規（選択）"), when_cell(group.rows[0]))
+    if decision == SKIP:
+        return (_("取り込まない（選択）"), "—")
+    names = "、".join(resource.name for resource in group.candidates)
+    return (
+        _("重複の疑い: %(names)s（選んでください）") % {"names": names},
+        when_cell(group.rows[0]),
+    )
+
+
+def when_cell(first: Mapping[str, str]) -> str:
+    """曜日・頻度 (or the opening hours) for the preview's narrow column; the whole text is
+    under 「読み取った値」."""
+    when = first.get("曜日・頻度", "") or opening_text(first)
+    return when if len(when) <= 24 else when[:24] + "…"
+
+
+def address_in_file(values: Mapping[str, str]) -> str:
+    return values.get("住所") or "".join(
+        values.get(column, "") for column in ("町字", "番地以下", "建物名")
+    )
+
+
+def registered_cells(resource: Resource) -> tuple[str, ...]:
+    """SUSPECT_FIELDS of a registered resource, a private home's address left out (the
+    preview is no view of personal data: resources.personal)."""
+    links = list(resource.service_locations.all())
+    venue = venue_for(links[0].location, personal=False) if links else None
+    address = "".join((venue.town_text, venue.street, venue.building)) if venue else ""
+    return (
+        resource.name, resource.get_kind_display(),
+        resource.organization.name if resource.organization else "",
+        "、".join(link.location.name for link in links), address,
+        " ／ ".join(scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()),
+    )  # fmt: skip
 
 
 def source_taken(value: str, owner: Resource | None) -> str:

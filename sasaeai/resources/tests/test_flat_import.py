@@ -172,7 +172,7 @@ class BadSheetTests(TestCase):
         _, preview = self.preview(rows)
         self.assertEqual(
             [row.summary[0] for row in preview.rows],
-            ["新規（重複の疑い: いきいきサロン中央）", "新規"],
+            ["重複の疑い: いきいきサロン中央（選んでください）", "新規"],
         )
 
     def test_header_rows_repeated_on_each_printed_page_and_repeated_rows_are_skipped(self) -> None:

@@ -167,7 +167,7 @@ class FlatImportTests(Fixture):
         _, preview = self.run_import(
             "resources_flat", csv_bytes(FLAT_HEADER, FLAT_ROWS[:1], "utf-8-sig"), "x.csv"
         )
-        self.assertEqual(preview.rows[0].summary[0], "新規（重複の疑い: 愛全園(従来型)）")
+        self.assertEqual(preview.rows[0].summary[0], "重複の疑い: 愛全園(従来型)（選んでください）")
 
 
 class CareServiceImportTests(Fixture):

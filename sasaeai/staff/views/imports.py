@@ -55,6 +55,11 @@ class UploadForm(forms.Form):
         return upload
 
 
+# The buttons of the duplicate step: the decisions chosen on the page, or one for every row not
+# decided yet (update where the row has one candidate, new, skip).
+DECIDE_ACTIONS = ("decide", "decide_all_update", "decide_all_new", "decide_all_skip")
+
+
 class ImporterMixin(MunicipalityPermissionMixin):
     """Looks up the importer first, so the permission checked is the importer's own."""
 
@@ -131,17 +136,24 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         if batch.job_error:
             context.setdefault("commit_errors", [batch.job_error])
         if batch.status == ImportStatus.PREVIEW and not context["waiting"]:
-            if batch.preview_data is not None:
-                preview = imports.preview_from_data(batch.preview_data)
-            else:
-                preview = imports.batch_preview(batch)
+            preview = self.current_preview(batch)
             context["preview"] = preview
             context["can_commit"] = preview.can_commit(excluded)
             context["blocking"] = preview.blocking_lines(excluded)
+            context["undecided"] = preview.undecided_lines(excluded)
+            context["suspect_count"] = sum(1 for row in preview.rows if row.suspect)
+            context["decision_columns"] = len(preview.summary_headers) + 4
             context["mapping_rows"] = self.mapping_rows(preview, context.get("chosen_fields", {}))
             context["mapping_fields"] = imports.column_fields(self.importer)
             context["value_rows"] = self.value_rows(preview, context.get("chosen_values", {}))
         return context
+
+    @staticmethod
+    def current_preview(batch: ImportBatch) -> imports.Preview:
+        """The preview the page shows: the worker's (a large file) or the file read now."""
+        if batch.preview_data is not None:
+            return imports.preview_from_data(batch.preview_data)
+        return imports.batch_preview(batch)
 
     def kept_lines(self) -> list[int]:
         """The lines left out before the columns were mapped again (carried in the address)."""
@@ -186,7 +198,16 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             return self.map_columns(request, batch, excluded, options)
         if request.POST.get("action") == "map_values" and imports.value_fields(self.importer):
             return self.map_values(request, batch, excluded, options)
-        if request.POST.get("action", "commit") != "commit":
+        action = request.POST.get("action", "commit")
+        if action in DECIDE_ACTIONS and imports.decides(self.importer):
+            return self.decide(request, batch, excluded, options, action)
+        if action == "commit" and imports.decides(self.importer):
+            # The decisions chosen on the page go with the confirmation (kept first, so the
+            # commit, in a request or by the worker, reads the file with them).
+            refused = self.decisions_kept(request, batch, excluded, options, {})
+            if refused is not None:
+                return refused
+        if action != "commit":
             # A button of a step this importer does not have (a stale page, a forged form)
             # must never confirm the import.
             messages.error(request, _("この操作はこの取込ではできません。何も保存していません。"))
@@ -274,6 +295,59 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             ),
         )
         return self.read_again(batch, excluded, options)
+
+    def decide(
+        self,
+        request: HttpRequest,
+        batch: ImportBatch,
+        excluded: list[int],
+        options: list[str],
+        action: str,
+    ) -> HttpResponse:
+        """Read the file again with the decisions for the suspect rows: those chosen on the
+        page, or one for every row not decided yet (「まとめて」 buttons)."""
+        everywhere: dict[int, str] = {}
+        if action != "decide":
+            preview = self.current_preview(batch)
+            undecided = set(preview.undecided_lines(excluded))
+            for row in preview.rows:
+                if row.line not in undecided or row.suspect is None:
+                    continue
+                candidates = row.suspect.candidates
+                if action == "decide_all_update" and len(candidates) == 1:
+                    everywhere[row.line] = candidates[0].value
+                elif action in ("decide_all_new", "decide_all_skip"):
+                    everywhere[row.line] = imports.NEW if action.endswith("new") else imports.SKIP
+        refused = self.decisions_kept(request, batch, excluded, options, everywhere)
+        if refused is not None:
+            return refused
+        messages.success(request, _("判断に合わせて読み直しました。まだ何も保存されていません。"))
+        return self.read_again(batch, excluded, options)
+
+    def decisions_kept(
+        self,
+        request: HttpRequest,
+        batch: ImportBatch,
+        excluded: list[int],
+        options: list[str],
+        everywhere: dict[int, str],
+    ) -> HttpResponse | None:
+        """Keep the decisions posted (radio 「decide-<line>」) and `everywhere`; the page with
+        the refusal when one cannot be kept, else None."""
+        lines = [key.removeprefix("decide-") for key in request.POST if key.startswith("decide-")]
+        posted = {
+            int(line): request.POST.get(f"decide-{line}", "")
+            for line in lines
+            if line.isdecimal() and line.isascii()
+        }
+        try:
+            imports.batch_decide(batch=batch, decisions={**posted, **everywhere}, user=request.user)
+        except ValidationError as error:
+            page = self.get_context_data(batch=batch, excluded=excluded, chosen_options=options)
+            page["decision_errors"] = error.messages
+            return self.render_to_response(page, status=400)
+        batch.refresh_from_db()
+        return None
 
     def read_again(
         self, batch: ImportBatch, excluded: list[int], options: list[str]
