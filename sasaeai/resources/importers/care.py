@@ -148,6 +148,9 @@ class Reading:
 
 
 class CareServiceImporter:
+    # An office named like a registered resource without its 事業所番号 waits for the
+    # user's decision (core.imports).
+    decides = True
     kind = "care_services"
     title = cast(str, gettext_lazy("介護サービス事業所一覧の取込"))
     permission = "import_data"
@@ -171,6 +174,7 @@ class CareServiceImporter:
         *,
         for_commit: bool = False,
         mapping: Mapping[str, str] | None = None,
+        decisions: Mapping[int, str] | None = None,
     ) -> Preview:
         preview, rows = table_preview(
             data, (_("新規・更新"), _("事業所番号"), _("サービスの種類"), _("変更した項目"))
@@ -201,10 +205,10 @@ class CareServiceImporter:
             return preview
         offices = [(line, row_values(cells, match)) for line, cells in enumerate(rows[1:], 2)]
         registry = Registry(municipality, [values.get("事業所番号", "") for _l, values in offices])
-        names = None if for_commit else registry_names(municipality)
+        twins = Twins(municipality, decisions or {})
         seen: dict[str, int] = {}
         for line, values in offices:
-            preview.rows.append(judge(line, values, match, registry, names, seen))
+            preview.rows.append(judge(line, values, match, registry, twins, seen))
         if not preview.rows:
             preview.file_errors.append(_("見出し行のほかにデータの行がありません。"))
         return preview
@@ -505,12 +509,25 @@ def with_comparison(resources: models.QuerySet[Resource]) -> models.QuerySet[Res
     )
 
 
-def registry_names(municipality: Municipality) -> dict[str, str]:
-    """The registry's resource names by matching.record_key (愛全園(従来型) meets 愛全園（従来型）)."""
-    names: dict[str, str] = {}
-    for name in Resource.objects.filter(municipality=municipality).values_list("name", flat=True):
-        names.setdefault(record_key(name), name)
-    return names
+class Twins:
+    """Registered resources with an office's name (matching.record_key: 愛全園(従来型) meets
+    愛全園（従来型）) but not its 事業所番号: possible duplicates, decided by the user."""
+
+    def __init__(self, municipality: Municipality, decisions: Mapping[int, str]) -> None:
+        self.pks: dict[str, int] = {}
+        resources = Resource.objects.filter(municipality=municipality).order_by("pk")
+        for pk, name in resources.values_list("pk", "name"):
+            self.pks.setdefault(record_key(name), pk)
+        self.decisions = decisions
+        self.loaded: dict[int, Resource] = {}
+
+    def of(self, name: str) -> Resource | None:
+        pk = self.pks.get(record_key(name))
+        if pk is None:
+            return None
+        if pk not in self.loaded:  # a few rows of a file at most: one query each
+            self.loaded[pk] = with_comparison(Resource.objects.filter(pk=pk)).get()
+        return self.loaded[pk]
 
 
 def judge(
@@ -518,7 +535,7 @@ def judge(
     values: dict[str, str],
     match: ColumnMatch,
     registry: Registry,
-    names: dict[str, str] | None,
+    twins: Twins,
     seen: dict[str, int],
 ) -> PreviewRow:
     """The row's verdict. Only a missing name or an unusable 事業所番号 keep it out: any other
@@ -549,13 +566,25 @@ def judge(
         row.note = _("要確認として保存します: %(reasons)s") % {
             "reasons": " ".join(reading.problems)
         }
+    twin = twins.of(reading.name) if resource is None else None
+    decision = twins.decisions.get(line, "")
+    if twin is not None:
+        cells = (
+            reading.name, ResourceKind.CARE_PROVIDER.label, reading.corporation, reading.name,
+            reading.address, " ／ ".join(map(scheduling.describe, reading.schedules or [])),
+        )  # fmt: skip
+        row.suspect, resource = flat.decided_suspect(cells, [twin], decision)
+        if resource is not None:
+            office.resource = resource
+            links = list(resource.service_locations.all())
+            office.location = links[0].location if links else None
     if resource is None:
-        twin = names.get(record_key(reading.name)) if names is not None else None
-        verdict = _("新規（重複の疑い: %(name)s）") % {"name": twin} if twin else _("新規")
+        verdict = flat.suspect_verdict(decision) if twin else _("新規")
         row.summary = (verdict, number, reading.service, "—")
     else:
         changes = changes_of(reading, office)
         verdict = _("更新") if changes else _("変更なし")
+        verdict = _("更新（選択）") if twin is not None else verdict
         row.summary = (verdict, number, reading.service, "、".join(changes) or "—")
     row.payload = office
     return row

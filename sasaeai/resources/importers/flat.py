@@ -1198,8 +1198,8 @@ SUSPECT_FIELDS = ("名称", "種類", "運営主体", "会場", "住所", "曜�
 
 
 def suspect_of(group: Group) -> Suspect | None:
-    """The side-by-side comparison of a group with the resources it may be, carrying the
-    user's decision when it names one of them (a forged or stale one decides nothing)."""
+    """The side-by-side comparison of a group with the resources it may be; the group then
+    updates the candidate the user chose, or none (new, skipped or not decided)."""
     if not group.candidates:
         return None
     first = group.rows[0]
@@ -1208,34 +1208,44 @@ def suspect_of(group: Group) -> Suspect | None:
         first.get("運営主体", ""), "、".join(v["会場"] for v in group.rows if v.get("会場")),
         address_in_file(first), first.get("曜日・頻度", "") or opening_text(first),
     )  # fmt: skip
-    candidates = [
-        Candidate(f"{UPDATE}{resource.pk}", resource.name, registered_cells(resource))
-        for resource in group.candidates
-    ]
-    suspect = Suspect(SUSPECT_FIELDS, tuple(map(str, cells)), candidates)
-    if group.decision in suspect.choices:
-        suspect.decision = group.decision
-    # What the decision means for the write: the resource updated, or none (new or skipped).
-    chosen = {c.value: r for c, r in zip(candidates, group.candidates, strict=True)}
-    group.resource = chosen.get(suspect.decision)
+    suspect, group.resource = decided_suspect(cells, group.candidates, group.decision)
     return suspect
 
 
+def decided_suspect(
+    cells: Sequence[Any], candidates: list[Resource], decision: str
+) -> tuple[Suspect, Resource | None]:
+    """A row (its SUSPECT_FIELDS as read) beside the resources it may be, carrying the user's
+    decision when it is one of the row's choices (a forged or stale one decides nothing); and
+    the resource to update, None when the row is new, skipped or not decided."""
+    chosen = {f"{UPDATE}{resource.pk}": resource for resource in candidates}
+    suspect = Suspect(
+        SUSPECT_FIELDS,
+        tuple(str(cell) for cell in cells),
+        [Candidate(value, r.name, registered_cells(r)) for value, r in chosen.items()],
+    )
+    if decision in suspect.choices:
+        suspect.decision = decision
+    return suspect, chosen.get(suspect.decision)
+
+
 def suspect_summary(group: Group) -> tuple[str, str]:
-    decision = group.decision
     if group.resource is not None:
         changes = changed_columns(group)
         verdict = _("更新") if group.matched_by_name else _("更新（選択）")
         return (verdict, "、".join(changes) if changes else "—")
+    verdict = suspect_verdict(group.decision)
+    return (verdict, "—" if group.decision == SKIP else when_cell(group.rows[0]))
+
+
+def suspect_verdict(decision: str) -> str:
+    """The 判定 of a suspect row that updates nothing: new, skipped or still to decide."""
     if decision == NEW:
-        return (_("新規（選択）"), when_cell(group.rows[0]))
+        return _("新規（選択）")
     if decision == SKIP:
-        return (_("取り込まない（選択）"), "—")
-    names = "、".join(resource.name for resource in group.candidates)
-    return (
-        _("重複の疑い: %(names)s（選んでください）") % {"names": names},
-        when_cell(group.rows[0]),
-    )
+        return _("取り込まない（選択）")
+    # The candidates' names are in the table beside the row: the verdict column stays narrow.
+    return _("重複の疑い（選んでください）")
 
 
 def when_cell(first: Mapping[str, str]) -> str:

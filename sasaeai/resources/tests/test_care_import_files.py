@@ -20,6 +20,7 @@ from sasaeai.areas.tests.factories import Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.imports import (
     batch_commit,
     batch_create,
+    batch_decide,
     batch_map_columns,
     batch_preview,
     batch_preview_kept,
@@ -443,8 +444,8 @@ class ReimportTests(Fixture):
         home.refresh_from_db()
         self.assertEqual((home.phone, home.phone_source), ("", ""))
 
-    def test_a_new_office_named_like_a_registered_resource_is_a_suspect_not_a_merge(self) -> None:
-        ResourceFactory(municipality=self.city, name="デイサービスさくら")
+    def test_an_office_named_like_a_registered_resource_waits_for_a_decision(self) -> None:
+        sakura = ResourceFactory(municipality=self.city, name="デイサービスさくら")
         # The folded spelling of a name stored before issue #22 is the same name.
         ResourceFactory(municipality=self.city, name="訪問介護ひまわり(本店)")
         rows = [
@@ -453,13 +454,34 @@ class ReimportTests(Fixture):
             old_row("グループホームあおば", "1370000003"),
         ]
         batch = self.upload(csv_bytes(OLD, rows, "cp932"))
+        preview = batch_preview(batch)
+        self.assertEqual(
+            [row.summary[0] for row in preview.rows],
+            ["重複の疑い（選んでください）",
+             "重複の疑い（選んでください）", "新規"],
+        )  # fmt: skip
+        self.assertEqual(preview.undecided_lines([]), [2, 3])
+        self.assertEqual(
+            [[c.label for c in row.suspect.candidates] for row in preview.rows if row.suspect],
+            [["デイサービスさくら"], ["訪問介護ひまわり(本店)"]],
+        )
+        with self.assertRaises(ValidationError):
+            self.commit(batch)
+        self.assertEqual(Resource.objects.count(), 2)
+        # さくら is the registered one; ひまわり（本店） is another office.
+        batch_decide(batch=batch, decisions={2: f"update:{sakura.pk}", 3: "new"}, user=self.user)
+        batch.refresh_from_db()
         self.assertEqual(
             [row.summary[0] for row in batch_preview(batch).rows],
-            ["新規（重複の疑い: デイサービスさくら）", "新規（重複の疑い: 訪問介護ひまわり(本店)）",
-             "新規"],
-        )  # fmt: skip
+            ["更新（選択）", "新規（選択）", "新規"],
+        )
         self.commit(batch)
-        self.assertEqual(Resource.objects.count(), 5)  # 2 registered + 3 new, none merged
+        # 2 registered + 2 new (ひまわり（本店）, あおば); さくら now carries its 事業所番号.
+        self.assertEqual(Resource.objects.count(), 4)
+        self.assertEqual(list(sakura.source_ids.values_list("value", flat=True)), ["1370000001"])
+        # The next import finds さくら by its number: no question asked.
+        again = batch_preview(self.upload(csv_bytes(OLD, rows, "cp932")))
+        self.assertEqual([row.summary[0] for row in again.rows], ["変更なし"] * 3)
 
 
 class UnreadableValueTests(Fixture):

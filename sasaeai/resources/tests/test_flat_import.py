@@ -172,8 +172,11 @@ class BadSheetTests(TestCase):
         _, preview = self.preview(rows)
         self.assertEqual(
             [row.summary[0] for row in preview.rows],
-            ["重複の疑い: いきいきサロン中央（選んでください）", "新規"],
+            ["重複の疑い（選んでください）", "新規"],
         )
+        suspect = preview.rows[0].suspect
+        assert suspect is not None
+        self.assertEqual([c.label for c in suspect.candidates], ["いきいきサロン中央"])
 
     def test_header_rows_repeated_on_each_printed_page_and_repeated_rows_are_skipped(self) -> None:
         rows = [

@@ -74,9 +74,7 @@ class DecisionTests(TestCase):
         batch = self.batch(self.ROWS)
         preview = batch_preview(batch)
         suspect, new = preview.rows
-        self.assertEqual(
-            suspect.summary, ("重複の疑い: いきいきサロン中央（選んでください）", "毎週火曜")
-        )
+        self.assertEqual(suspect.summary, ("重複の疑い（選んでください）", "毎週火曜"))
         self.assertEqual(new.summary, ("新規", "毎週金曜"))
         self.assertIsNone(new.suspect)
         # The registered side: the stored resource's name, kind, venue and street; it has no

@@ -167,7 +167,10 @@ class FlatImportTests(Fixture):
         _, preview = self.run_import(
             "resources_flat", csv_bytes(FLAT_HEADER, FLAT_ROWS[:1], "utf-8-sig"), "x.csv"
         )
-        self.assertEqual(preview.rows[0].summary[0], "重複の疑い: 愛全園(従来型)（選んでください）")
+        self.assertEqual(preview.rows[0].summary[0], "重複の疑い（選んでください）")
+        suspect = preview.rows[0].suspect
+        assert suspect is not None
+        self.assertEqual([c.label for c in suspect.candidates], ["愛全園(従来型)"])
 
 
 class CareServiceImportTests(Fixture):
