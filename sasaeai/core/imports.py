@@ -58,6 +58,11 @@ class PreviewRow:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def skipped(self) -> bool:
+        """A suspect row the user decided not to import."""
+        return self.suspect is not None and self.suspect.decision == SKIP
+
 
 # What the user may decide for a suspect row (besides "update:<pk>" of one of its candidates).
 NEW, SKIP, UPDATE = "new", "skip", "update:"
@@ -161,8 +166,7 @@ class Preview:
 
     @property
     def skipped_lines(self) -> list[int]:
-        """Suspect rows the user decided not to import."""
-        return [r.line for r in self.rows if r.suspect is not None and r.suspect.decision == SKIP]
+        return [row.line for row in self.rows if row.skipped]
 
     def blocking_lines(self, excluded: Iterable[int]) -> list[int]:
         """Lines with errors that the user has not chosen to leave out."""
@@ -179,15 +183,23 @@ class Preview:
         ]
 
     def rows_to_write(self, excluded: Iterable[int]) -> list[PreviewRow]:
-        left_out = set(excluded) | set(self.skipped_lines)
-        return [row for row in self.rows if row.ok and row.line not in left_out]
+        left_out = set(excluded)
+        return [r for r in self.rows if r.ok and not r.skipped and r.line not in left_out]
 
     def can_commit(self, excluded: Iterable[int]) -> bool:
         excluded = list(excluded)
+        return self.can_commit_with(
+            excluded, self.blocking_lines(excluded), self.undecided_lines(excluded)
+        )
+
+    def can_commit_with(
+        self, excluded: list[int], blocking: list[int], undecided: list[int]
+    ) -> bool:
+        """can_commit, for a caller that has the blocking and undecided lines already."""
         return (
             not self.file_errors
-            and not self.blocking_lines(excluded)
-            and not self.undecided_lines(excluded)
+            and not blocking
+            and not undecided
             and bool(self.rows_to_write(excluded))
         )
 

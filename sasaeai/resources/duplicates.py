@@ -138,14 +138,13 @@ def duplicate_pairs(municipality: Municipality) -> list[tuple[Resource, Resource
 
 
 class NameIndex:
-    """The municipality's resource names, blocked by normalised name and by its first two
-    characters, so thousands of imported rows can each be checked without comparing every pair."""
+    """Resource names (pk, name), blocked by normalised name and by its first two characters,
+    so thousands of imported rows can each be checked without comparing every pair."""
 
-    def __init__(self, municipality: Municipality) -> None:
+    def __init__(self, records: Iterable[tuple[int, str]]) -> None:
         self.exact: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.by_start: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        resources = Resource.objects.filter(municipality=municipality).order_by("pk")
-        for pk, name in resources.values_list("pk", "name"):
+        for pk, name in records:
             key = normalize_name(name)
             self.exact[key].append((pk, name))
             self.by_start[key[:2]].append((pk, name))
@@ -154,12 +153,10 @@ class NameIndex:
         """(pk, name) of the resources whose name is the same or similar, the same first."""
         key = normalize_name(name)
         found = list(self.exact.get(key, []))
+        seen = {pk for pk, _name in found}
         found += [
             (pk, n)
             for pk, n in self.by_start.get(key[:2], [])
-            if (pk, n) not in found and similar_names(name, n)
+            if pk not in seen and similar_names(name, n)
         ]
         return found
-
-    def similar(self, name: str) -> list[str]:
-        return [n for _pk, n in self.similar_records(name)]

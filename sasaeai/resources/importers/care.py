@@ -20,10 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,7 +40,6 @@ from sasaeai.core.imports import (
 from sasaeai.utils.geo import coordinate_errors, split_position
 from sasaeai.utils.table_reader import cell_text
 from sasaeai.utils.text import as_typed
-from sasaeai.utils.wareki import to_wareki
 
 from .. import scheduling, services
 from ..constants import OrganizationType, ResourceKind, VenueType
@@ -104,7 +100,6 @@ DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ーｰ", "-"))
 POSTAL_CODE = re.compile(r"^〒?(\d{3})-?(\d{4})$")
 PHONE = re.compile(r"^\(?0[0-9()-]+$")
 DECIMAL_COUNT = re.compile(r"^(\d+)(?:名|人)?$")
-URL = URLValidator(schemes=["http", "https"])
 STREET_LENGTH = Location._meta.get_field("street").max_length or 100
 BUILDING_LENGTH = Location._meta.get_field("building").max_length or 100
 
@@ -205,7 +200,12 @@ class CareServiceImporter:
             return preview
         offices = [(line, row_values(cells, match)) for line, cells in enumerate(rows[1:], 2)]
         registry = Registry(municipality, [values.get("事業所番号", "") for _l, values in offices])
-        twins = Twins(municipality, decisions or {})
+        unmatched = [
+            values.get("事業所名", "")
+            for _line, values in offices
+            if registry.find(values.get("事業所番号", ""))[0] is None
+        ]
+        twins = Twins(municipality, unmatched, decisions or {})
         seen: dict[str, int] = {}
         for line, values in offices:
             preview.rows.append(judge(line, values, match, registry, twins, seen))
@@ -396,15 +396,13 @@ def read_office(values: Mapping[str, str]) -> Reading:
                 _("定員: 「%(value)s」を数として読み取れませんでした。") % {"value": capacity}
             )
     if url := get("URL", ""):
-        try:
-            URL(url)
-        except ValidationError:
+        if flat.url_is_valid(url):
+            reading.url = url
+        else:
             problems.append(
                 _("URL: 「%(value)s」をホームページのアドレスとして読み取れませんでした。")
                 % {"value": url}
             )
-        else:
-            reading.url = url
     reading.schedules = opening_schedules(values, problems)
     return reading
 
@@ -513,21 +511,22 @@ class Twins:
     """Registered resources with an office's name (matching.record_key: 愛全園(従来型) meets
     愛全園（従来型）) but not its 事業所番号: possible duplicates, decided by the user."""
 
-    def __init__(self, municipality: Municipality, decisions: Mapping[int, str]) -> None:
+    def __init__(
+        self, municipality: Municipality, names: list[str], decisions: Mapping[int, str]
+    ) -> None:
+        """names: the file's offices not found by their 事業所番号 (their twins are loaded in
+        one go, with what the comparison needs)."""
         self.pks: dict[str, int] = {}
         resources = Resource.objects.filter(municipality=municipality).order_by("pk")
         for pk, name in resources.values_list("pk", "name"):
             self.pks.setdefault(record_key(name), pk)
+        wanted = {self.pks[key] for key in map(record_key, names) if key in self.pks}
+        self.loaded = {r.pk: r for r in with_comparison(resources.filter(pk__in=wanted))}
         self.decisions = decisions
-        self.loaded: dict[int, Resource] = {}
 
     def of(self, name: str) -> Resource | None:
         pk = self.pks.get(record_key(name))
-        if pk is None:
-            return None
-        if pk not in self.loaded:  # a few rows of a file at most: one query each
-            self.loaded[pk] = with_comparison(Resource.objects.filter(pk=pk)).get()
-        return self.loaded[pk]
+        return None if pk is None else self.loaded.get(pk)
 
 
 def judge(
@@ -709,10 +708,7 @@ def has_source_id(resource: Resource, number: str) -> bool:
 
 def phone_source(file_name: str) -> str:
     """Where a venue's 代表電話 was taken from: this file, on the day of the import."""
-    return _("介護サービス事業所一覧（%(file)s、%(day)s取込）") % {
-        "file": file_name,
-        "day": to_wareki(timezone.localdate()),
-    }
+    return flat.phone_source(_("介護サービス事業所一覧（%(file)s、%(day)s取込）"), file_name)
 
 
 def new_venue(reading: Reading, source: str) -> Location:

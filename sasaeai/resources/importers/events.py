@@ -28,8 +28,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +60,7 @@ from ..constants import ContactRole, OrganizationType, ResourceKind, SchedulePat
 from ..matching import record_key
 from ..models import Contact, Location, Organization, Resource, SourceId
 from ..opening import parse_opening
-from .flat import fitted, header_key, typed_cell
+from .flat import fitted, header_key, typed_cell, url_is_valid
 
 # The fields of an events file: the label the user sees in the mapping select → (our name for
 # it, the header words it is found by). The words are compared as core.imports.column_key
@@ -132,7 +130,6 @@ REGISTRATION = {
         ("申込不要", "申込み不要", "申し込み不要", "事前申込不要", "予約不要", "不要"), False
     ),
 }  # fmt: skip
-WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 ReasonList = list[str]
 
 
@@ -644,11 +641,7 @@ def fee_of(values: dict[str, str]) -> str:
 def url_of(values: dict[str, str]) -> str:
     """The URL when it is a web address (http/https, at most 500 characters), else ""."""
     url = values["url"]
-    try:
-        WEB_ADDRESS(url)
-    except ValidationError:
-        return ""
-    return url if len(url) <= 500 else ""
+    return url if url_is_valid(url) else ""
 
 
 def undated(

@@ -288,6 +288,16 @@ class Group:
     decision: str = ""
     # Line → errors of a venue row saying something else of a venue than an earlier row.
     conflicts: dict[int, list[str]] = field(default_factory=dict)
+    # changed_columns per resource pk: asked by the verdict, the suspect's summary and the
+    # write, and the same until the group's review or kind changes (neither does after judge).
+    changed: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def opening_read(self) -> opening.ParsedOpening | None:
+        """The opening days and hours of other files' columns, parsed once (None: the rows
+        are our sheet's 曜日・頻度, or say nothing of when)."""
+        first = self.rows[0]
+        return opening_of(first) if "曜日・頻度" not in first else None
 
 
 class FlatImporter:
@@ -361,8 +371,11 @@ class FlatImporter:
         venue_conflicts(groups)
         source = header_key(match.headers.get(SOURCE, ""))
         by_source = source_matches(municipality, source, groups)
-        by_name = name_matches(municipality, [g for g in groups if not g.rows[0].get("ID")])
-        similar = similar_resources(municipality, groups, by_source, by_name)
+        # The registry's names, read once for both duplicate rules.
+        registered = Resource.objects.filter(municipality=municipality).order_by("pk")
+        names = list(registered.values_list("pk", "name"))
+        by_name = name_matches(names, [g for g in groups if not g.rows[0].get("ID")])
+        similar = similar_resources(names, groups, by_source, by_name)
         wanted = [
             *self.ids_of(groups, municipality), *by_source.values(), *by_name.values(),
             *(pk for pks in similar.values() for pk in pks),
@@ -655,9 +668,7 @@ def contacts_written(user: Any, written: list[tuple[Group, Resource]], batch: An
     the public 代表電話 of the venue or organisation when the user stated the file is open data
     of facilities. A resource with several contacts is left to the screen (review_reason)."""
     made: list[Contact] = []
-    source = _("施設の公開データ（%(file)s、%(date)s取込）") % {
-        "file": batch.original_name, "date": to_wareki(timezone.localdate()),
-    }  # fmt: skip
+    source = phone_source(_("施設の公開データ（%(file)s、%(day)s取込）"), batch.original_name)
     for group, resource in written:
         first = group.rows[0]
         phone = first.get("電話番号", "")
@@ -683,10 +694,17 @@ def contacts_written(user: Any, written: list[tuple[Group, Resource]], batch: An
     return insert_with_history(made, user=user)
 
 
+def phone_source(template: str, file_name: str) -> str:
+    """Where a public 代表電話 was taken from: the file, on the day of the import (template
+    with %(file)s and %(day)s), cut to the field's 255 characters."""
+    day = to_wareki(timezone.localdate())
+    return (template % {"file": file_name, "day": day})[:255]
+
+
 def public_phone_saved(resource: Resource, phone: str, source: str, user: Any) -> bool:
     """Store `phone` as the public 代表電話 of the resource's first venue, or else of its
     organisation; never of a 個人宅 or a 住民個人 (False: it stays a private contact)."""
-    venue = next((link.location for link in resource.service_locations.all()), None)
+    venue = first_venue(resource)
     target: Location | Organization | None = None
     if venue is not None and not venue.is_private_home:
         target = venue
@@ -697,8 +715,8 @@ def public_phone_saved(resource: Resource, phone: str, source: str, user: Any) -
         target = resource.organization
     if target is None:
         return False
-    if (target.phone, target.phone_source) != (phone, source) and target.phone != phone:
-        values: dict[str, Any] = {"phone": phone[:30], "phone_source": source[:255]}
+    if target.phone != phone:
+        values: dict[str, Any] = {"phone": phone[:30], "phone_source": source}
         if isinstance(target, Location):
             services.location_save(
                 municipality=resource.municipality, user=user, location=target, **values
@@ -731,8 +749,12 @@ def contact_cells_changed(group: Group) -> list[str]:
     return [c for c, value in current.items() if c in first and not same(first[c], value)]
 
 
+def first_venue(resource: Resource) -> Location | None:
+    return next((link.location for link in resource.service_locations.all()), None)
+
+
 def public_phone_of(resource: Resource) -> str:
-    venue = next((link.location for link in resource.service_locations.all()), None)
+    venue = first_venue(resource)
     if venue is not None and venue.phone:
         return venue.phone
     return resource.organization.phone if resource.organization else ""
@@ -978,8 +1000,13 @@ def changed_columns(group: Group) -> list[str]:
     tests/test_import_preview_personal.py). Showing them would need a record_personal_access."""
     resource = group.resource
     assert resource is not None
-    current = resource_cells(resource) + [""] * 10 + contact_cells(resource)
-    columns = dict(zip(FLAT_COLUMNS, current, strict=False))
+    if resource.pk not in group.changed:
+        group.changed[resource.pk] = columns_changed(group, resource)
+    return group.changed[resource.pk]
+
+
+def columns_changed(group: Group, resource: Resource) -> list[str]:
+    columns = dict(zip(RESOURCE_COLUMNS, resource_cells(resource), strict=True))
     first = group.rows[0]
     # 種類 by what it is stored as: a file's own word mapped to our kind is no change.
     changes = [KIND] if group.kind and group.kind != resource.kind else []
@@ -991,8 +1018,7 @@ def changed_columns(group: Group) -> list[str]:
     changes += contact_cells_changed(group)
     if url_written(first) not in (None, resource.url):
         changes.append("ホームページ")
-    parsed = opening_of(first) if "曜日・頻度" not in first else None
-    if parsed is not None:
+    if group.opening_read is not None:
         wanted = [scheduling.describe(spec) for spec in schedules_of(group, None)]
         if wanted != [scheduling.describe(scheduling.spec_of(s)) for s in resource.schedules.all()]:
             changes.append(_("開所日・時間"))
@@ -1118,11 +1144,11 @@ def schedules_of(
         if group.resource is not None and same(text, resource_cells(group.resource)[12]):
             return current
         return [parsed_schedule(part) for part in text.split("／") if part.strip()]
-    parsed = opening_of(first)
+    parsed = group.opening_read
     if parsed is None:
         return current
     # What was read is typed; the pieces left over are in review_reason, verbatim.
-    return parsed.specs or [unread_opening(first)]
+    return list(parsed.specs) or [unread_opening(first)]
 
 
 def unread_opening(values: Mapping[str, str]) -> scheduling.ScheduleSpec:
@@ -1144,7 +1170,7 @@ def source_matches(municipality: Municipality, source: str, groups: list[Group])
     return dict(stored.values_list("value", "resource_id"))
 
 
-def name_matches(municipality: Municipality, groups: list[Group]) -> dict[str, int]:
+def name_matches(names: list[tuple[int, str]], groups: list[Group]) -> dict[str, int]:
     """Group key → the registered resource it is, by the duplicate rule a re-import needs:
     the same name (matching.record_key) and the same venues, and only one such resource. So
     a list without ids read again finds its records instead of doubling the registry (issue
@@ -1155,7 +1181,7 @@ def name_matches(municipality: Municipality, groups: list[Group]) -> dict[str, i
     if not keys:
         return {}
     candidates: dict[str, list[int]] = {}
-    for pk, name in Resource.objects.filter(municipality=municipality).values_list("pk", "name"):
+    for pk, name in names:
         if (key := record_key(name)) in keys:
             candidates.setdefault(key, []).append(pk)
     venues: dict[int, list[str]] = {pk: [] for pks in candidates.values() for pk in pks}
@@ -1173,7 +1199,7 @@ def name_matches(municipality: Municipality, groups: list[Group]) -> dict[str, i
 
 
 def similar_resources(
-    municipality: Municipality,
+    names: list[tuple[int, str]],
     groups: list[Group],
     by_source: Mapping[str, int],
     by_name: Mapping[str, int],
@@ -1181,13 +1207,13 @@ def similar_resources(
     """Group key → the registered resources it may be (at most three, the same name first),
     for the groups that name no ID and were found neither by their 識別子 nor by their name
     and venues: each is shown beside them and waits for the user's decision."""
-    names = duplicates.NameIndex(municipality)
+    index = duplicates.NameIndex(names)
     found = {}
     for group in groups:
         first = group.rows[0]
         if first.get("ID") or first.get(SOURCE, "") in by_source or group.key in by_name:
             continue
-        similar = names.similar_records(first.get("名称", ""))
+        similar = index.similar_records(first.get("名称", ""))
         if similar:
             found[group.key] = [pk for pk, _name in similar[:3]]
     return found
@@ -1333,13 +1359,16 @@ def url_written(values: Mapping[str, str]) -> str | None:
 
 
 def url_is_valid(text: str) -> bool:
+    """A web address a resource can store (http/https, within Resource.url's length): every
+    resource import reads its URL columns with this."""
     try:
-        URLValidator(schemes=["http", "https"])(text)
+        WEB_ADDRESS(text)
     except ValidationError:
         return False
     return len(text) <= URL_MAX
 
 
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 URL_MAX = 500  # models.Resource.url
 
 
@@ -1371,7 +1400,7 @@ def review_reasons(group: Group) -> list[str]:
             _("曜日・頻度: 「%(value)s」を読み取れませんでした（文章のまま保存します）。")
             % {"value": text}
         )
-    parsed = opening_of(first) if "曜日・頻度" not in first else None
+    parsed = group.opening_read
     if parsed is not None and not parsed.complete:
         left = "」「".join(parsed.unparsed) or opening_text(first)
         reasons.append(

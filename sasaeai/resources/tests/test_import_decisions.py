@@ -11,6 +11,8 @@ decides nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
@@ -36,19 +38,30 @@ from sasaeai.utils.tabular import xlsx_bytes
 HEADER = ["名称", "種類", "会場", "住所", "曜日・頻度"]
 
 
+def registered(city: Any, user: Any, name: str, venue: str, venue_type: str, street: str) -> Any:
+    """A 通いの場 registered through the screens' services, meeting at one venue."""
+    place = services.location_save(
+        municipality=city, user=user, name=venue, venue_type=venue_type, street=street
+    )
+    return services.resource_save(
+        municipality=city, user=user,
+        data=services.ResourceInput(name=name, kind="kayoi", locations=[place]),
+    )  # fmt: skip
+
+
 class DecisionTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
         cls.user = user_with_role(Role.SC_LAYER1, cls.city)
-        hall = services.location_save(
-            municipality=cls.city, user=cls.user, name="中央公民館",
-            venue_type=VenueType.COMMUNITY_HALL, street="中央1-1",
-        )  # fmt: skip
-        cls.salon = services.resource_save(
-            municipality=cls.city, user=cls.user,
-            data=services.ResourceInput(name="いきいきサロン中央", kind="kayoi", locations=[hall]),
-        )  # fmt: skip
+        cls.salon = registered(
+            cls.city,
+            cls.user,
+            "いきいきサロン中央",
+            "中央公民館",
+            VenueType.COMMUNITY_HALL,
+            "中央1-1",
+        )
         cls.other_city = MunicipalityFactory(code="132021")
         cls.theirs = ResourceFactory(municipality=cls.other_city, name="いきいきサロン中央")
 
@@ -184,14 +197,14 @@ class DecisionScreenTests(TestCase):
     def setUpTestData(cls) -> None:
         cls.city = MunicipalityFactory(code="132012")
         cls.user = user_with_role(Role.SC_LAYER1, cls.city)
-        home = services.location_save(
-            municipality=cls.city, user=cls.user, name="田中さん宅",
-            venue_type=VenueType.PRIVATE_HOME, street="北町3-14-15",
-        )  # fmt: skip
-        cls.salon = services.resource_save(
-            municipality=cls.city, user=cls.user,
-            data=services.ResourceInput(name="ひだまりサロン", kind="kayoi", locations=[home]),
-        )  # fmt: skip
+        cls.salon = registered(
+            cls.city,
+            cls.user,
+            "ひだまりサロン",
+            "田中さん宅",
+            VenueType.PRIVATE_HOME,
+            "北町3-14-15",
+        )
 
     def preview_url(self, batch: ImportBatch) -> str:
         return reverse("core:import_preview", kwargs={"lgcode": self.city.code, "pk": batch.pk})

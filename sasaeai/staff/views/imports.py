@@ -136,11 +136,12 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         if batch.job_error:
             context.setdefault("commit_errors", [batch.job_error])
         if batch.status == ImportStatus.PREVIEW and not context["waiting"]:
-            preview = self.current_preview(batch)
+            # A refusal of the decide step passes the preview it read (nothing changed since).
+            preview = context.get("preview") or self.current_preview(batch)
             context["preview"] = preview
-            context["can_commit"] = preview.can_commit(excluded)
-            context["blocking"] = preview.blocking_lines(excluded)
-            context["undecided"] = preview.undecided_lines(excluded)
+            blocking = context["blocking"] = preview.blocking_lines(excluded)
+            undecided = context["undecided"] = preview.undecided_lines(excluded)
+            context["can_commit"] = preview.can_commit_with(excluded, blocking, undecided)
             context["suspect_count"] = sum(1 for row in preview.rows if row.suspect)
             context["decision_columns"] = len(preview.summary_headers) + 4
             context["mapping_rows"] = self.mapping_rows(preview, context.get("chosen_fields", {}))
@@ -241,6 +242,13 @@ class ImportPreviewView(ImporterMixin, TemplateView):
             _("取込を元に戻しました（%(count)d件）。変更履歴に記録されています。"),
         )
 
+    def refused(self, error: ValidationError, key: str, **context: Any) -> HttpResponse:
+        """The page again, with the service's refusal shown under `key` and the user's
+        choices (in `context`) kept."""
+        page = self.get_context_data(**context)
+        page[key] = error.messages
+        return self.render_to_response(page, status=400)
+
     def in_background(
         self, batch: ImportBatch, enqueue: Callable[[int], object], message: str
     ) -> HttpResponse:
@@ -258,9 +266,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         try:
             count = action()
         except ValidationError as error:
-            page = self.get_context_data(batch=batch, **context)
-            page["commit_errors"] = error.messages
-            return self.render_to_response(page, status=400)
+            return self.refused(error, "commit_errors", batch=batch, **context)
         messages.success(self.request, done % {"count": count})
         return redirect("core:import_preview", lgcode=self.municipality.code, pk=batch.pk)
 
@@ -282,11 +288,10 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         try:
             imports.batch_map_values(batch=batch, choices=choices, user=request.user)
         except ValidationError as error:
-            page = self.get_context_data(
-                batch=batch, excluded=excluded, chosen_options=options, chosen_values=shown
-            )
-            page["value_errors"] = error.messages
-            return self.render_to_response(page, status=400)
+            return self.refused(
+                error, "value_errors",
+                batch=batch, excluded=excluded, chosen_options=options, chosen_values=shown,
+            )  # fmt: skip
         messages.success(
             request,
             _(
@@ -307,8 +312,9 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         """Read the file again with the decisions for the suspect rows: those chosen on the
         page, or one for every row not decided yet (「まとめて」 buttons)."""
         everywhere: dict[int, str] = {}
+        shown: dict[str, Any] = {}
         if action != "decide":
-            preview = self.current_preview(batch)
+            preview = shown["preview"] = self.current_preview(batch)
             undecided = set(preview.undecided_lines(excluded))
             for row in preview.rows:
                 if row.line not in undecided or row.suspect is None:
@@ -318,7 +324,7 @@ class ImportPreviewView(ImporterMixin, TemplateView):
                     everywhere[row.line] = candidates[0].value
                 elif action in ("decide_all_new", "decide_all_skip"):
                     everywhere[row.line] = imports.NEW if action.endswith("new") else imports.SKIP
-        refused = self.decisions_kept(request, batch, excluded, options, everywhere)
+        refused = self.decisions_kept(request, batch, excluded, options, everywhere, **shown)
         if refused is not None:
             return refused
         messages.success(request, _("判断に合わせて読み直しました。まだ何も保存されていません。"))
@@ -331,9 +337,10 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         excluded: list[int],
         options: list[str],
         everywhere: dict[int, str],
+        **shown: Any,
     ) -> HttpResponse | None:
         """Keep the decisions posted (radio 「decide-<line>」) and `everywhere`; the page with
-        the refusal when one cannot be kept, else None."""
+        the refusal when one cannot be kept (`shown`: the preview already read), else None."""
         lines = [key.removeprefix("decide-") for key in request.POST if key.startswith("decide-")]
         posted = {
             int(line): request.POST.get(f"decide-{line}", "")
@@ -343,9 +350,10 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         try:
             imports.batch_decide(batch=batch, decisions={**posted, **everywhere}, user=request.user)
         except ValidationError as error:
-            page = self.get_context_data(batch=batch, excluded=excluded, chosen_options=options)
-            page["decision_errors"] = error.messages
-            return self.render_to_response(page, status=400)
+            return self.refused(
+                error, "decision_errors",
+                batch=batch, excluded=excluded, chosen_options=options, **shown,
+            )  # fmt: skip
         batch.refresh_from_db()
         return None
 
@@ -376,11 +384,10 @@ class ImportPreviewView(ImporterMixin, TemplateView):
         try:
             imports.batch_map_columns(batch=batch, choices=choices, user=request.user)
         except ValidationError as error:
-            page = self.get_context_data(
-                batch=batch, excluded=excluded, chosen_options=options, chosen_fields=choices
-            )
-            page["mapping_errors"] = error.messages
-            return self.render_to_response(page, status=400)
+            return self.refused(
+                error, "mapping_errors",
+                batch=batch, excluded=excluded, chosen_options=options, chosen_fields=choices,
+            )  # fmt: skip
         messages.success(
             request,
             _(
