@@ -86,9 +86,10 @@ class ImportBatch(models.Model):
         return f"{self.original_name} ({self.get_status_display()})"
 
     def record(self, action: str, objects: Iterable[models.Model]) -> None:
-        """Remember records the commit created, updated or deleted (before deleting them)."""
-        entries = self.written.setdefault(action, [])
+        """Remember records the commit created, updated or deleted (before deleting them).
+        Nothing is noted for none: a batch that wrote nothing offers no 「元に戻す」."""
         for obj in objects:
+            entries = self.written.setdefault(action, [])
             label = obj._meta.label_lower
             if not entries or entries[-1][0] != label:
                 entries.append([label, []])

@@ -254,7 +254,7 @@ class CareServiceImporter:
                 todo.append((office, reading))
         if not todo:
             return 0  # the same file again: nothing written, nothing to undo
-        record = recorder(batch)
+        record = batch.record
         with transaction.atomic():
             corporate = {
                 reading.corporation: reading.corporate_number
@@ -304,17 +304,6 @@ class CareServiceImporter:
             numbered = [*zip(created, new_numbers, strict=True), *numbered]
             record("created", source_ids_created(municipality, user, numbered, batch.original_name))
         return len(todo)
-
-
-def recorder(batch: Any) -> Any:
-    """batch.record for the records written, leaving out empty lists: a batch whose written
-    holds only empty lists would offer 「取込を元に戻す」 for nothing."""
-
-    def record(action: str, objects: list[Any]) -> None:
-        if objects:
-            batch.record(action, objects)
-
-    return record
 
 
 def row_values(cells: list[Any], match: ColumnMatch) -> dict[str, str]:

@@ -509,25 +509,32 @@ class FlatImporter:
             )
         if row.errors or any(o.errors for o in others):
             return [row, *others]
-        group.review += review_reasons(group)
+        # The review compares the rows with the resource they update: for a similar name,
+        # the one the user chose (suspect_of sets it), so it is decided first.
+        given = list(group.review)
+        if not group.matched_by_name:
+            row.suspect = suspect_of(group)
+        group.review = given + review_reasons(group)
         notes = []
         if group.matched_by_name and not changed_columns(group):
             notes.append(_("名称と会場が登録済みの地域資源と同じため、その資源として読みます。"))
-            group.candidates = []  # the same record, unchanged: nothing to decide
         elif group.matched_by_name:
             # The duplicate rule's one match (same name, same venues) with other values: an
             # update unless the user says otherwise; shown side by side so they can.
-            assert group.resource is not None
-            group.candidates = [group.resource]
+            matched = group.resource
+            assert matched is not None
+            group.candidates = [matched]
             if not group.decision:
-                group.decision = f"{UPDATE}{group.resource.pk}"
+                group.decision = f"{UPDATE}{matched.pk}"
                 notes.append(
                     _(
                         "名称と会場が登録済みの地域資源と同じため、その資源の更新として読みます"
                         "（別のものなら下の表で選び直せます）。"
                     )
                 )
-        row.suspect = suspect_of(group)
+            row.suspect = suspect_of(group)
+            if group.resource is not matched:  # new or left out: reviewed as a new resource
+                group.review = given + review_reasons(group)
         if group.review:
             notes.append(_("要確認: %(reasons)s") % {"reasons": " ".join(group.review)})
         row.note = " ".join(notes)

@@ -31,7 +31,7 @@ from sasaeai.core.imports import (
 from sasaeai.core.models import ImportBatch
 from sasaeai.resources import services
 from sasaeai.resources.constants import VenueType
-from sasaeai.resources.models import Resource
+from sasaeai.resources.models import Contact, Resource
 from sasaeai.resources.tests.factories import ResourceFactory
 from sasaeai.utils.tabular import xlsx_bytes
 
@@ -155,6 +155,30 @@ class DecisionTests(TestCase):
         self.assertEqual(Resource.objects.filter(municipality=self.city).count(), 2)
         self.salon.refresh_from_db()
         self.assertEqual(self.salon.name, "いきいきサロン中央")
+
+    def test_a_row_decided_as_an_update_is_reviewed_against_the_chosen_resource(self) -> None:
+        # The salon has two contacts: a file's contact is then not taken in, and that is
+        # said in 要確認の理由 (as for any update), once the user says the row is the salon.
+        Contact.objects.create(resource=self.salon, name="山田 太郎")
+        Contact.objects.create(resource=self.salon, name="鈴木 花子")
+        data = xlsx_bytes(
+            "地域資源", [*HEADER, "連絡先"],
+            [["いきいき サロン 中央", "通いの場", "中央公民館", "中央1-1", "", "佐藤 一郎"]],
+        )  # fmt: skip
+        batch = batch_create(
+            municipality=self.city, kind="resources_flat", name="x.xlsx", data=data, user=self.user
+        )
+        batch = self.decided(batch, {2: f"update:{self.salon.pk}"})
+        batch_commit(batch=batch, excluded_lines=[], user=self.user)
+        self.salon.refresh_from_db()
+        self.assertEqual(
+            self.salon.review_reason,
+            "連絡先: この地域資源には連絡先が複数登録されているため、"
+            "ファイルの連絡先は取り込んでいません（画面で確かめてください）。",
+        )
+        self.assertEqual(
+            sorted(self.salon.contacts.values_list("name", flat=True)), ["山田 太郎", "鈴木 花子"]
+        )
 
     def test_another_municipalitys_record_or_a_garbled_value_decides_nothing(self) -> None:
         batch = self.decided(self.batch(self.ROWS), {2: f"update:{self.theirs.pk}"})
