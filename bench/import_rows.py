@@ -22,7 +22,13 @@ from bench.measure import Rollback, emit, executemany_floor, mark_tables, writte
 from sasaeai.accounts.models import User  # noqa: E402
 from sasaeai.areas.demo import DEMO_CODE  # noqa: E402
 from sasaeai.areas.models import Municipality, Town  # noqa: E402
-from sasaeai.core.imports import batch_commit, batch_create, batch_preview_kept  # noqa: E402
+from sasaeai.core.imports import (  # noqa: E402
+    NEW,
+    batch_commit,
+    batch_create,
+    batch_decide,
+    batch_preview_kept,
+)
 from sasaeai.utils.tabular import csv_bytes  # noqa: E402
 
 HEADER = [
@@ -97,6 +103,25 @@ def main(count: int) -> None:
         preview_ms,
         None,
     )
+    undecided = preview.undecided_lines([])
+    if undecided:
+        # Names like the registry's (「…サロン 取込12」 beside 「…サロン」) are possible
+        # duplicates: decided as a coordinator would, 「未判断の行をすべて新規にする」, and read
+        # again (the kept preview then serves the commit).
+        started = time.perf_counter()
+        batch_decide(batch=batch, decisions=dict.fromkeys(undecided, NEW), user=user)
+        batch.refresh_from_db()
+        preview = batch_preview_kept(batch)
+        decide_ms = (time.perf_counter() - started) * 1000
+        assert not preview.undecided_lines([])
+        emit(
+            "S",
+            f"取込 {label}：重複の疑い{len(undecided):,}行を新規と判断して読み直し",
+            1,
+            decide_ms,
+            decide_ms,
+            None,
+        )
     mark_tables()
     commit_ms = 0.0
     rows: dict = {}

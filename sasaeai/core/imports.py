@@ -1006,43 +1006,46 @@ def batch_commit(
     if batch.status != ImportStatus.PREVIEW:
         raise ValidationError(_("この取込は既に確定または取消されています。"))
     excluded = sorted(set(excluded_lines))
-    preview = preview_for_commit(batch, offered(batch, options))
-    if preview.file_errors:
-        raise ValidationError(preview.file_errors)
-    blocking = preview.blocking_lines(excluded)
-    if blocking:
-        lines = "、".join(str(n) for n in blocking[:10])
-        raise ValidationError(
-            _("エラーのある行（%(lines)s行目）を直すか、取り込まない行として選んでください。")
-            % {"lines": lines}
-        )
-    undecided = preview.undecided_lines(excluded)
-    if undecided:
-        raise ValidationError(undecided_message(undecided))
-    rows = preview.rows_to_write(excluded)
-    excluded = sorted({*excluded, *preview.skipped_lines})
-    if not rows:
-        raise ValidationError(_("取り込める行がありません。"))
-    batch.commit_started_at = timezone.now()
-    batch.written = {}
+    # The whole commit without the cycle collector (collector_paused): one started by the
+    # final save would scan every object of the file's rows, which are freed anyway when the
+    # commit returns (a second of a 100,000-row commit, bench S).
     with collector_paused():
+        preview = preview_for_commit(batch, offered(batch, options))
+        if preview.file_errors:
+            raise ValidationError(preview.file_errors)
+        blocking = preview.blocking_lines(excluded)
+        if blocking:
+            lines = "、".join(str(n) for n in blocking[:10])
+            raise ValidationError(
+                _("エラーのある行（%(lines)s行目）を直すか、取り込まない行として選んでください。")
+                % {"lines": lines}
+            )
+        undecided = preview.undecided_lines(excluded)
+        if undecided:
+            raise ValidationError(undecided_message(undecided))
+        rows = preview.rows_to_write(excluded)
+        excluded = sorted({*excluded, *preview.skipped_lines})
+        if not rows:
+            raise ValidationError(_("取り込める行がありません。"))
+        batch.commit_started_at = timezone.now()
+        batch.written = {}
         written = importer_for(batch.kind).write(
             rows, municipality=batch.municipality, user=user, batch=batch
         )
-    if column_fields(importer_for(batch.kind)):
-        columns_remember(batch, preview, user)
-    if value_fields(importer_for(batch.kind)):
-        values_remember(batch, preview, user)
-    batch.status = ImportStatus.COMMITTED
-    batch.excluded_lines = excluded
-    batch.row_count = len(preview.rows)
-    batch.written_count = written
-    batch.committed_at = timezone.now()
-    batch.committed_by = user
-    batch._history_user = user  # type: ignore[attr-defined]
-    batch.save()
-    default_storage.delete(parsed_name(batch))  # the kept preview has served its purpose
-    return written
+        if column_fields(importer_for(batch.kind)):
+            columns_remember(batch, preview, user)
+        if value_fields(importer_for(batch.kind)):
+            values_remember(batch, preview, user)
+        batch.status = ImportStatus.COMMITTED
+        batch.excluded_lines = excluded
+        batch.row_count = len(preview.rows)
+        batch.written_count = written
+        batch.committed_at = timezone.now()
+        batch.committed_by = user
+        batch._history_user = user  # type: ignore[attr-defined]
+        batch.save()
+        default_storage.delete(parsed_name(batch))  # the kept preview has served its purpose
+        return written
 
 
 def undecided_message(lines: list[int]) -> str:
