@@ -22,6 +22,7 @@ class MeetingKind(models.TextChoices):
     WORKSHOP = "workshop", _("ワークショップ")
     EXCHANGE = "exchange", _("交流会")
     CARE_CONFERENCE = "care_conference", _("地域ケア会議")
+    TRAINING = "training", _("研修")
 
 
 class MeetingStatus(models.TextChoices):
@@ -114,3 +115,38 @@ class MessageKind(models.TextChoices):
     GOOD_PRACTICE = "good_practice", _("好事例")
     DECISION = "decision", _("決定事項")
     NOTICE = "notice", _("お知らせ")
+
+
+class Priority(models.TextChoices):
+    """How urgently a 地域課題 should be taken up (the register sorts and filters by it)."""
+
+    HIGH = "high", _("高")
+    NORMAL = "normal", _("中")
+    LOW = "low", _("低")
+
+
+class Standing(models.TextChoices):
+    """How a person who is not a member of the meeting's councils took part in it."""
+
+    COORDINATOR = "coordinator", _("生活支援コーディネーター")
+    ADVISER = "adviser", _("アドバイザー")
+    STAFF = "staff", _("行政・包括の職員")
+    GUEST = "guest", _("参加者（住民・関係者など）")
+
+
+# Meetings that are not one council's own: a joint or open meeting may list other councils.
+OPEN_MEETING_KINDS = (
+    MeetingKind.COORDINATORS,
+    MeetingKind.TOWN_MEETING,
+    MeetingKind.WORKSHOP,
+    MeetingKind.EXCHANGE,
+    MeetingKind.TRAINING,
+)
+
+
+class TargetIndicator(models.TextChoices):
+    """The figures of the analysis (per 日常生活圏域) that a council can set a target for."""
+
+    KAYOI = "kayoi", _("通いの場の数（月1回以上）")
+    KAYOI_PER_1000 = "kayoi_per_1000", _("65歳以上1,000人あたりの通いの場")
+    PARTICIPATION = "participation", _("通いの場の参加率（％）")

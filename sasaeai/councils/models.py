@@ -25,6 +25,9 @@ from .constants import (
     MeetingStatus,
     MemberRole,
     MessageKind,
+    Priority,
+    Standing,
+    TargetIndicator,
 )
 
 
@@ -42,6 +45,16 @@ class Council(VersionedModel):
         "areas.Area", on_delete=models.PROTECT, related_name="councils", verbose_name=_("圏域")
     )
     name = models.CharField(_("名称"), max_length=200)
+    # A layer-1 council's 専門部会 (sub-committee): escalations may be passed on to it.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcommittees",
+        verbose_name=_("親の協議体（専門部会のとき）"),
+    )
+    # The current ねらい and 目指す地域の姿; every revision is kept in CouncilAims.
     aims = models.TextField(_("ねらい"), blank=True)
     target_state = models.TextField(_("目指す地域の姿"), blank=True)
     established_on = models.DateField(_("設置日"), null=True, blank=True)
@@ -99,6 +112,11 @@ class Membership(VersionedModel):
     # Private: only the council's coordinators see these (notices go by post without e-mail).
     email = models.EmailField(_("メールアドレス"), blank=True)
     postal_address = models.CharField(_("郵送先"), max_length=300, blank=True)
+    # What the member cares about and can offer, shared inside the council (not personal
+    # contact data) and read by the dialogue tools.
+    interests = models.TextField(_("関心・気になっていること"), blank=True)
+    abilities = models.TextField(_("できること"), blank=True)
+    interest_tags = models.JSONField(_("関心のタグ"), default=list, blank=True)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -132,9 +150,19 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("議事録"), blank=True)
     private_notes = models.TextField(_("事務局メモ（コーディネーターのみ）"), blank=True)
+    # People who came without being recorded one by one (a head count); those recorded with
+    # their sector are MeetingGuest rows.
     guests_count = models.PositiveSmallIntegerField(_("メンバー以外の参加者数"), default=0)
+    # A joint or open meeting (交流会, タウンミーティング ...): the other councils taking part,
+    # whose members may be marked present too. `council` is the one that holds it.
+    joint_councils = models.ManyToManyField(
+        Council, blank=True, related_name="joint_meetings", verbose_name=_("合同で開く協議体")
+    )
+    # An explicit 「記録なし」: the meeting decided nothing and set no action or reflection,
+    # so its record can be complete without them.
+    no_outcomes = models.BooleanField(_("決定事項・実践・振り返りは記録なし"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[joint_councils])
 
     class Meta:
         verbose_name = _("会議")
@@ -195,6 +223,43 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership}: {'出席' if self.present else '欠席'}"
+
+
+class MeetingGuest(models.Model):
+    """Someone at a meeting who is not a member of its councils: a coordinator, an adviser,
+    a resident or a company's person. Sector and organisation are what the plan counts; the
+    name is optional and personal (shown only with the personal-data permission)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name=_("会議")
+    )
+    standing = models.CharField(
+        _("立場"), max_length=16, choices=Standing.choices, default=Standing.GUEST
+    )
+    sector = models.CharField(_("分野"), max_length=32, choices=Sector.choices)
+    organization = models.ForeignKey(
+        "resources.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属団体（登録済み）"),
+    )
+    organization_name = models.CharField(_("所属（登録のない団体）"), max_length=200, blank=True)
+    name = models.CharField(_("氏名（任意）"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("メンバー以外の参加者")
+        verbose_name_plural = _("メンバー以外の参加者")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.organization_label or self.get_sector_display()
+
+    @property
+    def organization_label(self) -> str:
+        return self.organization.name if self.organization_id else self.organization_name
 
 
 class Material(models.Model):
@@ -286,6 +351,9 @@ class Challenge(models.Model):
     )
     status = models.CharField(
         _("状態"), max_length=16, choices=ChallengeStatus.choices, default=ChallengeStatus.RAISED
+    )
+    priority = models.CharField(
+        _("優先度"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -397,6 +465,23 @@ class ActionItem(models.Model):
     )
     team = models.ForeignKey(
         PlanningTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    # The 地域課題 this work answers, and the 地域資源 it gave birth to (a new サロン ...).
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("応える地域課題"),
+    )
+    resource = models.ForeignKey(
+        "resources.Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="born_of_actions",
+        verbose_name=_("生まれた地域資源"),
     )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[owners])
@@ -536,9 +621,33 @@ class Escalation(models.Model):
         return str(self.challenge)
 
 
+class EscalationHandover(models.Model):
+    """An escalated challenge passed on from one layer-1 body to another (the main council
+    to its 専門部会, or back): the escalation's `to_council` moves, this keeps the path."""
+
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    to_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("引き継ぐ理由"), blank=True)
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    handed_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提起の引き継ぎ")
+        verbose_name_plural = _("提起の引き継ぎ")
+        ordering = ["escalation", "handed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_council} → {self.to_council}"
+
+
 class CouncilMessage(models.Model):
-    """Good practice, a decision or a notice sent by a layer-1 council to all its layer-2
-    councils (they see it on their home page)."""
+    """Good practice, a decision or a notice sent by a layer-1 council to the layer-2
+    councils it chose (MessageReceipt: one per council, with its read mark)."""
 
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, related_name="messages_sent", verbose_name=_("協議体")
@@ -553,6 +662,12 @@ class CouncilMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(_("送った日時"), auto_now_add=True)
+    recipients = models.ManyToManyField(
+        Council,
+        through="MessageReceipt",
+        related_name="messages_received",
+        verbose_name=_("送り先の協議体"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -562,3 +677,127 @@ class CouncilMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MessageReceipt(models.Model):
+    """A message as one receiving council has it: read (確認済) once someone of that council
+    marked it so."""
+
+    message = models.ForeignKey(CouncilMessage, on_delete=models.CASCADE, related_name="receipts")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="receipts")
+    read_at = models.DateTimeField(_("確認した日時"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認した人"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("お知らせの受け取り")
+        verbose_name_plural = _("お知らせの受け取り")
+        ordering = ["message", "council"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "council"], name="message_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message}: {self.council}"
+
+
+class Advice(models.Model):
+    """助言: an adviser's or a layer-1 coordinator's advice on a council or one of its
+    meetings, shown there."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="advice", verbose_name=_("協議体")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="advice",
+        verbose_name=_("会議"),
+    )
+    body = models.TextField(_("助言"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("助言")
+        verbose_name_plural = _("助言")
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class CouncilAims(models.Model):
+    """One version of a council's ねらい and 目指す地域の姿, with the meeting where they were
+    revisited; the council holds the latest, these keep every one."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="aims_versions", verbose_name=_("協議体")
+    )
+    aims = models.TextField(_("ねらい"), blank=True)
+    target_state = models.TextField(_("目指す地域の姿"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aims_revisited",
+        verbose_name=_("見直した会議"),
+    )
+    note = models.TextField(_("見直しの理由・経過"), blank=True)
+    # Empty only for the version a council had before versions were kept.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ねらいと目指す地域の姿")
+        verbose_name_plural = _("ねらいと目指す地域の姿")
+        ordering = ["council", "-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.changed_at:%Y-%m-%d}"
+
+
+class AreaTarget(models.Model):
+    """A target a council sets for one 日常生活圏域's figure in a 年度 (e.g. 参加率 8 %),
+    shown beside that figure in the analysis."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="targets", verbose_name=_("協議体")
+    )
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.CASCADE, related_name="targets", verbose_name=_("圏域")
+    )
+    indicator = models.CharField(_("指標"), max_length=32, choices=TargetIndicator.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("目標値"), max_digits=10, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("圏域の目標")
+        verbose_name_plural = _("圏域の目標")
+        ordering = ["area", "indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "indicator", "fiscal_year"],
+                name="area_target_unique",
+                violation_error_message=_("この圏域・指標・年度の目標はすでにあります。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.get_indicator_display()} {self.fiscal_year}"
