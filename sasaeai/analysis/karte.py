@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.councils.constants import ChallengeStatus
 from sasaeai.councils.models import Challenge
+from sasaeai.councils.targets import area_targets, shown_year
 from sasaeai.utils.wareki import to_wareki
 
 from .charts import bar_chart, coverage_map
@@ -25,6 +26,13 @@ def karte_context(analysis: Analysis, area: AreaReport) -> dict[str, Any]:
     ]
     if analysis.participation_target is not None:
         participation.append((_("市町村の目標"), analysis.participation_target, True))
+    # The area's own targets (set by its councils) for the 年度 of the figures shown.
+    year = shown_year(analysis.when.fiscal_year, analysis.when.day)
+    target = area_targets(analysis.municipality, year).get(area.area_id)
+    if target is not None and target.participation is not None:
+        participation.append(
+            (_("圏域の目標（%(year)s）") % {"year": target.year_label}, target.participation, True)
+        )
     coverage_rows: list[tuple[str, Any, bool]] = []
     for mine, city in zip(area.coverage, analysis.whole_coverage, strict=True):
         coverage_rows.append((f"{area.name} {mine.radius_m}m", mine.share, False))
@@ -39,6 +47,7 @@ def karte_context(analysis: Analysis, area: AreaReport) -> dict[str, Any]:
     )
     return {
         "area": area,
+        "target": target,
         "ranked": ranked,
         "position": position,
         "area_count": len(analysis.areas),

@@ -22,6 +22,7 @@ from sasaeai.areas.models import Area
 from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.core.moments import MomentMixin
+from sasaeai.councils.targets import area_targets, shown_year
 from sasaeai.resources.constants import SupportType
 from sasaeai.resources.models import Resource
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header
@@ -69,9 +70,26 @@ class AnalysisMixin(MomentMixin, MunicipalityPermissionMixin):
 
 
 class OverviewView(AnalysisMixin, TemplateView):
-    """Indicators per area against the municipality, with the links to the other screens."""
+    """Indicators per area against the municipality, with the links to the other screens;
+    each area's targets (set by its councils) beside its figures."""
 
     template_name = "analysis/overview.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = shown_year(self.fiscal_year, self.day)
+        targets = area_targets(self.municipality, year)
+        context["area_rows"] = [(a, targets.get(a.area_id)) for a in self.analysis.areas]
+        # The whole municipality's row shows the layer-1 area's targets when that area is the
+        # whole municipality (one layer-1 area; not so for a city of wards).
+        layer1 = list(
+            Area.objects.layer1()
+            .current()
+            .filter(municipality=self.municipality)
+            .values_list("pk", flat=True)[:2]
+        )
+        context["whole_target"] = targets.get(layer1[0]) if len(layer1) == 1 else None
+        return context
 
 
 class MatrixView(AnalysisMixin, TemplateView):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.resources.constants import Sector
 from sasaeai.resources.demo import GIVEN_NAMES, SURNAMES
 from sasaeai.resources.models import Organization
 from sasaeai.utils.dates import add_months
@@ -29,6 +30,7 @@ from .constants import (
     MeetingKind,
     MemberRole,
     MessageKind,
+    Standing,
 )
 from .models import Challenge, Council, Meeting, Membership
 from .services import AgendaInput, EvidenceInput, MemberInput
@@ -71,6 +73,15 @@ ESCALATED = (
         "supporters",
         "担い手養成は市全体で取り組む必要がある",
     ),
+)
+
+
+# What the first area's council members care about and can do (関心・できること、タグ).
+INTERESTS = (
+    ("一人暮らしの男性が地域に出てこない", "声かけ、囲碁", "男性の参加、見守り"),
+    ("買い物に行けない人が増えている", "車の運転（週1回）", "買い物、移動"),
+    ("サロンの担い手が高齢化している", "会計、チラシづくり", "担い手、情報"),
+    ("坂道で外出がおっくうになる人が多い", "体操の指導", "移動、介護予防"),
 )
 
 
@@ -270,14 +281,75 @@ class Builder:
             services.group_answer(
                 group=group, decision=decision, status=ChallengeStatus.ACTING, user=self.user
             )
+        # Both to every layer-2 council (the form's default).
+        below = list(services.councils_below(layer1))
         services.message_send(
             council=layer1, kind=MessageKind.GOOD_PRACTICE, title="中央圏域の男性料理教室",
             body="男性だけの料理教室に毎回15人が参加しています。チラシは社協にあります。",
-            user=self.user,
+            recipients=below, user=self.user,
         )  # fmt: skip
         services.message_send(
             council=layer1, kind=MessageKind.DECISION, title="移動支援の試行について",
-            body="推進協議体で、移動販売と乗合送迎の試行を決めました。", user=self.user,
+            body="推進協議体で、移動販売と乗合送迎の試行を決めました。", recipients=below,
+            user=self.user,
+        )  # fmt: skip
+
+    def exchange(self, layer1: Council, councils: list[Council]) -> None:
+        """The 第2層協議体交流会 of about six weeks ago: held by layer 1 with every layer-2
+        council, some members of each, and participants who are not members (counted by
+        sector; no names)."""
+        day = self.today - datetime.timedelta(days=40)
+        day += datetime.timedelta(days=(5 - day.weekday()) % 7)  # a Saturday
+        starts = datetime.datetime.combine(day, datetime.time(10), tzinfo=TOKYO)
+        meeting = services.meeting_schedule(
+            council=layer1, kind=MeetingKind.EXCHANGE, title="第2層協議体交流会",
+            starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
+            venue="サンプル市福祉会館 大ホール", joint_councils=councils, user=self.user,
+        )  # fmt: skip
+        self.summary.meetings += 1
+        services.meeting_record_save(
+            meeting=meeting, expected_version=1, user=self.user,
+            agenda=[AgendaInput("各圏域の取り組みの紹介", duration_minutes=60),
+                    AgendaInput("グループで話し合う：買い物と移動", duration_minutes=50)],
+            minutes="7圏域がそれぞれの取り組みを紹介し、買い物と移動について圏域を越えて話し合った。",
+        )  # fmt: skip
+        members = services.meeting_members(meeting)
+        present = [m for m in members if self.rng.random() < 0.5]
+        services.attendance_record(meeting=meeting, present=present, guests_count=4, user=self.user)
+        helpers = Organization.objects.filter(municipality=self.city).order_by("pk")
+        for standing, sector, organization in (
+            (Standing.GUEST, Sector.RESIDENTS, None),
+            (Standing.GUEST, Sector.RESIDENTS, None),
+            (Standing.COORDINATOR, Sector.WELFARE, helpers.first()),
+            (Standing.GUEST, Sector.BUSINESS, None),
+            (Standing.STAFF, Sector.PUBLIC, None),
+        ):
+            services.guest_add(
+                meeting=meeting, standing=standing, sector=sector, organization=organization,
+                organization_name="サンプル商店会" if sector == Sector.BUSINESS else "",
+                user=self.user,
+            )  # fmt: skip
+        services.reflection_add(
+            meeting=meeting, kind=KptKind.KEEP, text="ほかの圏域のやり方を知れた", user=self.user
+        )
+
+    def revisit(self, council: Council, members: list[Membership]) -> None:
+        """The first area's council revisits its aims at its last meeting; its members say
+        what they care about and can do; layer 1 advises."""
+        held = council.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+        services.council_revise_aims(
+            council=council, meeting=held, user=self.user,
+            aims="圏域の資源を知り、足りないものを話し合い、男性も参加しやすい活動から始める",
+            target_state=council.target_state, note="男性の参加が少ないことが話題になった",
+        )  # fmt: skip
+        for member, (interests, abilities, tags) in zip(members, INTERESTS, strict=False):
+            services.membership_set_interests(
+                membership=member, interests=interests, abilities=abilities, tags=tags,
+                user=self.user,
+            )  # fmt: skip
+        services.advice_write(
+            council=council, user=self.user,
+            body="男性向けの活動は、料理や囲碁など「役割」のあるものから始めると続きやすいです。",
         )  # fmt: skip
 
     def member_user(self, council: Council) -> None:
@@ -304,11 +376,15 @@ def build(
             "圏域の資源を知り、足りないものを話し合い、できることから始める",
             datetime.date(2017, 4, 1),
         )  # fmt: skip
-        builder.meetings(council, builder.members(council, area), every_months=2)
+        members = builder.members(council, area)
+        builder.meetings(council, members, every_months=2)
         councils.append(council)
+        if len(councils) == 1:
+            builder.revisit(council, members)
     builder.member_user(councils[0])
     escalated = builder.challenges(councils)
     builder.meetings(
         layer1, layer1_members, every_months=3, at_last_held=lambda m: builder.answer(m, escalated)
     )
+    builder.exchange(layer1, councils)
     return builder.summary

@@ -14,7 +14,8 @@ from sasaeai.utils.pdf import render_pdf
 from sasaeai.utils.wareki import to_wareki
 
 from .models import Meeting, Membership
-from .services import members_on
+from .selectors import participants_by_sector
+from .services import meeting_members
 
 WEEKDAYS = "月火水木金土日"
 
@@ -45,12 +46,16 @@ def agenda_pdf(meeting: Meeting, today: datetime.date) -> bytes:
 
 def minutes_pdf(meeting: Meeting, today: datetime.date) -> bytes:
     attendance = {a.membership_id: a.present for a in meeting.attendances.all()}
-    members = members_on(meeting.council, timezone.localtime(meeting.starts_at).date())
+    members = meeting_members(meeting)
     context = {
         **common(meeting, today),
         "items": meeting.agenda_items.all(),
         "present": [m for m in members if attendance.get(m.pk)],
         "absent": [m for m in members if m.pk in attendance and not attendance[m.pk]],
+        # Participants by sector (members and others), never their names: the minutes are
+        # handed out and posted, and a guest's name is personal.
+        "by_sector": participants_by_sector(meeting),
+        "joint": meeting.joint_councils.all(),
         "decisions": meeting.decisions.all(),
         "actions": meeting.actions.prefetch_related("owners"),
     }
@@ -59,8 +64,7 @@ def minutes_pdf(meeting: Meeting, today: datetime.date) -> bytes:
 
 def notice_members(meeting: Meeting) -> list[Membership]:
     """Members on the day who have no e-mail address: they get the notice by post or hand."""
-    on = timezone.localtime(meeting.starts_at).date()
-    return [m for m in members_on(meeting.council, on) if not m.email]
+    return [m for m in meeting_members(meeting) if not m.email]
 
 
 def notices_pdf(meeting: Meeting, today: datetime.date) -> bytes:
@@ -73,8 +77,7 @@ def notices_pdf(meeting: Meeting, today: datetime.date) -> bytes:
 
 
 def attendance_sheet_pdf(meeting: Meeting, today: datetime.date) -> bytes:
-    on = timezone.localtime(meeting.starts_at).date()
-    context = {**common(meeting, today), "members": members_on(meeting.council, on)}
+    context = {**common(meeting, today), "members": meeting_members(meeting)}
     return render_pdf("councils/pdf/attendance_sheet.html", context, "css/council-print.css")
 
 

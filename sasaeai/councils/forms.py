@@ -13,12 +13,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.constants import Sector
-from sasaeai.resources.models import Organization
+from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.forms import (
     DATE_HELP,
     ModelMultipleIdsField,
@@ -26,9 +27,11 @@ from sasaeai.utils.forms import (
     WarekiDateInput,
     int_or_none,
 )
+from sasaeai.utils.wareki import to_wareki
 
 from .constants import (
     ANSWER_STATUSES,
+    OPEN_CHALLENGE_STATUSES,
     ActionStatus,
     ChallengeCategory,
     ChallengeSource,
@@ -39,9 +42,18 @@ from .constants import (
     MeetingStatus,
     MemberRole,
     MessageKind,
+    Standing,
 )
-from .models import Council, Decision, Escalation, Meeting, Membership, PlanningTeam
-from .services import AgendaInput
+from .models import (
+    Challenge,
+    Council,
+    Decision,
+    Escalation,
+    Meeting,
+    Membership,
+    PlanningTeam,
+)
+from .services import AgendaInput, councils_below
 
 TIME_HELP = _("例：14:00、午後2時、14時30分")
 
@@ -97,6 +109,8 @@ class JapaneseTimeField(forms.TimeField):
 
 
 class CouncilForm(forms.Form):
+    field_order = ["name", "area", "parent"]
+
     name = forms.CharField(
         label=_("名称"), max_length=200, error_messages=required(_("名称を入力してください。"))
     )
@@ -119,20 +133,41 @@ class CouncilForm(forms.Form):
         help_text=_("開催通知に「ご都合が悪い場合の連絡先」として印刷します。例：042-000-0000"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
+    # Offered: the municipality's layer-1 councils that are no 専門部会 themselves (one level);
+    # the service checks the rest (same area, not itself).
+    parent = forms.ModelChoiceField(
+        label=_("親の協議体（専門部会のとき）"),
+        queryset=Council.objects.none(),
+        required=False,
+        empty_label=_("（専門部会ではない）"),
+        help_text=_("第1層の協議体の専門部会として登録するときに、親の協議体を選びます。"),
+        error_messages={"invalid_choice": _("親の協議体は一覧から選んでください。")},
+    )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = Council.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality, area__layer=1, parent__isnull=True
+        ).select_related("area")
 
 
 class CouncilSettingsForm(CouncilForm):
-    """The council's own settings (its area stays: a council for another area is a new one)."""
+    """The council's own settings (its area stays: a council for another area is a new one;
+    only a layer-1 council may be made a 専門部会, of another one)."""
 
-    field_order = ["name", "aims", "target_state", "established_on", "office_phone"]
+    field_order = ["name", "parent", "aims", "target_state", "established_on", "office_phone"]
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, municipality: Municipality, council: Council | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, municipality=municipality, **kwargs)
         del self.fields["area"]
+        if council is not None and council.layer != 1:
+            del self.fields["parent"]
+        elif council is not None:
+            parents = self.fields["parent"].queryset.exclude(pk=council.pk)  # type: ignore[attr-defined]
+            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
 class TermEndForm(forms.Form):
@@ -205,6 +240,20 @@ class MeetingForm(forms.Form):
         error_messages={"invalid": _("終了時刻は「16:00」「午後4時」のように入力してください。")},
     )
     venue = forms.CharField(label=_("会場"), max_length=200, required=False)
+    joint_councils = ModelMultipleIdsField(
+        label=_("合同で開く協議体（交流会・タウンミーティングなど）"),
+        queryset=Council.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選んだ協議体のメンバーも出欠をとれます。会議はその協議体の一覧にも出ます。"),
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Council.objects.filter(municipality_id=council.municipality_id)
+        self.fields["joint_councils"].queryset = others.exclude(pk=council.pk).select_related(  # type: ignore[attr-defined]
+            "area"
+        )
 
     def clean(self) -> dict[str, Any]:
         """The start and end as moments in the municipality's time zone (Asia/Tokyo)."""
@@ -266,11 +315,30 @@ class ActionForm(forms.Form):
         required=False,
         empty_label=_("（チームなし）"),
     )
+    decision = forms.ModelChoiceField(
+        label=_("もとになった決定事項"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("（なし）"),
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("応える地域課題"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        empty_label=_("（なし）"),
+    )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = council.memberships.order_by("kana", "pk")  # type: ignore[attr-defined]
         self.fields["team"].queryset = council.teams.all()  # type: ignore[attr-defined]
+        self.fields["decision"].queryset = council.decisions.order_by("-decided_on", "-pk")  # type: ignore[attr-defined]
+        # The council's own open issues, and for layer 1 those sent up to it.
+        issues = Challenge.objects.filter(
+            Q(council=council) | Q(escalation__to_council=council),
+            status__in=OPEN_CHALLENGE_STATUSES,
+        )
+        self.fields["challenge"].queryset = issues.order_by("-created_at", "-pk")  # type: ignore[attr-defined]
 
 
 class ReflectionForm(forms.Form):
@@ -288,6 +356,54 @@ class ReflectionForm(forms.Form):
     )
 
 
+# The page's one list of the municipality's 地域資源 that every 「生まれた地域資源」 input offers.
+RESOURCE_LIST_ID = "resource-choices"
+# 「サロンひまわり（No.123）」: a choice from that list carries the resource's number, so that
+# two resources of the same name stay apart.
+RESOURCE_NUMBER = re.compile(r"\(\s*no\.?\s*(\d+)\s*\)$")
+
+
+def resource_label(pk: int, name: str) -> str:
+    return f"{name}（No.{pk}）"
+
+
+class ResourceNameField(forms.CharField):
+    """A 地域資源 picked from the page's list or typed: a text input with a datalist rather
+    than a select, because a municipality has hundreds. Read by its number, else by its exact
+    name within `municipality`; the service checks the municipality of a number."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        attrs = {"list": RESOURCE_LIST_ID, "autocomplete": "off"}
+        super().__init__(*args, required=False, widget=forms.TextInput(attrs=attrs), **kwargs)
+        self.municipality: Municipality | None = None
+
+    def clean(self, value: Any) -> Resource | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        number = RESOURCE_NUMBER.search(unicodedata.normalize("NFKC", text).lower())
+        if number is not None:
+            found = list(Resource.objects.filter(pk=int(number[1])))
+        elif self.municipality is not None:
+            found = list(Resource.objects.filter(municipality=self.municipality, name=text)[:2])
+        else:
+            found = []
+        if len(found) > 1:
+            raise ValidationError(
+                _(
+                    "生まれた地域資源「%(text)s」は同じ名前が複数あります。"
+                    "一覧から番号（No.）つきのものを選んでください。"
+                ),
+                params={"text": text},
+            )
+        if not found:
+            raise ValidationError(
+                _("生まれた地域資源「%(text)s」が見つかりません。一覧から選んでください。"),
+                params={"text": text},
+            )
+        return found[0]
+
+
 class ProgressForm(forms.Form):
     note = forms.CharField(
         label=_("経過"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -297,6 +413,22 @@ class ProgressForm(forms.Form):
         choices=[("", _("変えない")), *ActionStatus.choices],
         required=False,
     )
+    resource = ResourceNameField(
+        label=_("生まれた地域資源"),
+        help_text=_("この実践から新しく生まれた地域資源（サロンなど）。一覧から選べます。"),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["resource"].municipality = municipality  # type: ignore[attr-defined]
+
+    def resource_choices(self) -> list[str]:
+        """The datalist's entries: every resource of the municipality in 50音順, numbered."""
+        if self.municipality is None:
+            return []
+        rows = Resource.objects.filter(municipality=self.municipality).order_by("kana_key", "pk")
+        return [resource_label(pk, name) for pk, name in rows.values_list("pk", "name")]
 
 
 class ChallengeForm(forms.Form):
@@ -377,6 +509,37 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("第1層で扱ってほしい理由を入力してください。")},
     )
+    # Left out: the main layer-1 council (services.challenge_escalate).
+    to_council = forms.ModelChoiceField(
+        label=_("送り先"),
+        queryset=Council.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("送り先は一覧の協議体から選んでください。")},
+    )
+
+    def __init__(self, *args: Any, bodies: list[Council] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pks = [body.pk for body in bodies or []]
+        self.fields["to_council"].queryset = Council.objects.filter(pk__in=pks)  # type: ignore[attr-defined]
+
+
+class HandOverForm(forms.Form):
+    """Pass an escalated challenge on to another layer-1 body (main council ↔ 専門部会)."""
+
+    to_council = forms.ModelChoiceField(
+        label=_("引き継ぎ先"),
+        queryset=Council.objects.none(),
+        error_messages={
+            "required": _("引き継ぎ先の協議体を選んでください。"),
+            "invalid_choice": _("引き継ぎ先は一覧の協議体から選んでください。"),
+        },
+    )
+    note = forms.CharField(label=_("引き継ぐ理由"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, bodies: list[Council], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pks = [body.pk for body in bodies]
+        self.fields["to_council"].queryset = Council.objects.filter(pk__in=pks)  # type: ignore[attr-defined]
 
 
 class EscalationsField(ModelMultipleIdsField):
@@ -454,6 +617,36 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=required(_("本文を入力してください。")),
     )
+    recipients = ModelMultipleIdsField(
+        label=_("送り先の協議体"),
+        queryset=Council.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("送り先の協議体を1つ以上選んでください。"),
+            "invalid_choice": _("この協議体の下の第2層協議体から選んでください。"),
+        },
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        below = councils_below(council)
+        self.fields["recipients"].queryset = below  # type: ignore[attr-defined]
+        if not self.is_bound and council.area.layer == 1:
+            # why: a message usually goes to every layer-2 council; the sender unticks those
+            # it is not for.
+            self.fields["recipients"].initial = [c.pk for c in below]
+
+
+class AdviceForm(forms.Form):
+    """助言 on a council or one of its meetings."""
+
+    prefix = "advice"  # several forms share a page: their field ids must differ
+
+    body = forms.CharField(
+        label=_("助言"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required(_("助言を入力してください。")),
+    )
 
 
 # --- the meeting page's parts that are not plain forms ------------------------------------------
@@ -520,16 +713,17 @@ class MeetingRecordForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """Who of the council's members came (checked boxes), and how many others."""
+    """Who of the members of the meeting's councils came (checked boxes), and how many
+    others were not recorded one by one."""
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, councils: list[Council], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.council = council
+        self.councils = councils
 
     def clean(self) -> dict[str, Any]:
         data: Any = self.data  # a QueryDict: several boxes share the name "present"
         present = Membership.objects.filter(
-            council=self.council, pk__in=ids_of(data.getlist("present"))
+            council__in=self.councils, pk__in=ids_of(data.getlist("present"))
         )
         return {
             "present": list(present),
@@ -546,3 +740,80 @@ class MeetingStatusForm(forms.Form):
             (s, MeetingStatus(s).label) for s in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
         ],
     )
+
+
+class GuestForm(forms.Form):
+    """One participant who is not a member of the meeting's councils: sector and standing,
+    the organisation (a registered one is linked when the name is the registry's), and an
+    optional name."""
+
+    prefix = "guest"  # several forms share a page: their field ids must differ
+
+    standing = forms.ChoiceField(
+        label=_("立場"), choices=Standing.choices, initial=Standing.GUEST,
+        error_messages=required(_("立場を選んでください。")),
+    )  # fmt: skip
+    sector = forms.ChoiceField(
+        label=_("分野"),
+        choices=[("", _("選んでください")), *Sector.choices],
+        error_messages=required(_("分野を選んでください。")),
+    )
+    organization = forms.CharField(
+        label=_("所属"),
+        max_length=200,
+        required=False,
+        help_text=_("登録済みの団体は候補から選べます。個人の参加は空欄で構いません。"),
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=_("氏名（任意）"),
+        max_length=100,
+        required=False,
+        help_text=_("書かなくても参加者として数えます。氏名は個人情報として扱います。"),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = " ".join(str(data.get("organization", "")).split())
+        found = Organization.objects.filter(municipality=self.municipality, name=typed).first()
+        data["organization"] = found if typed else None
+        data["organization_name"] = "" if found else typed
+        return data
+
+
+class NoOutcomesForm(forms.Form):
+    no_outcomes = forms.BooleanField(label=_("決定事項・実践・振り返りは記録なし"), required=False)
+
+
+class AimsForm(forms.Form):
+    """ねらい and 目指す地域の姿 as revisited, with the meeting where they were."""
+
+    aims = forms.CharField(
+        label=_("ねらい"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    target_state = forms.CharField(
+        label=_("目指す地域の姿"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("見直した会議"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("（会議の外で見直した）"),
+    )
+    note = forms.CharField(
+        label=_("見直しの理由・経過"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+        self.fields["meeting"].label_from_instance = meeting_label  # type: ignore[attr-defined]
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """「第3回協議体（令和8年12月10日）」 for a choice of meetings."""
+    return f"{meeting.title}（{to_wareki(timezone.localtime(meeting.starts_at).date())}）"

@@ -259,7 +259,7 @@ class MeetingGuest(models.Model):
 
     @property
     def organization_label(self) -> str:
-        return self.organization.name if self.organization_id else self.organization_name
+        return self.organization.name if self.organization else self.organization_name
 
 
 class Material(models.Model):
@@ -625,9 +625,7 @@ class EscalationHandover(models.Model):
     """An escalated challenge passed on from one layer-1 body to another (the main council
     to its 専門部会, or back): the escalation's `to_council` moves, this keeps the path."""
 
-    escalation = models.ForeignKey(
-        Escalation, on_delete=models.CASCADE, related_name="handovers"
-    )
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="handovers")
     from_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     to_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("引き継ぐ理由"), blank=True)
@@ -662,7 +660,7 @@ class CouncilMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(_("送った日時"), auto_now_add=True)
-    recipients = models.ManyToManyField(
+    recipients: "models.ManyToManyField[Council, MessageReceipt]" = models.ManyToManyField(
         Council,
         through="MessageReceipt",
         related_name="messages_received",

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import has_perm, may_see_personal
+from sasaeai.accounts.constants import Perm, Role
+from sasaeai.accounts.permissions import active_assignments, has_perm, may_see_personal
 
-from .models import Council, Membership
+from .models import Council, Meeting, Membership
 
 
 def is_member(user: Any, council: Council) -> bool:
@@ -46,3 +46,45 @@ def may_see_contacts(user: Any, council: Council) -> bool:
     municipality's coordinators and its admin see them; council members, advisers and viewers
     see the same pages without them."""
     return may_see_personal(user, council.municipality)
+
+
+def is_adviser(user: Any, council: Council) -> bool:
+    """Holds the アドバイザー role in the council's municipality today."""
+    return any(
+        a.role == Role.ADVISER and a.municipality_id == council.municipality_id
+        for a in active_assignments(user)
+    )
+
+
+def may_see_interests(user: Any, council: Council) -> bool:
+    """Members' 関心・気になっていること, できること and tags are shared *inside* the council:
+    its writers (its members, the area's coordinators, layer 1 and the municipal admin) and the
+    municipality's advisers, who support the council's dialogue. They are not contact data, but
+    members write them for one another, not for every reader in the municipality: a viewer, a
+    member of another council or another area's coordinator reads the council without them."""
+    return can_write(user, council) or is_adviser(user, council)
+
+
+def can_write_meeting(user: Any, meeting: Meeting) -> bool:
+    """A joint meeting's record is written by the writers of any of its councils (the members
+    of each council mark their own attendance, record what was decided ...)."""
+    councils = [meeting.council, *meeting.joint_councils.all()]
+    return any(can_write(user, council) for council in councils)
+
+
+# Who writes 助言: the municipality's advisers, and layer 1 (its coordinators and the municipal
+# admin), whose job includes supporting the layer-2 councils (支援・助言).
+ADVISING_ROLES = frozenset({Role.ADVISER, Role.SC_LAYER1, Role.MUNICIPAL_ADMIN})
+
+
+def may_advise(user: Any, council: Council) -> bool:
+    """May `user` write 助言 on the council or one of its meetings? Advisers (Role.ADVISER) and
+    layer-1 coordinators (Role.SC_LAYER1 and Role.MUNICIPAL_ADMIN) of the council's
+    municipality, on any of its councils; never a layer-2 coordinator, a member or a viewer,
+    who write the council's own records instead. The site operator (a superuser) may too."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        a.role in ADVISING_ROLES and a.municipality_id == council.municipality_id
+        for a in active_assignments(user)
+    )

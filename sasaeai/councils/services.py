@@ -5,13 +5,16 @@ grouping and answers. Other apps create challenges only through `challenge_creat
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +25,9 @@ from sasaeai.core.history import history_user
 
 # Re-exported: views and tests catch councils.services.EditConflictError.
 from sasaeai.core.versioning import EditConflictError as EditConflictError
+from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization, Resource
+from sasaeai.utils.wareki import to_wareki
 
 from .constants import (
     ANSWER_STATUSES,
@@ -33,27 +38,37 @@ from .constants import (
     EvidenceKind,
     KptKind,
     MeetingStatus,
+    Priority,
+    Standing,
+    TargetIndicator,
 )
 from .models import (
     ActionItem,
     ActionProgress,
+    Advice,
     AgendaItem,
+    AreaTarget,
     Attendance,
     Challenge,
     ChallengeEvidence,
     ChallengeGroup,
     ChallengeStatusChange,
     Council,
+    CouncilAims,
     CouncilMessage,
     Decision,
     Escalation,
+    EscalationHandover,
     Material,
     Meeting,
+    MeetingGuest,
     Membership,
+    MessageReceipt,
     PlanningTeam,
     ReflectionItem,
     new_token,
 )
+from .permissions import can_write, may_advise
 
 
 def refuse(field: str, message: str) -> None:
@@ -74,24 +89,31 @@ def council_create(
     target_state: str = "",
     established_on: datetime.date | None = None,
     office_phone: str = "",
+    parent: Council | None = None,
 ) -> Council:
-    """A council of the area's layer (one area may have more than one, e.g. a new one)."""
+    """A council of the area's layer (one area may have more than one, e.g. a new one), or
+    a layer-1 council's 専門部会 (`parent`)."""
     if area.municipality_id != municipality.pk:
         refuse("area", _("この市町村の圏域を選んでください。"))
     if not name.strip():
         refuse("name", _("協議体の名称を入力してください。"))
     if Council.objects.filter(municipality=municipality, name=name.strip()).exists():
         refuse("name", _("同じ名称の協議体がすでにあります。"))
+    check_parent(municipality_id=municipality.pk, area=area, parent=parent)
     with history_user(user):
-        return Council.objects.create(
+        council = Council.objects.create(
             municipality=municipality,
             area=area,
+            parent=parent,
             name=name.strip(),
             aims=aims,
             target_state=target_state,
             established_on=established_on,
             office_phone=office_phone.strip(),
         )
+    if aims or target_state:
+        keep_aims_version(council, user=user)
+    return council
 
 
 @transaction.atomic
@@ -105,19 +127,28 @@ def council_update(
     established_on: datetime.date | None = None,
     office_phone: str = "",
     expected_version: int | None = None,
+    parent: Council | None = None,
 ) -> Council:
-    """Change a council's name, aims and the 事務局's phone number printed on its notices;
+    """Change a council's name, aims, parent (専門部会) and the 事務局's phone number printed
+    on its notices;
     refused with EditConflictError when saved since the form was opened at `expected_version`."""
     if not name.strip():
         refuse("name", _("協議体の名称を入力してください。"))
     taken = Council.objects.filter(municipality_id=council.municipality_id, name=name.strip())
     if taken.exclude(pk=council.pk).exists():
         refuse("name", _("同じ名称の協議体がすでにあります。"))
+    check_parent(
+        municipality_id=council.municipality_id, area=council.area, parent=parent, council=council
+    )
     versioning.claim_version(council, expected_version, what=_("協議体の設定"))
+    council.parent = parent
+    aims_changed = (council.aims, council.target_state) != (aims, target_state)
     council.name, council.aims, council.target_state = name.strip(), aims, target_state
     council.established_on, council.office_phone = established_on, office_phone.strip()
     with history_user(user):
         council.save()
+    if aims_changed:
+        keep_aims_version(council, user=user)
     return council
 
 
@@ -149,8 +180,6 @@ class MemberInput:
 @transaction.atomic
 def membership_add(*, council: Council, data: MemberInput, user: Any) -> Membership:
     """A member for a term; the sector defaults to their organisation's (住民 for a resident)."""
-    from sasaeai.resources.constants import Sector
-
     if not data.name.strip():
         refuse("name", _("氏名を入力してください。"))
     organization = data.organization
@@ -204,14 +233,18 @@ def meeting_schedule(
     user: Any,
     ends_at: datetime.datetime | None = None,
     venue: str = "",
+    joint_councils: Sequence[Council] = (),
 ) -> Meeting:
-    """A planned (予定) meeting."""
+    """A planned (予定) meeting of the council, held jointly with `joint_councils` (a 交流会
+    of several 第2層協議体, a タウンミーティング ...): their members may be marked present and
+    the meeting is on their lists and calendars too."""
     if not title.strip():
         refuse("title", _("会議名を入力してください。"))
     if ends_at is not None and ends_at < starts_at:
         refuse("ends_at", _("終了は開始より後の時刻にしてください。"))
+    check_joint_councils(council, joint_councils)
     with history_user(user):
-        return Meeting.objects.create(
+        meeting = Meeting.objects.create(
             council=council,
             kind=kind,
             title=title.strip(),
@@ -219,6 +252,15 @@ def meeting_schedule(
             ends_at=ends_at,
             venue=venue,
         )
+        meeting.joint_councils.set(joint_councils)
+    return meeting
+
+
+def check_joint_councils(council: Council, joint: Sequence[Council]) -> None:
+    if any(c.municipality_id != council.municipality_id for c in joint):
+        refuse("joint_councils", _("合同で開く協議体はこの市町村の協議体から選んでください。"))
+    if any(c.pk == council.pk for c in joint):
+        refuse("joint_councils", _("合同で開く協議体に、主催の協議体は選べません。"))
 
 
 @dataclass
@@ -297,7 +339,7 @@ def attendance_record(
     """Who of the members on the day came, and how many others; once the meeting has started,
     it becomes 開催済 (mark_held_if_started)."""
     on = timezone.localtime(meeting.starts_at).date()
-    members = members_on(meeting.council, on)
+    members = meeting_members(meeting, on)
     chosen = {m.pk for m in present}
     if chosen - {m.pk for m in members}:
         refuse("present", _("開催日に任期中のメンバーから選んでください。"))
@@ -317,8 +359,21 @@ def members_on(council: Council, on: datetime.date) -> list[Membership]:
     return list(
         council.memberships.filter(term_start__lte=on)
         .exclude(term_end__lt=on)
+        .select_related("council")
         .order_by("kana", "name", "pk")
     )
+
+
+def meeting_councils(meeting: Meeting) -> list[Council]:
+    """The council holding the meeting, then those holding it jointly (in the list's order)."""
+    return [meeting.council, *meeting.joint_councils.all()]
+
+
+def meeting_members(meeting: Meeting, on: datetime.date | None = None) -> list[Membership]:
+    """The members of every council of the meeting whose term covers its day: the host's
+    first, then each joint council's, each in 50音順."""
+    on = on or timezone.localtime(meeting.starts_at).date()
+    return [m for council in meeting_councils(meeting) for m in members_on(council, on)]
 
 
 @transaction.atomic
@@ -341,6 +396,102 @@ def meeting_set_status(*, meeting: Meeting, status: str, user: Any) -> Meeting:
     with history_user(user):
         meeting.save(update_fields=["status"])
     return meeting
+
+
+@transaction.atomic
+def guest_add(
+    *,
+    meeting: Meeting,
+    sector: str,
+    user: Any,
+    standing: str = Standing.GUEST,
+    organization: Organization | None = None,
+    organization_name: str = "",
+    name: str = "",
+) -> MeetingGuest:
+    """Someone at the meeting who is not a member of its councils, recorded by sector and
+    organisation (from the registry, or as typed); the name is optional. Recording the
+    participants after the start makes the meeting 開催済, as attendance does."""
+    if standing not in Standing.values:
+        refuse("standing", _("立場を選んでください。"))
+    if sector not in Sector.values:
+        refuse("sector", _("分野を選んでください。"))
+    if organization is not None and organization.municipality_id != meeting.council.municipality_id:
+        refuse("organization", _("この市町村の団体から選んでください。"))
+    with history_user(user):
+        guest = MeetingGuest.objects.create(
+            meeting=meeting,
+            standing=standing,
+            sector=sector,
+            organization=organization,
+            # A registered organisation is named by the registry, never twice.
+            organization_name="" if organization is not None else organization_name.strip(),
+            name=name.strip(),
+        )
+        if mark_held_if_started(meeting):
+            meeting.save(update_fields=["status"])
+    return guest
+
+
+@transaction.atomic
+def guest_remove(*, guest: MeetingGuest, user: Any) -> None:
+    with history_user(user):
+        guest.delete()
+
+
+@transaction.atomic
+def meeting_set_no_outcomes(*, meeting: Meeting, no_outcomes: bool, user: Any) -> Meeting:
+    """「記録なし」: the meeting decided nothing and set no action or reflection, said on
+    purpose, so that its record can be complete (selectors.record_state)."""
+    if no_outcomes and timezone.now() < meeting.starts_at:
+        refuse("no_outcomes", _("「記録なし」は会議の開始時刻の後に選べます。"))
+    meeting.no_outcomes = no_outcomes
+    with history_user(user):
+        meeting.save(update_fields=["no_outcomes"])
+    return meeting
+
+
+# --- ねらい and 目指す地域の姿 -------------------------------------------------------------------
+
+
+def keep_aims_version(
+    council: Council, *, user: Any, meeting: Meeting | None = None, note: str = ""
+) -> CouncilAims:
+    """Keep the council's ねらい and 目指す地域の姿 as they stand now, as one version."""
+    return CouncilAims.objects.create(
+        council=council,
+        aims=council.aims,
+        target_state=council.target_state,
+        meeting=meeting,
+        note=note.strip(),
+        changed_by=user,
+    )
+
+
+@transaction.atomic
+def council_revise_aims(
+    *,
+    council: Council,
+    aims: str,
+    target_state: str,
+    user: Any,
+    expected_version: int | None = None,
+    meeting: Meeting | None = None,
+    note: str = "",
+) -> Council:
+    """Revisit the council's ねらい and 目指す地域の姿 (at `meeting`, usually): the council
+    holds the new text, and the new version is kept beside every earlier one. Refused with
+    EditConflictError when the council was saved since the form was opened."""
+    if meeting is not None and council.pk not in {c.pk for c in meeting_councils(meeting)}:
+        refuse("meeting", _("この協議体の会議を選んでください。"))
+    if (council.aims, council.target_state) == (aims.strip(), target_state.strip()):
+        refuse("aims", _("ねらいも目指す地域の姿も変わっていません。"))
+    versioning.claim_version(council, expected_version, what=_("ねらいと目指す地域の姿"))
+    council.aims, council.target_state = aims.strip(), target_state.strip()
+    with history_user(user):
+        council.save(update_fields=["aims", "target_state"])
+    keep_aims_version(council, user=user, meeting=meeting, note=note)
+    return council
 
 
 MATERIAL_SUFFIXES = (
@@ -429,13 +580,19 @@ def action_create(
     meeting: Meeting | None = None,
     decision: Decision | None = None,
     team: PlanningTeam | None = None,
+    challenge: Challenge | None = None,
 ) -> ActionItem:
-    """An action item (実践) with its owners."""
+    """An action item (実践) with its owners; it may carry out a decision and answer a
+    地域課題 (the register then lists it under that issue)."""
     if not title.strip():
         refuse("title", _("やることを入力してください。"))
     check_owners(council, owners)
     if team is not None and team.council_id != council.pk:
         refuse("team", _("この協議体のチームを選んでください。"))
+    if decision is not None and decision.council_id != council.pk:
+        refuse("decision", _("この協議体の決定事項を選んでください。"))
+    if challenge is not None and challenge.municipality_id != council.municipality_id:
+        refuse("challenge", _("この市町村の地域課題を選んでください。"))
     with history_user(user):
         action = ActionItem.objects.create(
             council=council,
@@ -444,6 +601,7 @@ def action_create(
             meeting=meeting,
             decision=decision,
             team=team,
+            challenge=challenge,
         )
         action.owners.set(owners)
     return action
@@ -451,17 +609,31 @@ def action_create(
 
 @transaction.atomic
 def action_progress_add(
-    *, action: ActionItem, note: str, user: Any, status: str | None = None
+    *,
+    action: ActionItem,
+    note: str,
+    user: Any,
+    status: str | None = None,
+    resource: Resource | None = None,
 ) -> ActionItem:
-    """A progress note, optionally with a new status (進行中, 完了 ...)."""
-    if not note.strip() and status is None:
+    """A progress note, optionally with a new status (進行中, 完了 ...) and the 地域資源 the
+    work gave birth to (a new サロン ...), which the challenge's page then names."""
+    if not note.strip() and status is None and resource is None:
         refuse("note", _("経過を入力してください。"))
+    if resource is not None and resource.municipality_id != action.council.municipality_id:
+        refuse("resource", _("生まれた地域資源は、この市町村の地域資源から選んでください。"))
     with history_user(user):
         if note.strip():
             ActionProgress.objects.create(action=action, note=note.strip(), written_by=user)
+        changed = []
         if status is not None and status != action.status:
             action.status = status
-            action.save(update_fields=["status"])
+            changed.append("status")
+        if resource is not None and resource.pk != action.resource_id:
+            action.resource = resource
+            changed.append("resource")
+        if changed:
+            action.save(update_fields=changed)
     return action
 
 
@@ -624,20 +796,26 @@ def challenge_set_status(
 
 
 def layer1_council_for(council: Council) -> Council | None:
-    """The council of the layer-1 area above a layer-2 council's area (the oldest, if several)."""
+    """The main council of the layer-1 area above a layer-2 council's area: never a 専門部会,
+    even an older one (the oldest main council, if several)."""
     parent_id = council.area.parent_id
     if parent_id is None:
         return None
     return (
-        Council.objects.filter(municipality_id=council.municipality_id, area_id=parent_id)
+        Council.objects.filter(
+            municipality_id=council.municipality_id, area_id=parent_id, parent__isnull=True
+        )
         .order_by("pk")
         .first()
     )
 
 
 @transaction.atomic
-def challenge_escalate(*, challenge: Challenge, reason: str, user: Any) -> Escalation:
-    """Forward a layer-2 council's challenge to its layer-1 council, with the reason."""
+def challenge_escalate(
+    *, challenge: Challenge, reason: str, user: Any, to_council: Council | None = None
+) -> Escalation:
+    """Forward a layer-2 council's challenge to a layer-1 body above its area, with the
+    reason: `to_council` (the main council or one of its 専門部会), by default the main one."""
     council = challenge.council
     if council is None or council.layer != Layer.SECOND:
         refuse("challenge", _("第1層に送れるのは第2層協議体の課題だけです。"))
@@ -652,6 +830,13 @@ def challenge_escalate(*, challenge: Challenge, reason: str, user: Any) -> Escal
     if target is None:
         refuse("challenge", _("この圏域の上の第1層協議体が登録されていません。"))
     assert target is not None
+    if to_council is not None:
+        if to_council not in layer1_bodies(target):
+            refuse(
+                "to_council",
+                _("送り先は、この圏域の上の第1層協議体かその専門部会から選んでください。"),
+            )
+        target = to_council
     with history_user(user):
         return Escalation.objects.create(
             challenge=challenge,
@@ -789,6 +974,16 @@ def challenge_advance(*, challenge: Challenge, status: str, note: str, user: Any
     return challenge
 
 
+def councils_below(council: Council) -> QuerySet[Council]:
+    """The layer-2 councils under a layer-1 council (those of the 日常生活圏域 whose parent is
+    its area), in the order of the areas; none for a layer-2 council."""
+    return Council.objects.filter(
+        municipality_id=council.municipality_id,
+        area__parent_id=council.area_id,
+        area__layer=Layer.SECOND,
+    ).select_related("area")
+
+
 @transaction.atomic
 def message_send(
     *,
@@ -796,16 +991,28 @@ def message_send(
     kind: str,
     title: str,
     body: str,
+    recipients: Sequence[Council],
     user: Any,
     decision: Decision | None = None,
 ) -> CouncilMessage:
-    """Good practice, a decision or a notice from a layer-1 council to its layer-2 councils."""
+    """Good practice, a decision or a notice from a layer-1 council to the layer-2 councils
+    it chose below it; each gets a receipt to mark read (確認しました)."""
     if council.layer != Layer.FIRST:
         refuse("council", _("お知らせを送れるのは第1層協議体です。"))
     if not title.strip() or not body.strip():
         refuse("title", _("件名と本文を入力してください。"))
+    if not recipients:
+        refuse("recipients", _("送り先の協議体を1つ以上選んでください。"))
+    below = set(councils_below(council).values_list("pk", flat=True))
+    for recipient in recipients:
+        if recipient.pk not in below:
+            refuse(
+                "recipients",
+                _("「%(name)s」はこの協議体の下の第2層協議体ではありません。")
+                % {"name": recipient.name},
+            )
     with history_user(user):
-        return CouncilMessage.objects.create(
+        message = CouncilMessage.objects.create(
             council=council,
             kind=kind,
             title=title.strip(),
@@ -813,3 +1020,282 @@ def message_send(
             decision=decision,
             sent_by=user,
         )
+        # One receipt per council, saved one by one so that history records each.
+        for recipient in {r.pk: r for r in recipients}.values():
+            MessageReceipt.objects.create(message=message, council=recipient)
+    return message
+
+
+@transaction.atomic
+def message_mark_read(*, receipt: MessageReceipt, user: Any) -> MessageReceipt:
+    """The receiving council has read the message (確認しました): once, by one of its writers;
+    the sending layer-1 council sees who read it and when."""
+    if not can_write(user, receipt.council):
+        refuse("receipt", _("確認済みにできるのは受け取った協議体の書き込みができる人です。"))
+    if receipt.read_at is not None:
+        refuse(
+            "receipt",
+            _("このお知らせは%(day)sに%(who)sさんが確認済みです。")
+            % {"day": to_wareki(timezone.localdate(receipt.read_at)), "who": receipt.read_by},
+        )
+    receipt.read_at, receipt.read_by = timezone.now(), user
+    with history_user(user):
+        receipt.save(update_fields=["read_at", "read_by"])
+    return receipt
+
+
+# --- 助言 ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advice_write(
+    *, council: Council, body: str, user: Any, meeting: Meeting | None = None
+) -> Advice:
+    """助言 on a council, or on one of its meetings, by an adviser or layer 1
+    (permissions.may_advise); shown there, newest first."""
+    if not may_advise(user, council):
+        refuse("body", _("助言を書けるのはアドバイザーと第1層のコーディネーターです。"))
+    if not body.strip():
+        refuse("body", _("助言を入力してください。"))
+    if meeting is not None and meeting.council_id != council.pk:
+        refuse("meeting", _("この協議体の会議を選んでください。"))
+    with history_user(user):
+        return Advice.objects.create(
+            council=council, meeting=meeting, body=body.strip(), written_by=user
+        )
+
+
+# --- members' interests ------------------------------------------------------------------------
+
+MAX_INTEREST_TAGS = 20
+MAX_INTEREST_TAG_LENGTH = 30
+# Between tags: 「、」, a comma (half or full width) or any space (a full-width one too).
+TAG_SEPARATORS = re.compile(r"[、,，\s]+")
+
+
+def parse_interest_tags(text: str | Iterable[str]) -> list[str]:
+    """The tags as typed, in their order: split at 「、」, commas and spaces, NFKC-normalised
+    (so 「ＩＣＴ」 and 「ICT」 are one tag), blanks and repeats dropped."""
+    joined = text if isinstance(text, str) else "、".join(text)
+    tags: list[str] = []
+    for part in TAG_SEPARATORS.split(unicodedata.normalize("NFKC", joined)):
+        if part and part not in tags:
+            tags.append(part)
+    return tags
+
+
+@transaction.atomic
+def membership_set_interests(
+    *,
+    membership: Membership,
+    interests: str,
+    abilities: str,
+    tags: str | Iterable[str],
+    user: Any,
+    expected_version: int | None = None,
+) -> Membership:
+    """A member's 関心・気になっていること, できること and tags, shared inside the council (and
+    read by the dialogue tools); refused with EditConflictError when the member was changed
+    since the form was opened at `expected_version`."""
+    parsed = parse_interest_tags(tags)
+    for tag in parsed:
+        if len(tag) > MAX_INTEREST_TAG_LENGTH:
+            refuse(
+                "tags",
+                _("関心のタグは1つ%(max)d文字までです。「%(tag)s」を短くしてください。")
+                % {"max": MAX_INTEREST_TAG_LENGTH, "tag": tag},
+            )
+    if len(parsed) > MAX_INTEREST_TAGS:
+        refuse(
+            "tags",
+            _("関心のタグは%(max)d個までです（%(n)d個あります）。")
+            % {"max": MAX_INTEREST_TAGS, "n": len(parsed)},
+        )
+    versioning.claim_version(membership, expected_version, what=_("メンバーの関心・できること"))
+    membership.interests, membership.abilities = interests.strip(), abilities.strip()
+    membership.interest_tags = parsed
+    with history_user(user):
+        membership.save(update_fields=["interests", "abilities", "interest_tags"])
+    return membership
+
+
+# --- the register of 地域課題: priority ----------------------------------------------------------
+
+
+@transaction.atomic
+def challenge_set_priority(*, challenge: Challenge, priority: str, user: Any) -> Challenge:
+    """How urgently the 地域課題 should be taken up (高・中・低); the register sorts by it, and
+    simple-history keeps who changed it and when."""
+    if priority not in Priority.values:
+        refuse("priority", _("優先度は「高」「中」「低」から選んでください。"))
+    if priority != challenge.priority:
+        challenge.priority = priority
+        with history_user(user):
+            challenge.save(update_fields=["priority"])
+    return challenge
+
+
+# --- layer-1 structure: 専門部会 and escalations passed on between layer-1 bodies -----------------
+
+
+def check_parent(
+    *, municipality_id: int, area: Area, parent: Council | None, council: Council | None = None
+) -> None:
+    """A 専門部会 hangs under a main layer-1 council of the same municipality and area, one
+    level deep: escalations are passed between the main council and its 専門部会 only."""
+    if parent is None:
+        return
+    if parent.municipality_id != municipality_id:
+        refuse("parent", _("この市町村の協議体を選んでください。"))
+    if council is not None and parent.pk == council.pk:
+        refuse("parent", _("協議体を自分自身の専門部会にはできません。"))
+    if parent.layer != Layer.FIRST:
+        refuse("parent", _("親の協議体には第1層の協議体を選んでください。"))
+    if parent.area_id != area.pk:
+        refuse("parent", _("専門部会は親の協議体と同じ圏域にしてください。"))
+    if parent.parent_id is not None:
+        refuse(
+            "parent",
+            _("専門部会の下に専門部会はつくれません。親には専門部会でない協議体を選んでください。"),
+        )
+    if council is not None and council.subcommittees.exists():
+        refuse("parent", _("専門部会のある協議体は、ほかの協議体の専門部会にできません。"))
+
+
+def layer1_bodies(main: Council) -> list[Council]:
+    """The bodies an escalation may be addressed or passed to: the main layer-1 council and
+    its 専門部会 (in name order)."""
+    return [main, *main.subcommittees.select_related("area").order_by("name", "pk")]
+
+
+def layer1_bodies_above(council: Council) -> list[Council]:
+    """The layer-1 bodies above a layer-2 council's area (empty when none is registered)."""
+    main = layer1_council_for(council)
+    return layer1_bodies(main) if main is not None else []
+
+
+@transaction.atomic
+def escalation_hand_over(
+    *, escalation: Escalation, to_council: Council, note: str, user: Any
+) -> EscalationHandover:
+    """Pass an escalated challenge on from the layer-1 body that has it to another body above
+    its area (the main council to a 専門部会, or back); the path is kept, and the answer still
+    reaches the layer-2 council that sent it."""
+    # why: two people passing the same challenge at once must not both start from the body
+    # that had it; the row is read again under lock before checking.
+    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if locked.answer_id is not None:
+        refuse("escalation", _("回答済みの課題は引き継げません。"))
+    if locked.group_id is not None:
+        # why: a group may already be on a meeting's agenda as a set; moving one challenge out
+        # of it silently would change what that body is about to decide. It is taken out of
+        # the group first, deliberately (group_remove).
+        refuse(
+            "escalation",
+            _(
+                "まとまりに入っている課題は引き継げません。"
+                "まとまりから外してから引き継いでください。"
+            ),
+        )
+    if to_council.pk == locked.to_council_id:
+        refuse(
+            "to_council", _("いまこの課題を受け取っている協議体とは別の協議体を選んでください。")
+        )
+    if to_council not in layer1_bodies_above(locked.from_council):
+        refuse(
+            "to_council",
+            _("引き継ぎ先は、この課題の圏域の上の第1層協議体かその専門部会から選んでください。"),
+        )
+    with history_user(user):
+        handover = EscalationHandover.objects.create(
+            escalation=locked,
+            from_council_id=locked.to_council_id,
+            to_council=to_council,
+            note=note.strip(),
+            handed_by=user,
+        )
+        locked.to_council = to_council
+        locked.save(update_fields=["to_council"])
+    escalation.to_council = to_council  # the caller's copy follows (e.g. to group it next)
+    return handover
+
+
+@transaction.atomic
+def group_remove(*, escalation: Escalation, user: Any) -> Escalation:
+    """Take an unanswered challenge out of its group (to pass it on, or to decide on it
+    alone); a group left empty is deleted (its agenda item stays in the meeting's record)."""
+    group = escalation.group
+    if group is None:
+        refuse("escalation", _("この課題はまとまりに入っていません。"))
+    assert group is not None
+    if escalation.answer_id is not None:
+        refuse("escalation", _("回答済みの課題はまとまりから外せません。"))
+    escalation.group = None
+    with history_user(user):
+        escalation.save(update_fields=["group"])
+        if not group.escalations.exists():
+            group.delete()
+    return escalation
+
+
+# --- targets per 圏域 ---------------------------------------------------------------------------
+
+
+def target_areas(council: Council) -> QuerySet[Area]:
+    """The areas a council may set targets for: a layer-2 council its own 日常生活圏域; a
+    layer-1 council (or its 専門部会) its own area and the current layer-2 areas below it."""
+    areas = Area.objects.filter(municipality_id=council.municipality_id)
+    if council.area.layer != Layer.FIRST:
+        return areas.filter(pk=council.area_id)
+    below = areas.filter(parent_id=council.area_id, layer=Layer.SECOND, valid_to__isnull=True)
+    return (areas.filter(pk=council.area_id) | below).order_by("layer", "kana_key", "name")
+
+
+@transaction.atomic
+def target_set(
+    *,
+    council: Council,
+    area: Area,
+    indicator: str,
+    fiscal_year: int,
+    value: Decimal,
+    user: Any,
+) -> AreaTarget:
+    """Set or change the council's target for one 圏域's figure in a 年度 (one target per
+    area, indicator and 年度: setting it again changes it)."""
+    if not target_areas(council).filter(pk=area.pk).exists():
+        refuse("area", _("この協議体が受け持つ圏域を選んでください。"))
+    if indicator not in TargetIndicator.values:
+        refuse("indicator", _("指標を選んでください。"))
+    if value < 0:
+        refuse("value", _("目標値は0以上にしてください。"))
+    if indicator == TargetIndicator.PARTICIPATION and value > 100:
+        refuse("value", _("参加率の目標は100％以下にしてください。"))
+    existing = AreaTarget.objects.filter(
+        area=area, indicator=indicator, fiscal_year=fiscal_year
+    ).first()
+    # why: the analysis shows one target per figure; another council's target for the same
+    # 圏域 is theirs to change, not silently overwritten from here.
+    if existing is not None and existing.council_id != council.pk:
+        refuse(
+            "area",
+            _("この圏域・指標・年度の目標は「%(council)s」が設定しています。")
+            % {"council": existing.council.name},
+        )
+    target = existing or AreaTarget(
+        council=council, area=area, indicator=indicator, fiscal_year=fiscal_year
+    )
+    target.value = value
+    target.full_clean()
+    with history_user(user):
+        target.save()
+    return target
+
+
+@transaction.atomic
+def target_remove(*, council: Council, target: AreaTarget, user: Any) -> None:
+    """Remove one of the council's targets (its history keeps what it was)."""
+    if target.council_id != council.pk:
+        refuse("target", _("この協議体の目標ではありません。"))
+    with history_user(user):
+        target.delete()

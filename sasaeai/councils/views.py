@@ -5,6 +5,7 @@ for a button); a refused change shows the form again with the input kept."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import PurePosixPath
 from typing import Any
@@ -30,11 +31,12 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_i
 from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin, on_this_site
 from sasaeai.core.versioning import VERSION_FIELD, add_version_field, expected_version
+from sasaeai.resources.models import Organization
 from sasaeai.utils import ical
 from sasaeai.utils.forms import int_or_none
-from sasaeai.utils.wareki import to_wareki
+from sasaeai.utils.wareki import era_year_label, to_wareki, wareki_year
 
-from . import documents, permissions, selectors, services
+from . import documents, permissions, selectors, services, support
 from .constants import (
     CHALLENGE_TRANSITIONS,
     OPEN_ACTION_STATUSES,
@@ -45,6 +47,7 @@ from .constants import (
 from .forms import (
     ActionForm,
     AgendaChoiceForm,
+    AimsForm,
     AnswerForm,
     AttendanceForm,
     ChallengeForm,
@@ -53,12 +56,14 @@ from .forms import (
     DecisionForm,
     EscalateForm,
     GroupForm,
+    GuestForm,
     MaterialForm,
     MeetingForm,
     MeetingRecordForm,
     MeetingStatusForm,
     MemberForm,
     MessageForm,
+    NoOutcomesForm,
     ProgressForm,
     ReflectionForm,
     StatusForm,
@@ -74,6 +79,7 @@ from .models import (
     Council,
     Material,
     Meeting,
+    MeetingGuest,
     Membership,
     ReflectionItem,
 )
@@ -85,7 +91,10 @@ class CouncilListView(MunicipalityPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["councils"] = selectors.councils_of(self.municipality)
+        # 専門部会 right under their parent council.
+        context["councils"] = selectors.subcommittees_under_parents(
+            selectors.councils_of(self.municipality)
+        )
         context["can_create"] = self.can(Perm.EDIT_AREA)
         return context
 
@@ -200,19 +209,28 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             ]
         context.update(
             home=home,
+            to_record=selectors.to_record(self.council),
             today=today,
             members=services.members_on(self.council, today),
             show_contacts=self.show_contacts,
             may_see_contacts=permissions.may_see_contacts(self.request.user, self.council),
+            may_see_interests=permissions.may_see_interests(self.request.user, self.council),
             challenge_form=kwargs.get("challenge_form") or ChallengeForm(),
             group_form=kwargs.get("group_form") or GroupForm(council=self.council),
-            message_form=kwargs.get("message_form") or MessageForm(),
+            message_form=kwargs.get("message_form") or MessageForm(council=self.council),
             agenda_form=AgendaChoiceForm(council=self.council),
             answer_form=AnswerForm(council=self.council),
             groups=ChallengeGroup.objects.filter(council=self.council, answer__isnull=True)
             .select_related("agenda_item__meeting")
             .prefetch_related("escalations__challenge", "escalations__from_council__area"),
         )
+        # 専門部会: the parent or the sub-committees, and the layer-1 bodies to choose from.
+        context.update(selectors.council_structure(self.council))
+        # 助言, and the messages from layer 1 with their read marks (councils/support.py).
+        context.update(support.home_context(self.request.user, self.council, kwargs))
+        if context["may_see_interests"]:
+            # 「メンバーの関心」: the current members' tags with their counts.
+            context["interest_tags"] = selectors.interest_tag_counts(context["members"])
         return context
 
 
@@ -268,7 +286,7 @@ class MessageSendView(CouncilPostView):
     form_name = "message_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return MessageForm(data)
+        return MessageForm(data, council=self.council)
 
     def change(self, data: dict[str, Any]) -> str:
         services.message_send(council=self.council, user=self.request.user, **data)
@@ -328,10 +346,13 @@ class EscalateView(ObjectPostView):
     municipality_field = "municipality"
 
     def change(self, record: Challenge, data: Any) -> str:
-        reason = form_or_refuse(EscalateForm(data))["reason"]
+        assert record.council is not None  # ObjectPostView.record found it
+        bodies = services.layer1_bodies_above(record.council)
+        values = form_or_refuse(EscalateForm(data, bodies=bodies))
         escalation = services.challenge_escalate(
-            challenge=record, reason=reason, user=self.request.user
-        )
+            challenge=record, reason=values["reason"], to_council=values["to_council"],
+            user=self.request.user,
+        )  # fmt: skip
         return _("「%(title)s」を%(to)sに送りました。") % {
             "title": record.title,
             "to": escalation.to_council.name,
@@ -418,11 +439,12 @@ class ActionProgressView(ObjectPostView):
     model = ActionItem
 
     def change(self, record: ActionItem, data: Any) -> str:
-        values = form_or_refuse(ProgressForm(data))
+        values = form_or_refuse(ProgressForm(data, municipality=self.municipality))
         services.action_progress_add(
             action=record,
             note=values["note"],
             status=values["status"] or None,
+            resource=values["resource"],
             user=self.request.user,
         )
         return _("「%(title)s」の経過を記録しました。") % {"title": record.title}
@@ -471,8 +493,11 @@ class CouncilSettingsView(CouncilFormView):
             "target_state": council.target_state,
             "established_on": council.established_on,
             "office_phone": council.office_phone,
+            "parent": council.parent_id,
         }
-        form = CouncilSettingsForm(data, initial=initial, municipality=self.municipality)
+        form = CouncilSettingsForm(
+            data, initial=initial, municipality=self.municipality, council=council
+        )
         add_version_field(form, council)
         return form
 
@@ -505,13 +530,116 @@ class MeetingCreateView(CouncilFormView):
     heading = gettext_lazy("%(council)sの会議を予定する")
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return MeetingForm(data)
+        return MeetingForm(data, council=self.council)
 
     def save(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         values = {name: data[name] for name in ("title", "kind", "starts_at", "ends_at", "venue")}
-        meeting = services.meeting_schedule(council=self.council, user=self.request.user, **values)
+        meeting = services.meeting_schedule(
+            council=self.council, user=self.request.user,
+            joint_councils=list(data["joint_councils"]), **values,
+        )  # fmt: skip
         return redirect("councils:meeting", lgcode=self.municipality.code, pk=meeting.pk)
+
+
+class MeetingListView(CouncilMixin, TemplateView):
+    """Every meeting of the council, planned and past, by 年度 (newest first), with its status
+    and what of its record is saved: no meeting disappears once it has started."""
+
+    template_name = "councils/meeting_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_council()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["years"] = selectors.meeting_years(self.council)
+        context["now"] = timezone.now()
+        return context
+
+
+class MeetingCalendarView(MeetingListView):
+    """The council's meetings on a month calendar (?month=2026-12; this month by default)."""
+
+    template_name = "councils/meeting_calendar.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super(MeetingListView, self).get_context_data(**kwargs)
+        today = timezone.localdate()
+        year, month = month_asked(self.request.GET.get("month", ""), today)
+        first = datetime.date(year, month, 1)
+        before = first - datetime.timedelta(days=1)
+        after = first + datetime.timedelta(days=32)
+        context.update(
+            weeks=selectors.month_calendar(self.council, year, month),
+            month_label=month_label(first),
+            previous=f"{before.year}-{before.month:02d}",
+            following=f"{after.year}-{after.month:02d}",
+            today=today,
+            weekdays="月火水木金土日",
+        )
+        return context
+
+
+def month_label(first: datetime.date) -> str:
+    """「令和8年12月（2026年）」: the era year that documents use, with the western year."""
+    era, year = wareki_year(first)
+    return f"{era}{era_year_label(year)}年{first.month}月（{first.year}年）"
+
+
+def month_asked(text: str, today: datetime.date) -> tuple[int, int]:
+    """「2026-12」 from the address, else this month (an unreadable value is not an error: the
+    calendar opens on this month)."""
+    year_text, _dash, month_text = text.partition("-")
+    year, month = int_or_none(year_text), int_or_none(month_text)
+    if year is None or month is None or not (1900 < year < 2200 and 1 <= month <= 12):
+        return today.year, today.month
+    return year, month
+
+
+class AimsView(CouncilFormView):
+    """ねらい and 目指す地域の姿, revisited by the council's writers (usually at a meeting),
+    with every earlier version kept and shown."""
+
+    template_name = "councils/aims.html"
+    heading = gettext_lazy("%(council)sのねらいと目指す地域の姿")
+
+    def load(self) -> None:
+        # Everyone who reads the council reads how its aims evolved; its writers revise them.
+        self.load_council()
+        if self.request.method == "POST":
+            self.require_write()
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        council = self.council
+        meetings = (
+            selectors.meetings_of(council)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("-starts_at", "-pk")
+        )
+        initial: dict[str, Any] = {"aims": council.aims, "target_state": council.target_state}
+        latest = meetings.filter(starts_at__lte=timezone.now()).first()
+        if latest is not None:
+            initial["meeting"] = latest.pk
+        form = AimsForm(data, initial=initial, meetings=meetings)
+        add_version_field(form, council)
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["versions"] = self.council.aims_versions.select_related("meeting", "changed_by")
+        return context
+
+    def save(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        services.council_revise_aims(
+            council=self.council, aims=data["aims"], target_state=data["target_state"],
+            meeting=data["meeting"], note=data["note"],
+            expected_version=expected_version(form), user=self.request.user,
+        )  # fmt: skip
+        messages.success(self.request, _("ねらいと目指す地域の姿を保存しました。"))
+        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
 
 
 AGENDA_BLANK_LINES = 3
@@ -551,23 +679,37 @@ class MeetingView(CouncilMixin, TemplateView):
         meeting = self.meeting
         on = timezone.localtime(meeting.starts_at).date()
         present = {a.membership_id for a in meeting.attendances.all() if a.present}
+        joint = bool(meeting.joint_councils.all())
         context.update(
+            # A joint meeting is written by the writers of any of its councils.
+            can_write=permissions.can_write_meeting(self.request.user, meeting),
+            joint=joint,
+            guests=meeting.guests.all(),
+            show_guest_names=permissions.may_see_contacts(self.request.user, self.council),
+            by_sector=selectors.participants_by_sector(meeting),
+            guest_form=kwargs.get("guest_form") or GuestForm(municipality=self.municipality),
+            organization_names=Organization.objects.filter(
+                municipality=self.municipality
+            ).values_list("name", flat=True),
+            record=selectors.record_state(meeting),
             meeting=meeting,
             lines=kwargs.get("lines") or agenda_lines(meeting),
             minutes=kwargs.get("minutes", meeting.minutes),
             private_notes=kwargs.get("private_notes", meeting.private_notes),
             version=kwargs.get("version", meeting.version),
             conflict=kwargs.get("conflict"),
-            members=[(m, m.pk in present) for m in services.members_on(self.council, on)],
+            members=[(m, m.pk in present) for m in services.meeting_members(meeting, on)],
             decision_form=kwargs.get("decision_form") or DecisionForm(),
             action_form=kwargs.get("action_form") or ActionForm(council=self.council),
             reflection_form=kwargs.get("reflection_form") or ReflectionForm(),
             team_form=kwargs.get("team_form") or TeamForm(council=self.council),
             material_form=kwargs.get("material_form") or MaterialForm(),
-            progress_form=ProgressForm(),
+            progress_form=ProgressForm(municipality=self.municipality),
             open_statuses=OPEN_ACTION_STATUSES,
             today=timezone.localdate(),
+            now=timezone.now(),
         )
+        context.update(support.meeting_context(self.request.user, meeting, kwargs))
         return context
 
 
@@ -614,7 +756,8 @@ class MeetingPartView(MeetingView, FormPageView):
         if not self.changes:
             raise Http404(_("この操作はありません。"))
         self.meeting = self.load_meeting()
-        self.require_write()
+        if not permissions.can_write_meeting(self.request.user, self.meeting):
+            raise PermissionDenied(_("この会議の記録を書き込む権限がありません。"))
 
     @property
     def from_script(self) -> bool:
@@ -708,7 +851,7 @@ class AttendancePartView(MeetingPartView):
     changes = ("attendance", "status")
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return AttendanceForm(data, council=self.council)
+        return AttendanceForm(data, councils=services.meeting_councils(self.meeting))
 
     def save(self, form: Any) -> HttpResponse:
         services.attendance_record(
@@ -721,7 +864,7 @@ class AttendancePartView(MeetingPartView):
 
 
 class DecisionPartView(MeetingPartView):
-    changes = ("decisions",)
+    changes = ("decisions", "actions", "status")
     form_name = "decision_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
@@ -739,7 +882,7 @@ class DecisionPartView(MeetingPartView):
 
 
 class ActionPartView(MeetingPartView):
-    changes = ("actions",)
+    changes = ("actions", "status")
     form_name = "action_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
@@ -754,6 +897,8 @@ class ActionPartView(MeetingPartView):
             owners=list(values["owners"]),
             due_on=values["due_on"],
             team=values["team"],
+            decision=values["decision"],
+            challenge=values["challenge"],
             user=self.request.user,
         )
         return self.done(_("実践（やること）を登録しました。"))
@@ -773,7 +918,7 @@ class ProgressPartView(MeetingPartView):
         )
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return ProgressForm(data)
+        return ProgressForm(data, municipality=self.municipality)
 
     def save(self, form: Any) -> HttpResponse:
         values = form.cleaned_data
@@ -781,6 +926,7 @@ class ProgressPartView(MeetingPartView):
             action=self.action,
             note=values["note"],
             status=values["status"] or None,
+            resource=values["resource"],
             user=self.request.user,
         )
         return self.done(_("「%(title)s」の経過を記録しました。") % {"title": self.action.title})
@@ -790,7 +936,7 @@ class ProgressPartView(MeetingPartView):
 
 
 class ReflectionPartView(MeetingPartView):
-    changes = ("reflection",)
+    changes = ("reflection", "status")
     form_name = "reflection_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
@@ -919,6 +1065,59 @@ class StatusPartView(MeetingPartView):
         return {"part_error": part_error(form)}
 
 
+class GuestPartView(MeetingPartView):
+    """A participant who is not a member (a guest of a タウンミーティング, a coordinator at a
+    交流会), by sector and organisation."""
+
+    changes = ("attendance", "status")
+    form_name = "guest_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return GuestForm(data, municipality=self.municipality)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.guest_add(meeting=self.meeting, user=self.request.user, **form.cleaned_data)
+        return self.done(_("参加者を記録しました。"))
+
+
+class GuestRemovePartView(MeetingPartView):
+    changes = ("attendance",)
+
+    def load(self) -> None:
+        super().load()
+        self.guest = get_object_or_404(
+            MeetingGuest, meeting=self.meeting, pk=int_or_none(self.request.POST.get("guest")) or 0
+        )
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return forms.Form(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        services.guest_remove(guest=self.guest, user=self.request.user)
+        return self.done(_("参加者を1人取り消しました。"))
+
+
+class NoOutcomesPartView(MeetingPartView):
+    """「記録なし」: nothing decided, no action, no reflection, said on purpose."""
+
+    changes = ("reflection", "status")
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return NoOutcomesForm(data)
+
+    def save(self, form: Any) -> HttpResponse:
+        chosen = form.cleaned_data["no_outcomes"]
+        services.meeting_set_no_outcomes(
+            meeting=self.meeting, no_outcomes=chosen, user=self.request.user
+        )
+        if chosen:
+            return self.done(_("決定事項・実践・振り返りは「記録なし」としました。"))
+        return self.done(_("「記録なし」を取り消しました。"))
+
+    def kept(self, form: forms.Form) -> dict[str, Any]:
+        return {"part_error": part_error(form)}
+
+
 # Each part of the meeting page and the view that saves it (under its one address).
 MEETING_PARTS: dict[str, type[MeetingPartView]] = {
     "record": RecordPartView,
@@ -931,6 +1130,9 @@ MEETING_PARTS: dict[str, type[MeetingPartView]] = {
     "team": TeamPartView,
     "material": MaterialPartView,
     "status": StatusPartView,
+    "guest": GuestPartView,
+    "guest-remove": GuestRemovePartView,
+    "outcomes": NoOutcomesPartView,
 }
 
 
@@ -968,7 +1170,7 @@ class MyActionsView(MunicipalityPermissionMixin, TemplateView):
         context.update(
             actions=selectors.my_actions(self.request.user, self.municipality, today),
             today=today,
-            progress_form=ProgressForm(),
+            progress_form=ProgressForm(municipality=self.municipality),
         )
         return context
 

@@ -20,3 +20,10 @@ class Source(models.TextChoices):
     ACTIVITIES = "activities", _("コーディネーターの活動記録の件数")
     CONNECTIONS = "connections", _("つなぎの件数（年度内に登録）")
     NEWSLETTERS = "newsletters", _("広報紙の発行回数")
+    CHALLENGES_RAISED = "challenges_raised", _("地域課題の提起件数（年度内）")
+    CHALLENGES_SOLVED = "challenges_solved", _("地域課題の解決件数（年度内）")
+    RESOURCES_REGISTERED = (
+        "resources_registered",
+        _("新たに登録した地域資源の数（年度内、変更履歴から）"),
+    )
+    MEETING_PARTICIPANTS = "meeting_participants", _("会議の参加者数（年度内、分野別）")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.activities.constants import ActivityKind
 from sasaeai.analysis.charts import BarChart, bar_chart
+from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 
 from . import sources
@@ -49,9 +50,16 @@ def status_of(
     return MET if met else SHORT
 
 
-def source_label(source: str, activity_kind: str = "") -> str:
+def source_label(source: str, activity_kind: str = "", sector: str = "") -> str:
     """Exactly what the actual counts: 活動記録 of one kind say which kind (the demo's
-    「コーディネーターの訪問件数」 counts 訪問 only, 72 of 468 records in 令和7年度)."""
+    「コーディネーターの訪問件数」 counts 訪問 only, 72 of 468 records in 令和7年度), and
+    meeting participants of one 分野 say which."""
+    if source == Source.MEETING_PARTICIPANTS:
+        if sector in Sector.values:
+            return _("会議の参加者のうち分野「%(sector)s」の人数（年度内）") % {
+                "sector": Sector(sector).label
+            }
+        return _("会議の参加者数（年度内、すべての分野・人数だけの記録を含む）")
     if source == Source.ACTIVITIES:
         if activity_kind in ActivityKind.values:
             return _("コーディネーターの活動記録のうち「%(kind)s」の件数") % {
@@ -91,7 +99,9 @@ class IndicatorRow:
 
     @property
     def source_label(self) -> str:
-        return source_label(self.indicator.source, self.indicator.activity_kind)
+        return source_label(
+            self.indicator.source, self.indicator.activity_kind, self.indicator.sector
+        )
 
     @property
     def chart(self) -> BarChart:
@@ -132,7 +142,7 @@ def plan_rows(plan: Plan) -> list[MeasureBlock]:
                 elif indicator.source != Source.MANUAL and year <= today_year:
                     actual = sources.computed(
                         indicator.source, plan.municipality, year, indicator.activity_kind,
-                        analyses,
+                        analyses, sector=indicator.sector,
                     )  # fmt: skip
                 target_value = target.value if target else None
                 cells.append(

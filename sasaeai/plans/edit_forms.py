@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.activities.constants import ActivityKind
+from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import DATE_HELP, WarekiDateField
 
@@ -58,10 +59,16 @@ class IndicatorForm(forms.ModelForm):
         choices=[("", _("すべての種類")), *ActivityKind.choices],
         required=False,
     )
+    sector = forms.ChoiceField(
+        label=_("分野（会議の参加者数のとき）"),
+        choices=[("", _("すべての分野")), *Sector.choices],
+        required=False,
+        help_text=_("空欄ならすべての分野を数えます（人数だけ記録した参加者も含みます）。"),
+    )
 
     class Meta:
         model = Indicator
-        fields = ["order", "name", "unit", "direction", "source", "activity_kind"]
+        fields = ["order", "name", "unit", "direction", "source", "activity_kind", "sector"]
         help_texts = {"unit": _("例：回、か所、％、人")}
 
 

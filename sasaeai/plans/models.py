@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sasaeai.core.versioning import VersionedModel
+from sasaeai.resources.constants import Sector
 
 from .constants import Direction, Source
 
@@ -103,6 +104,10 @@ class Indicator(VersionedModel):
     activity_kind = models.CharField(
         _("活動の種類（活動記録の件数のとき）"), max_length=32, blank=True,
         help_text=_("空欄ならすべての種類を数えます。"),
+    )  # fmt: skip
+    sector = models.CharField(
+        _("分野（会議の参加者数のとき）"), max_length=32, blank=True, choices=Sector.choices,
+        help_text=_("空欄ならすべての分野を数えます。"),
     )  # fmt: skip
     history = HistoricalRecords(excluded_fields=["version"])
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sasaeai.activities.constants import ActivityKind
 from sasaeai.core.history import history_user
 from sasaeai.core.versioning import claim_version
+from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 
 from . import sources
@@ -104,15 +105,17 @@ def measure_save(
 @transaction.atomic
 def indicator_save(
     *, indicator: Indicator, order: int, name: str, unit: str, direction: str, source: str,
-    user: Any, activity_kind: str = "", expected_version: int | None = None,
+    user: Any, activity_kind: str = "", sector: str = "", expected_version: int | None = None,
 ) -> Indicator:  # fmt: skip
     """Add (an unsaved Indicator of its measure) or edit an indicator of a measure (an edit
     claims `expected_version`, see plan_update)."""
     if activity_kind and activity_kind not in ActivityKind.values:
         raise ValidationError({"activity_kind": _("活動の種類を選んでください。")})
+    if sector and sector not in Sector.values:
+        raise ValidationError({"sector": _("分野を選んでください。")})
     indicator.order, indicator.name, indicator.unit = order, name, unit
     indicator.direction, indicator.source = direction, source
-    indicator.activity_kind = activity_kind
+    indicator.activity_kind, indicator.sector = activity_kind, sector
     checked_save(indicator, user, expected_version, _("指標"), indicator_histories(indicator))
     return indicator
 
@@ -230,8 +233,9 @@ def annual_report_issue(*, plan: Plan, fiscal_year: int, user: Any) -> AnnualRep
             if indicator.pk in stored:  # a value carried over from before the system
                 continue
             value = sources.computed(
-                indicator.source, plan.municipality, fiscal_year, indicator.activity_kind
-            )
+                indicator.source, plan.municipality, fiscal_year, indicator.activity_kind,
+                sector=indicator.sector,
+            )  # fmt: skip
             if value is None:
                 continue
             IndicatorValue.objects.update_or_create(

@@ -4,17 +4,26 @@ means "cannot be computed" (e.g. no population for a 参加率), never a made-up
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from sasaeai.activities.models import Activity, Connection
 from sasaeai.analysis.report import analyse
 from sasaeai.areas.models import Municipality
-from sasaeai.councils.constants import MeetingStatus
-from sasaeai.councils.models import Meeting
-from sasaeai.utils.fiscal_year import current_fiscal_year, fiscal_year_range
+from sasaeai.councils.constants import ChallengeStatus, MeetingStatus
+from sasaeai.councils.models import (
+    Attendance,
+    Challenge,
+    ChallengeStatusChange,
+    Meeting,
+    MeetingGuest,
+)
+from sasaeai.resources.models import Resource
+from sasaeai.utils.fiscal_year import TOKYO, current_fiscal_year, fiscal_year_range
 
 from .constants import Source
 from .models import Indicator, NewsletterIssue
@@ -25,15 +34,50 @@ def registry_year(fiscal_year: int) -> int | None:
     return fiscal_year if fiscal_year < current_fiscal_year(timezone.localdate()) else None
 
 
+def year_moments(fiscal_year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """1 April 00:00 of the 年度 and of the next one, in Tokyo: a moment is in the 年度 when
+    start <= moment < end (a record saved at 23:30 on 31 March, 14:30 UTC, is still in it)."""
+    start, end = fiscal_year_range(fiscal_year)
+    following = end + datetime.timedelta(days=1)
+    return (
+        datetime.datetime.combine(start, datetime.time(0), tzinfo=TOKYO),
+        datetime.datetime.combine(following, datetime.time(0), tzinfo=TOKYO),
+    )
+
+
+def meeting_participants(municipality: Municipality, fiscal_year: int, sector: str = "") -> int:
+    """People at the held meetings of the 年度: members marked present (by their membership's
+    sector) and guests recorded with a sector; without a sector, also the head count of those
+    recorded without one (`guests_count`), which no sector can claim."""
+    start, end = year_moments(fiscal_year)
+    meetings = Meeting.objects.filter(
+        council__municipality=municipality,
+        status=MeetingStatus.HELD,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    members = Attendance.objects.filter(meeting__in=meetings, present=True)
+    guests = MeetingGuest.objects.filter(meeting__in=meetings)
+    if sector:
+        return (
+            members.filter(membership__sector=sector).count() + guests.filter(sector=sector).count()
+        )
+    head_count = meetings.aggregate(n=Sum("guests_count"))["n"] or 0
+    return members.count() + guests.count() + head_count
+
+
 def computed(
     source: str,
     municipality: Municipality,
     fiscal_year: int,
     activity_kind: str = "",
     analyses: dict[int, Any] | None = None,
+    *,
+    sector: str = "",
 ) -> Decimal | None:
     """The actual of a computed source for the 年度 (None for MANUAL or when not computable).
-    `analyses` keeps one gap analysis per 年度 across calls (a dashboard asks for several)."""
+    `analyses` keeps one gap analysis per 年度 across calls (a dashboard asks for several);
+    `sector` narrows the meeting participants to one 分野."""
     start, end = fiscal_year_range(fiscal_year)
     if source in (Source.KAYOI_ACTIVE, Source.PARTICIPATION):
         cache = analyses if analyses is not None else {}
@@ -67,6 +111,37 @@ def computed(
                 municipality=municipality, issued_on__range=(start, end)
             ).count()
         )
+    if source == Source.CHALLENGES_RAISED:
+        first, after = year_moments(fiscal_year)
+        return Decimal(
+            Challenge.objects.filter(
+                municipality=municipality, created_at__gte=first, created_at__lt=after
+            ).count()
+        )
+    if source == Source.CHALLENGES_SOLVED:
+        first, after = year_moments(fiscal_year)
+        # A challenge solved once counts once, in the 年度 it was marked 解決.
+        solved = ChallengeStatusChange.objects.filter(
+            challenge__municipality=municipality,
+            status=ChallengeStatus.SOLVED,
+            changed_at__gte=first,
+            changed_at__lt=after,
+        )
+        return Decimal(solved.values("challenge_id").distinct().count())
+    if source == Source.RESOURCES_REGISTERED:
+        first, after = year_moments(fiscal_year)
+        # From the history, not the table: a resource registered and deleted later still
+        # counts for the 年度 it was registered in (as analysis.indicators.registry_at reads
+        # the registry of a past moment).
+        created = Resource.history.filter(
+            municipality_id=municipality.pk,
+            history_type="+",
+            history_date__gte=first,
+            history_date__lt=after,
+        )
+        return Decimal(created.values("id").distinct().count())
+    if source == Source.MEETING_PARTICIPANTS:
+        return Decimal(meeting_participants(municipality, fiscal_year, sector))
     return None
 
 
@@ -78,4 +153,7 @@ def actual_of(indicator: Indicator, municipality: Municipality, fiscal_year: int
         return stored.value
     if indicator.source == Source.MANUAL:
         return None
-    return computed(indicator.source, municipality, fiscal_year, indicator.activity_kind)
+    return computed(
+        indicator.source, municipality, fiscal_year, indicator.activity_kind,
+        sector=indicator.sector,
+    )  # fmt: skip

@@ -98,7 +98,9 @@
     }
     form.setAttribute("aria-busy", "true");
     announce("保存しています…");
-    fetch(form.action, {
+    // getAttribute, not form.action: the progress form has an input named "action" (the
+    // action item's id), which form.action would return instead of the address.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",

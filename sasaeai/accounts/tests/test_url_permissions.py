@@ -56,6 +56,24 @@ def layer1(fx: Any) -> dict:
     return {**city(fx), "pk": fx.layer1.pk}
 
 
+def subcommittee(fx: Any) -> Any:
+    """The layer-1 council's 専門部会, made on first use (escalations are passed on to it)."""
+    found = fx.layer1.subcommittees.first()
+    return found or councils.council_create(
+        municipality=fx.city, area=fx.layer1.area, name="第1層専門部会", parent=fx.layer1,
+        user=fx.users[Role.SC_LAYER1],
+    )  # fmt: skip
+
+
+def fresh_grouped(fx: Any) -> Any:
+    """A challenge just sent up and put in a group of its own (each call a new one)."""
+    escalation = fx.fresh_escalation()
+    councils.group_create(
+        council=fx.layer1, title="通院", escalations=[escalation], user=fx.users[Role.SC_LAYER1]
+    )
+    return escalation
+
+
 def city(fx: Any) -> dict:
     return {"lgcode": fx.city.code}
 
@@ -130,6 +148,15 @@ def viewer_with_app(fx: Any) -> dict:
     person = user_with_role(Role.VIEWER, fx.city)
     give_totp(person)
     return {**city(fx), "pk": person.pk}
+
+
+def fresh_receipt(fx: Any) -> Any:
+    """The layer-2 council's receipt of a message just sent by layer 1 (each call a new one)."""
+    message = councils.message_send(
+        council=fx.layer1, kind="notice", title="お知らせ", body="本文",
+        recipients=[fx.council], user=fx.users[Role.SC_LAYER1],
+    )  # fmt: skip
+    return message.receipts.get()
 
 
 MATRIX: dict[str, Entry] = {
@@ -214,6 +241,9 @@ MATRIX: dict[str, Entry] = {
     "councils:my_actions": Entry(Perm.VIEW, city),
     "councils:member_add": Entry(Perm.EDIT_AREA, council),
     "councils:meeting_create": Entry(Perm.EDIT_AREA, council),
+    "councils:meeting_list": Entry(Perm.VIEW, council),
+    "councils:meeting_calendar": Entry(Perm.VIEW, council),
+    "councils:aims": Entry(Perm.VIEW, council),
     "councils:meeting": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk}),
     # Each part of the meeting page saves to its own address (one view checks writing for all).
     "councils:meeting_part": Entry(
@@ -244,6 +274,16 @@ MATRIX: dict[str, Entry] = {
         "post",
         lambda fx: {"status": "considering"},
     ),
+    # The register of 地域課題 and a challenge's page: every reader; its priority: the
+    # challenge's council's writers.
+    "councils:challenges": Entry(Perm.VIEW, city),
+    "councils:challenge": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.challenge.pk}),
+    "councils:challenge_priority": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.challenge.pk},
+        "post",
+        lambda fx: {"priority": "high"},
+    ),
     "councils:material": Entry(
         Perm.VIEW, lambda fx: {**city(fx), "pk": fx.meeting.pk, "material": fx.material.pk}
     ),
@@ -272,15 +312,84 @@ MATRIX: dict[str, Entry] = {
         Perm.EDIT_AREA,
         layer1,
         "post",
-        lambda fx: {"message-kind": "notice", "message-title": "お知らせ", "message-body": "本文"},
+        lambda fx: {
+            "message-kind": "notice",
+            "message-title": "お知らせ",
+            "message-body": "本文",
+            "message-recipients": [fx.council.pk],
+        },
+        LAYER1_WRITERS,
+    ),
+    # The layer-1 inbox: pass a challenge on to the 専門部会, take one out of its group.
+    "councils:escalation_hand_over": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.fresh_escalation().pk},
+        "post",
+        lambda fx: {"to_council": subcommittee(fx).pk, "note": "専門的に"},
+        LAYER1_WRITERS,
+    ),
+    "councils:escalation_ungroup": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fresh_grouped(fx).pk},
+        "post",
+        lambda fx: {},
         LAYER1_WRITERS,
     ),
     "councils:calendar_rotate": Entry(Perm.EDIT_AREA, council, "post", lambda fx: {}),
+    # A council's targets per 圏域: its writers set, change and remove them.
+    "councils:targets": Entry(Perm.EDIT_AREA, council),
+    "councils:target_remove": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {
+            **council(fx),
+            # A target to remove at each call (the previous role's may be gone).
+            "target": fx.council.targets.get_or_create(
+                area=fx.town.area, indicator="kayoi", fiscal_year=2026, defaults={"value": 5}
+            )[0].pk,
+        },
+        "post",
+        lambda fx: {},
+    ),
     "councils:member_end": Entry(
         Perm.EDIT_AREA,
         lambda fx: {**city(fx), "pk": fx.member.pk},
         "post",
         lambda fx: {"term_end": "2027-03-31", "version": current_version(fx.member)},
+    ),
+    # A member's interests: the council's writers (its members, the area's coordinators).
+    "councils:member_interests": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.member.pk},
+        "post",
+        lambda fx: {"interests": "買い物", "tags": "買い物", "version": current_version(fx.member)},
+    ),
+    # 「やることの一覧（A4）」 of one member or of all: the council's coordinators.
+    "councils:member_sheet": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.member.pk}),
+    "councils:member_sheets": Entry(Perm.EDIT_AREA, council),
+    # Layer 1 supports layer 2: the overview of a layer-1 council's layer-2 councils is for every
+    # reader; 助言 is written by advisers and layer 1 (the admin and the layer-1 coordinator),
+    # not by the layer-2 coordinator, members or viewers; 「確認しました」 on a message is for
+    # the writers of the receiving (layer-2) council (a fresh message each call).
+    "councils:overview": Entry(Perm.VIEW, layer1),
+    "councils:advice_write": Entry(
+        Perm.VIEW,
+        council,
+        "post",
+        lambda fx: {"advice-body": "記録を続けましょう"},
+        frozenset({Role.MUNICIPAL_ADMIN, Role.SC_LAYER1, Role.ADVISER}),
+    ),
+    "councils:meeting_advice": Entry(
+        Perm.VIEW,
+        lambda fx: {**city(fx), "pk": fx.meeting.pk},
+        "post",
+        lambda fx: {"advice-body": "振り返りを"},
+        frozenset({Role.MUNICIPAL_ADMIN, Role.SC_LAYER1, Role.ADVISER}),
+    ),
+    "councils:message_read": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fresh_receipt(fx).pk},
+        "post",
+        lambda fx: {},
     ),
     # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
     "activities:network": Entry(Perm.COORDINATE, city),

@@ -131,7 +131,7 @@ def test_calling_off_and_ending_a_term_ask_first_by_keyboard(live_server, page) 
     expect(page.get_by_role("heading", name="委員 花子さんの任期を終えますか？")).to_be_visible()
     page.get_by_role("link", name="任期を終えないで協議体のページへ戻る").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="メンバー")).to_be_visible()
+    expect(page.get_by_role("heading", name="メンバー", exact=True)).to_be_visible()
     assert Membership.objects.get(name="委員 花子").term_end is None  # went back: unchanged
     page.get_by_label("任期の終わり").fill("令和9年3月31日")
     page.get_by_role("button", name="任期を終える…").click()

@@ -382,11 +382,13 @@ class ChallengeTests(Councils):
     def test_only_a_layer_1_council_sends_messages_down(self) -> None:
         with self.assertRaisesMessage(ValidationError, "お知らせを送れるのは第1層協議体です。"):
             services.message_send(
-                council=self.north_council, kind="notice", title="t", body="b", user=self.user
-            )
+                council=self.north_council, kind="notice", title="t", body="b",
+                recipients=[self.south_council], user=self.user,
+            )  # fmt: skip
         message = services.message_send(
             council=self.layer1, kind="good_practice", title="南部のサロン送迎",
-            body="ボランティアの車で送迎を始めました。", user=self.user,
+            body="ボランティアの車で送迎を始めました。", recipients=[self.north_council],
+            user=self.user,
         )  # fmt: skip
         self.assertEqual(message.sent_by, self.user)
 

@@ -399,8 +399,12 @@ class EachPartSavesAloneTests(CouncilFixture):
         self.assertIn('id="decisions-part"', html)
         self.assertIn("決定事項を記録しました。", html)
         self.assertIn("<strong>見守りの当番を決める</strong>", html)
-        for other in ("record-part", "attendance-part", "actions-part", "teams-part"):
+        for other in ("record-part", "attendance-part", "teams-part"):
             self.assertNotIn(f'id="{other}"', html)
+        # The actions part comes too: its 「もとになった決定事項」 now offers the new decision
+        # (the script leaves it alone when something is typed in it).
+        self.assertIn('id="actions-part"', html)
+        self.assertRegex(html, r'<option value="\d+">見守りの当番を決める</option>')
 
     def test_a_refused_part_comes_back_alone_with_its_input_and_marked_unsaved(self) -> None:
         response = self.part("decision", {
@@ -418,19 +422,21 @@ class EachPartSavesAloneTests(CouncilFixture):
         self.assertIn(" data-part data-unsaved", html)
 
     def test_each_part_answers_with_the_parts_it_changed(self) -> None:
-        # The attendance and the minutes may make the meeting 開催済, so the status comes too.
+        # The attendance and the minutes may make the meeting 開催済, so the status comes too;
+        # a reflection or an action may complete the meeting's record, which the status shows.
         cases = {
             "record": ({"version": "1", "agenda-count": "0", "minutes": "x"}, ["record", "status"]),
             "attendance": ({"present": [self.member.pk]}, ["attendance", "status"]),
             "reflection": (
-                {"reflection-kind": "keep", "reflection-text": "よく話せた"}, ["reflection"]
+                {"reflection-kind": "keep", "reflection-text": "よく話せた"},
+                ["reflection", "status"],
             ),
             "team": ({
                 "team-name": "地図班", "team-purpose": "地図", "team-members": [self.member.pk]
             }, ["teams", "actions"]),
             "action": ({
                 "action-title": "下見", "action-owners": [self.member.pk]
-            }, ["actions"]),
+            }, ["actions", "status"]),
         }  # fmt: skip
         every = {"record", "status", "attendance", "decisions", "actions", "reflection", "teams"}
         for name, (data, parts) in cases.items():
