@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.councils.constants import ChallengeStatus
 from sasaeai.councils.models import Challenge
-from sasaeai.councils.targets import area_targets, shown_year
+from sasaeai.councils.selectors import area_targets, shown_year
 from sasaeai.utils.wareki import to_wareki
 
 from .charts import bar_chart, coverage_map

@@ -22,7 +22,7 @@ from sasaeai.areas.models import Area
 from sasaeai.core.form_views import ActionView, FormPageView
 from sasaeai.core.generated_files import generated_file_create
 from sasaeai.core.moments import MomentMixin
-from sasaeai.councils.targets import area_targets, shown_year
+from sasaeai.councils.selectors import area_targets, shown_year
 from sasaeai.resources.constants import SupportType
 from sasaeai.resources.models import Resource
 from sasaeai.utils.tabular import XLSX_TYPE, attachment_header

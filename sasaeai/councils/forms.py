@@ -15,11 +15,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality
 from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization, Resource
+from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
 from sasaeai.utils.forms import (
     DATE_HELP,
     ModelMultipleIdsField,
@@ -29,6 +32,7 @@ from sasaeai.utils.forms import (
 )
 from sasaeai.utils.wareki import to_wareki
 
+from . import services
 from .constants import (
     ANSWER_STATUSES,
     OPEN_CHALLENGE_STATUSES,
@@ -42,7 +46,9 @@ from .constants import (
     MeetingStatus,
     MemberRole,
     MessageKind,
+    Priority,
     Standing,
+    TargetIndicator,
 )
 from .models import (
     Challenge,
@@ -53,6 +59,7 @@ from .models import (
     Membership,
     PlanningTeam,
 )
+from .selectors import BY_PRIORITY
 from .services import AgendaInput, councils_below
 
 TIME_HELP = _("例：14:00、午後2時、14時30分")
@@ -817,3 +824,140 @@ class AimsForm(forms.Form):
 def meeting_label(meeting: Meeting) -> str:
     """「第3回協議体（令和8年12月10日）」 for a choice of meetings."""
     return f"{meeting.title}（{to_wareki(timezone.localtime(meeting.starts_at).date())}）"
+
+
+class InterestsForm(forms.Form):
+    interests = forms.CharField(
+        label=gettext_lazy("関心・気になっていること"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("例：一人暮らしの方の買い物が心配。坂道が多くて外出しにくい。"),
+    )
+    abilities = forms.CharField(
+        label=gettext_lazy("できること"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("例：車の運転、パソコンの入力、集会所の鍵の管理"),
+    )
+    tags = forms.CharField(
+        label=gettext_lazy("関心のタグ"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy(
+            "「、」かスペースで区切って入力します（1つ30文字まで、20個まで）。"
+            "例：買い物、見守り、移動支援"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+# The 年度 a target may be set for: a few back (to record what was aimed at) and the plan's
+# usual span ahead.
+YEARS_BACK, YEARS_AHEAD = 2, 5
+
+
+def year_choices() -> list[tuple[int, str]]:
+    current = current_fiscal_year(timezone.localdate())
+    return [
+        (year, format_fiscal_year(year))
+        for year in range(current - YEARS_BACK, current + YEARS_AHEAD + 1)
+    ]
+
+
+class TargetForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("圏域"),
+        queryset=Area.objects.none(),
+        empty_label=gettext_lazy("（選んでください）"),
+        error_messages=required(gettext_lazy("圏域を選んでください。")),
+    )
+    indicator = forms.ChoiceField(
+        label=gettext_lazy("指標"),
+        choices=TargetIndicator.choices,
+        error_messages=required(gettext_lazy("指標を選んでください。")),
+    )
+    fiscal_year = forms.TypedChoiceField(
+        label=gettext_lazy("年度"),
+        coerce=int,
+        choices=year_choices,
+        error_messages=required(gettext_lazy("年度を選んでください。")),
+    )
+    value = forms.DecimalField(
+        label=gettext_lazy("目標値"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=gettext_lazy("例：12（か所）、8.5（参加率の％）"),
+        error_messages=required(gettext_lazy("目標値を入力してください。")),
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = services.target_areas(council)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        # A layer-2 council has one area: it is chosen already.
+        only = list(areas.values_list("pk", flat=True)[:2])
+        if len(only) == 1 and "area" not in self.initial:
+            self.initial["area"] = only[0]
+        if "fiscal_year" not in self.initial:
+            self.initial["fiscal_year"] = current_fiscal_year(timezone.localdate())
+
+
+ALL = ("", gettext_lazy("すべて"))
+
+
+class RegisterFilterForm(forms.Form):
+    """状態・分野・圏域・層・きっかけ・優先度・年度 (of registration), and the order."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("状態"), required=False, choices=[ALL, *ChallengeStatus.choices]
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("分野"), required=False, choices=[ALL, *ChallengeCategory.choices]
+    )
+    area = forms.TypedChoiceField(
+        label=gettext_lazy("圏域"), required=False, coerce=int, empty_value=None
+    )
+    layer = forms.TypedChoiceField(
+        label=gettext_lazy("層"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[ALL, *Layer.choices],
+    )
+    source = forms.ChoiceField(
+        label=gettext_lazy("きっかけ"), required=False, choices=[ALL, *ChallengeSource.choices]
+    )
+    priority = forms.ChoiceField(
+        label=gettext_lazy("優先度"), required=False, choices=[ALL, *Priority.choices]
+    )
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("登録した年度"), required=False, coerce=int, empty_value=None
+    )
+    order = forms.ChoiceField(
+        label=gettext_lazy("並び順"),
+        required=False,
+        choices=[("", gettext_lazy("新しい順")), (BY_PRIORITY, gettext_lazy("優先度の高い順"))],
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, years: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.filter(municipality=municipality).order_by("layer", "kana_key")
+        self.fields["area"].choices = [ALL, *((a.pk, a.name) for a in areas)]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [ALL, *((y, format_fiscal_year(y)) for y in years)]  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("%(label)sは一覧から選んでください。") % {
+                "label": field.label
+            }
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(
+        label=gettext_lazy("優先度"),
+        choices=Priority.choices,
+        error_messages={
+            "required": gettext_lazy("優先度を選んでください。"),
+            "invalid_choice": gettext_lazy("優先度は「高」「中」「低」から選んでください。"),
+        },
+    )

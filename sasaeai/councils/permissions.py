@@ -13,7 +13,7 @@ from django.utils import timezone
 from sasaeai.accounts.constants import Perm, Role
 from sasaeai.accounts.permissions import active_assignments, has_perm, may_see_personal
 
-from .models import Council, Meeting, Membership
+from .models import Challenge, Council, Meeting, Membership
 
 
 def is_member(user: Any, council: Council) -> bool:
@@ -88,3 +88,11 @@ def may_advise(user: Any, council: Council) -> bool:
         a.role in ADVISING_ROLES and a.municipality_id == council.municipality_id
         for a in active_assignments(user)
     )
+
+
+def may_write_challenge(user: Any, challenge: Challenge) -> bool:
+    """A council's challenge: its council's writers; one raised without a council (from the
+    analysis, by a coordinator): whoever may edit in its 圏域."""
+    if challenge.council is not None:
+        return can_write(user, challenge.council)
+    return has_perm(user, Perm.EDIT_AREA, challenge.municipality, challenge.area)

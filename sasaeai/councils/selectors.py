@@ -7,27 +7,57 @@ import calendar
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Municipality
 from sasaeai.resources.constants import Sector
-from sasaeai.utils.fiscal_year import fiscal_year
+from sasaeai.utils.fiscal_year import (
+    current_fiscal_year,
+    fiscal_year,
+    fiscal_year_range,
+    format_fiscal_year,
+)
 
-from .constants import OPEN_ACTION_STATUSES, OPEN_CHALLENGE_STATUSES, MeetingStatus
+from .constants import (
+    OPEN_ACTION_STATUSES,
+    OPEN_CHALLENGE_STATUSES,
+    MeetingStatus,
+    Priority,
+    TargetIndicator,
+)
 from .models import (
     ActionItem,
     Advice,
     AgendaItem,
+    AreaTarget,
     Attendance,
     Challenge,
+    ChallengeEvidence,
+    ChallengeStatusChange,
     Council,
     CouncilMessage,
     Decision,
     Escalation,
+    EscalationHandover,
     Meeting,
     MeetingGuest,
     Membership,
@@ -411,3 +441,195 @@ def council_structure(council: Council) -> dict[str, Any]:
         "escalation_bodies": above,
         "handover_bodies": bodies,
     }
+
+
+BY_PRIORITY = "priority"
+
+
+def register_years(municipality: Municipality, today: datetime.date) -> list[int]:
+    """The 年度 from this one back to that of the municipality's first challenge."""
+    first = Challenge.objects.filter(municipality=municipality).aggregate(first=Min("created_at"))
+    current = current_fiscal_year(today)
+    oldest = fiscal_year(first["first"]) if first["first"] is not None else current
+    return list(range(current, min(oldest, current) - 1, -1))
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in Asia/Tokyo: a 年度 is counted in local days."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# Filters that compare one column with the chosen value.
+EXACT_FILTERS = {
+    "status": "status",
+    "source": "source",
+    "priority": "priority",
+    "area": "area_id",
+    "layer": "layer",
+}
+
+
+def challenge_register(municipality: Municipality, chosen: dict[str, Any]) -> QuerySet[Challenge]:
+    """The municipality's challenges matching the filters, newest first (or high priority
+    first), each with its council, 圏域, escalation and number of linked actions."""
+    rows = Challenge.objects.filter(municipality=municipality)
+    for key, column in EXACT_FILTERS.items():
+        if chosen.get(key) not in (None, ""):
+            rows = rows.filter(**{column: chosen[key]})
+    if chosen.get("category"):
+        # why: JSONField's `contains` does not exist on SQLite; the list's JSON text holds
+        # each value in double quotes on SQLite and PostgreSQL alike, and no category's value
+        # is part of another's.
+        rows = rows.filter(categories__icontains=f'"{chosen["category"]}"')
+    if chosen.get("year") is not None:
+        start, end = fiscal_year_range(chosen["year"])
+        rows = rows.filter(
+            created_at__gte=day_start(start),
+            created_at__lt=day_start(end + datetime.timedelta(days=1)),
+        )
+    # A subquery, not a join with GROUP BY: the count stays right beside the other joins.
+    actions = (
+        ActionItem.objects.filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = rows.select_related("council", "area", "escalation__to_council").annotate(
+        action_count=Coalesce(Subquery(actions, output_field=IntegerField()), 0)
+    )
+    if chosen.get("order") == BY_PRIORITY:
+        rank = Case(
+            When(priority=Priority.HIGH, then=Value(0)),
+            When(priority=Priority.NORMAL, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return rows.annotate(rank=rank).order_by("rank", "-created_at", "-pk")
+    return rows.order_by("-created_at", "-pk")
+
+
+def challenge_of(municipality: Municipality, pk: int) -> Challenge:
+    """One challenge with its whole record: history, evidence, escalation, and what answered it
+    (actions with the resources they gave birth to, projects)."""
+    return (
+        Challenge.objects.select_related(
+            "municipality",
+            "council__area",
+            "council__municipality",
+            "area",
+            "source_meeting",
+            "escalation__from_council",
+            "escalation__to_council",
+            "escalation__answer",
+        )
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=ChallengeStatusChange.objects.select_related("changed_by"),
+            ),
+            Prefetch(
+                "evidence", queryset=ChallengeEvidence.objects.select_related("resource", "meeting")
+            ),
+            Prefetch(
+                "actions",
+                queryset=ActionItem.objects.select_related(
+                    "council", "resource", "meeting"
+                ).order_by("created_at", "pk"),
+            ),
+            "projects",
+        )
+        .get(municipality=municipality, pk=pk)
+    )
+
+
+def handovers_of(challenge: Challenge) -> list[EscalationHandover]:
+    """The path of an escalated challenge from one layer-1 body to another, oldest first."""
+    return list(
+        EscalationHandover.objects.filter(escalation__challenge=challenge).select_related(
+            "from_council", "to_council", "handed_by"
+        )
+    )
+
+
+# How each target reads beside its figure (「目標 8％」, 「目標 12か所」).
+TARGET_UNITS: dict[str, str] = {
+    TargetIndicator.KAYOI: "か所",
+    TargetIndicator.KAYOI_PER_1000: "か所",
+    TargetIndicator.PARTICIPATION: "％",
+}
+
+
+@dataclass(frozen=True)
+class AreaTargets:
+    """One area's targets of one 年度 (None: no target for that figure)."""
+
+    fiscal_year: int
+    kayoi: Decimal | None = None
+    kayoi_per_1000: Decimal | None = None
+    participation: Decimal | None = None
+
+    @property
+    def year_label(self) -> str:
+        return format_fiscal_year(self.fiscal_year)
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.kayoi, self.kayoi_per_1000, self.participation))
+
+
+def plain(value: Decimal) -> Decimal:
+    """8.00 → 8, 2.50 → 2.5: a target reads as it was meant, not with the column's zeros."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def targets_of(council: Council) -> QuerySet[AreaTarget]:
+    """The council's targets, newest 年度 first, then by area and indicator."""
+    return (
+        AreaTarget.objects.filter(council=council)
+        .select_related("area")
+        .order_by("-fiscal_year", "area__layer", "area__kana_key", "area__name", "indicator")
+    )
+
+
+def area_targets(municipality: Municipality, fiscal_year: int) -> dict[int, AreaTargets]:
+    """Every area's targets of the 年度, by area id (areas without a target are absent)."""
+    values: dict[int, dict[str, Decimal]] = {}
+    rows = AreaTarget.objects.filter(
+        area__municipality=municipality, fiscal_year=fiscal_year
+    ).values_list("area_id", "indicator", "value")
+    for area_id, indicator, value in rows:
+        if indicator in TargetIndicator.values:
+            values.setdefault(area_id, {})[indicator] = plain(value)
+    return {
+        area_id: AreaTargets(fiscal_year=fiscal_year, **by_indicator)
+        for area_id, by_indicator in values.items()
+    }
+
+
+def shown_year(fiscal_year: int | None, day: datetime.date | None) -> int:
+    """The 年度 whose targets go beside figures of a moment: the closed 年度 shown, the 年度
+    of a chosen past day, else the current one."""
+    if fiscal_year is not None:
+        return fiscal_year
+    return current_fiscal_year(day)
+
+
+# How many targets the council home lists before 「ほか N件」 (the targets page lists them all).
+TARGETS_ON_HOME = 5
+
+
+@dataclass(frozen=True)
+class TargetsSummary:
+    """The council home's short list of targets, from the current 年度 on: (target, value,
+    unit) rows and how many more there are."""
+
+    rows: list[tuple[AreaTarget, Decimal, str]]
+    more: int
+
+
+def targets_summary(council: Council, today: datetime.date) -> TargetsSummary:
+    upcoming = targets_of(council).filter(fiscal_year__gte=current_fiscal_year(today))
+    # Oldest 年度 first here: the home's list begins with the year under way.
+    found = list(upcoming.order_by("fiscal_year", "area__layer", "area__kana_key", "indicator"))
+    rows = [(t, plain(t.value), TARGET_UNITS.get(t.indicator, "")) for t in found[:TARGETS_ON_HOME]]
+    return TargetsSummary(rows, max(len(found) - TARGETS_ON_HOME, 0))

@@ -32,7 +32,7 @@ from sasaeai.accounts.tests import test_url_permissions as matrix
 from sasaeai.accounts.tests.factories import UserFactory
 from sasaeai.areas.demo import DEMO_CODE
 from sasaeai.areas.models import Municipality
-from sasaeai.councils.views import MEETING_PARTS
+from sasaeai.councils.views.meetings import MEETING_PARTS
 from sasaeai.tests.demo_city import DemoCityTestCase
 from sasaeai.tests.test_post_views import post_views
 

@@ -1,28 +1,15 @@
 """core/0011 turns the export log into the personal-data access log: every row kept, named in
 words (what), marked as an export, and the way back restores the old kinds."""
 
-from typing import Any
-
-from django.apps.registry import Apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
 from django.utils import timezone
 
 from sasaeai.accounts.tests.factories import UserFactory
 from sasaeai.areas.tests.factories import MunicipalityFactory
+from sasaeai.core.tests.migrating import latest, migrate
 
 BEFORE = [("core", "0010_scheduled_run")]
 AFTER = [("core", "0011_personal_data_access")]
-
-
-def migrate(targets: list[Any]) -> Apps:
-    return MigrationExecutor(connection).migrate(targets).apps
-
-
-def latest() -> list[tuple[str, str]]:
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] == "core"]
 
 
 class ExportLogBecomesAccessLogTests(TransactionTestCase):

@@ -2,29 +2,16 @@
 "queued" and is "pending" afterwards (its history rows too); every other stored value is kept,
 and migrating back restores "queued"."""
 
-from typing import Any
-
 from django.apps.registry import Apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
 from django.utils import timezone
 
 from sasaeai.accounts.tests.factories import UserFactory
 from sasaeai.areas.tests.factories import MunicipalityFactory
+from sasaeai.core.tests.migrating import latest, migrate
 
 BEFORE = [("core", "0008_import_column_mapping")]
 AFTER = [("core", "0009_one_job_status")]
-
-
-def migrate(targets: list[Any]) -> Apps:
-    """Migrate to the targets; the models as they are there."""
-    return MigrationExecutor(connection).migrate(targets).apps
-
-
-def latest() -> list[tuple[str, str]]:
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] == "core"]
 
 
 class OneJobStatusTests(TransactionTestCase):

@@ -7,13 +7,12 @@ import datetime
 from typing import Any
 
 from django.apps.registry import Apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
 from django.utils import timezone
 
 from sasaeai.accounts.tests.factories import UserFactory
 from sasaeai.areas.tests.factories import Layer2AreaFactory
+from sasaeai.core.tests.migrating import latest, migrate
 from sasaeai.projects.models import (
     Hypothesis,
     Milestone,
@@ -26,17 +25,6 @@ from sasaeai.projects.models import (
 from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory
 
 OLD = [("plans", "0004_projects"), ("projects", None)]
-
-
-def latest() -> list[tuple[str, str]]:
-    """The newest migration of plans and of projects."""
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] in ("plans", "projects")]
-
-
-def migrate(targets: list[Any]) -> Apps:
-    """Migrate to the targets; the models as they are there."""
-    return MigrationExecutor(connection).migrate(targets).apps
 
 
 class MovedFromPlansTests(TransactionTestCase):

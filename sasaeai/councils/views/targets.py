@@ -1,80 +1,24 @@
-"""A council's targets per 圏域 (#23): the page where its writers set, change and remove them
-(a layer-2 council for its own 日常生活圏域, a layer-1 council also for the areas below it);
-the analysis shows each target beside its figure."""
+"""Targets per 日常生活圏域 a council sets (indicator, value, 年度), shown beside the figures in
+the analysis."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from sasaeai.areas.models import Area
 from sasaeai.core.form_views import ActionView, FormPageView
-from sasaeai.utils.fiscal_year import current_fiscal_year, format_fiscal_year
+from sasaeai.utils.fiscal_year import format_fiscal_year
 
-from . import services
-from .constants import TargetIndicator
-from .forms import required
-from .models import AreaTarget, Council
-from .targets import TARGET_UNITS, plain, targets_of
-from .views import CouncilMixin
-
-# The 年度 a target may be set for: a few back (to record what was aimed at) and the plan's
-# usual span ahead.
-YEARS_BACK, YEARS_AHEAD = 2, 5
-
-
-def year_choices() -> list[tuple[int, str]]:
-    current = current_fiscal_year(timezone.localdate())
-    return [
-        (year, format_fiscal_year(year))
-        for year in range(current - YEARS_BACK, current + YEARS_AHEAD + 1)
-    ]
-
-
-class TargetForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=gettext_lazy("圏域"),
-        queryset=Area.objects.none(),
-        empty_label=gettext_lazy("（選んでください）"),
-        error_messages=required(gettext_lazy("圏域を選んでください。")),
-    )
-    indicator = forms.ChoiceField(
-        label=gettext_lazy("指標"),
-        choices=TargetIndicator.choices,
-        error_messages=required(gettext_lazy("指標を選んでください。")),
-    )
-    fiscal_year = forms.TypedChoiceField(
-        label=gettext_lazy("年度"),
-        coerce=int,
-        choices=year_choices,
-        error_messages=required(gettext_lazy("年度を選んでください。")),
-    )
-    value = forms.DecimalField(
-        label=gettext_lazy("目標値"),
-        max_digits=10,
-        decimal_places=2,
-        help_text=gettext_lazy("例：12（か所）、8.5（参加率の％）"),
-        error_messages=required(gettext_lazy("目標値を入力してください。")),
-    )
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        areas = services.target_areas(council)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
-        # A layer-2 council has one area: it is chosen already.
-        only = list(areas.values_list("pk", flat=True)[:2])
-        if len(only) == 1 and "area" not in self.initial:
-            self.initial["area"] = only[0]
-        if "fiscal_year" not in self.initial:
-            self.initial["fiscal_year"] = current_fiscal_year(timezone.localdate())
+from .. import services
+from ..forms import TargetForm
+from ..models import AreaTarget
+from ..selectors import TARGET_UNITS, plain, targets_of
+from .base import CouncilMixin
 
 
 class TargetsView(CouncilMixin, FormPageView):

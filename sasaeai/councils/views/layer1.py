@@ -1,6 +1,5 @@
-"""Screens of layer 1 supporting layer 2 (issue #23, build point 5): the overview across the
-layer-2 councils, 助言 on a council or a meeting, and 「確認しました」 on a message received.
-Built on the councils views (CouncilMixin, CouncilPostView, MeetingView, ObjectPostView)."""
+"""Layer 1 supporting layer 2: the overview across layer-2 councils, 助言 on a council or a
+meeting, messages to chosen councils and their read marks."""
 
 from __future__ import annotations
 
@@ -17,10 +16,23 @@ from django.views.generic import TemplateView
 from sasaeai.areas.constants import Layer
 from sasaeai.core.form_views import FormPageView, PostedFormMixin
 
-from . import overview, permissions, services
-from .forms import AdviceForm
-from .models import MessageReceipt
-from .views import CouncilMixin, CouncilPostView, MeetingView, ObjectPostView
+from .. import overview, permissions, services
+from ..forms import AdviceForm, MessageForm
+from ..models import MessageReceipt
+from .base import CouncilMixin, ObjectPostView
+from .councils import CouncilPostView
+from .meetings import MeetingView
+
+
+class MessageSendView(CouncilPostView):
+    form_name = "message_form"
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        return MessageForm(data, council=self.council)
+
+    def change(self, data: dict[str, Any]) -> str:
+        services.message_send(council=self.council, user=self.request.user, **data)
+        return _("第2層の協議体にお知らせを送りました。")
 
 
 class OverviewView(CouncilMixin, TemplateView):

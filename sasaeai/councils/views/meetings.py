@@ -1,7 +1,6 @@
-"""Council screens: the list, a council's home (with the layer-1 inbox), a meeting's page that
-flows agenda → minutes → decisions → actions, and a member's own actions. Every change is a POST
-through councils.services on core.form_views' base views (FormPageView for a form, ActionView
-for a button); a refused change shows the form again with the input kept."""
+"""A council's meetings: the list by 年度 and the month calendar, scheduling one, and the meeting's
+page that flows agenda → attendance and participants → minutes → decisions → actions → 振り返り;
+each part saves to its own address (MeetingPartView), and its printed documents."""
 
 from __future__ import annotations
 
@@ -12,518 +11,43 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_edit_in
 from sasaeai.core.access_log import record_personal_access
-from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin, on_this_site
-from sasaeai.core.versioning import VERSION_FIELD, add_version_field, expected_version
+from sasaeai.core.form_views import FormPageView
 from sasaeai.resources.models import Organization
-from sasaeai.utils import ical
 from sasaeai.utils.forms import int_or_none
-from sasaeai.utils.wareki import era_year_label, to_wareki, wareki_year
+from sasaeai.utils.wareki import era_year_label, wareki_year
 
-from . import documents, permissions, selectors, services, support
-from .constants import (
-    CHALLENGE_TRANSITIONS,
-    OPEN_ACTION_STATUSES,
-    ChallengeStatus,
-    EvidenceKind,
-    MeetingStatus,
-)
-from .forms import (
+from .. import documents, permissions, selectors, services
+from ..constants import OPEN_ACTION_STATUSES, MeetingStatus
+from ..forms import (
     ActionForm,
-    AgendaChoiceForm,
-    AimsForm,
-    AnswerForm,
     AttendanceForm,
-    ChallengeForm,
-    CouncilForm,
-    CouncilSettingsForm,
     DecisionForm,
-    EscalateForm,
-    GroupForm,
     GuestForm,
     MaterialForm,
     MeetingForm,
     MeetingRecordForm,
     MeetingStatusForm,
-    MemberForm,
-    MessageForm,
     NoOutcomesForm,
     ProgressForm,
     ReflectionForm,
-    StatusForm,
     TeamForm,
-    TermEndForm,
     TryDueForm,
     ids_of,
 )
-from .models import (
-    ActionItem,
-    Challenge,
-    ChallengeGroup,
-    Council,
-    Material,
-    Meeting,
-    MeetingGuest,
-    Membership,
-    ReflectionItem,
-)
-from .services import EvidenceInput, MemberInput
-
-
-class CouncilListView(MunicipalityPermissionMixin, TemplateView):
-    template_name = "councils/council_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        # 専門部会 right under their parent council.
-        context["councils"] = selectors.subcommittees_under_parents(
-            selectors.councils_of(self.municipality)
-        )
-        context["can_create"] = self.can(Perm.EDIT_AREA)
-        return context
-
-
-class CouncilCreateView(MunicipalityPermissionMixin, FormPageView):
-    """Register a council; a layer-2 coordinator may register one for their own area."""
-
-    template_name = "councils/form.html"
-
-    def load(self) -> None:
-        if not may_edit_in(self.request.user, self.municipality, []):
-            raise PermissionDenied(_("協議体を登録する権限がありません。"))
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return CouncilForm(data, municipality=self.municipality)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["heading"] = _("協議体を登録する")
-        return context
-
-    def save(self, form: Any) -> HttpResponse:
-        data = form.cleaned_data
-        if not self.can(Perm.EDIT_AREA, data["area"]):
-            raise PermissionDenied(_("この圏域の協議体を登録する権限がありません。"))
-        council = services.council_create(
-            municipality=self.municipality, user=self.request.user, **data
-        )
-        messages.success(
-            self.request, _("協議体「%(name)s」を登録しました。") % {"name": council.name}
-        )
-        return redirect("councils:home", lgcode=self.municipality.code, pk=council.pk)
-
-
-class CouncilMixin(MunicipalityPermissionMixin):
-    """Loads the council named in the URL (404 for another municipality's) and checks reading;
-    `write` POST handlers check writing."""
-
-    council_kwarg = "pk"
-    council: Council
-
-    def load_council(self) -> Council:
-        try:
-            council = selectors.council_of(self.municipality, self.kwargs[self.council_kwarg])
-        except Council.DoesNotExist as error:
-            raise Http404(_("協議体が見つかりません。")) from error
-        self.council = council
-        return council
-
-    def load_meeting(self) -> Meeting:
-        """The meeting named in the URL (404 for another municipality's), its whole record
-        read, and its council loaded."""
-        council_id = (
-            Meeting.objects.filter(council__municipality=self.municipality, pk=self.kwargs["pk"])
-            .values_list("council_id", flat=True)
-            .first()
-        )
-        if council_id is None:
-            raise Http404(_("会議が見つかりません。"))
-        self.council = selectors.council_of(self.municipality, council_id)
-        return selectors.meeting_of(self.council, self.kwargs["pk"])
-
-    def require_write(self) -> None:
-        if not permissions.can_write(self.request.user, self.council):
-            raise PermissionDenied(_("この協議体の記録を書き込む権限がありません。"))
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            council=self.council,
-            can_write=permissions.can_write(self.request.user, self.council),
-            can_coordinate=permissions.can_coordinate(self.request.user, self.council),
-        )
-        return context
-
-
-class CouncilHomeView(CouncilMixin, TemplateView):
-    template_name = "councils/council_home.html"
-    # Members' e-mail and postal addresses, shown on request (?contacts=1) to those who may
-    # see personal data; a POST's refusal shows the page without them.
-    show_contacts = False
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_council()
-        # why: only when asked for, so that the access log records a deliberate look at the
-        # contacts rather than every visit to the council's page.
-        self.show_contacts = request.GET.get("contacts") == "1" and permissions.may_see_contacts(
-            request.user, self.council
-        )
-        response = super().get(request, *args, **kwargs)
-        if self.show_contacts:
-            members = response.context_data["members"]  # type: ignore[attr-defined]
-            record_personal_access(
-                user=request.user,
-                municipality=self.municipality,
-                what=_("協議体メンバーの一覧（連絡先）"),
-                count=sum(1 for m in members if m.email or m.postal_address),
-                path=request.get_full_path(),
-            )
-        return response
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        home = selectors.council_home(self.council, today)
-        for challenge in home.challenges:
-            # Only the steps a challenge may take next are offered (提起 → 検討中 → ...).
-            challenge.next_statuses = [  # type: ignore[attr-defined]
-                (value, ChallengeStatus(value).label)
-                for value in ChallengeStatus.values
-                if value in CHALLENGE_TRANSITIONS[challenge.status]
-            ]
-        context.update(
-            home=home,
-            to_record=selectors.to_record(self.council),
-            today=today,
-            members=services.members_on(self.council, today),
-            show_contacts=self.show_contacts,
-            may_see_contacts=permissions.may_see_contacts(self.request.user, self.council),
-            may_see_interests=permissions.may_see_interests(self.request.user, self.council),
-            challenge_form=kwargs.get("challenge_form") or ChallengeForm(),
-            group_form=kwargs.get("group_form") or GroupForm(council=self.council),
-            message_form=kwargs.get("message_form") or MessageForm(council=self.council),
-            agenda_form=AgendaChoiceForm(council=self.council),
-            answer_form=AnswerForm(council=self.council),
-            groups=ChallengeGroup.objects.filter(council=self.council, answer__isnull=True)
-            .select_related("agenda_item__meeting")
-            .prefetch_related("escalations__challenge", "escalations__from_council__area"),
-        )
-        # 専門部会: the parent or the sub-committees, and the layer-1 bodies to choose from.
-        context.update(selectors.council_structure(self.council))
-        # 助言, and the messages from layer 1 with their read marks (councils/support.py).
-        context.update(support.home_context(self.request.user, self.council, kwargs))
-        if context["may_see_interests"]:
-            # 「メンバーの関心」: the current members' tags with their counts.
-            context["interest_tags"] = selectors.interest_tag_counts(context["members"])
-        return context
-
-
-class CouncilPostView(PostedFormMixin, CouncilHomeView, FormPageView):
-    """A POST that changes the council's records; on refusal, the council home again with the
-    form (as `form_name`) and its input, and status 400."""
-
-    def load(self) -> None:
-        self.load_council()
-        self.require_write()
-
-    def success_url(self) -> str:
-        return reverse("councils:home", args=[self.municipality.code, self.council.pk])
-
-
-class ChallengeCreateView(CouncilPostView):
-    form_name = "challenge_form"
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return ChallengeForm(data)
-
-    def change(self, data: dict[str, Any]) -> str:
-        label, value = data.pop("evidence_label"), data.pop("evidence_value")
-        kind = EvidenceKind.INDICATOR if value else EvidenceKind.NOTE
-        evidence = [EvidenceInput(kind, label, value)] if label else []
-        challenge = services.challenge_create(
-            municipality=self.municipality, council=self.council, user=self.request.user,
-            evidence=evidence, **data,
-        )  # fmt: skip
-        return _("地域課題「%(title)s」を登録しました。") % {"title": challenge.title}
-
-
-class GroupCreateView(CouncilPostView):
-    form_name = "group_form"
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return GroupForm(data, council=self.council)
-
-    def change(self, data: dict[str, Any]) -> str:
-        group = services.group_create(
-            council=self.council,
-            title=data["title"],
-            escalations=list(data["escalations"]),
-            user=self.request.user,
-        )
-        return _("「%(title)s」として%(n)d件の課題をまとめました。") % {
-            "title": group.title,
-            "n": len(data["escalations"]),
-        }
-
-
-class MessageSendView(CouncilPostView):
-    form_name = "message_form"
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return MessageForm(data, council=self.council)
-
-    def change(self, data: dict[str, Any]) -> str:
-        services.message_send(council=self.council, user=self.request.user, **data)
-        return _("第2層の協議体にお知らせを送りました。")
-
-
-class ObjectPostView(CouncilMixin, ActionView):
-    """A button about one record of a council (a challenge, a group, an action ...): loads it,
-    checks writing on its council, and reports the outcome on the council's page (a refusal
-    too, as a message)."""
-
-    model: type[Any]
-    # How the record reaches its municipality (a challenge directly, the rest via a council).
-    municipality_field = "council__municipality"
-    target: Any
-
-    def record(self) -> Any:
-        """The record named in the URL, within this municipality, with its council."""
-        found = get_object_or_404(
-            self.model.objects.select_related("council__area", "council__municipality"),
-            **{self.municipality_field: self.municipality},
-            pk=self.kwargs["pk"],
-        )
-        if found.council is None:
-            raise Http404(_("協議体の課題ではありません。"))
-        self.council = found.council
-        return found
-
-    def load(self) -> None:
-        self.target = self.record()
-        self.require_write()
-
-    def act(self) -> HttpResponse:
-        messages.success(self.request, self.change(self.target, self.request.POST))
-        return redirect(self.back_url(self.target))
-
-    def refused_url(self) -> str:
-        return self.back_url(self.target)
-
-    def change(self, record: Any, data: Any) -> str:
-        """Call the service; return the message saying what was done."""
-        raise NotImplementedError
-
-    def back_url(self, record: Any) -> str:
-        return reverse("councils:home", args=[self.municipality.code, self.council.pk])
-
-
-def form_or_refuse(form: forms.Form) -> dict[str, Any]:
-    """The cleaned data, or a ValidationError carrying the form's messages."""
-    if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
-    return form.cleaned_data
-
-
-class EscalateView(ObjectPostView):
-    model = Challenge
-    municipality_field = "municipality"
-
-    def change(self, record: Challenge, data: Any) -> str:
-        assert record.council is not None  # ObjectPostView.record found it
-        bodies = services.layer1_bodies_above(record.council)
-        values = form_or_refuse(EscalateForm(data, bodies=bodies))
-        escalation = services.challenge_escalate(
-            challenge=record, reason=values["reason"], to_council=values["to_council"],
-            user=self.request.user,
-        )  # fmt: skip
-        return _("「%(title)s」を%(to)sに送りました。") % {
-            "title": record.title,
-            "to": escalation.to_council.name,
-        }
-
-
-class ChallengeStatusView(EscalateView):
-    def change(self, record: Challenge, data: Any) -> str:
-        values = form_or_refuse(StatusForm(data))
-        services.challenge_set_status(challenge=record, user=self.request.user, **values)
-        return _("「%(title)s」を「%(status)s」にしました。") % {
-            "title": record.title,
-            "status": record.get_status_display(),
-        }
-
-
-class GroupMixin(ObjectPostView):
-    model = ChallengeGroup
-
-
-class GroupAgendaView(GroupMixin):
-    def change(self, record: ChallengeGroup, data: Any) -> str:
-        meeting = form_or_refuse(AgendaChoiceForm(data, council=self.council))["meeting"]
-        services.group_put_on_agenda(
-            group=record, meeting=meeting, expected_version=meeting.version, user=self.request.user
-        )
-        return _("「%(title)s」を%(meeting)sの議題にしました。") % {
-            "title": record.title,
-            "meeting": meeting.title,
-        }
-
-
-class GroupAnswerView(GroupMixin):
-    def change(self, record: ChallengeGroup, data: Any) -> str:
-        values = form_or_refuse(AnswerForm(data, council=self.council))
-        services.group_answer(group=record, user=self.request.user, **values)
-        return _("「%(title)s」に回答しました。提起した協議体に届きます。") % {
-            "title": record.title
-        }
-
-
-class MembershipEndView(ObjectPostView):
-    """End a member's term: the council home's button leads to a confirmation page first."""
-
-    model = Membership
-
-    def act(self) -> HttpResponse:
-        if self.request.POST.get("confirmed") == "1":
-            return super().act()
-        request, record = self.request, self.target
-        # An unreadable date is refused (as a message on the council's page) before asking.
-        day = form_or_refuse(TermEndForm(request.POST))["term_end"]
-        return confirm_page(
-            request,
-            municipality=self.municipality,
-            heading=_("%(name)sさんの任期を終えますか？") % {"name": record.name},
-            lead=_(
-                "任期の終わりを%(day)sにします。その翌日からの会議の出欠や担当の候補に出なくなります"
-                "（これまでの記録には残ります）。"
-            )
-            % {"day": to_wareki(day)},
-            action=request.path,
-            fields=[("term_end", to_wareki(day)), ("version", request.POST.get("version", ""))],
-            confirm_label=_("任期を終える"),
-            back_url=self.back_url(record) + "#members",
-            back_label=_("任期を終えないで協議体のページへ戻る"),
-        )
-
-    def change(self, record: Membership, data: Any) -> str:
-        day = form_or_refuse(TermEndForm(data))["term_end"]
-        # A button posted without the version it was shown at cannot prove it saw the member:
-        # 0 never matches (as versioning.expected_version).
-        opened_at = int_or_none(data.get("version")) or 0
-        services.membership_end(
-            membership=record, on=day, expected_version=opened_at, user=self.request.user
-        )
-        return _("%(name)sさんの任期を%(day)sまでとしました。") % {
-            "name": record.name,
-            "day": to_wareki(day),
-        }
-
-
-class ActionProgressView(ObjectPostView):
-    model = ActionItem
-
-    def change(self, record: ActionItem, data: Any) -> str:
-        values = form_or_refuse(ProgressForm(data, municipality=self.municipality))
-        services.action_progress_add(
-            action=record,
-            note=values["note"],
-            status=values["status"] or None,
-            resource=values["resource"],
-            user=self.request.user,
-        )
-        return _("「%(title)s」の経過を記録しました。") % {"title": record.title}
-
-    def back_url(self, record: ActionItem) -> str:
-        """Back to the page the form was on (my actions or the meeting), never off this site."""
-        return on_this_site(
-            self.request, self.request.POST.get("next", ""), super().back_url(record)
-        )
-
-
-class CouncilFormView(CouncilMixin, FormPageView):
-    """A page with one form that adds to the council's records (members, meetings); a refused
-    form is shown again with its input and the reasons, status 400."""
-
-    template_name = "councils/form.html"
-    heading: Any = ""  # with %(council)s
-
-    def load(self) -> None:
-        self.load_council()
-        self.require_write()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["heading"] = self.heading % {"council": self.council.name}
-        return context
-
-
-class CouncilSettingsView(CouncilFormView):
-    """The council's name, aims and the 事務局's phone number (printed on the 開催通知); for
-    its coordinators."""
-
-    heading = gettext_lazy("%(council)sの設定")
-
-    def load(self) -> None:
-        # Coordinators only (who may also write: can_coordinate is part of can_write).
-        self.load_council()
-        if not permissions.can_coordinate(self.request.user, self.council):
-            raise PermissionDenied(_("協議体の設定を変えられるのはコーディネーターです。"))
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        council = self.council
-        initial = {
-            "name": council.name,
-            "aims": council.aims,
-            "target_state": council.target_state,
-            "established_on": council.established_on,
-            "office_phone": council.office_phone,
-            "parent": council.parent_id,
-        }
-        form = CouncilSettingsForm(
-            data, initial=initial, municipality=self.municipality, council=council
-        )
-        add_version_field(form, council)
-        return form
-
-    def save(self, form: Any) -> HttpResponse:
-        data = {k: v for k, v in form.cleaned_data.items() if k != VERSION_FIELD}
-        services.council_update(
-            council=self.council, expected_version=expected_version(form),
-            user=self.request.user, **data,
-        )  # fmt: skip
-        messages.success(self.request, _("協議体の設定を保存しました。"))
-        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
-
-
-class MemberAddView(CouncilFormView):
-    heading = gettext_lazy("%(council)sのメンバーを追加する")
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return MemberForm(data, municipality=self.municipality)
-
-    def save(self, form: Any) -> HttpResponse:
-        data = form.cleaned_data
-        member = services.membership_add(
-            council=self.council, data=MemberInput(**data), user=self.request.user
-        )
-        messages.success(self.request, _("%(name)sさんを追加しました。") % {"name": member.name})
-        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
+from ..models import ActionItem, Material, Meeting, MeetingGuest, Membership, ReflectionItem
+from .base import CouncilFormView, CouncilMixin, confirm_page, meeting_context
 
 
 class MeetingCreateView(CouncilFormView):
@@ -598,50 +122,6 @@ def month_asked(text: str, today: datetime.date) -> tuple[int, int]:
     return year, month
 
 
-class AimsView(CouncilFormView):
-    """ねらい and 目指す地域の姿, revisited by the council's writers (usually at a meeting),
-    with every earlier version kept and shown."""
-
-    template_name = "councils/aims.html"
-    heading = gettext_lazy("%(council)sのねらいと目指す地域の姿")
-
-    def load(self) -> None:
-        # Everyone who reads the council reads how its aims evolved; its writers revise them.
-        self.load_council()
-        if self.request.method == "POST":
-            self.require_write()
-
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        council = self.council
-        meetings = (
-            selectors.meetings_of(council)
-            .exclude(status=MeetingStatus.CANCELLED)
-            .order_by("-starts_at", "-pk")
-        )
-        initial: dict[str, Any] = {"aims": council.aims, "target_state": council.target_state}
-        latest = meetings.filter(starts_at__lte=timezone.now()).first()
-        if latest is not None:
-            initial["meeting"] = latest.pk
-        form = AimsForm(data, initial=initial, meetings=meetings)
-        add_version_field(form, council)
-        return form
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["versions"] = self.council.aims_versions.select_related("meeting", "changed_by")
-        return context
-
-    def save(self, form: Any) -> HttpResponse:
-        data = form.cleaned_data
-        services.council_revise_aims(
-            council=self.council, aims=data["aims"], target_state=data["target_state"],
-            meeting=data["meeting"], note=data["note"],
-            expected_version=expected_version(form), user=self.request.user,
-        )  # fmt: skip
-        messages.success(self.request, _("ねらいと目指す地域の姿を保存しました。"))
-        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)
-
-
 AGENDA_BLANK_LINES = 3
 
 
@@ -709,7 +189,7 @@ class MeetingView(CouncilMixin, TemplateView):
             today=timezone.localdate(),
             now=timezone.now(),
         )
-        context.update(support.meeting_context(self.request.user, meeting, kwargs))
+        context.update(meeting_context(self.request.user, meeting, kwargs))
         return context
 
 
@@ -1136,13 +616,6 @@ MEETING_PARTS: dict[str, type[MeetingPartView]] = {
 }
 
 
-def confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
-    """A second step before a change that is not easily undone: the same POST again with
-    confirmed=1, or a link back. It works without a script and by keyboard. `municipality`
-    keeps the staff menu on the page."""
-    return TemplateResponse(request, "councils/confirm.html", context)
-
-
 class MaterialDownloadView(CouncilMixin, View):
     """A meeting's handout, through this permission check (uploads have no public URL)."""
 
@@ -1157,22 +630,6 @@ class MaterialDownloadView(CouncilMixin, View):
         return FileResponse(
             material.file.open("rb"), as_attachment=True, filename=f"{material.title}{suffix}"
         )
-
-
-class MyActionsView(MunicipalityPermissionMixin, TemplateView):
-    """The open actions of the signed-in member, overdue first."""
-
-    template_name = "councils/my_actions.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context.update(
-            actions=selectors.my_actions(self.request.user, self.municipality, today),
-            today=today,
-            progress_form=ProgressForm(municipality=self.municipality),
-        )
-        return context
 
 
 class MeetingDocumentView(CouncilMixin, View):
@@ -1206,47 +663,3 @@ class MeetingDocumentView(CouncilMixin, View):
             )
         name = f"{meeting.title}_{label}.pdf".replace("/", "・")
         return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")
-
-
-@method_decorator(login_not_required, name="dispatch")
-class CalendarView(View):
-    """The council's meetings as an iCal feed for calendar apps (which cannot sign in): the
-    secret token in the address is the key, and only dates, titles and venues are given."""
-
-    def get(self, request: HttpRequest, lgcode: str, token: str) -> HttpResponse:
-        council = get_object_or_404(
-            Council.objects.select_related("municipality"),
-            municipality__code=lgcode,
-            calendar_token=token,
-        )
-        events = [
-            ical.Event(
-                uid=f"meeting-{m.pk}@{lgcode}.sasaeai",
-                starts=m.starts_at,
-                ends=m.ends_at,
-                summary=m.title,
-                location=m.venue,
-                description=f"{council.name}（{m.get_kind_display()}）",
-                cancelled=m.status == MeetingStatus.CANCELLED,
-            )
-            for m in council.meetings.order_by("starts_at", "pk")
-        ]
-        text = ical.calendar(council.name, events, stamp=timezone.now())
-        return HttpResponse(text, content_type="text/calendar; charset=utf-8")
-
-
-class CalendarRotateView(CouncilMixin, ActionView):
-    """A new secret calendar address (the old one stops working): for coordinators."""
-
-    def load(self) -> None:
-        council = self.load_council()
-        if not permissions.can_coordinate(self.request.user, council):
-            raise PermissionDenied(_("カレンダーのアドレスを変えられるのはコーディネーターです。"))
-
-    def act(self) -> HttpResponse:
-        services.council_rotate_calendar_token(council=self.council, user=self.request.user)
-        messages.success(
-            self.request,
-            _("カレンダーのアドレスを新しくしました。前のアドレスは使えなくなりました。"),
-        )
-        return redirect("councils:home", lgcode=self.municipality.code, pk=self.council.pk)

@@ -1,0 +1,1 @@
+"""The councils app's screens, one module per group of screens (see urls.py)."""
