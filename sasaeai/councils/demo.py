@@ -317,6 +317,7 @@ class Builder:
         present = [m for m in members if self.rng.random() < 0.5]
         services.attendance_record(meeting=meeting, present=present, guests_count=4, user=self.user)
         helpers = Organization.objects.filter(municipality=self.city).order_by("pk")
+        named = False
         for standing, sector, organization in (
             (Standing.GUEST, Sector.RESIDENTS, None),
             (Standing.GUEST, Sector.RESIDENTS, None),
@@ -327,8 +328,11 @@ class Builder:
             services.guest_add(
                 meeting=meeting, standing=standing, sector=sector, organization=organization,
                 organization_name="サンプル商店会" if sector == Sector.BUSINESS else "",
+                # One resident left a name (personal: shown on request to coordinators).
+                name="見学 さくら" if standing == Standing.GUEST and not named else "",
                 user=self.user,
             )  # fmt: skip
+            named = True
         services.reflection_add(
             meeting=meeting, kind=KptKind.KEEP, text="ほかの圏域のやり方を知れた", user=self.user
         )

@@ -8,16 +8,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.utils.pdf import render_pdf
 from sasaeai.utils.wareki import to_wareki
 
-from .constants import OPEN_ACTION_STATUSES, MeetingStatus
+from .constants import OPEN_ACTION_STATUSES
 from .models import ActionItem, Council, Meeting, Membership
-from .selectors import overdue_first, participants_by_sector
+from .selectors import overdue_first, participants_by_sector, upcoming
 from .services import meeting_members, members_on
 
 WEEKDAYS = "月火水木金土日"
@@ -143,15 +142,7 @@ def member_actions(membership: Membership, today: datetime.date) -> list[SheetAc
 
 def next_meetings(council: Council) -> list[SheetMeeting]:
     """The next planned meetings the council holds or joins (a 交流会 of several councils too)."""
-    meetings = (
-        Meeting.objects.filter(
-            Q(council=council) | Q(joint_councils=council),
-            status=MeetingStatus.PLANNED,
-            starts_at__gte=timezone.now(),
-        )
-        .distinct()
-        .order_by("starts_at", "pk")[:NEXT_MEETINGS]
-    )
+    meetings = upcoming(council)[:NEXT_MEETINGS]
     return [SheetMeeting(m.title, meeting_when(m), m.venue) for m in meetings]
 
 

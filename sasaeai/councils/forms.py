@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.constants import Layer
@@ -155,7 +154,7 @@ class CouncilForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
         self.fields["parent"].queryset = Council.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality, area__layer=1, parent__isnull=True
+            municipality=municipality, area__layer=Layer.FIRST, parent__isnull=True
         ).select_related("area")
 
 
@@ -163,14 +162,16 @@ class CouncilSettingsForm(CouncilForm):
     """The council's own settings (its area stays: a council for another area is a new one;
     only a layer-1 council may be made a 専門部会, of another one)."""
 
-    field_order = ["name", "parent", "aims", "target_state", "established_on", "office_phone"]
+    field_order = ["name", "parent", "established_on", "office_phone"]
 
     def __init__(
         self, *args: Any, municipality: Municipality, council: Council | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, municipality=municipality, **kwargs)
-        del self.fields["area"]
-        if council is not None and council.layer != 1:
+        # The aims are revisited on their own page (AimsView), which keeps every version.
+        for name in ("area", "aims", "target_state"):
+            del self.fields[name]
+        if council is not None and council.layer != Layer.FIRST:
             del self.fields["parent"]
         elif council is not None:
             parents = self.fields["parent"].queryset.exclude(pk=council.pk)  # type: ignore[attr-defined]
@@ -255,16 +256,20 @@ class MeetingForm(forms.Form):
         help_text=_("選んだ協議体のメンバーも出欠をとれます。会議はその協議体の一覧にも出ます。"),
     )
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, joint_choices: list[Council], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        others = Council.objects.filter(municipality_id=council.municipality_id)
-        self.fields["joint_councils"].queryset = others.exclude(pk=council.pk).select_related(  # type: ignore[attr-defined]
-            "area"
-        )
+        # Only councils whose records the user writes: a meeting appears on each joint
+        # council's list and calendar, so adding one is that council's own decision.
+        chosen = [c.pk for c in joint_choices if c.pk != council.pk]
+        if chosen:
+            self.fields["joint_councils"].queryset = Council.objects.filter(pk__in=chosen)  # type: ignore[attr-defined]
+        else:
+            del self.fields["joint_councils"]
 
     def clean(self) -> dict[str, Any]:
         """The start and end as moments in the municipality's time zone (Asia/Tokyo)."""
         data = super().clean() or {}
+        data.setdefault("joint_councils", [])
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day is None or starts is None:
             return data
@@ -389,12 +394,13 @@ class ResourceNameField(forms.CharField):
         if not text:
             return None
         number = RESOURCE_NUMBER.search(unicodedata.normalize("NFKC", text).lower())
+        # Only this municipality's: another's number is "not found" like any unknown one, so
+        # the answer tells nothing about which numbers exist elsewhere.
+        resources = Resource.objects.filter(municipality=self.municipality)
         if number is not None:
-            found = list(Resource.objects.filter(pk=int(number[1])))
-        elif self.municipality is not None:
-            found = list(Resource.objects.filter(municipality=self.municipality, name=text)[:2])
+            found = list(resources.filter(pk=int(number[1])))
         else:
-            found = []
+            found = list(resources.filter(name=text)[:2])
         if len(found) > 1:
             raise ValidationError(
                 _(
@@ -638,7 +644,7 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         below = councils_below(council)
         self.fields["recipients"].queryset = below  # type: ignore[attr-defined]
-        if not self.is_bound and council.area.layer == 1:
+        if not self.is_bound and council.area.layer == Layer.FIRST:
             # why: a message usually goes to every layer-2 council; the sender unticks those
             # it is not for.
             self.fields["recipients"].initial = [c.pk for c in below]
@@ -729,9 +735,12 @@ class AttendanceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data: Any = self.data  # a QueryDict: several boxes share the name "present"
-        present = Membership.objects.filter(
-            council__in=self.councils, pk__in=ids_of(data.getlist("present"))
-        )
+        posted = set(ids_of(data.getlist("present")))
+        present = Membership.objects.filter(council__in=self.councils, pk__in=posted)
+        if len(present) != len(posted):
+            # A member of a council the user does not record for (or no member at all) is
+            # refused, never dropped in silence.
+            raise ValidationError(_("開催日に任期中のメンバーから選んでください。"))
         return {
             "present": list(present),
             "guests_count": int_or_none(data.get("guests_count"), maximum=10000) or 0,
@@ -785,8 +794,10 @@ class GuestForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        typed = " ".join(str(data.get("organization", "")).split())
-        found = Organization.objects.filter(municipality=self.municipality, name=typed).first()
+        typed = str(data.get("organization", "")).strip()
+        # Kept as typed; matched to the registry with its spaces evened out.
+        name = " ".join(typed.split())
+        found = Organization.objects.filter(municipality=self.municipality, name=name).first()
         data["organization"] = found if typed else None
         data["organization_name"] = "" if found else typed
         return data
@@ -828,24 +839,24 @@ def meeting_label(meeting: Meeting) -> str:
 
 class InterestsForm(forms.Form):
     interests = forms.CharField(
-        label=gettext_lazy("関心・気になっていること"),
+        label=_("関心・気になっていること"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("例：一人暮らしの方の買い物が心配。坂道が多くて外出しにくい。"),
+        help_text=_("例：一人暮らしの方の買い物が心配。坂道が多くて外出しにくい。"),
     )
     abilities = forms.CharField(
-        label=gettext_lazy("できること"),
+        label=_("できること"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("例：車の運転、パソコンの入力、集会所の鍵の管理"),
+        help_text=_("例：車の運転、パソコンの入力、集会所の鍵の管理"),
     )
     tags = forms.CharField(
-        label=gettext_lazy("関心のタグ"),
+        label=_("関心のタグ"),
         max_length=1000,
         required=False,
-        help_text=gettext_lazy(
+        help_text=_(
             "「、」かスペースで区切って入力します（1つ30文字まで、20個まで）。"
             "例：買い物、見守り、移動支援"
         ),
@@ -868,28 +879,28 @@ def year_choices() -> list[tuple[int, str]]:
 
 class TargetForm(forms.Form):
     area = forms.ModelChoiceField(
-        label=gettext_lazy("圏域"),
+        label=_("圏域"),
         queryset=Area.objects.none(),
-        empty_label=gettext_lazy("（選んでください）"),
-        error_messages=required(gettext_lazy("圏域を選んでください。")),
+        empty_label=_("（選んでください）"),
+        error_messages=required(_("圏域を選んでください。")),
     )
     indicator = forms.ChoiceField(
-        label=gettext_lazy("指標"),
+        label=_("指標"),
         choices=TargetIndicator.choices,
-        error_messages=required(gettext_lazy("指標を選んでください。")),
+        error_messages=required(_("指標を選んでください。")),
     )
     fiscal_year = forms.TypedChoiceField(
-        label=gettext_lazy("年度"),
+        label=_("年度"),
         coerce=int,
         choices=year_choices,
-        error_messages=required(gettext_lazy("年度を選んでください。")),
+        error_messages=required(_("年度を選んでください。")),
     )
     value = forms.DecimalField(
-        label=gettext_lazy("目標値"),
+        label=_("目標値"),
         max_digits=10,
         decimal_places=2,
-        help_text=gettext_lazy("例：12（か所）、8.5（参加率の％）"),
-        error_messages=required(gettext_lazy("目標値を入力してください。")),
+        help_text=_("例：12（か所）、8.5（参加率の％）"),
+        error_messages=required(_("目標値を入力してください。")),
     )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
@@ -904,48 +915,47 @@ class TargetForm(forms.Form):
             self.initial["fiscal_year"] = current_fiscal_year(timezone.localdate())
 
 
-ALL = ("", gettext_lazy("すべて"))
+# The first choice of each filter: no filter.
+ANY = ("", _("すべて"))
 
 
 class RegisterFilterForm(forms.Form):
     """状態・分野・圏域・層・きっかけ・優先度・年度 (of registration), and the order."""
 
     status = forms.ChoiceField(
-        label=gettext_lazy("状態"), required=False, choices=[ALL, *ChallengeStatus.choices]
+        label=_("状態"), required=False, choices=[ANY, *ChallengeStatus.choices]
     )
     category = forms.ChoiceField(
-        label=gettext_lazy("分野"), required=False, choices=[ALL, *ChallengeCategory.choices]
+        label=_("分野"), required=False, choices=[ANY, *ChallengeCategory.choices]
     )
-    area = forms.TypedChoiceField(
-        label=gettext_lazy("圏域"), required=False, coerce=int, empty_value=None
-    )
+    area = forms.TypedChoiceField(label=_("圏域"), required=False, coerce=int, empty_value=None)
     layer = forms.TypedChoiceField(
-        label=gettext_lazy("層"),
+        label=_("層"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[ALL, *Layer.choices],
+        choices=[ANY, *Layer.choices],
     )
     source = forms.ChoiceField(
-        label=gettext_lazy("きっかけ"), required=False, choices=[ALL, *ChallengeSource.choices]
+        label=_("きっかけ"), required=False, choices=[ANY, *ChallengeSource.choices]
     )
     priority = forms.ChoiceField(
-        label=gettext_lazy("優先度"), required=False, choices=[ALL, *Priority.choices]
+        label=_("優先度"), required=False, choices=[ANY, *Priority.choices]
     )
     year = forms.TypedChoiceField(
-        label=gettext_lazy("登録した年度"), required=False, coerce=int, empty_value=None
+        label=_("登録した年度"), required=False, coerce=int, empty_value=None
     )
     order = forms.ChoiceField(
-        label=gettext_lazy("並び順"),
+        label=_("並び順"),
         required=False,
-        choices=[("", gettext_lazy("新しい順")), (BY_PRIORITY, gettext_lazy("優先度の高い順"))],
+        choices=[("", _("新しい順")), (BY_PRIORITY, _("優先度の高い順"))],
     )
 
     def __init__(self, *args: Any, municipality: Municipality, years: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
         areas = Area.objects.filter(municipality=municipality).order_by("layer", "kana_key")
-        self.fields["area"].choices = [ALL, *((a.pk, a.name) for a in areas)]  # type: ignore[attr-defined]
-        self.fields["year"].choices = [ALL, *((y, format_fiscal_year(y)) for y in years)]  # type: ignore[attr-defined]
+        self.fields["area"].choices = [ANY, *((a.pk, a.name) for a in areas)]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [ANY, *((y, format_fiscal_year(y)) for y in years)]  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("%(label)sは一覧から選んでください。") % {
                 "label": field.label
@@ -954,10 +964,10 @@ class RegisterFilterForm(forms.Form):
 
 class PriorityForm(forms.Form):
     priority = forms.ChoiceField(
-        label=gettext_lazy("優先度"),
+        label=_("優先度"),
         choices=Priority.choices,
         error_messages={
-            "required": gettext_lazy("優先度を選んでください。"),
-            "invalid_choice": gettext_lazy("優先度は「高」「中」「低」から選んでください。"),
+            "required": _("優先度を選んでください。"),
+            "invalid_choice": _("優先度は「高」「中」「低」から選んでください。"),
         },
     )

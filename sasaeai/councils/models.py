@@ -179,6 +179,10 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def all_councils(self) -> list[Council]:
+        """The council holding the meeting, then those holding it jointly."""
+        return [self.council, *self.joint_councils.all()]
+
 
 class AgendaItem(models.Model):
     """One item of a meeting's 次第, in order, with its presenter and its part of the minutes."""

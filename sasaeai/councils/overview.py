@@ -1,5 +1,5 @@
 """The layer-1 overview across its layer-2 councils (issue #23, build point 5): per council the
-last held and the next planned meeting, open and overdue actions, the latest decisions, 地域課題
+last meeting that has started and the next planned one (joint meetings included), open and overdue actions, the latest decisions, 地域課題
 by status and members by sector. Each figure is one aggregate query over all the councils
 (about ten queries whatever their number: a city has up to 150 layer-2 councils)."""
 
@@ -53,10 +53,13 @@ def overview(council: Council, today: datetime.date | None = None) -> list[Counc
     covers today."""
     today = today or timezone.localdate()
     now = timezone.now()
-    held = Meeting.objects.filter(council=OuterRef("pk"), status=MeetingStatus.HELD)
-    planned = Meeting.objects.filter(
-        council=OuterRef("pk"), status=MeetingStatus.PLANNED, starts_at__gte=now
-    )
+    # The council's own meetings and those it holds jointly, as on its home and its list.
+    joint = Meeting.joint_councils.through.objects.filter(council=OuterRef(OuterRef("pk")))
+    its = Meeting.objects.filter(Q(council=OuterRef("pk")) | Q(pk__in=joint.values("meeting_id")))
+    # The last one that has started and was not called off, whether recorded yet or not: the
+    # one layer 1 wants to see most is the one still waiting for its record.
+    held = its.filter(starts_at__lte=now).exclude(status=MeetingStatus.CANCELLED)
+    planned = its.filter(status=MeetingStatus.PLANNED, starts_at__gt=now)
     councils: list[Council] = list(
         councils_below(council)
         .annotate(

@@ -6,6 +6,7 @@ contact details."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -65,11 +66,27 @@ def may_see_interests(user: Any, council: Council) -> bool:
     return can_write(user, council) or is_adviser(user, council)
 
 
-def can_write_meeting(user: Any, meeting: Meeting) -> bool:
-    """A joint meeting's record is written by the writers of any of its councils (the members
-    of each council mark their own attendance, record what was decided ...)."""
-    councils = [meeting.council, *meeting.joint_councils.all()]
-    return any(can_write(user, council) for council in councils)
+def writable(user: Any, councils: Iterable[Council]) -> list[Council]:
+    """Those of the councils whose records the user may write (can_write for each, with one
+    query for the memberships however many councils)."""
+    councils = list(councils)
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    member_of = set(
+        Membership.objects.filter(council__in=councils, user=user, term_start__lte=today)
+        .exclude(term_end__lt=today)
+        .values_list("council_id", flat=True)
+    )
+    return [c for c in councils if c.pk in member_of or can_coordinate(user, c)]
+
+
+def attendance_councils(user: Any, meeting: Meeting) -> list[Council]:
+    """The councils of a meeting whose members' attendance the user may record: at a joint
+    meeting each council's writers mark their own council's members (and record the other
+    participants); the rest of the record (minutes, decisions, actions, status) belongs to the
+    council holding it and is written only by its writers."""
+    return writable(user, meeting.all_councils())
 
 
 # Who writes 助言: the municipality's advisers, and layer 1 (its coordinators and the municipal

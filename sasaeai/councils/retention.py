@@ -1,5 +1,6 @@
-"""Members' personal data under the retention period (core.retention): a member's e-mail address
-and postal address go once the term has been over for longer than the period. A member removed
+"""Personal data of the councils under the retention period (core.retention): a member's e-mail
+address and postal address go once the term has been over for longer than the period, and the
+name of a meeting's participant who is not a member once the meeting is that long past. A member removed
 from the council is over on the day of removal (or at the end of the term, when earlier); only
 the history rows then hold the data."""
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.core.retention import PurgeKind, deleted_pks, ended_text, register_purge
 
-from .models import Council, Membership
+from .models import Council, Meeting, MeetingGuest, Membership
 
 
 def memberships_due(municipality: Any, cutoff: datetime.date) -> dict[int, str]:
@@ -44,6 +45,32 @@ def membership_label(membership: Any) -> str:
     }
 
 
+def guests_due(municipality: Any, cutoff: datetime.date) -> dict[int, str]:
+    """Participants with a name (now or in their history, removed ones too) at meetings held
+    before the cutoff."""
+    before = datetime.datetime.combine(
+        cutoff, datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    past = Meeting.objects.filter(council__municipality=municipality, starts_at__lt=before)
+    named = (
+        MeetingGuest.history.filter(meeting_id__in=past.values("pk"))
+        .exclude(name="")
+        .values_list("id", "meeting_id")
+        .distinct()
+    )
+    held = dict(past.filter(pk__in=named.values("meeting_id")).values_list("pk", "starts_at"))
+    return {pk: ended_text(held[meeting], _("開催")) for pk, meeting in named}
+
+
+def guest_label(guest: Any) -> str:
+    """「会議『…』の参加者（住民・地縁組織）」: the meeting and the sector stay."""
+    title = Meeting.objects.filter(pk=guest.meeting_id).values_list("title", flat=True).first()
+    return _("会議「%(meeting)s」の参加者（%(sector)s）") % {
+        "meeting": title or _("（削除された会議）"),
+        "sector": guest.get_sector_display(),
+    }
+
+
 def register() -> None:
     register_purge(
         PurgeKind(
@@ -54,5 +81,16 @@ def register() -> None:
             due=memberships_due,
             label=membership_label,
             order=20,
+        )
+    )
+    register_purge(
+        PurgeKind(
+            key="meeting_guests",
+            title=_("会議のメンバー以外の参加者の氏名"),
+            model=MeetingGuest,
+            cleared={"name": ""},
+            due=guests_due,
+            label=guest_label,
+            order=21,
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,12 +29,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Municipality
 from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import (
     current_fiscal_year,
     fiscal_year,
-    fiscal_year_range,
+    fiscal_year_moments,
     format_fiscal_year,
 )
 
@@ -122,10 +124,7 @@ def council_home(council: Council, today: datetime.date | None = None) -> Counci
         for owner in action.owners.all():
             by_owner.setdefault(owner.name, []).append(action)
     return CouncilHome(
-        next_meeting=meetings_of(council)
-        .filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-        .first(),
+        next_meeting=upcoming(council).first(),
         actions_by_owner=list(by_owner.items()),
         overdue_count=sum(1 for a in actions if a.due_on is not None and a.due_on < today),
         challenges=list(
@@ -186,6 +185,12 @@ def meetings_of(council: Council) -> QuerySet[Meeting]:
     return with_record_state(
         Meeting.objects.filter(Q(council=council) | Q(pk__in=joint)).select_related("council")
     )
+
+
+def upcoming(council: Council) -> QuerySet[Meeting]:
+    """The planned meetings ahead that the council holds or joins, soonest first."""
+    planned = meetings_of(council).filter(status=MeetingStatus.PLANNED)
+    return planned.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk")
 
 
 def with_record_state(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -280,6 +285,11 @@ class CalendarDay:
     day: datetime.date | None  # None: a blank cell before the 1st or after the last day
     meetings: list[Meeting]
 
+    @property
+    def weekday(self) -> str:
+        """「火」: shown beside the day where the calendar is a list (a phone)."""
+        return "月火水木金土日"[self.day.weekday()] if self.day else ""
+
 
 def month_calendar(council: Council, year: int, month: int) -> list[list[CalendarDay]]:
     """The month as weeks from Monday to Sunday, each day with the council's meetings."""
@@ -337,26 +347,34 @@ def my_actions(user: Any, municipality: Municipality, today: datetime.date) -> l
 
 def interest_tag_counts(members: list[Membership]) -> list[tuple[str, int]]:
     """「メンバーの関心」: each tag of the members with how many chose it, most chosen first
-    (ties in character-code order, so the list reads the same each time)."""
+    (ties in character-code order, so the list reads the same each time). Tags are counted in
+    NFKC (「ＩＣＴ」 and 「ICT」 are one), shown as first typed."""
     counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
     for member in members:
         for tag in member.interest_tags or []:
-            counts[tag] = counts.get(tag, 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            key = unicodedata.normalize("NFKC", tag)
+            shown.setdefault(key, tag)
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda item: (-item[1], item[0]))
 
 
 # --- layer 1 supports layer 2: messages with read marks, and 助言 -------------------------------
 
 
 def messages_received(council: Council) -> list[CouncilMessage]:
-    """The latest messages addressed to this (layer-2) council, newest first, each with its
-    receipt here as `receipt` (read or not, by whom)."""
+    """The messages addressed to this (layer-2) council that it has not read yet, however old
+    (each must stay reachable for its 「確認しました」), then the latest read ones, newest
+    first; each with its receipt here as `receipt` (read or not, by whom)."""
     here = MessageReceipt.objects.filter(council=council).select_related("read_by")
-    messages: list[CouncilMessage] = list(
+    addressed = (
         CouncilMessage.objects.filter(receipts__council=council)
         .select_related("council")
-        .prefetch_related(Prefetch("receipts", queryset=here, to_attr="receipts_here"))[:RECENT]
+        .prefetch_related(Prefetch("receipts", queryset=here, to_attr="receipts_here"))
     )
+    unread = addressed.filter(receipts__council=council, receipts__read_at__isnull=True)
+    read = addressed.filter(receipts__council=council, receipts__read_at__isnull=False)
+    messages: list[CouncilMessage] = [*unread, *read[:RECENT]]
     for message in messages:
         message.receipt = message.receipts_here[0]  # type: ignore[attr-defined]
     return messages
@@ -429,7 +447,7 @@ def council_structure(council: Council) -> dict[str, Any]:
     bodies a layer-2 council may send a challenge to, and the bodies a layer-1 council may
     pass an escalated challenge on to."""
     parent = council.parent
-    if council.layer == 1:
+    if council.layer == Layer.FIRST:
         main = parent or council
         bodies = [b for b in layer1_bodies(main) if b.pk != council.pk]
         above: list[Council] = []
@@ -452,11 +470,6 @@ def register_years(municipality: Municipality, today: datetime.date) -> list[int
     current = current_fiscal_year(today)
     oldest = fiscal_year(first["first"]) if first["first"] is not None else current
     return list(range(current, min(oldest, current) - 1, -1))
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in Asia/Tokyo: a 年度 is counted in local days."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # Filters that compare one column with the chosen value.
@@ -482,11 +495,8 @@ def challenge_register(municipality: Municipality, chosen: dict[str, Any]) -> Qu
         # is part of another's.
         rows = rows.filter(categories__icontains=f'"{chosen["category"]}"')
     if chosen.get("year") is not None:
-        start, end = fiscal_year_range(chosen["year"])
-        rows = rows.filter(
-            created_at__gte=day_start(start),
-            created_at__lt=day_start(end + datetime.timedelta(days=1)),
-        )
+        start, end = fiscal_year_moments(chosen["year"])
+        rows = rows.filter(created_at__gte=start, created_at__lt=end)
     # A subquery, not a join with GROUP BY: the count stays right beside the other joins.
     actions = (
         ActionItem.objects.filter(challenge=OuterRef("pk"))

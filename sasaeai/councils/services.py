@@ -32,6 +32,7 @@ from sasaeai.utils.wareki import to_wareki
 from .constants import (
     ANSWER_STATUSES,
     CHALLENGE_TRANSITIONS,
+    OPEN_MEETING_KINDS,
     ChallengeCategory,
     ChallengeSource,
     ChallengeStatus,
@@ -122,15 +123,13 @@ def council_update(
     council: Council,
     name: str,
     user: Any,
-    aims: str = "",
-    target_state: str = "",
     established_on: datetime.date | None = None,
     office_phone: str = "",
     expected_version: int | None = None,
     parent: Council | None = None,
 ) -> Council:
-    """Change a council's name, aims, parent (専門部会) and the 事務局's phone number printed
-    on its notices;
+    """Change a council's name, parent (専門部会) and the 事務局's phone number printed on its
+    notices (its aims change only through council_revise_aims, which keeps every version);
     refused with EditConflictError when saved since the form was opened at `expected_version`."""
     if not name.strip():
         refuse("name", _("協議体の名称を入力してください。"))
@@ -141,14 +140,10 @@ def council_update(
         municipality_id=council.municipality_id, area=council.area, parent=parent, council=council
     )
     versioning.claim_version(council, expected_version, what=_("協議体の設定"))
-    council.parent = parent
-    aims_changed = (council.aims, council.target_state) != (aims, target_state)
-    council.name, council.aims, council.target_state = name.strip(), aims, target_state
+    council.parent, council.name = parent, name.strip()
     council.established_on, council.office_phone = established_on, office_phone.strip()
     with history_user(user):
         council.save()
-    if aims_changed:
-        keep_aims_version(council, user=user)
     return council
 
 
@@ -242,7 +237,7 @@ def meeting_schedule(
         refuse("title", _("会議名を入力してください。"))
     if ends_at is not None and ends_at < starts_at:
         refuse("ends_at", _("終了は開始より後の時刻にしてください。"))
-    check_joint_councils(council, joint_councils)
+    check_joint_councils(council, joint_councils, kind)
     with history_user(user):
         meeting = Meeting.objects.create(
             council=council,
@@ -256,7 +251,13 @@ def meeting_schedule(
     return meeting
 
 
-def check_joint_councils(council: Council, joint: Sequence[Council]) -> None:
+def check_joint_councils(council: Council, joint: Sequence[Council], kind: str) -> None:
+    if joint and kind not in OPEN_MEETING_KINDS:
+        refuse(
+            "joint_councils",
+            _("合同で開けるのは、交流会・タウンミーティング・ワークショップ・"
+              "コーディネーター連絡会議・研修です。"),
+        )  # fmt: skip
     if any(c.municipality_id != council.municipality_id for c in joint):
         refuse("joint_councils", _("合同で開く協議体はこの市町村の協議体から選んでください。"))
     if any(c.pk == council.pk for c in joint):
@@ -334,12 +335,20 @@ def mark_held_if_started(meeting: Meeting) -> bool:
 
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, present: Iterable[Membership], guests_count: int, user: Any
+    *,
+    meeting: Meeting,
+    present: Iterable[Membership],
+    user: Any,
+    guests_count: int | None = None,
+    councils: Sequence[Council] | None = None,
 ) -> Meeting:
-    """Who of the members on the day came, and how many others; once the meeting has started,
-    it becomes 開催済 (mark_held_if_started)."""
+    """Who of the members on the day came, and how many others (None: unchanged); once the
+    meeting has started, it becomes 開催済 (mark_held_if_started). `councils`: whose members'
+    rows this records (a joint council's writer records only their own council's); every
+    council of the meeting by default."""
     on = timezone.localtime(meeting.starts_at).date()
-    members = meeting_members(meeting, on)
+    chosen_councils = meeting.all_councils() if councils is None else councils
+    members = [m for council in chosen_councils for m in members_on(council, on)]
     chosen = {m.pk for m in present}
     if chosen - {m.pk for m in members}:
         refuse("present", _("開催日に任期中のメンバーから選んでください。"))
@@ -348,7 +357,8 @@ def attendance_record(
             Attendance.objects.update_or_create(
                 meeting=meeting, membership=member, defaults={"present": member.pk in chosen}
             )
-        meeting.guests_count = guests_count
+        if guests_count is not None:
+            meeting.guests_count = guests_count
         mark_held_if_started(meeting)
         meeting.save(update_fields=["guests_count", "status"])
     return meeting
@@ -359,21 +369,16 @@ def members_on(council: Council, on: datetime.date) -> list[Membership]:
     return list(
         council.memberships.filter(term_start__lte=on)
         .exclude(term_end__lt=on)
-        .select_related("council")
+        .select_related("council", "organization")
         .order_by("kana", "name", "pk")
     )
-
-
-def meeting_councils(meeting: Meeting) -> list[Council]:
-    """The council holding the meeting, then those holding it jointly (in the list's order)."""
-    return [meeting.council, *meeting.joint_councils.all()]
 
 
 def meeting_members(meeting: Meeting, on: datetime.date | None = None) -> list[Membership]:
     """The members of every council of the meeting whose term covers its day: the host's
     first, then each joint council's, each in 50音順."""
     on = on or timezone.localtime(meeting.starts_at).date()
-    return [m for council in meeting_councils(meeting) for m in members_on(council, on)]
+    return [m for council in meeting.all_councils() for m in members_on(council, on)]
 
 
 @transaction.atomic
@@ -482,10 +487,16 @@ def council_revise_aims(
     """Revisit the council's ねらい and 目指す地域の姿 (at `meeting`, usually): the council
     holds the new text, and the new version is kept beside every earlier one. Refused with
     EditConflictError when the council was saved since the form was opened."""
-    if meeting is not None and council.pk not in {c.pk for c in meeting_councils(meeting)}:
+    if meeting is not None and council.pk not in {c.pk for c in meeting.all_councils()}:
         refuse("meeting", _("この協議体の会議を選んでください。"))
-    if (council.aims, council.target_state) == (aims.strip(), target_state.strip()):
-        refuse("aims", _("ねらいも目指す地域の姿も変わっていません。"))
+    unchanged = (council.aims, council.target_state) == (aims.strip(), target_state.strip())
+    # Revisited and kept as they were is worth keeping too, when a meeting or a note says so.
+    if unchanged and meeting is None and not note.strip():
+        refuse(
+            "aims",
+            _("ねらいも目指す地域の姿も変わっていません。見直した会議か理由を書くと、"
+              "変えずに見直したことを残せます。"),
+        )  # fmt: skip
     versioning.claim_version(council, expected_version, what=_("ねらいと目指す地域の姿"))
     council.aims, council.target_state = aims.strip(), target_state.strip()
     with history_user(user):
@@ -1031,17 +1042,19 @@ def message_mark_read(*, receipt: MessageReceipt, user: Any) -> MessageReceipt:
     """The receiving council has read the message (確認しました): once, by one of its writers;
     the sending layer-1 council sees who read it and when."""
     if not can_write(user, receipt.council):
-        refuse("receipt", _("確認済みにできるのは受け取った協議体の書き込みができる人です。"))
-    if receipt.read_at is not None:
+        refuse("receipt", _("確認済みにできるのは、受け取った協議体の記録を書き込める人だけです。"))
+    # The row locked first (PostgreSQL): of two presses at once, the second finds it read.
+    locked = MessageReceipt.objects.select_for_update().select_related("read_by").get(pk=receipt.pk)
+    if locked.read_at is not None:
         refuse(
             "receipt",
             _("このお知らせは%(day)sに%(who)sさんが確認済みです。")
-            % {"day": to_wareki(timezone.localdate(receipt.read_at)), "who": receipt.read_by},
+            % {"day": to_wareki(timezone.localdate(locked.read_at)), "who": locked.read_by},
         )
-    receipt.read_at, receipt.read_by = timezone.now(), user
+    locked.read_at, locked.read_by = timezone.now(), user
     with history_user(user):
-        receipt.save(update_fields=["read_at", "read_by"])
-    return receipt
+        locked.save(update_fields=["read_at", "read_by"])
+    return locked
 
 
 # --- 助言 ------------------------------------------------------------------------------------
@@ -1074,14 +1087,15 @@ TAG_SEPARATORS = re.compile(r"[、,，\s]+")
 
 
 def parse_interest_tags(text: str | Iterable[str]) -> list[str]:
-    """The tags as typed, in their order: split at 「、」, commas and spaces, NFKC-normalised
-    (so 「ＩＣＴ」 and 「ICT」 are one tag), blanks and repeats dropped."""
+    """The tags as typed, in their order: split at 「、」, commas and spaces (full width too),
+    blanks dropped, and a repeat dropped even when typed in the other width (「ＩＣＴ」 after
+    「ICT」): compared in NFKC, kept as first typed."""
     joined = text if isinstance(text, str) else "、".join(text)
-    tags: list[str] = []
-    for part in TAG_SEPARATORS.split(unicodedata.normalize("NFKC", joined)):
-        if part and part not in tags:
-            tags.append(part)
-    return tags
+    tags: dict[str, str] = {}
+    for part in TAG_SEPARATORS.split(joined):
+        if part:
+            tags.setdefault(unicodedata.normalize("NFKC", part), part)
+    return list(tags.values())
 
 
 @transaction.atomic

@@ -24,6 +24,6 @@ class Source(models.TextChoices):
     CHALLENGES_SOLVED = "challenges_solved", _("地域課題の解決件数（年度内）")
     RESOURCES_REGISTERED = (
         "resources_registered",
-        _("新たに登録した地域資源の数（年度内、変更履歴から）"),
+        _("新たに登録した地域資源の数（年度内、取込で登録したものも含む）"),
     )
     MEETING_PARTICIPANTS = "meeting_participants", _("会議の参加者数（年度内、分野別）")

@@ -4,7 +4,6 @@ means "cannot be computed" (e.g. no population for a 参加率), never a made-up
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ from sasaeai.councils.models import (
     MeetingGuest,
 )
 from sasaeai.resources.models import Resource
-from sasaeai.utils.fiscal_year import TOKYO, current_fiscal_year, fiscal_year_range
+from sasaeai.utils.fiscal_year import current_fiscal_year, fiscal_year_moments, fiscal_year_range
 
 from .constants import Source
 from .models import Indicator, NewsletterIssue
@@ -34,22 +33,11 @@ def registry_year(fiscal_year: int) -> int | None:
     return fiscal_year if fiscal_year < current_fiscal_year(timezone.localdate()) else None
 
 
-def year_moments(fiscal_year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """1 April 00:00 of the 年度 and of the next one, in Tokyo: a moment is in the 年度 when
-    start <= moment < end (a record saved at 23:30 on 31 March, 14:30 UTC, is still in it)."""
-    start, end = fiscal_year_range(fiscal_year)
-    following = end + datetime.timedelta(days=1)
-    return (
-        datetime.datetime.combine(start, datetime.time(0), tzinfo=TOKYO),
-        datetime.datetime.combine(following, datetime.time(0), tzinfo=TOKYO),
-    )
-
-
 def meeting_participants(municipality: Municipality, fiscal_year: int, sector: str = "") -> int:
     """People at the held meetings of the 年度: members marked present (by their membership's
     sector) and guests recorded with a sector; without a sector, also the head count of those
     recorded without one (`guests_count`), which no sector can claim."""
-    start, end = year_moments(fiscal_year)
+    start, end = fiscal_year_moments(fiscal_year)
     meetings = Meeting.objects.filter(
         council__municipality=municipality,
         status=MeetingStatus.HELD,
@@ -112,14 +100,14 @@ def computed(
             ).count()
         )
     if source == Source.CHALLENGES_RAISED:
-        first, after = year_moments(fiscal_year)
+        first, after = fiscal_year_moments(fiscal_year)
         return Decimal(
             Challenge.objects.filter(
                 municipality=municipality, created_at__gte=first, created_at__lt=after
             ).count()
         )
     if source == Source.CHALLENGES_SOLVED:
-        first, after = year_moments(fiscal_year)
+        first, after = fiscal_year_moments(fiscal_year)
         # A challenge solved once counts once, in the 年度 it was marked 解決.
         solved = ChallengeStatusChange.objects.filter(
             challenge__municipality=municipality,
@@ -129,7 +117,7 @@ def computed(
         )
         return Decimal(solved.values("challenge_id").distinct().count())
     if source == Source.RESOURCES_REGISTERED:
-        first, after = year_moments(fiscal_year)
+        first, after = fiscal_year_moments(fiscal_year)
         # From the history, not the table: a resource registered and deleted later still
         # counts for the 年度 it was registered in (as analysis.indicators.registry_at reads
         # the registry of a past moment).

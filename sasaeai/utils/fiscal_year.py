@@ -42,6 +42,15 @@ def fiscal_year_range(fy: int) -> tuple[date, date]:
     return fiscal_year_start(fy), fiscal_year_end(fy)
 
 
+def fiscal_year_moments(fy: int) -> tuple[datetime, datetime]:
+    """1 April 00:00 of the 年度 and of the next one, in Tokyo: a moment is in the 年度 when
+    start <= moment < end (a record saved at 23:30 on 31 March, 14:30 UTC, is still in it)."""
+    return (
+        datetime(fy, FIRST_MONTH, 1, tzinfo=TOKYO),
+        datetime(fy + 1, FIRST_MONTH, 1, tzinfo=TOKYO),
+    )
+
+
 def current_fiscal_year(today: date | None = None) -> int:
     """Return the fiscal year of today in the active time zone."""
     return fiscal_year(today if today is not None else timezone.localdate())

@@ -29,8 +29,8 @@ from sasaeai.core import retention, schedule
 from sasaeai.core.constants import ImportStatus
 from sasaeai.core.imports import batch_create
 from sasaeai.core.models import ImportBatch, PersonalDataAccess
-from sasaeai.councils.models import Membership
-from sasaeai.councils.tests.factories import CouncilFactory, MembershipFactory
+from sasaeai.councils.models import MeetingGuest, Membership
+from sasaeai.councils.tests.factories import CouncilFactory, MeetingFactory, MembershipFactory
 from sasaeai.resources.constants import ResourceStatus
 from sasaeai.resources.models import Contact
 from sasaeai.resources.tests.factories import ResourceFactory
@@ -161,6 +161,21 @@ class RetentionCity(TestCase):
         )  # fmt: skip
         self.activity_over = self.activity(datetime.date(2021, 12, 4), "山田さん（独居）")
         self.activity_on_cutoff = self.activity(datetime.date(2021, 12, 5), "佐藤さん")
+        # Participants of a meeting held on 2021-12-04 (its named one goes; the other had
+        # no name) and of one held on the cutoff day (stays).
+        over = MeetingFactory(council=council, title="交流会", starts_at=self.at(2021, 12, 4))
+        self.guest_over = MeetingGuest.objects.create(
+            meeting=over, sector="residents", name="木村 一子"
+        )
+        MeetingGuest.objects.create(meeting=over, sector="business")
+        kept = MeetingFactory(council=council, title="研修", starts_at=self.at(2021, 12, 5))
+        self.guest_kept = MeetingGuest.objects.create(
+            meeting=kept, sector="residents", name="林 二子"
+        )
+
+    @staticmethod
+    def at(year: int, month: int, day: int) -> datetime.datetime:
+        return datetime.datetime(year, month, day, 14, 0, tzinfo=TOKYO)
 
     def activity(self, done_on: datetime.date, people: str) -> Activity:
         return Activity.objects.create(
@@ -219,6 +234,16 @@ class RetentionCity(TestCase):
             ),
             "activities": [
                 (self.activity_over.pk, "令和3年12月4日の訪問", "令和3年12月4日に活動", True, 1)
+            ],
+            # The named participant of the meeting of 2021-12-04: 1 row (created).
+            "meeting_guests": [
+                (
+                    self.guest_over.pk,
+                    "会議「交流会」の参加者（住民・地縁組織）",
+                    "令和3年12月4日に開催",
+                    True,
+                    1,
+                )
             ],
             "import_files": [
                 (
@@ -376,6 +401,14 @@ class PurgeTests(RetentionCity):
         self.assertTrue(ImportBatch.objects.get(pk=self.waiting_batch.pk).file)
         self.assertTrue(ImportBatch.objects.get(pk=self.new_batch.pk).file)
 
+    def test_a_past_meetings_participant_loses_the_name_and_keeps_the_sector(self) -> None:
+        # The name is optional: once gone it is as if none had been given.
+        names = dict(MeetingGuest.objects.values_list("pk", "name"))
+        self.assertEqual(names[self.guest_over.pk], "")
+        self.assertEqual(names[self.guest_kept.pk], "林 二子")
+        history = MeetingGuest.history.filter(id=self.guest_over.pk)
+        self.assertEqual(set(history.values_list("name", "sector")), {("", "residents")})
+
     def test_the_access_log_keeps_the_period(self) -> None:
         self.assertEqual(
             list(PersonalDataAccess.objects.values_list("record_count", flat=True)), [2]
@@ -394,6 +427,7 @@ class PeriodTests(RetentionCity):
                 "contacts": [self.removed_long_ago_pk],
                 "memberships": [self.removed_member_pk],
                 "activities": [],
+                "meeting_guests": [],
                 "import_files": [self.old_batch.pk],
             },
         )

@@ -8,8 +8,9 @@ from django.db import migrations, models
 
 def receipts_and_first_aims(apps, schema_editor):
     """Messages sent before councils were chosen went to every layer-2 council under the
-    sender's area: they get one receipt each (unread). Each council's aims so far become its
-    first kept version."""
+    sender's area: they get one receipt each, counted as read when sent (there were no read
+    marks then, and an old notice must not wait for a 「確認しました」 nobody knows to give).
+    Each council's aims so far become its first kept version."""
     Council = apps.get_model("councils", "Council")
     CouncilMessage = apps.get_model("councils", "CouncilMessage")
     MessageReceipt = apps.get_model("councils", "MessageReceipt")
@@ -18,9 +19,10 @@ def receipts_and_first_aims(apps, schema_editor):
         below = Council.objects.filter(
             municipality_id=message.council.municipality_id,
             area__parent_id=message.council.area_id,
+            area__layer=2,
         )
         MessageReceipt.objects.bulk_create(
-            MessageReceipt(message=message, council=c) for c in below
+            MessageReceipt(message=message, council=c, read_at=message.sent_at) for c in below
         )
     CouncilAims.objects.bulk_create(
         CouncilAims(council=c, aims=c.aims, target_state=c.target_state)

@@ -12,15 +12,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sasaeai.accounts.constants import Role
-from sasaeai.accounts.tests.factories import user_with_role
-from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.tests.browser import assert_no_violations, sign_in
 from sasaeai.councils import services
 from sasaeai.councils.models import ActionItem, MeetingGuest
 from sasaeai.resources.tests.factories import OrganizationFactory
 
-from .factories import MembershipFactory
+from .factories import MembershipFactory, two_layers
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path("/tmp/sasaeai-councils")
@@ -30,17 +27,8 @@ def test_a_layer_2_council_runs_one_cycle_and_layer_1_sees_it(
     live_server, page, axe_source
 ) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    city = MunicipalityFactory(code="132012", name="八王子市")
-    whole = AreaFactory(municipality=city, name="八王子市全域")
-    north = Layer2AreaFactory(municipality=city, parent=whole, name="北部圏域")
-    sc1 = user_with_role(Role.SC_LAYER1, city, user__username="sc1")
-    user_with_role(Role.SC_LAYER2, city, area=north, user__username="sc2")
-    layer1 = services.council_create(
-        municipality=city, area=whole, name="八王子市生活支援推進協議体", user=sc1
-    )
-    council = services.council_create(
-        municipality=city, area=north, name="北部地域支え合い会議", user=sc1
-    )
+    fixture = two_layers()
+    city, sc1, layer1, council = fixture.city, fixture.sc1, fixture.layer1, fixture.north_council
     MembershipFactory(council=council, name="委員 花子", kana="いいんはなこ")
     MembershipFactory(council=council, name="委員 太郎", kana="いいんたろう")
     OrganizationFactory(municipality=city, name="みどり薬局")
@@ -121,6 +109,22 @@ def test_a_layer_2_council_runs_one_cycle_and_layer_1_sees_it(
     ]
     page.goto(home)
     expect(page.get_by_role("heading", name="記録がまだそろっていない会議")).to_have_count(0)
+
+    # The aims, revisited at this meeting (chosen for it: the latest meeting that has started).
+    page.get_by_role(
+        "link", name="ねらいと目指す地域の姿を見直す（これまでの内容も見られます）"
+    ).click()
+    expect(page.get_by_label("見直した会議")).to_have_value(str(action.meeting_id))
+    page.get_by_label("ねらい").fill("買い物に困らない地域にする")
+    page.get_by_label("見直しの理由・経過").fill("買い物の困りごとが多く出た")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.get_by_text("ねらいと目指す地域の姿を保存しました。")).to_be_visible()
+    page.get_by_role(
+        "link", name="ねらいと目指す地域の姿を見直す（これまでの内容も見られます）"
+    ).click()
+    expect(page.get_by_role("heading", name="第2回北部会議で見直し", exact=False)).to_be_visible()
+    assert_no_violations(page, axe_source)
+    page.screenshot(path=str(SCREENSHOTS / "cycle-aims.png"), full_page=True)
 
     # Layer 1 sees the new decision and the two open actions.
     page.context.clear_cookies()

@@ -10,12 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from sasaeai.accounts.constants import Role
-from sasaeai.accounts.tests.factories import user_with_role
-from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
 from sasaeai.core.tests.browser import assert_no_violations, sign_in
 from sasaeai.councils import services
 from sasaeai.councils.constants import ChallengeSource
+from sasaeai.councils.tests.factories import two_layers
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path("/tmp/sasaeai-councils")
@@ -26,21 +24,9 @@ def test_a_challenge_goes_up_is_answered_and_the_answer_comes_back(
     live_server, page, axe_source
 ) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    city = MunicipalityFactory(code="132012", name="八王子市")
-    whole = AreaFactory(municipality=city, name="八王子市全域")
-    north = Layer2AreaFactory(municipality=city, parent=whole, name="北部圏域")
-    south = Layer2AreaFactory(municipality=city, parent=whole, name="南部圏域")
-    sc1 = user_with_role(Role.SC_LAYER1, city, user__username="sc1")
-    user_with_role(Role.SC_LAYER2, city, area=north, user__username="sc2")
-    layer1 = services.council_create(
-        municipality=city, area=whole, name="八王子市生活支援推進協議体", user=sc1
-    )
-    north_council = services.council_create(
-        municipality=city, area=north, name="北部地域支え合い会議", user=sc1
-    )
-    south_council = services.council_create(
-        municipality=city, area=south, name="南部地域支え合い会議", user=sc1
-    )
+    fixture = two_layers()
+    city, sc1, layer1 = fixture.city, fixture.sc1, fixture.layer1
+    north_council, south_council = fixture.north_council, fixture.south_council
     # The south has already sent a similar challenge; layer 1 has a meeting planned.
     south_challenge = services.challenge_create(
         municipality=city, council=south_council, title="バス停まで遠い",

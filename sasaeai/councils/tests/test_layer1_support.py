@@ -12,10 +12,10 @@ from django.urls import reverse
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
-from sasaeai.councils import overview, services
+from sasaeai.councils import overview, selectors, services
 from sasaeai.councils.constants import ActionStatus, ChallengeStatus, MeetingStatus
 from sasaeai.councils.forms import MessageForm
-from sasaeai.councils.models import ActionItem, Advice, Challenge, MessageReceipt
+from sasaeai.councils.models import ActionItem, Advice, Challenge, Meeting, MessageReceipt
 from sasaeai.resources.constants import Sector
 
 from .factories import TOKYO, MeetingFactory, MembershipFactory
@@ -157,6 +157,20 @@ class OverviewTests(Layer1Fixture):
         self.assertEqual(south.last_meeting.starts_at, at("06-01"))
         self.assertIsNone(south.next_meeting)
 
+    def test_joint_meetings_count_and_the_last_is_the_latest_started(self) -> None:
+        # 南部 holds a 交流会 with 北部 on 11-22 (started, its record still to come) and another
+        # on 12-05: for 北部 they are the last meeting (11-22 after 11-20) and the next (12-05
+        # before 12-10).
+        for day in ("11-22", "12-05"):
+            meeting = MeetingFactory(
+                council=self.south, kind="exchange", starts_at=at(day), title=f"交流会{day}"
+            )
+            meeting.joint_councils.set([self.north])
+        north = self.row(self.north)
+        self.assertEqual(
+            (north.last_meeting.title, north.next_meeting.title), ("交流会11-22", "交流会12-05")
+        )
+
     def test_open_and_overdue_actions(self) -> None:
         north, south = self.row(self.north), self.row(self.south)
         self.assertEqual((north.open_actions, north.overdue_actions), (5, 2))
@@ -214,7 +228,7 @@ class OverviewTests(Layer1Fixture):
         response = self.client.get(self.url("overview", self.layer1.pk))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, self.url("home", self.north.pk))
-        last = self.row(self.north).last_meeting
+        last = Meeting.objects.get(title="北部11-20")
         self.assertContains(
             response,
             f'<a class="nowrap" href="{reverse("councils:meeting", args=[self.city.code, last.pk])}">'
@@ -325,6 +339,16 @@ class MessageTests(Layer1Fixture):
         self.assertContains(self.client.get(self.url("home", self.north.pk)), "サロンの好事例")
         self.assertNotContains(self.client.get(self.url("home", self.south.pk)), "サロンの好事例")
 
+    def test_every_unread_message_stays_reachable_and_five_read_ones_follow(self) -> None:
+        messages = [self.send([self.north]) for _ in range(7)]
+        # Seven unread: all seven listed, each with its 「確認しました」 (not only the latest 5).
+        self.assertEqual(len(selectors.messages_received(self.north)), 7)
+        for message in messages:
+            services.message_mark_read(receipt=message.receipts.get(), user=self.sc1)
+        # All read: the latest five, newest first.
+        shown = [m.pk for m in selectors.messages_received(self.north)]
+        self.assertEqual(shown, [m.pk for m in reversed(messages)][:5])
+
     def test_an_empty_choice_or_a_council_not_below_is_refused(self) -> None:
         with self.assertRaisesMessage(ValidationError, "送り先の協議体を1つ以上選んでください。"):
             self.send([])
@@ -393,7 +417,9 @@ class MessageTests(Layer1Fixture):
         north_receipt = message.receipts.get(council=self.north)
         south_receipt = message.receipts.get(council=self.south)
         # The north's coordinator writes only in the north: not the south's receipt.
-        with self.assertRaisesMessage(ValidationError, "受け取った協議体の書き込みができる人"):
+        with self.assertRaisesMessage(
+            ValidationError, "受け取った協議体の記録を書き込める人だけです"
+        ):
             services.message_mark_read(receipt=south_receipt, user=self.sc2)
         self.client.force_login(self.sc2)
         url = reverse("councils:message_read", args=[self.city.code, south_receipt.pk])

@@ -7,17 +7,28 @@ import datetime
 
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
+from sasaeai.core.models import PersonalDataAccess
 from sasaeai.core.tests.edit_conflicts import EditConflictMixin, shown_version
 from sasaeai.core.tests.pdf import downloaded, poppler
 from sasaeai.councils import selectors, services
 from sasaeai.councils.constants import ChallengeSource, MeetingKind, Standing
-from sasaeai.councils.models import ActionItem, Council, CouncilAims, MeetingGuest
+from sasaeai.councils.models import (
+    ActionItem,
+    Attendance,
+    Council,
+    CouncilAims,
+    Decision,
+    Meeting,
+    MeetingGuest,
+)
 from sasaeai.councils.selectors import SectorCount
 from sasaeai.resources.constants import Sector
 from sasaeai.resources.tests.factories import OrganizationFactory
@@ -209,6 +220,26 @@ class AimsTests(CycleFixture):
         )
         self.assertIn("男性の参加が少ない", history)
 
+    def test_aims_kept_as_they_were_are_recorded_only_when_revisited_at_a_meeting(self) -> None:
+        with self.assertRaises(ValidationError) as caught:
+            services.council_revise_aims(
+                council=self.north, aims="最初のねらい", target_state="", user=self.sc1
+            )
+        self.assertIn("ねらいも目指す地域の姿も変わっていません。", caught.exception.messages[0])
+        services.council_revise_aims(
+            council=self.north, aims="最初のねらい", target_state="", meeting=self.november,
+            note="このままでよいと確認した", user=self.sc1,
+        )  # fmt: skip
+        latest = CouncilAims.objects.filter(council=self.north).order_by("-pk").first()
+        self.assertEqual((latest.aims, latest.meeting, latest.note), (
+            "最初のねらい", self.november, "このままでよいと確認した"
+        ))  # fmt: skip
+
+    def test_the_settings_page_no_longer_edits_the_aims(self) -> None:
+        self.client.force_login(self.sc1)
+        page = self.client.get(self.url("settings", pk=self.north.pk))
+        self.assertNotContains(page, 'name="aims"')
+
     def test_someone_on_no_council_reads_the_aims_and_may_not_revisit_them(self) -> None:
         self.client.force_login(self.outsider)
         url = self.url("aims", pk=self.north.pk)
@@ -247,13 +278,14 @@ class AimsConflictTests(EditConflictMixin, TestCase):
 class JointMeetingTests(CycleFixture):
     def test_members_of_both_councils_and_guests_are_counted_by_sector(self) -> None:
         pharmacy = OrganizationFactory(municipality=self.city, name="みどり薬局")
-        self.client.force_login(self.north_user)  # a member of the joint council writes too
+        self.client.force_login(self.sc1)
         response = self.part(
             self.joint,
             "attendance",
             {"present": [self.ichiro.pk, self.jiro.pk], "guests_count": "2"},
         )
         self.assertEqual(response.status_code, 302)
+        self.client.force_login(self.north_user)  # a member of the joint council records too
         for data in (
             {"guest-standing": "guest", "guest-sector": "residents", "guest-name": "山田 太郎"},
             {"guest-standing": "guest", "guest-sector": "business", "guest-organization": "みどり薬局"},
@@ -282,17 +314,29 @@ class JointMeetingTests(CycleFixture):
             ],
         )
 
-    def test_guest_names_are_personal_and_the_page_shows_sectors(self) -> None:
+    def test_guest_names_are_shown_on_request_and_logged(self) -> None:
         services.guest_add(
             meeting=self.joint, sector=Sector.RESIDENTS, name="山田 太郎", user=self.sc1
         )
         page = self.url("meeting", pk=self.joint.pk)
         self.client.force_login(self.sc1)
-        self.assertContains(self.client.get(page), "山田 太郎")
-        self.client.force_login(self.viewer)
         response = self.client.get(page)
         self.assertNotContains(response, "山田 太郎")
-        self.assertContains(response, "分野別の参加者数")
+        self.assertContains(response, "参加者の氏名を表示する")
+        self.assertContains(self.client.get(page + "?names=1"), "山田 太郎")
+        logged = PersonalDataAccess.objects.get()
+        self.assertEqual(
+            (logged.what, logged.record_count), ("会議のメンバー以外の参加者の氏名", 1)
+        )
+        # A viewer, a member and an adviser see the sectors and never the name.
+        adviser = user_with_role(Role.ADVISER, self.city)
+        for user in (self.viewer, self.north_user, adviser):
+            self.client.force_login(user)
+            response = self.client.get(page + "?names=1")
+            self.assertNotContains(response, "山田 太郎")
+            self.assertNotContains(response, "参加者の氏名を表示する")
+            self.assertContains(response, "分野別の参加者数")
+        self.assertEqual(PersonalDataAccess.objects.count(), 1)
 
     def test_the_minutes_count_by_sector_and_name_no_guest(self) -> None:
         services.attendance_record(
@@ -310,6 +354,74 @@ class JointMeetingTests(CycleFixture):
         self.assertIn("欠席者北花子", text)
         self.assertIn("合同で開いた協議体北部支え合い会議", text)
         self.assertNotIn("山田", text)
+
+    def test_the_joint_meeting_is_in_the_joint_councils_calendar_feed(self) -> None:
+        url = reverse("councils:calendar", args=[self.city.code, self.north.calendar_token])
+        feed = self.client.get(url).content.decode()
+        # 北部's own three meetings and the 交流会 南部 holds with it, named by its host.
+        self.assertEqual(feed.count("BEGIN:VEVENT"), 4)
+        self.assertIn("SUMMARY:南北交流会", feed)
+        self.assertIn("DESCRIPTION:南部支え合い会議（交流会）", feed)
+
+    def test_a_joint_councils_member_marks_their_own_council_only(self) -> None:
+        services.attendance_record(
+            meeting=self.joint, present=[self.jiro], guests_count=3, user=self.sc1
+        )
+        self.client.force_login(self.north_user)
+        # 北部's member: 一郎 came; 次郎 (南部) cannot be marked from here, nor the head count.
+        response = self.part(
+            self.joint, "attendance", {"present": [self.ichiro.pk], "guests_count": "9"}
+        )
+        self.assertEqual(response.status_code, 302)
+        rows = dict(
+            Attendance.objects.filter(meeting=self.joint).values_list("membership__name", "present")
+        )
+        self.assertEqual(rows, {"北 一郎": True, "北 花子": False, "南 次郎": True})
+        self.assertEqual(Meeting.objects.get(pk=self.joint.pk).guests_count, 3)
+        refused = self.part(self.joint, "attendance", {"present": [self.jiro.pk]})
+        self.assertContains(
+            refused, "開催日に任期中のメンバーから選んでください。", status_code=400
+        )
+
+    def test_the_host_councils_record_is_written_by_the_hosts_writers_only(self) -> None:
+        self.client.force_login(self.north_user)
+        for part, data in (
+            ("decision", {"decision-title": "南の名で決める", "decision-method": "consensus"}),
+            ("record", {"version": "1", "agenda-count": "0", "minutes": "書き換え"}),
+            ("status", {"status": "cancelled", "confirmed": "1"}),
+            ("outcomes", {"no_outcomes": "on"}),
+        ):
+            with self.subTest(part):
+                self.assertEqual(self.part(self.joint, part, data).status_code, 403)
+        self.assertFalse(Decision.objects.exists())
+        self.assertEqual(Meeting.objects.get(pk=self.joint.pk).minutes, "")
+
+    def test_joint_councils_are_offered_only_where_the_user_writes(self) -> None:
+        create = self.url("meeting_create", pk=self.north.pk)
+        self.client.force_login(self.north_user)  # writes 北部 only: no joint choice at all
+        self.assertNotContains(self.client.get(create), "合同で開く協議体")
+        response = self.client.post(create, {
+            "title": "交流会", "kind": "exchange", "day": "2026/12/24", "starts": "14:00",
+            "joint_councils": [self.south.pk],
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(list(Meeting.objects.get(title="交流会").joint_councils.all()), [])
+        self.client.force_login(self.sc1)  # writes every council
+        self.assertContains(self.client.get(create), "南部支え合い会議")
+
+    def test_only_open_kinds_of_meeting_are_held_jointly(self) -> None:
+        self.client.force_login(self.sc1)
+        response = self.client.post(self.url("meeting_create", pk=self.north.pk), {
+            "title": "第4回", "kind": "deliberation", "day": "2026/12/24", "starts": "14:00",
+            "joint_councils": [self.south.pk],
+        })  # fmt: skip
+        self.assertContains(
+            response,
+            "合同で開けるのは、交流会・タウンミーティング・ワークショップ・"
+            "コーディネーター連絡会議・研修です。",
+            status_code=400,
+        )
+        self.assertFalse(Meeting.objects.filter(title="第4回").exists())
 
     def test_someone_on_neither_council_may_not_record_it(self) -> None:
         self.client.force_login(self.outsider)
@@ -381,3 +493,32 @@ class LinkedActionTests(CycleFixture):
         self.assertEqual(
             caught.exception.message_dict, {"decision": ["この協議体の決定事項を選んでください。"]}
         )
+
+
+class QueryCountTests(CycleFixture):
+    """The meeting page, the council home and the meeting list ask the database the same number
+    of times however many members, participants and meetings there are."""
+
+    def queries(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(captured)
+
+    def test_the_pages_do_not_grow_with_members_guests_and_meetings(self) -> None:
+        self.client.force_login(self.sc1)
+        pages = [
+            self.url("meeting", pk=self.joint.pk),
+            self.url("home", pk=self.north.pk),
+            self.url("meeting_list", pk=self.north.pk),
+        ]
+        before = [self.queries(url) for url in pages]
+        organization = OrganizationFactory(municipality=self.city)
+        for n in range(3):
+            for council in (self.north, self.south):
+                MembershipFactory(council=council, organization=organization)
+            services.guest_add(meeting=self.joint, sector=Sector.RESIDENTS, user=self.sc1)
+            services.meeting_schedule(
+                council=self.north, kind=MeetingKind.DELIBERATION, title=f"追加{n}",
+                starts_at=at(11, 1 + n), user=self.sc1,
+            )  # fmt: skip
+        self.assertEqual([self.queries(url) for url in pages], before)

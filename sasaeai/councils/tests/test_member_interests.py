@@ -12,7 +12,7 @@ from django.urls import reverse
 from sasaeai.accounts.constants import Role
 from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
-from sasaeai.councils import permissions, services
+from sasaeai.councils import permissions, selectors, services
 from sasaeai.councils.models import Membership
 
 from .factories import TOKYO, MembershipFactory
@@ -22,16 +22,28 @@ NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TOKYO)
 
 class TagParsingTests(TestCase):
     def test_tags_are_split_at_commas_and_spaces_trimmed_and_repeats_dropped(self) -> None:
-        typed = " 買い物、見守り,移動支援　ICT  ＩＣＴ 見守り、、 "
-        # 「、」「,」, a full-width and half-width space all separate; ＩＣＴ is ICT after NFKC,
-        # so it and the second 見守り are repeats; the empty pieces between 「、、」 are dropped.
+        typed = " 買い物、見守り,移動支援　ICT  ＩＣＴ 見守り、、①番 "
+        # 「、」「,」, a full-width and half-width space all separate; ＩＣＴ is ICT in NFKC,
+        # so it and the second 見守り are repeats; the empty pieces between 「、、」 are dropped;
+        # what is kept is as typed (①番 stays ①番).
         self.assertEqual(
-            services.parse_interest_tags(typed), ["買い物", "見守り", "移動支援", "ICT"]
+            services.parse_interest_tags(typed), ["買い物", "見守り", "移動支援", "ICT", "①番"]
         )
 
     def test_a_list_of_tags_is_read_the_same_way(self) -> None:
         self.assertEqual(
             services.parse_interest_tags(["サロン", " 体操 ", "サロン"]), ["サロン", "体操"]
+        )
+
+    def test_tags_typed_in_either_width_are_counted_as_one(self) -> None:
+        members = [
+            Membership(interest_tags=["ICT", "買い物"]),
+            Membership(interest_tags=["ＩＣＴ"]),
+            Membership(interest_tags=["買い物", "見守り"]),
+        ]
+        # ICT 2 (one typed full width), 買い物 2, 見守り 1; ties in character-code order.
+        self.assertEqual(
+            selectors.interest_tag_counts(members), [("ICT", 2), ("買い物", 2), ("見守り", 1)]
         )
 
     def test_nothing_typed_is_no_tag(self) -> None:

@@ -391,21 +391,33 @@ class BornResourceTests(RegisterFixture):
 
     def test_another_citys_resource_is_refused_with_the_field_named(self) -> None:
         self.client.force_login(self.north_sc)
-        response = self.progress(resource=f"{self.foreign.name}（No.{self.foreign.pk}）")
+        typed = f"{self.foreign.name}（No.{self.foreign.pk}）"
+        response = self.progress(resource=typed)
+        # Answered like any unknown number: nothing tells that the number exists elsewhere.
         self.assertContains(
-            response,
-            "生まれた地域資源は、この市町村の地域資源から選んでください。",
-            status_code=400,
+            response, f"生まれた地域資源「{typed}」が見つかりません。", status_code=400
         )
         self.action.refresh_from_db()
         self.assertIsNone(self.action.resource)
 
-    def test_a_name_not_in_the_city_is_refused(self) -> None:
+    def test_a_name_not_in_the_city_is_refused_with_the_note_and_status_kept(self) -> None:
         self.client.force_login(self.north_sc)
-        response = self.progress(resource="どこにもないサロン")
+        response = self.progress(
+            resource="どこにもないサロン", note="会場が決まった", status="done"
+        )
         self.assertContains(
             response, "生まれた地域資源「どこにもないサロン」が見つかりません。", status_code=400
         )
+        pk = self.action.pk
+        self.assertContains(
+            response,
+            f'id="note-a{pk}" name="note" type="text" value="会場が決まった"',
+            status_code=400,
+        )
+        self.assertContains(
+            response, '<option value="done" selected>完了</option>', status_code=400
+        )
+        self.assertContains(response, 'value="どこにもないサロン"', status_code=400)
 
     def test_my_actions_records_the_resource_too(self) -> None:
         self.client.force_login(self.member_user)
@@ -425,9 +437,7 @@ class BornResourceTests(RegisterFixture):
         response = self.client.post(
             url, {"note": "", "resource": foreign, "next": mine}, follow=True
         )
-        self.assertContains(
-            response, "生まれた地域資源は、この市町村の地域資源から選んでください。"
-        )
+        self.assertContains(response, f"生まれた地域資源「{foreign}」が見つかりません。")
         self.assertIsNone(ActionItem.objects.get(pk=self.action.pk).resource)
 
     def test_the_service_refuses_another_citys_resource(self) -> None:

@@ -140,7 +140,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
         )
         # 専門部会: the parent or the sub-committees, and the layer-1 bodies to choose from.
         context.update(selectors.council_structure(self.council))
-        # 助言, and the messages from layer 1 with their read marks (councils/support.py).
+        # 助言, and the messages from layer 1 with their read marks (views/base.py: home_context).
         context.update(home_context(self.request.user, self.council, kwargs))
         if context["may_see_interests"]:
             # 「メンバーの関心」: the current members' tags with their counts.
@@ -161,8 +161,8 @@ class CouncilPostView(PostedFormMixin, CouncilHomeView, FormPageView):
 
 
 class CouncilSettingsView(CouncilFormView):
-    """The council's name, aims and the 事務局's phone number (printed on the 開催通知); for
-    its coordinators."""
+    """The council's name, its parent (専門部会), and the 事務局's phone number (printed on the
+    開催通知); for its coordinators. The aims are revisited on their own page (AimsView)."""
 
     heading = gettext_lazy("%(council)sの設定")
 
@@ -176,8 +176,6 @@ class CouncilSettingsView(CouncilFormView):
         council = self.council
         initial = {
             "name": council.name,
-            "aims": council.aims,
-            "target_state": council.target_state,
             "established_on": council.established_on,
             "office_phone": council.office_phone,
             "parent": council.parent_id,
@@ -260,10 +258,11 @@ class CalendarView(View):
                 ends=m.ends_at,
                 summary=m.title,
                 location=m.venue,
-                description=f"{council.name}（{m.get_kind_display()}）",
+                # A joint meeting names the council holding it.
+                description=f"{m.council.name}（{m.get_kind_display()}）",
                 cancelled=m.status == MeetingStatus.CANCELLED,
             )
-            for m in council.meetings.order_by("starts_at", "pk")
+            for m in selectors.meetings_of(council).order_by("starts_at", "pk")
         ]
         text = ical.calendar(council.name, events, stamp=timezone.now())
         return HttpResponse(text, content_type="text/calendar; charset=utf-8")

@@ -46,7 +46,15 @@ from ..forms import (
     TryDueForm,
     ids_of,
 )
-from ..models import ActionItem, Material, Meeting, MeetingGuest, Membership, ReflectionItem
+from ..models import (
+    ActionItem,
+    Council,
+    Material,
+    Meeting,
+    MeetingGuest,
+    Membership,
+    ReflectionItem,
+)
 from .base import CouncilFormView, CouncilMixin, confirm_page, meeting_context
 
 
@@ -54,7 +62,9 @@ class MeetingCreateView(CouncilFormView):
     heading = gettext_lazy("%(council)sの会議を予定する")
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return MeetingForm(data, council=self.council)
+        others = Council.objects.filter(municipality=self.municipality).select_related("area")
+        choices = permissions.writable(self.request.user, others.exclude(pk=self.council.pk))
+        return MeetingForm(data, council=self.council, joint_choices=choices)
 
     def save(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
@@ -95,8 +105,10 @@ class MeetingCalendarView(MeetingListView):
         first = datetime.date(year, month, 1)
         before = first - datetime.timedelta(days=1)
         after = first + datetime.timedelta(days=32)
+        weeks = selectors.month_calendar(self.council, year, month)
         context.update(
-            weeks=selectors.month_calendar(self.council, year, month),
+            weeks=weeks,
+            has_meetings=any(cell.meetings for week in weeks for cell in week),
             month_label=month_label(first),
             previous=f"{before.year}-{before.month:02d}",
             following=f"{after.year}-{after.month:02d}",
@@ -150,9 +162,32 @@ class MeetingView(CouncilMixin, TemplateView):
 
     template_name = "councils/meeting.html"
 
+    # Participants' names, shown on request (?names=1) to those who may see personal data,
+    # so that the access log records a deliberate look rather than every visit.
+    show_guest_names = False
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.meeting = self.load_meeting()
+        self.show_guest_names = request.GET.get("names") == "1" and permissions.may_see_contacts(
+            request.user, self.council
+        )
+        if self.show_guest_names:
+            record_personal_access(
+                user=request.user,
+                municipality=self.municipality,
+                what=_("会議のメンバー以外の参加者の氏名"),
+                count=sum(1 for guest in self.meeting.guests.all() if guest.name),
+                path=request.get_full_path(),
+            )
         return super().get(request, *args, **kwargs)
+
+    def attendance_councils(self) -> list[Any]:
+        """The meeting's councils whose members' attendance the user may record (once)."""
+        if not hasattr(self, "_attendance_councils"):
+            self._attendance_councils = permissions.attendance_councils(
+                self.request.user, self.meeting
+            )
+        return self._attendance_councils
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -162,10 +197,14 @@ class MeetingView(CouncilMixin, TemplateView):
         joint = bool(meeting.joint_councils.all())
         context.update(
             # A joint meeting is written by the writers of any of its councils.
-            can_write=permissions.can_write_meeting(self.request.user, meeting),
+            # At a joint meeting each council's writers mark their own members present and
+            # record other participants; the rest is the host's (`can_write`).
+            attendance_council_ids={c.pk for c in self.attendance_councils()},
             joint=joint,
             guests=meeting.guests.all(),
-            show_guest_names=permissions.may_see_contacts(self.request.user, self.council),
+            may_see_guest_names=permissions.may_see_contacts(self.request.user, self.council)
+            and any(guest.name for guest in meeting.guests.all()),
+            show_guest_names=self.show_guest_names,
             by_sector=selectors.participants_by_sector(meeting),
             guest_form=kwargs.get("guest_form") or GuestForm(municipality=self.municipality),
             organization_names=Organization.objects.filter(
@@ -221,6 +260,8 @@ class MeetingPartView(MeetingView, FormPageView):
     # meeting 開催済. None on this base: an address naming no part finds nothing.
     changes: tuple[str, ...] = ()
     form_name = ""  # the context name of the part's form, shown again when refused
+    # Attendance and participants: also written by the writers of a joint council.
+    joint_writers = False
     anchor = ""  # where the page opens after a save without the script (else its own part)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -236,7 +277,9 @@ class MeetingPartView(MeetingView, FormPageView):
         if not self.changes:
             raise Http404(_("この操作はありません。"))
         self.meeting = self.load_meeting()
-        if not permissions.can_write_meeting(self.request.user, self.meeting):
+        if not self.joint_writers:
+            self.require_write()
+        elif not self.attendance_councils():
             raise PermissionDenied(_("この会議の記録を書き込む権限がありません。"))
 
     @property
@@ -329,14 +372,20 @@ class RecordPartView(MeetingPartView):
 
 class AttendancePartView(MeetingPartView):
     changes = ("attendance", "status")
+    joint_writers = True
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return AttendanceForm(data, councils=services.meeting_councils(self.meeting))
+        return AttendanceForm(data, councils=self.attendance_councils())
 
     def save(self, form: Any) -> HttpResponse:
+        values = form.cleaned_data
+        host = permissions.can_write(self.request.user, self.council)
         services.attendance_record(
-            meeting=self.meeting, user=self.request.user, **form.cleaned_data
-        )
+            meeting=self.meeting, present=values["present"], user=self.request.user,
+            councils=self.attendance_councils(),
+            # The head count of the others is the host's to record.
+            guests_count=values["guests_count"] if host else None,
+        )  # fmt: skip
         return self.done(_("出欠を記録しました。"))
 
     def kept(self, form: forms.Form) -> dict[str, Any]:
@@ -412,7 +461,13 @@ class ProgressPartView(MeetingPartView):
         return self.done(_("「%(title)s」の経過を記録しました。") % {"title": self.action.title})
 
     def kept(self, form: forms.Form) -> dict[str, Any]:
-        return {"part_error": part_error(form)}
+        # The typed note, status and resource stay in that action's form, as they were sent.
+        data = self.request.POST
+        typed = {name: data.get(name, "") for name in ("note", "status", "resource")}
+        return {
+            "part_error": part_error(form),
+            "progress_input": {"action": self.action.pk, **typed},
+        }
 
 
 class ReflectionPartView(MeetingPartView):
@@ -550,6 +605,7 @@ class GuestPartView(MeetingPartView):
     交流会), by sector and organisation."""
 
     changes = ("attendance", "status")
+    joint_writers = True
     form_name = "guest_form"
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
@@ -562,6 +618,7 @@ class GuestPartView(MeetingPartView):
 
 class GuestRemovePartView(MeetingPartView):
     changes = ("attendance",)
+    joint_writers = True
 
     def load(self) -> None:
         super().load()

@@ -23,11 +23,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalindicator',
             name='source',
-            field=models.CharField(choices=[('manual', '入力する'), ('kayoi_active', '活動中の通いの場（月1回以上、年度末）'), ('participation', '通いの場の参加率（％、年度末）'), ('council_meetings', '協議体の会議の開催回数'), ('activities', 'コーディネーターの活動記録の件数'), ('connections', 'つなぎの件数（年度内に登録）'), ('newsletters', '広報紙の発行回数'), ('challenges_raised', '地域課題の提起件数（年度内）'), ('challenges_solved', '地域課題の解決件数（年度内）'), ('resources_registered', '新たに登録した地域資源の数（年度内、変更履歴から）'), ('meeting_participants', '会議の参加者数（年度内、分野別）')], default='manual', max_length=32, verbose_name='実績の出どころ'),
+            field=models.CharField(choices=[('manual', '入力する'), ('kayoi_active', '活動中の通いの場（月1回以上、年度末）'), ('participation', '通いの場の参加率（％、年度末）'), ('council_meetings', '協議体の会議の開催回数'), ('activities', 'コーディネーターの活動記録の件数'), ('connections', 'つなぎの件数（年度内に登録）'), ('newsletters', '広報紙の発行回数'), ('challenges_raised', '地域課題の提起件数（年度内）'), ('challenges_solved', '地域課題の解決件数（年度内）'), ('resources_registered', '新たに登録した地域資源の数（年度内、取込で登録したものも含む）'), ('meeting_participants', '会議の参加者数（年度内、分野別）')], default='manual', max_length=32, verbose_name='実績の出どころ'),
         ),
         migrations.AlterField(
             model_name='indicator',
             name='source',
-            field=models.CharField(choices=[('manual', '入力する'), ('kayoi_active', '活動中の通いの場（月1回以上、年度末）'), ('participation', '通いの場の参加率（％、年度末）'), ('council_meetings', '協議体の会議の開催回数'), ('activities', 'コーディネーターの活動記録の件数'), ('connections', 'つなぎの件数（年度内に登録）'), ('newsletters', '広報紙の発行回数'), ('challenges_raised', '地域課題の提起件数（年度内）'), ('challenges_solved', '地域課題の解決件数（年度内）'), ('resources_registered', '新たに登録した地域資源の数（年度内、変更履歴から）'), ('meeting_participants', '会議の参加者数（年度内、分野別）')], default='manual', max_length=32, verbose_name='実績の出どころ'),
+            field=models.CharField(choices=[('manual', '入力する'), ('kayoi_active', '活動中の通いの場（月1回以上、年度末）'), ('participation', '通いの場の参加率（％、年度末）'), ('council_meetings', '協議体の会議の開催回数'), ('activities', 'コーディネーターの活動記録の件数'), ('connections', 'つなぎの件数（年度内に登録）'), ('newsletters', '広報紙の発行回数'), ('challenges_raised', '地域課題の提起件数（年度内）'), ('challenges_solved', '地域課題の解決件数（年度内）'), ('resources_registered', '新たに登録した地域資源の数（年度内、取込で登録したものも含む）'), ('meeting_participants', '会議の参加者数（年度内、分野別）')], default='manual', max_length=32, verbose_name='実績の出どころ'),
         ),
     ]

@@ -13,6 +13,7 @@ from sasaeai.utils.fiscal_year import (
     current_fiscal_year,
     fiscal_year,
     fiscal_year_end,
+    fiscal_year_moments,
     fiscal_year_range,
     fiscal_year_start,
     format_fiscal_year,
@@ -68,6 +69,18 @@ def test_the_fiscal_year_runs_from_april_1_to_march_31_of_the_next_year() -> Non
     assert fiscal_year_start(2025) == date(2025, 4, 1)
     assert fiscal_year_end(2025) == date(2026, 3, 31)
     assert fiscal_year_range(2025) == (date(2025, 4, 1), date(2026, 3, 31))
+
+
+def test_the_moments_of_a_fiscal_year_are_tokyo_midnights_of_1_april() -> None:
+    start, end = fiscal_year_moments(2025)
+    assert (start, end) == (
+        datetime(2025, 4, 1, tzinfo=TOKYO),
+        datetime(2026, 4, 1, tzinfo=TOKYO),
+    )
+    # 23:30 on 31 March 2026 in Tokyo is 14:30 UTC: still in 2025's 年度; 00:00 on 1 April
+    # (15:00 UTC the day before) is the next one's.
+    assert start <= datetime(2026, 3, 31, 14, 30, tzinfo=UTC) < end
+    assert not datetime(2026, 3, 31, 15, 0, tzinfo=UTC) < end
 
 
 def test_a_fiscal_year_ending_in_a_leap_year_still_ends_on_march_31() -> None:
