@@ -1044,7 +1044,8 @@ def message_mark_read(*, receipt: MessageReceipt, user: Any) -> MessageReceipt:
     if not can_write(user, receipt.council):
         refuse("receipt", _("確認済みにできるのは、受け取った協議体の記録を書き込める人だけです。"))
     # The row locked first (PostgreSQL): of two presses at once, the second finds it read.
-    locked = MessageReceipt.objects.select_for_update().select_related("read_by").get(pk=receipt.pk)
+    # why: no select_related here: PostgreSQL cannot lock the nullable side of an outer join.
+    locked = MessageReceipt.objects.select_for_update().get(pk=receipt.pk)
     if locked.read_at is not None:
         refuse(
             "receipt",
