@@ -5,7 +5,6 @@ each part saves to its own address (MeetingPartView), and its printed documents.
 from __future__ import annotations
 
 import datetime
-import io
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -55,7 +54,7 @@ from ..models import (
     Membership,
     ReflectionItem,
 )
-from .base import CouncilFormView, CouncilMixin, confirm_page, meeting_context
+from .base import CouncilFormView, CouncilMixin, confirm_page, meeting_context, pdf_response
 
 
 class MeetingCreateView(CouncilFormView):
@@ -718,5 +717,4 @@ class MeetingDocumentView(CouncilMixin, View):
                 file_format="pdf",
                 path=request.get_full_path(),
             )
-        name = f"{meeting.title}_{label}.pdf".replace("/", "・")
-        return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")
+        return pdf_response(content, f"{meeting.title}_{label}.pdf")
