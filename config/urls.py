@@ -21,6 +21,7 @@ urlpatterns = [
     path("operator/", include("sasaeai.accounts.operator_urls")),
     path("", include("sasaeai.staff.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.staff.area_urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.notices.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.resources.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.councils.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.analysis.urls")),

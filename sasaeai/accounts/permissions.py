@@ -227,10 +227,18 @@ class MunicipalityPermissionMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["municipality"] = self.municipality
-        context["can_import"] = self.can(Perm.IMPORT_DATA)
-        context["can_manage"] = self.can(Perm.MANAGE)
-        context["can_log_activities"] = self.can(Perm.COORDINATE)
-        context["can_manage_users"] = self.can(Perm.MANAGE_USERS)
-        # Edits somewhere here (and so starts the 確認票 batch): the menu offers it only then.
-        context["can_make_sheets"] = may_edit_in(self.request.user, self.municipality, [])
+        context.update(menu_flags(self.request.user, self.municipality))
         return context
+
+
+def menu_flags(user: Any, municipality: Municipality) -> dict[str, bool]:
+    """What the staff menu (core/_staff_nav.html) and the sections' tabs may offer: every page
+    with the menu needs them, also one drawn outside MunicipalityPermissionMixin."""
+    return {
+        "can_import": has_perm(user, Perm.IMPORT_DATA, municipality),
+        "can_manage": has_perm(user, Perm.MANAGE, municipality),
+        "can_log_activities": has_perm(user, Perm.COORDINATE, municipality),
+        "can_manage_users": has_perm(user, Perm.MANAGE_USERS, municipality),
+        # Edits somewhere here (and so starts the 確認票 batch): the menu offers it only then.
+        "can_make_sheets": may_edit_in(user, municipality, []),
+    }

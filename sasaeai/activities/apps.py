@@ -10,3 +10,6 @@ class ActivitiesConfig(AppConfig):
         from . import retention
 
         retention.register()
+        from . import home
+
+        home.register()

@@ -172,6 +172,10 @@ class MeshPopulationImporter:
 
     kind = "meshes"
     title = "500mメッシュ人口（国勢調査）の取込"
+    summary = (
+        "e-Statの500mメッシュ人口（国勢調査のCSV）を読み、各メッシュを近くの町丁目に割り当てて、"
+        "歩いて行ける距離の分析を細かくします。"
+    )
     permission: str = Perm.IMPORT_DATA
     extensions = (".txt", ".csv")
     help_text = (
@@ -447,6 +451,10 @@ class NeedsSurveyImporter:
 
     kind = "needs_survey"
     title = "ニーズ調査結果の取込"
+    summary = (
+        "介護予防・日常生活圏域ニーズ調査の圏域別の集計（CSV）を読み、"
+        "指標の値を圏域・年度ごとに保存して地域課題の抽出に使います。"
+    )
     permission: str = Perm.IMPORT_DATA
     help_text = (
         "介護予防・日常生活圏域ニーズ調査の圏域別の集計結果（CSV、UTF-8・Shift_JIS）。"

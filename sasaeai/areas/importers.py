@@ -265,6 +265,10 @@ class PopulationImporter:
 
     kind = "population"
     title = "人口データ（地域・年齢別人口）の取込"
+    summary = (
+        "「地域・年齢別人口」（自治体標準オープンデータセットのCSV・Excel）を読み、"
+        "町丁目ごとと市町村全体の人口を年齢別に保存します。"
+    )
     permission: str = (
         "import_data"  # accounts.constants.Perm.IMPORT_DATA (areas sits below accounts)
     )
@@ -669,6 +673,10 @@ class TownImporter:
 
     kind = "towns"
     title = "町丁目一覧の取込"
+    summary = (
+        "町丁目の一覧（CSV：地域コード・町丁目名・ふりがな・緯度・経度・圏域名）を読み、"
+        "町丁目を登録・更新して日常生活圏域に割り当てます。"
+    )
     permission: str = (
         "import_data"  # accounts.constants.Perm.IMPORT_DATA (areas sits below accounts)
     )

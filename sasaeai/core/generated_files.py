@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .constants import JobStatus
 from .models import GeneratedFile
+from .signals import job_ended
 
 
 def generated_file_create(
@@ -40,6 +41,7 @@ def generated_file_finish(*, generated: GeneratedFile, name: str, content: bytes
     generated.progress = 100
     generated.finished_at = timezone.now()
     generated.save(update_fields=["file", "status", "progress", "finished_at"])
+    announce_file(generated, failed=False, error="")
     return generated
 
 
@@ -47,6 +49,28 @@ def generated_file_fail(*, pk: int, error: str) -> None:
     """Mark the row 失敗 with a message the status page shows."""
     GeneratedFile.objects.filter(pk=pk).update(
         status=JobStatus.FAILED, error=error, finished_at=timezone.now()
+    )
+    generated = GeneratedFile.objects.select_related("municipality", "created_by").get(pk=pk)
+    announce_file(generated, failed=True, error=error)
+
+
+def announce_file(generated: GeneratedFile, *, failed: bool, error: str) -> None:
+    """Tell the one who asked for the file (core.signals.job_ended), once the row is saved; a
+    file nobody asked for (the portal's handouts) tells no one."""
+    if generated.created_by_id is None:
+        return
+    transaction.on_commit(
+        lambda: job_ended.send(
+            sender=GeneratedFile,
+            municipality=generated.municipality,
+            user=generated.created_by,
+            job="file",
+            pk=generated.pk,
+            step="",
+            title=generated.title,
+            failed=failed,
+            error=error,
+        )
     )
 
 

@@ -382,6 +382,8 @@ class Importer(Protocol):
 
     kind: str
     title: str
+    # One sentence for the 取込 page (staff): what file it takes and what it does.
+    summary: str
     permission: str
     help_text: str
 

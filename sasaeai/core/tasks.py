@@ -13,6 +13,7 @@ from django_tasks import task
 from . import import_undo, imports
 from .constants import JobStatus
 from .models import ImportBatch
+from .signals import job_ended
 
 
 @task()
@@ -23,13 +24,12 @@ def preview_import(batch_id: int) -> None:
     try:
         data = imports.preview_to_data(imports.batch_preview_kept(batch))
     except Exception as error:
-        imports.batch_job_state(
-            batch,
-            JobStatus.FAILED,
-            job_error=_("読み込みに失敗しました: %(error)s") % {"error": error},
-        )
+        message = _("読み込みに失敗しました: %(error)s") % {"error": error}
+        imports.batch_job_state(batch, JobStatus.FAILED, job_error=message)
+        announce_import(batch, batch.created_by_id, step="preview", error=message)
         raise
     imports.batch_job_state(batch, JobStatus.DONE, preview_data=data, job_error="")
+    announce_import(batch, batch.created_by_id, step="preview", error="")
 
 
 @task()
@@ -44,6 +44,7 @@ def commit_import(
         ),
         failure=_("取込に失敗しました（何も書き込まれていません）"),
         user_id=user_id,
+        step="commit",
     )
 
 
@@ -55,20 +56,48 @@ def undo_import(batch_id: int, user_id: int) -> None:
         lambda batch, user: import_undo.batch_undo(batch=batch, user=user),
         failure=_("元に戻せませんでした（何も変わっていません）"),
         user_id=user_id,
+        step="undo",
     )
 
 
 def run_writing_job(
-    batch_id: int, action: Callable[[ImportBatch, Any], object], *, failure: str, user_id: int
+    batch_id: int,
+    action: Callable[[ImportBatch, Any], object],
+    *,
+    failure: str,
+    user_id: int,
+    step: str,
 ) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
     imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
         action(batch, get_user_model().objects.get(pk=user_id))
     except ValidationError as error:
-        imports.batch_job_state(batch, JobStatus.DONE, job_error=" ".join(error.messages))
+        # Refused (nothing written): for the one who asked, the job did not do its work.
+        message = " ".join(error.messages)
+        imports.batch_job_state(batch, JobStatus.DONE, job_error=message)
+        announce_import(batch, user_id, step=step, error=message)
         return
     except Exception as error:
-        imports.batch_job_state(batch, JobStatus.FAILED, job_error=f"{failure}: {error}")
+        message = f"{failure}: {error}"
+        imports.batch_job_state(batch, JobStatus.FAILED, job_error=message)
+        announce_import(batch, user_id, step=step, error=message)
         raise
     imports.batch_job_state(batch, JobStatus.DONE, job_error="")
+    announce_import(batch, user_id, step=step, error="")
+
+
+def announce_import(batch: ImportBatch, user_id: int | None, *, step: str, error: str) -> None:
+    """Tell the one who asked (core.signals.job_ended) that a step of a large import ended."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    job_ended.send(
+        sender=ImportBatch,
+        municipality=batch.municipality,
+        user=user,
+        job="import",
+        pk=batch.pk,
+        step=step,
+        title=batch.original_name,
+        failed=bool(error),
+        error=error,
+    )

@@ -29,6 +29,7 @@ from sasaeai.resources.constants import Sector
 from sasaeai.resources.models import Organization, Resource
 from sasaeai.utils.wareki import to_wareki
 
+from . import notices
 from .constants import (
     ANSWER_STATUSES,
     CHALLENGE_TRANSITIONS,
@@ -615,6 +616,7 @@ def action_create(
             challenge=challenge,
         )
         action.owners.set(owners)
+    notices.action_notices(action=action, owners=owners, user=user)
     return action
 
 
@@ -849,13 +851,15 @@ def challenge_escalate(
             )
         target = to_council
     with history_user(user):
-        return Escalation.objects.create(
+        escalation = Escalation.objects.create(
             challenge=challenge,
             from_council=council,
             to_council=target,
             reason=reason.strip(),
             escalated_by=user,
         )
+    notices.escalation_notice(escalation=escalation, user=user)
+    return escalation
 
 
 @transaction.atomic
@@ -953,6 +957,7 @@ def group_answer(
         # A challenge its own council already solved keeps its status.
         if escalation.challenge.status != ChallengeStatus.SOLVED:
             challenge_advance(challenge=escalation.challenge, status=status, note=note, user=user)
+    notices.answer_notices(group=group, user=user)
     return group
 
 
@@ -1231,6 +1236,7 @@ def escalation_hand_over(
         )
         locked.to_council = to_council
         locked.save(update_fields=["to_council"])
+    notices.handover_notice(handover=handover, user=user)
     escalation.to_council = to_council  # the caller's copy follows (e.g. to group it next)
     return handover
 

@@ -36,6 +36,15 @@ class ResourcesConfig(AppConfig):
         from sasaeai.areas.signals import towns_moved
 
         towns_moved.connect(follow_towns, dispatch_uid="resources.locations_follow_towns")
+        from . import home
+
+        home.register()
+        from sasaeai.notices.services import register_scan
+
+        from .verification_notices import SCAN_NAME, verification_due_scan
+
+        # Weekly, through the daily scan: 「担当圏域の地域資源 N件が確認の時期です」.
+        register_scan(SCAN_NAME, verification_due_scan)
 
 
 def follow_towns(sender: object, *, moves: dict, user: object, **kwargs: object) -> None:

@@ -68,20 +68,33 @@ ORDERINGS = {
 }
 
 
+DEFAULT_STALE_AFTER_MONTHS = 12
+
+
+def stale_after_months_each(municipality_ids: Iterable[int]) -> dict[int, int]:
+    """Each municipality's 確認の期限 in months (the default where none is set), one query."""
+    ids = set(municipality_ids)
+    found = dict(
+        RegistrySettings.objects.filter(municipality_id__in=ids).values_list(
+            "municipality_id", "stale_after_months"
+        )
+    )
+    return {pk: found.get(pk) or DEFAULT_STALE_AFTER_MONTHS for pk in ids}
+
+
 def stale_before(municipality: Municipality, today: datetime.date | None = None) -> datetime.date:
     """Resources last verified before this date (or never) need checking (要確認)."""
-    months = (
-        RegistrySettings.objects.filter(municipality=municipality)
-        .values_list("stale_after_months", flat=True)
-        .first()
-    )
-    return add_months(today or timezone.localdate(), -(months or 12))
+    months = stale_after_months_each([municipality.pk])[municipality.pk]
+    return add_months(today or timezone.localdate(), -months)
+
+
+def stale_q(cutoff: datetime.date) -> Q:
+    """要確認: never verified, or last verified before `cutoff` (stale_before)."""
+    return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
 
 
 def needs_check_q(municipality: Municipality, today: datetime.date | None = None) -> Q:
-    return Q(last_verified_on__isnull=True) | Q(
-        last_verified_on__lt=stale_before(municipality, today)
-    )
+    return stale_q(stale_before(municipality, today))
 
 
 def resource_list(municipality: Municipality, filters: ResourceFilters) -> QuerySet[Any]:

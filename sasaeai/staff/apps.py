@@ -9,3 +9,8 @@ class StaffConfig(AppConfig):
     name = "sasaeai.staff"
     label = "staff"
     verbose_name = "職員の画面（ホーム・圏域・取込・履歴）"
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()

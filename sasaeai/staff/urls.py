@@ -3,7 +3,16 @@
 
 from django.urls import path
 
-from .views import access_log, files, history, home, imports, retention
+from .views import (
+    access_log,
+    files,
+    history,
+    home,
+    import_list,
+    imports,
+    municipality_settings,
+    retention,
+)
 
 app_name = "core"
 urlpatterns = [
@@ -13,6 +22,16 @@ urlpatterns = [
         "staff/<str:lgcode>/history/<str:model>/<int:pk>/",
         history.HistoryView.as_view(),
         name="history",
+    ),
+    path(
+        "staff/<str:lgcode>/imports/",
+        import_list.ImportListView.as_view(),
+        name="imports",
+    ),
+    path(
+        "staff/<str:lgcode>/settings/",
+        municipality_settings.MunicipalitySettingsView.as_view(),
+        name="municipality_settings",
     ),
     path(
         "staff/<str:lgcode>/imports/<str:kind>/new/",

@@ -59,8 +59,35 @@ MEETING_PART_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
         "team-members": [fx.member.pk],
     },
 }
-# The values put into one field at a time of data the view accepts.
+# The values put into one field at a time of data the view accepts: the numeric traps for
+# whatever reads numbers, dates or ids (and for the keys a view reads straight from the POST).
 PROBED = ("nul", "huge", "superscript", "negative")
+# A field Django keeps as typed text hands our code that text (NUL is refused by Django itself):
+# the long text probes the column behind it (PostgreSQL refuses what is wider than the column).
+TEXT_FIELDS = (forms.CharField, forms.EmailField, forms.URLField, forms.SlugField)
+TEXT_PROBED = ("long",)
+# A field checked against its fixed choices (or a tick box) hands our code a listed value or
+# refuses the post before any of our code reads it: one value probes the page shown again.
+CHOICE_FIELDS = (
+    forms.ChoiceField,
+    forms.TypedChoiceField,
+    forms.MultipleChoiceField,
+    forms.TypedMultipleChoiceField,
+    forms.BooleanField,
+)
+CHOICE_PROBED = ("huge",)
+
+
+def probe_kinds(field: forms.Field | None) -> tuple[str, ...]:
+    """The hostile values to probe a field with, one at a time. Exact classes only: a field of
+    ours derived from CharField may parse numbers, and gets every numeric trap."""
+    if type(field) in TEXT_FIELDS:
+        return TEXT_PROBED
+    if type(field) in CHOICE_FIELDS:
+        return CHOICE_PROBED
+    return PROBED
+
+
 GARBAGE_FILE = b"\x00\xff\xfe garbage \x00" * 64
 
 # Posted signed out: the sign-in and password-reset forms (the operator's screens and the
@@ -327,7 +354,7 @@ class GarbageFormTests(DemoCityTestCase):
         for field_name, field in fields.items():
             if isinstance(field, forms.FileField):
                 continue
-            for kind in PROBED:
+            for kind in probe_kinds(field):
                 yield f"{kind} in {field_name}", {**baseline, field_name: HOSTILE[kind]}
 
     def test_no_post_is_a_500_and_a_refused_post_writes_nothing(self) -> None:
@@ -338,6 +365,7 @@ class GarbageFormTests(DemoCityTestCase):
         failures: list[str] = []
         walked = set()
         probed = set()
+        probes_done: set[tuple[str, str]] = set()
         for label, name, view, kwargs in self.targets():
             self.before = None  # the matrix's kwargs may have made records for this view
             url = reverse(name, kwargs=kwargs)
@@ -352,6 +380,7 @@ class GarbageFormTests(DemoCityTestCase):
                 continue  # no data this view accepts: the posts above are all it gets
             probed.add(label)
             for kind, data in self.probes(fields, baseline):
+                probes_done.add((label, kind))
                 problem, _accepted = self.post_once(url, user, data)
                 failures += self.judged(label, kind, problem)
         # The walk reached the views it must, with every value (the other ids where the form
@@ -371,6 +400,17 @@ class GarbageFormTests(DemoCityTestCase):
             },
             probed,
         )
+        # Each kind of field got its probes: text the long one, a choice one value, a number
+        # every numeric trap.
+        self.assertLessEqual(
+            {
+                ("resources:edit", "long in name"),
+                ("resources:edit", "huge in kind"),
+                *(("resources:edit", f"{kind} in capacity") for kind in PROBED),
+            },
+            probes_done,
+        )
+        self.assertNotIn(("resources:edit", "nul in name"), probes_done)
         self.assertEqual(failures, [], "\n".join(failures))
 
     def judged(self, label: str, kind: str, problem: str) -> list[str]:

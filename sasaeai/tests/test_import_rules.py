@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("areas",),
     ("accounts",),
-    ("staff",),
+    ("staff", "notices"),
     ("resources",),
     ("councils", "portal"),
     ("activities", "analysis"),

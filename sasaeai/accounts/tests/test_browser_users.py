@@ -34,6 +34,8 @@ def test_the_admin_manages_users_and_hands_over_by_keyboard(live_server, page, a
 
     sign_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/staff/132012/")
+    menu = page.get_by_role("navigation", name="業務メニュー")
+    menu.get_by_role("link", name="市町村の設定").click()
     page.get_by_role("link", name="利用者と役割").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("利用者と役割")
     # admin, ito, yamada.

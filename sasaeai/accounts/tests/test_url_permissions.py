@@ -15,6 +15,7 @@ from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sasaeai.accounts.constants import ROLE_PERMS, Perm, Role
+from sasaeai.accounts.models import User
 from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import UserFactory, user_with_role
 from sasaeai.accounts.tests.otp import give_totp
@@ -25,6 +26,8 @@ from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
+from sasaeai.notices.constants import NoticeKind
+from sasaeai.notices.models import Notice
 from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan
 from sasaeai.projects import services as projects
 from sasaeai.projects.constants import next_stages
@@ -202,6 +205,8 @@ MATRIX: dict[str, Entry] = {
     "resources:settings": Entry(Perm.MANAGE, city),
     "resources:location_create": Entry(Perm.EDIT_AREA, city),
     "resources:location_edit": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.location.pk}),
+    # 取込: every import with one sentence and the recent batches (issue #24).
+    "core:imports": Entry(Perm.IMPORT_DATA, city),
     "core:import_upload": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "kind": "population"}),
     "core:import_preview": Entry(Perm.IMPORT_DATA, lambda fx: {**city(fx), "pk": fx.batch.pk}),
     "core:history": Entry(
@@ -210,6 +215,9 @@ MATRIX: dict[str, Entry] = {
     "resources:sheet": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
     # Starting a background job: those who may edit somewhere (issue #20, viewers start none).
     "resources:sheet_batch": Entry(Perm.EDIT_AREA, city),
+    # 市町村の設定: the admin's settings pages on one page (利用者と役割 listed only with
+    # MANAGE_USERS).
+    "core:municipality_settings": Entry(Perm.MANAGE, city),
     # 個人情報の閲覧記録 (issue #21): the municipal admin alone.
     "core:access_log": Entry(Perm.MANAGE, city),
     "core:personal_data_retention": Entry(Perm.MANAGE, city),
@@ -236,6 +244,11 @@ MATRIX: dict[str, Entry] = {
     ),
     "analysis:export": Entry(Perm.VIEW, city),
     "councils:list": Entry(Perm.VIEW, city),
+    # お知らせ: every role reads its own (another's notice is a 404: notices/tests).
+    "notices:inbox": Entry(Perm.VIEW, city),
+    "notices:open": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.own_notice_pk()}),
+    "notices:mark_read": Entry(Perm.VIEW, city, "post", lambda fx: {}),
+    "notices:settings": Entry(Perm.VIEW, city),
     "councils:create": Entry(Perm.EDIT_AREA, city),
     "councils:home": Entry(Perm.VIEW, council),
     "councils:my_actions": Entry(Perm.VIEW, city),
@@ -687,6 +700,21 @@ class PermissionMatrixTests(TestCase):
             council=cls.layer1, title="移動販売", method="consensus",
             decided_on=datetime.date(2026, 11, 27), user=user,
         )  # fmt: skip
+
+    def own_notice_pk(self) -> int:
+        """A notice of the user signed in (of the admin when no one is: the anonymous visitor
+        and the outsider are refused before the notice is looked up)."""
+        signed_in = self.client.session.get("_auth_user_id")
+        user = (
+            self.users[Role.MUNICIPAL_ADMIN]
+            if signed_in is None
+            else User.objects.get(pk=signed_in)
+        )
+        notice, _created = Notice.objects.get_or_create(
+            user=user, kind=NoticeKind.ACTION_ASSIGNED, key="matrix",
+            defaults={"municipality": self.city, "title": "チラシ", "url": "/"},
+        )  # fmt: skip
+        return notice.pk
 
     def fresh_escalation(self) -> Any:
         """A challenge just sent up to layer 1 and not grouped yet (each call a new one)."""

@@ -371,8 +371,9 @@ class OnlyTheMunicipalAdminTests(UsersTestCase):
                     self.assertEqual(getattr(self.client, method)(url, data).status_code, 403)
             self.assertEqual(snapshot(), before)
 
-    def test_the_menu_links_the_screen_for_the_admin_alone(self) -> None:
-        home = reverse("areas:dashboard", kwargs={"lgcode": self.city.code})
-        self.assertContains(self.client.get(home), self.url("list"))
+    def test_the_settings_page_links_the_screen_for_the_admin_alone(self) -> None:
+        # The menu's 「市町村の設定」 (the admin's alone) lists it since issue #24.
+        settings_page = reverse("core:municipality_settings", kwargs={"lgcode": self.city.code})
+        self.assertContains(self.client.get(settings_page), self.url("list"))
         self.client.force_login(user_with_role(Role.SC_LAYER1, self.city))
-        self.assertNotContains(self.client.get(home), self.url("list"))
+        self.assertEqual(self.client.get(settings_page).status_code, 403)

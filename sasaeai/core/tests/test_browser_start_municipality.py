@@ -87,7 +87,8 @@ def register_areas(page: Page) -> None:
 
 
 def import_population(page: Page, axe_source: str) -> None:
-    menu(page, "人口データの取込")
+    menu(page, "取込")
+    page.get_by_role("link", name="人口データ（地域・年齢別人口）の取込").click()
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "人口.xlsx", "mimeType": XLSX, "buffer": population_workbook()}]
     )

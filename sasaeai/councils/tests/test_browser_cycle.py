@@ -2,8 +2,9 @@
 past meeting from the council's meeting list, records attendance with two guests of different
 sectors, the minutes, a decision, an action carrying it out, and a 振り返り whose 次にやること
 (Try) becomes an action; the record is then complete, the council home no longer asks to record
-it, and the layer-1 overview shows the new decision and both open actions. axe checks every new
-screen on the way; screenshots are saved."""
+it, and the layer-1 overview shows the new decision and both open actions. The action's owner, a
+member with an account, then finds it on their home page and in their お知らせ; opening the notice
+marks it read (issue #24). axe checks every new screen on the way; screenshots are saved."""
 
 import datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from sasaeai.accounts.constants import Role
+from sasaeai.accounts.tests.factories import user_with_role
 from sasaeai.core.tests.browser import assert_no_violations, sign_in
 from sasaeai.councils import services
 from sasaeai.councils.models import ActionItem, MeetingGuest
@@ -29,7 +32,10 @@ def test_a_layer_2_council_runs_one_cycle_and_layer_1_sees_it(
     SCREENSHOTS.mkdir(exist_ok=True)
     fixture = two_layers()
     city, sc1, layer1, council = fixture.city, fixture.sc1, fixture.layer1, fixture.north_council
-    MembershipFactory(council=council, name="委員 花子", kana="いいんはなこ")
+    hanako = user_with_role(
+        Role.COUNCIL_MEMBER, city, user__username="hanako", user__display_name="委員 花子"
+    )
+    MembershipFactory(council=council, name="委員 花子", kana="いいんはなこ", user=hanako)
     MembershipFactory(council=council, name="委員 太郎", kana="いいんたろう")
     OrganizationFactory(municipality=city, name="みどり薬局")
     # Two days ago (the test runs on the real clock: the live server's threads share it).
@@ -83,6 +89,9 @@ def test_a_layer_2_council_runs_one_cycle_and_layer_1_sees_it(
     expect(page.locator(".message", has_text="決定事項を記録しました。")).to_be_visible()
     actions = page.locator("#actions-part")
     actions.get_by_label("やること（必須）").fill("スーパーに協力を相談する")
+    # Due in three days: this week's, so it is on the owner's home page.
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    actions.get_by_label("期限").fill(f"{due:%Y/%m/%d}")
     actions.get_by_label("委員 花子（委員）").check()
     actions.get_by_label("もとになった決定事項").select_option(label="買い物支援の試行を始める")
     page.get_by_role("button", name="実践を登録する").click()
@@ -135,3 +144,23 @@ def test_a_layer_2_council_runs_one_cycle_and_layer_1_sees_it(
     expect(row.locator("td.num").first).to_have_text("2")
     assert_no_violations(page, axe_source)
     page.screenshot(path=str(SCREENSHOTS / "cycle-overview.png"), full_page=True)
+
+    # The owner (委員 花子) signs in: the action is on the home page, the notice in the inbox.
+    page.context.clear_cookies()
+    sign_in(page, base, "hanako")
+    page.goto(f"{base}/staff/{city.code}/")
+    mine = page.locator("section", has=page.get_by_role("heading", name="わたしのやること"))
+    expect(mine.get_by_role("link", name="スーパーに協力を相談する")).to_be_visible()
+    expect(mine.get_by_text("7日以内に期限が来るものが1件あります。")).to_be_visible()
+    assert_no_violations(page, axe_source)
+    page.screenshot(path=str(SCREENSHOTS / "cycle-owner-home.png"), full_page=True)
+    page.get_by_role("link", name="お知らせ 未読1件").click()
+    notice = page.get_by_role("link", name="未読 やることの担当になりました", exact=False)
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text("スーパーに協力を相談する")
+    assert_no_violations(page, axe_source)
+    notice.click()
+    expect(page.get_by_role("heading", name="わたしのやること", level=1)).to_be_visible()
+    # Read now: the header shows no count, and the inbox no unread notice.
+    page.get_by_role("link", name="お知らせ", exact=True).click()
+    expect(page.get_by_text("未読のお知らせはありません。")).to_be_visible()

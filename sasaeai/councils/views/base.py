@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, menu_flags
 from sasaeai.areas.constants import Layer
 from sasaeai.core.form_views import ActionView, FormPageView
 
@@ -136,7 +136,8 @@ class CouncilFormView(CouncilMixin, FormPageView):
 def confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
     """A second step before a change that is not easily undone: the same POST again with
     confirmed=1, or a link back. It works without a script and by keyboard. `municipality`
-    keeps the staff menu on the page."""
+    keeps the staff menu on the page (with the entries the user may open)."""
+    context = {**menu_flags(request.user, context["municipality"]), **context}
     return TemplateResponse(request, "councils/confirm.html", context)
 
 

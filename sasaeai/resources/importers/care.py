@@ -148,6 +148,13 @@ class CareServiceImporter:
     decides = True
     kind = "care_services"
     title = cast(str, gettext_lazy("介護サービス事業所一覧の取込"))
+    summary = cast(
+        str,
+        gettext_lazy(
+            "「介護サービス事業所一覧」（自治体標準オープンデータセットのCSV・Excel）を読み、"
+            "事業所を種類「介護サービス事業所」の地域資源として登録・更新します。"
+        ),
+    )
     permission = "import_data"
     extensions = (".xlsx", ".csv")
     column_synonyms = COLUMN_SYNONYMS

@@ -223,6 +223,13 @@ class Columns:
 class EventImporter:
     kind = "events"
     title = cast(str, gettext_lazy("イベント一覧の取込"))
+    summary = cast(
+        str,
+        gettext_lazy(
+            "「イベント一覧」（自治体標準オープンデータセットのCSV・Excel）を読み、"
+            "催し・講座を地域資源として登録して開催日を加えます。"
+        ),
+    )
     permission = "import_data"
     extensions = (".csv", ".xlsx")
     column_synonyms = SYNONYMS

@@ -303,6 +303,13 @@ class Group:
 class FlatImporter:
     kind = "resources_flat"
     title = cast(str, gettext_lazy("地域資源の取込（Excel・CSV）"))
+    summary = cast(
+        str,
+        gettext_lazy(
+            "地域資源の一覧（Excel・CSV、1行に地域資源と会場を1つ）を読み、"
+            "新しい地域資源を登録し、登録済みの地域資源を更新します。"
+        ),
+    )
     permission = "import_data"
     extensions = (".xlsx", ".csv")
     help_text = cast(

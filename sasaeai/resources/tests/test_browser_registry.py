@@ -106,7 +106,9 @@ def test_a_coordinator_works_through_the_registry(
     assert download.suggested_filename == "確認票_みどり体操クラブ.pdf"
     assert download.path().read_bytes()[:5] == b"%PDF-"
 
-    # Work the 要確認 list: only the stale salon is there; verify it from the list.
+    # Work the 要確認 list (a tab of the list): only the stale salon is there; verify it.
+    menu = page.get_by_role("navigation", name="業務メニュー")
+    menu.get_by_role("link", name="地域資源", exact=True).click()
     page.get_by_role("link", name="要確認（担当圏域）").click()
     expect(page.get_by_role("link", name="ふれあいサロン北")).to_be_visible()
     expect(page.get_by_role("link", name="みどり体操クラブ")).to_have_count(0)

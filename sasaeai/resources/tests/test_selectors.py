@@ -186,5 +186,6 @@ class CoordinatorListTests(TestCase):
             resource_at(self.north_town)
         with self.assertNumQueries(len(first.captured_queries)):
             self.client.get(url)
-        # session, user, roles, municipality, settings, count, page, venues, areas, towns
-        self.assertEqual(len(first.captured_queries), 10)
+        # session, user, roles, municipality, settings, count, page, venues, areas, towns,
+        # and the header's unread お知らせ
+        self.assertEqual(len(first.captured_queries), 11)

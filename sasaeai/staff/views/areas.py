@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -17,11 +18,13 @@ from sasaeai.areas import selectors, services
 from sasaeai.areas.constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
 from sasaeai.areas.models import Area, Town
 from sasaeai.core.form_views import FormPageView
+from sasaeai.core.home_blocks import home_blocks
 from sasaeai.core.moments import MomentMixin
 from sasaeai.utils.forms import int_or_none
 from sasaeai.utils.wareki import to_wareki
 
 from ..forms import AreaCreateForm, AreaEditForm, AreaRetireForm, AreaTownsForm
+from ..home import is_member_home
 
 
 class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):
@@ -55,29 +58,27 @@ class PopulationContextMixin(MomentMixin, MunicipalityPermissionMixin):
 
 
 class DashboardView(PopulationContextMixin, TemplateView):
-    """The municipality's home: headline population figures and the areas."""
+    """The municipality's home: what to do today for this user (the blocks each app registers
+    in core.home_blocks, a council member's own first), then the headline population figures
+    and the areas."""
 
     template_name = "areas/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # The blocks are always about today: the moment picker changes only the figures.
+        context["blocks"] = home_blocks(
+            user,
+            self.municipality,
+            timezone.localdate(),
+            member=is_member_home(user, self.municipality),
+        )
         context["figures"] = self.population.whole if self.population else None
         context["layer2_count"] = (
             Area.objects.current().layer2().filter(municipality=self.municipality).count()
         )
         context["town_count"] = self.municipality.towns.count()
-        # To do: towns that belong to no 日常生活圏域 yet (a town list imported before its
-        # areas), with the assignment screen of the first area to put them in.
-        unassigned = Town.objects.filter(municipality=self.municipality, area__isnull=True)
-        context["unassigned_towns"] = list(unassigned.order_by("kana_key", "name")[:50])
-        context["unassigned_count"] = unassigned.count() if context["unassigned_towns"] else 0
-        context["assign_area"] = (
-            Area.objects.current()
-            .layer2()
-            .filter(municipality=self.municipality)
-            .order_by("kana_key", "name")
-            .first()
-        )
         return context
 
 

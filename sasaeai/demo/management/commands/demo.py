@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from sasaeai.accounts import demo as accounts_demo
 from sasaeai.activities import demo as activities_demo
@@ -11,6 +12,7 @@ from sasaeai.analysis import demo as analysis_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
+from sasaeai.notices.services import run_scans
 from sasaeai.plans import demo as plans_demo
 from sasaeai.projects import demo as project_demo
 from sasaeai.resources import demo as resources_demo
@@ -27,6 +29,7 @@ class DemoCity:
     activity: activities_demo.Summary
     plan: plans_demo.Summary
     projects: project_demo.Summary
+    notices: dict[str, int]
 
 
 @transaction.atomic
@@ -35,14 +38,23 @@ def build_city(*, seed: int) -> DemoCity:
     way, once per test process (sasaeai/tests/demo_city.py)."""
     city = areas_demo.build(seed=seed)
     accounts_demo.build(municipality=city)
+    registry = resources_demo.build(municipality=city, seed=seed)
+    councils = councils_demo.build(municipality=city, seed=seed)
+    analysis = analysis_demo.build(municipality=city)
+    activity = activities_demo.build(municipality=city, seed=seed)
+    plan = plans_demo.build(municipality=city)
+    projects = project_demo.build(municipality=city)
     return DemoCity(
         city=city,
-        registry=resources_demo.build(municipality=city, seed=seed),
-        councils=councils_demo.build(municipality=city, seed=seed),
-        analysis=analysis_demo.build(municipality=city),
-        activity=activities_demo.build(municipality=city, seed=seed),
-        plan=plans_demo.build(municipality=city),
-        projects=project_demo.build(municipality=city),
+        registry=registry,
+        councils=councils,
+        analysis=analysis,
+        activity=activity,
+        plan=plan,
+        projects=projects,
+        # This morning's お知らせ, as the 06:00 job would have made them: overdue actions,
+        # meetings in three days, records still to complete, 要確認 in each coordinator's areas.
+        notices=run_scans(timezone.localdate()),
     )
 
 
@@ -90,6 +102,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"第9期計画（事業 {plan.measures}・指標 {plan.indicators}）と広報紙、"
                 f"官民連携の事業 {projects.projects}件を登録しました。"
+            )
+            self.stdout.write(
+                f"今朝のお知らせ {sum(demo.notices.values())}件（期限切れ・3日後の会議・"
+                f"記録待ち・確認の時期）を利用者ごとに作りました。"
             )
         self.print_logins()
 
