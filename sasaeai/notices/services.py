@@ -191,37 +191,16 @@ IMPORT_STEPS = {
 }
 
 
-def job_ended_notice(
-    sender: Any,
-    *,
-    municipality: Any,
-    user: Any,
-    job: str,
-    pk: int,
-    step: str,
-    title: str,
-    failed: bool,
-    error: str,
-    **kwargs: Any,
-) -> None:
-    """The one who asked for a background job is told it ended (a job nobody asked for, such
-    as a public handout made for the portal, tells no one). A notice that cannot be made is
-    logged, never raised: the job itself did its work."""
+def job_ended_notice(sender: Any, *, user: Any, signal: Any = None, **ended: Any) -> None:
+    """The one who asked for a background job is told it ended (core.signals.job_ended; a job
+    nobody asked for, such as a public handout made for the portal, tells no one). A notice
+    that cannot be made is logged, never raised: the job itself did its work."""
     if user is None:
         return
     try:
-        job_notify(
-            municipality=municipality,
-            user=user,
-            job=job,
-            pk=pk,
-            step=step,
-            title=title,
-            failed=failed,
-            error=error,
-        )
+        job_notify(user=user, **ended)
     except Exception:
-        logger.exception("notice of the end of %s %s not made", job, pk)
+        logger.exception("notice of the end of %s %s not made", ended.get("job"), ended.get("pk"))
 
 
 def job_notify(

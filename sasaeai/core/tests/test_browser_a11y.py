@@ -159,7 +159,7 @@ def test_the_import_screens_have_no_accessibility_violations(
 def test_on_a_phone_the_header_wraps_between_items_never_inside_a_name_or_link(
     live_server, page, city
 ) -> None:
-    # The signed-in header holds a user name, three links (password, two-factor sign-in) and
+    # The signed-in header holds a user name, links (お知らせ, password, two-factor sign-in) and
     # a button: at 390 px they cannot share one line, and 「higashi」 was once broken into
     # 「higash / i」.
     city["admin"].display_name = ""
@@ -177,4 +177,9 @@ def test_on_a_phone_the_header_wraps_between_items_never_inside_a_name_or_link(
             return [el.textContent.trim(), tops.size];
         })"""
     )
-    assert lines == [["higashiyamato", 1], ["パスワードの変更", 1], ["2段階認証の設定", 1]]
+    assert lines == [
+        ["higashiyamato", 1],
+        ["お知らせ", 1],
+        ["パスワードの変更", 1],
+        ["2段階認証の設定", 1],
+    ]

@@ -39,6 +39,7 @@ from sasaeai.accounts.models import User
 from sasaeai.core import backup, schedule
 from sasaeai.core.generated_files import generated_file_create, generated_file_finish
 from sasaeai.core.tests.conftest import ensure_test_database
+from sasaeai.core.tests.flushing import flushed_afterwards
 from sasaeai.demo.management.commands.demo import build_city
 from sasaeai.tests.demo_city import DEMO_NOW, DEMO_SEED
 
@@ -138,25 +139,25 @@ def backed(
     before = set(files_of(media))
     with django_db_blocker.unblock():
         ensure_test_database()
-        try:
-            with time_machine.travel(DEMO_NOW, tick=False):
-                demo = build_city(seed=DEMO_SEED)
-            admin = User.objects.get(username="demo-admin")
-            made = generated_file_create(
-                municipality=demo.city, user=admin, title="確認票", kind="confirmation"
-            )
-            generated_file_finish(generated=made, name="確認票.pdf", content=PDF)
-            default_storage.save(UPLOADED_NAME, ContentFile(UPLOADED))
-            folder = tmp_path_factory.mktemp("backups")
-            call_command("backup", str(folder), stdout=io.StringIO())
-            (path,) = sorted(folder.iterdir())
-            yield Backed(
-                path=path, counts=counts_in(connection.settings_dict), files=files_of(media)
-            )
-        finally:
-            call_command("flush", verbosity=0, interactive=False)
-            for name in set(files_of(media)) - before:
-                (media / name).unlink()
+        with flushed_afterwards():
+            try:
+                with time_machine.travel(DEMO_NOW, tick=False):
+                    demo = build_city(seed=DEMO_SEED)
+                admin = User.objects.get(username="demo-admin")
+                made = generated_file_create(
+                    municipality=demo.city, user=admin, title="確認票", kind="confirmation"
+                )
+                generated_file_finish(generated=made, name="確認票.pdf", content=PDF)
+                default_storage.save(UPLOADED_NAME, ContentFile(UPLOADED))
+                folder = tmp_path_factory.mktemp("backups")
+                call_command("backup", str(folder), stdout=io.StringIO())
+                (path,) = sorted(folder.iterdir())
+                yield Backed(
+                    path=path, counts=counts_in(connection.settings_dict), files=files_of(media)
+                )
+            finally:
+                for name in set(files_of(media)) - before:
+                    (media / name).unlink()
 
 
 def test_the_demo_city_restored_into_an_empty_database_has_every_row_and_file(
