@@ -73,15 +73,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # SASAEAI_DATABASE_TESTS_ONLY=1 (CI's second run, on PostgreSQL): only the tests that reach
-    # the database; the others (parsers, 和暦, schedules, pure functions) ran on the first run
-    # already and answer the same whatever the database.
-    if os.environ.get("SASAEAI_DATABASE_TESTS_ONLY") == "1":
-        deselected = [item for item in items if not uses_database(item)]
-        if deselected:
-            config.hook.pytest_deselected(items=deselected)
-            items[:] = [item for item in items if uses_database(item)]
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The test_demo*.py unit first: it is by far the longest (the garbage-form walk alone is
     # minutes), and a worker that starts it last keeps the whole run waiting while the other
     # one idles (longest job first). Inside it, the demo-city classes run one after another,
@@ -107,16 +99,3 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with item.config.stash[blocking_manager_key].unblock():
             demo_city.leave()
     return result
-
-
-def uses_database(item: pytest.Item) -> bool:
-    """Does the test reach the database (a Django TestCase, the db or live-server fixtures)?"""
-    from django.test import TransactionTestCase
-
-    cls = getattr(item, "cls", None)
-    if cls is not None and issubclass(cls, TransactionTestCase):
-        return True
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}) or (
-        item.get_closest_marker("django_db") is not None
-    )
