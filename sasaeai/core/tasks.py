@@ -19,17 +19,17 @@ from .signals import job_ended
 @task()
 def preview_import(batch_id: int) -> None:
     """Read and judge every row of a large file; the result waits on the batch."""
-    batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("municipality", "created_by").get(pk=batch_id)
     imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
         data = imports.preview_to_data(imports.batch_preview_kept(batch))
     except Exception as error:
         message = _("読み込みに失敗しました: %(error)s") % {"error": error}
         imports.batch_job_state(batch, JobStatus.FAILED, job_error=message)
-        announce_import(batch, batch.created_by_id, step="preview", error=message)
+        announce_import(batch, batch.created_by, step="preview", error=message)
         raise
     imports.batch_job_state(batch, JobStatus.DONE, preview_data=data, job_error="")
-    announce_import(batch, batch.created_by_id, step="preview", error="")
+    announce_import(batch, batch.created_by, step="preview", error="")
 
 
 @task()
@@ -69,27 +69,27 @@ def run_writing_job(
     step: str,
 ) -> None:
     batch = ImportBatch.objects.select_related("municipality").get(pk=batch_id)
+    user = get_user_model().objects.get(pk=user_id)
     imports.batch_job_state(batch, JobStatus.RUNNING)
     try:
-        action(batch, get_user_model().objects.get(pk=user_id))
+        action(batch, user)
     except ValidationError as error:
         # Refused (nothing written): for the one who asked, the job did not do its work.
         message = " ".join(error.messages)
         imports.batch_job_state(batch, JobStatus.DONE, job_error=message)
-        announce_import(batch, user_id, step=step, error=message)
+        announce_import(batch, user, step=step, error=message)
         return
     except Exception as error:
         message = f"{failure}: {error}"
         imports.batch_job_state(batch, JobStatus.FAILED, job_error=message)
-        announce_import(batch, user_id, step=step, error=message)
+        announce_import(batch, user, step=step, error=message)
         raise
     imports.batch_job_state(batch, JobStatus.DONE, job_error="")
-    announce_import(batch, user_id, step=step, error="")
+    announce_import(batch, user, step=step, error="")
 
 
-def announce_import(batch: ImportBatch, user_id: int | None, *, step: str, error: str) -> None:
+def announce_import(batch: ImportBatch, user: Any, *, step: str, error: str) -> None:
     """Tell the one who asked (core.signals.job_ended) that a step of a large import ended."""
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     job_ended.send(
         sender=ImportBatch,
         municipality=batch.municipality,

@@ -18,7 +18,6 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import (
     MunicipalityPermissionMixin,
-    active_assignments,
     edit_scope,
     may_edit_in,
     may_see_personal,
@@ -47,6 +46,7 @@ from ..forms import (
     ScheduleFormSet,
     VerifyForm,
 )
+from ..home import my_areas
 from ..models import Resource, SourceId
 from ..personal import contacts_shown, holds_personal, venue_for
 from .locations import editable_locations
@@ -86,11 +86,7 @@ class ResourceFilterMixin(MunicipalityPermissionMixin):
 
     def my_areas(self) -> tuple[Area, ...]:
         """The areas on the user's role assignments here (none = the whole municipality)."""
-        return tuple(
-            a.area
-            for a in active_assignments(self.request.user)
-            if a.municipality_id == self.municipality.pk and a.area is not None
-        )
+        return my_areas(self.request.user, self.municipality)
 
     def filtered_ids(self) -> list[int]:
         return [row["pk"] for row in selectors.resource_list(self.municipality, self.filters())]
