@@ -378,6 +378,14 @@ class ScheduleForm(forms.Form):
 
 
 class BaseScheduleFormSet(forms.BaseFormSet):
+    # Said in the words of the page: a schedule is a row of 開催予定, not a "form".
+    default_error_messages = {
+        "missing_management_form": gettext_lazy(
+            "開催予定の欄が正しく送られませんでした。ページを開き直して入力してください。"
+        ),
+        "too_many_forms": gettext_lazy("開催予定は%(num)d件までです。"),
+    }
+
     def specs(self) -> list[scheduling.ScheduleSpec]:
         """The filled-in schedules not marked for deletion (call after is_valid)."""
         return [
@@ -387,8 +395,16 @@ class BaseScheduleFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max = max_num: Django's default (max_num + 1000) builds and shows 1,010 rows for a post
+# that claims a huge number of them, seconds of work for a page that refuses it anyway.
 ScheduleFormSet = forms.formset_factory(
-    ScheduleForm, formset=BaseScheduleFormSet, extra=1, can_delete=True, max_num=10
+    ScheduleForm,
+    formset=BaseScheduleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )
 
 

@@ -78,6 +78,28 @@ class ResourceScreenTests(ScreenFixture):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Resource.objects.get().schedules.count(), 0)
 
+    def test_a_post_claiming_a_thousand_schedules_is_refused_with_ten_rows_at_most(self) -> None:
+        # A browser never sends more than the page's 10 rows; a hand-made post that says 1,000
+        # made the page build and show 1,010 of them (Django's default limit, max_num + 1,000).
+        response = self.create(**{"schedules-TOTAL_FORMS": "1000"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "開催予定は10件までです。", status_code=400)
+        # Rows 0 to 9, the typed one kept; no 11th row.
+        self.assertContains(response, 'name="schedules-9-pattern"', status_code=400)
+        self.assertNotContains(response, 'name="schedules-10-pattern"', status_code=400)
+        self.assertContains(response, 'name="schedules-0-closes_at" value="12:00"', status_code=400)
+        self.assertEqual(Resource.objects.count(), 0)
+
+    def test_a_post_without_the_schedules_counts_names_them_in_japanese(self) -> None:
+        response = self.create(**dict.fromkeys(FORMSET, ""))
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(
+            response,
+            "開催予定の欄が正しく送られませんでした。ページを開き直して入力してください。",
+            status_code=400,
+        )
+        self.assertEqual(Resource.objects.count(), 0)
+
     def test_a_likely_duplicate_is_shown_before_anything_is_saved(self) -> None:
         self.create()
         response = self.create(name="いきいき 体操")
