@@ -1,29 +1,22 @@
 """core/0011 turns the export log into the personal-data access log: every row kept, named in
 words (what), marked as an export, and the way back restores the old kinds."""
 
-from django.test import TransactionTestCase
 from django.utils import timezone
 
-from sasaeai.accounts.tests.factories import UserFactory
-from sasaeai.areas.tests.factories import MunicipalityFactory
-from sasaeai.core.tests.migrating import latest, migrate
+from sasaeai.core.tests.migrating import DataMigrationTestCase, migrate, old_city, old_user
 
 BEFORE = [("core", "0010_scheduled_run")]
 AFTER = [("core", "0011_personal_data_access")]
 
 
-class ExportLogBecomesAccessLogTests(TransactionTestCase):
-    def setUp(self) -> None:
-        self.city = MunicipalityFactory()
-        self.user = UserFactory()
-        self.addCleanup(migrate, latest())
-
+class ExportLogBecomesAccessLogTests(DataMigrationTestCase):
     def test_the_old_rows_are_kept_as_exports_and_restored_on_the_way_back(self) -> None:
         old = migrate(BEFORE)
+        city, user = old_city(old), old_user(old)
         for kind, rows in (("resources_flat", 12), ("resources_standard", 3)):
             old.get_model("core", "ExportLog").objects.create(
-                municipality_id=self.city.pk, kind=kind, file_format="csv",
-                filters="q=x", row_count=rows, created_by_id=self.user.pk,
+                municipality_id=city.pk, kind=kind, file_format="csv",
+                filters="q=x", row_count=rows, created_by_id=user.pk,
                 created_at=timezone.now(),
             )  # fmt: skip
 
@@ -32,8 +25,8 @@ class ExportLogBecomesAccessLogTests(TransactionTestCase):
         self.assertEqual(
             list(rows.values_list("what", "kind", "file_format", "filters", "record_count", "user_id")),
             [
-                ("地域資源の自治体標準形式の書き出し", "export", "csv", "q=x", 3, self.user.pk),
-                ("地域資源の一覧の書き出し", "export", "csv", "q=x", 12, self.user.pk),
+                ("地域資源の自治体標準形式の書き出し", "export", "csv", "q=x", 3, user.pk),
+                ("地域資源の一覧の書き出し", "export", "csv", "q=x", 12, user.pk),
             ],
         )  # fmt: skip
 

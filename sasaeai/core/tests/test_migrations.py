@@ -3,33 +3,26 @@
 and migrating back restores "queued"."""
 
 from django.apps.registry import Apps
-from django.test import TransactionTestCase
 from django.utils import timezone
 
-from sasaeai.accounts.tests.factories import UserFactory
-from sasaeai.areas.tests.factories import MunicipalityFactory
-from sasaeai.core.tests.migrating import latest, migrate
+from sasaeai.core.tests.migrating import DataMigrationTestCase, migrate, old_city, old_user
 
 BEFORE = [("core", "0008_import_column_mapping")]
 AFTER = [("core", "0009_one_job_status")]
 
 
-class OneJobStatusTests(TransactionTestCase):
-    def setUp(self) -> None:
-        self.city = MunicipalityFactory()
-        self.user = UserFactory()
-        self.addCleanup(migrate, latest())
-
+class OneJobStatusTests(DataMigrationTestCase):
     def batches(self, apps: Apps, model: str) -> dict[str, str]:
         rows = apps.get_model("core", model).objects.values_list("original_name", "job_state")
         return dict(rows)
 
     def test_only_the_waiting_state_is_renamed_and_back(self) -> None:
         old = migrate(BEFORE)
+        city, user = old_city(old), old_user(old)
         for state in ("queued", "running", "done", "failed", ""):
             fields = {
-                "municipality_id": self.city.pk, "kind": "towns", "file": "imports/x.csv",
-                "original_name": state or "none", "created_by_id": self.user.pk,
+                "municipality_id": city.pk, "kind": "towns", "file": "imports/x.csv",
+                "original_name": state or "none", "created_by_id": user.pk,
                 "created_at": timezone.now(), "job_state": state,
             }  # fmt: skip
             row = old.get_model("core", "ImportBatch").objects.create(**fields)
