@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sasaeai.activities",
     "sasaeai.plans",
     "sasaeai.projects",
+    "sasaeai.dialogues",
     "sasaeai.portal",
     "sasaeai.demo",
 ]

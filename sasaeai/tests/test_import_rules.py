@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("activities", "analysis"),
     ("plans",),
     ("projects",),
+    ("dialogues",),
     ("demo",),
 )
 LAYER_OF = {app: n for n, layer in enumerate(LAYERS) for app in layer}

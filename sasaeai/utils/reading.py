@@ -28,12 +28,12 @@ _local = threading.local()
 
 def reading(text: str) -> str:
     """Return the hiragana reading of the text, keeping ASCII letters and digits (lower case)."""
-    return "".join(_morpheme_reading(m) for m in _morphemes(text) if not _is_punctuation(m))
+    return "".join(_morpheme_reading(m) for m in morphemes(text) if not _is_punctuation(m))
 
 
 def normalized_forms(text: str) -> str:
     """Return Sudachi's normalised form of each word, space-separated (附属 → 付属)."""
-    return " ".join(m.normalized_form() for m in _morphemes(text) if not _is_punctuation(m))
+    return " ".join(m.normalized_form() for m in morphemes(text) if not _is_punctuation(m))
 
 
 def _morpheme_reading(morpheme: Morpheme) -> str:
@@ -52,7 +52,7 @@ def _is_punctuation(morpheme: Morpheme) -> bool:
     return not any(unicodedata.category(char)[0] in "LN" for char in morpheme.surface())
 
 
-def _morphemes(text: str) -> Iterator[Morpheme]:
+def morphemes(text: str) -> Iterator[Morpheme]:
     """Yield the morphemes of each whitespace-separated piece of the text."""
     tokenizer = _tokenizer()
     for piece in _WHITESPACE.split(text):
