@@ -108,6 +108,7 @@ class EvidenceKind(models.TextChoices):
     INDICATOR = "indicator", _("指標")
     RESOURCE = "resource", _("地域資源")
     MEETING = "meeting", _("会議")
+    CARD = "card", _("対話のカード")
     NOTE = "note", _("その他の根拠")
 
 
