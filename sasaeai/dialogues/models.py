@@ -99,7 +99,7 @@ class CardGroup(models.Model):
         ordering = ["dialogue", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.name or _("（名前なし）")
+        return self.name or str(_("（名前なし）"))
 
 
 class Card(models.Model):
