@@ -131,11 +131,13 @@ def card_words(text: str) -> CardWords:
         run.clear()
 
     for morpheme in reading.morphemes(text):
-        kind = morpheme.part_of_speech()[0]
+        kind, detail = morpheme.part_of_speech()[:2]
         normalised = morpheme.normalized_form()
-        if kind != "名詞" or normalised in generic:
+        # Numbers (一時間, 週に一度) say how much, not what about.
+        plain = kind in _CONTENT_POS and detail != "数詞" and normalised not in generic
+        if kind != "名詞" or not plain:
             end_run()
-        if kind not in _CONTENT_POS or normalised in generic:
+        if not plain:
             continue
         kana = morpheme.reading_form()
         found = [(normalised, morpheme.surface())]
@@ -220,7 +222,8 @@ def suggest_label(texts: Sequence[str], group: Iterable[int], *, size: int = 2) 
     for word in sorted(scores, key=lambda w: (-scores[w], w)):
         if len(parts) >= size or scores[word] <= 0:
             break
-        if not any(written[word] in part for part in parts):
+        # A one-character noun (会, 店) names too little on its own to name a group.
+        if len(written[word]) > 1 and not any(written[word] in part for part in parts):
             parts.append(written[word])
     return "・".join(parts)
 

@@ -12,6 +12,7 @@ from sasaeai.analysis import demo as analysis_demo
 from sasaeai.areas import demo as areas_demo
 from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
+from sasaeai.dialogues import demo as dialogues_demo
 from sasaeai.notices.services import run_scans
 from sasaeai.plans import demo as plans_demo
 from sasaeai.projects import demo as project_demo
@@ -29,6 +30,7 @@ class DemoCity:
     activity: activities_demo.Summary
     plan: plans_demo.Summary
     projects: project_demo.Summary
+    dialogues: dialogues_demo.Summary
     notices: dict[str, int]
 
 
@@ -44,6 +46,7 @@ def build_city(*, seed: int) -> DemoCity:
     activity = activities_demo.build(municipality=city, seed=seed)
     plan = plans_demo.build(municipality=city)
     projects = project_demo.build(municipality=city)
+    dialogues = dialogues_demo.build(municipality=city, seed=seed)
     return DemoCity(
         city=city,
         registry=registry,
@@ -52,6 +55,7 @@ def build_city(*, seed: int) -> DemoCity:
         activity=activity,
         plan=plan,
         projects=projects,
+        dialogues=dialogues,
         # This morning's お知らせ, as the 06:00 job would have made them: overdue actions,
         # meetings in three days, records still to complete, 要確認 in each coordinator's areas.
         notices=run_scans(timezone.localdate()),
