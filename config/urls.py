@@ -28,6 +28,9 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.activities.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.plans.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.projects.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.dialogues.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.accounts.user_urls")),
+    # 対話の参加者用ページ (/d/<key>/): no account, the key is the way in.
+    path("d/", include("sasaeai.dialogues.public_urls")),
     path("", include("sasaeai.portal.urls")),
 ]

@@ -381,7 +381,13 @@ RATE_LIMITS = {
     # Sign-ins: a town hall's staff often share one outside address (at 8:30 many sign in at
     # once), so 30 a minute; django-axes locks a user and an address after 5 failures anyway.
     "accounts:login": (int(os.environ.get("RATE_LIMIT_LOGIN", "30")), RATE_LIMIT_WINDOW, ("POST",)),
+    # The participants' card page of a dialogue (/d/<key>/): a room of 40 on one Wi-Fi opens it a
+    # few times a minute each; someone trying keys is held to two a second.
+    "dialogues_public:write": (int(os.environ.get("RATE_LIMIT_DIALOGUE_PAGE", "120")), RATE_LIMIT_WINDOW, ("GET",)),
 }  # fmt: skip
+# Cards one address may send to one dialogue: (cards, seconds); the reasons are beside the view
+# (sasaeai/dialogues/public_views.py). None: no limit.
+DIALOGUE_CARD_RATE_LIMIT = (int(os.environ.get("RATE_LIMIT_DIALOGUE_CARDS", "60")), 600)
 # Behind a reverse proxy every request comes from the proxy's address: set how many proxies
 # (1 for one nginx) add X-Forwarded-For, so the address the outermost one saw is counted.
 # 0 (the default) never reads the header, which any client can write.

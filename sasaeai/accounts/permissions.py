@@ -44,6 +44,8 @@ PUBLIC_URL_NAMES = frozenset(
         "portal:accessibility",
         # A council's meetings for calendar apps: the secret token in the address is the key.
         "councils:calendar",
+        # 対話の参加者用ページ: cards from phones, no account; the dialogue's key is the way in.
+        "dialogues_public:write",
     }
 )
 # Views for any signed-in user, whatever their roles (they show only the user's own data).

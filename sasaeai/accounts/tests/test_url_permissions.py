@@ -26,6 +26,8 @@ from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
+from sasaeai.dialogues import services as dialogues
+from sasaeai.dialogues.tests.factories import cards as dialogue_cards
 from sasaeai.notices.constants import NoticeKind
 from sasaeai.notices.models import Notice
 from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan
@@ -160,6 +162,26 @@ def fresh_receipt(fx: Any) -> Any:
         recipients=[fx.council], user=fx.users[Role.SC_LAYER1],
     )  # fmt: skip
     return message.receipts.get()
+
+
+def dialogue(fx: Any) -> dict:
+    """The dialogue of the layer-2 council's meeting (issue #25)."""
+    return {**city(fx), "pk": fx.dialogue.pk}
+
+
+def fresh_card(fx: Any, hidden: bool = False) -> Any:
+    """A card on the dialogue's board (each call a new one; hidden, to show it again)."""
+    (card,) = dialogue_cards(fx.dialogue, "坂道がつらい", user=fx.users[Role.SC_LAYER1])
+    if hidden:
+        dialogues.card_hide(card=card, user=fx.users[Role.SC_LAYER1], reason="重複")
+    return card
+
+
+def fresh_group(fx: Any) -> Any:
+    """A named group of one card on the dialogue's board (each call a new one)."""
+    return dialogues.group_create(
+        dialogue=fx.dialogue, user=fx.users[Role.SC_LAYER1], name="坂道", cards=[fresh_card(fx)]
+    )
 
 
 MATRIX: dict[str, Entry] = {
@@ -403,6 +425,59 @@ MATRIX: dict[str, Entry] = {
         lambda fx: {**city(fx), "pk": fresh_receipt(fx).pk},
         "post",
         lambda fx: {},
+    ),
+    # 対話 (issue #25): the meeting's council's readers see the board and its outputs; its
+    # writers (members, the area's coordinators) start a dialogue and change it.
+    "dialogues:create": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.meeting.pk}),
+    "dialogues:board": Entry(Perm.VIEW, dialogue),
+    "dialogues:qr": Entry(Perm.VIEW, dialogue),
+    "dialogues:cards_xlsx": Entry(Perm.VIEW, dialogue),
+    "dialogues:board_pdf": Entry(Perm.VIEW, dialogue),
+    "dialogues:summary_to_minutes": Entry(Perm.EDIT_AREA, dialogue, "post", lambda fx: {}),
+    "dialogues:status": Entry(Perm.EDIT_AREA, dialogue, "post", lambda fx: {"status": "open"}),
+    "dialogues:settings": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {
+            "settings-cross_sector_min": "3",
+            "settings-threshold": "0.3",
+            "settings-version": current_version(fx.dialogue),
+        },
+    ),
+    "dialogues:card_add": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"card-text": "坂道がつらい"}
+    ),
+    "dialogues:cards_paste": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"paste-text": "坂道がつらい\t住民"}
+    ),
+    "dialogues:card_move": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"card": fresh_card(fx).pk, "to": "new"}
+    ),
+    "dialogues:card_hide": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"card": fresh_card(fx).pk, "reason": "個人が特定できる"},
+    ),
+    "dialogues:card_show": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"card": fresh_card(fx, hidden=True).pk}
+    ),
+    "dialogues:groups_suggest": Entry(Perm.EDIT_AREA, dialogue, "post", lambda fx: {}),
+    "dialogues:groups_merge": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"groups": [fresh_group(fx).pk, fresh_group(fx).pk]},
+    ),
+    "dialogues:group_rename": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"group": fresh_group(fx).pk, "name": "坂道と買い物"},
+    ),
+    "dialogues:group_challenge": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"group": fresh_group(fx).pk}
     ),
     # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
     "activities:network": Entry(Perm.COORDINATE, city),
@@ -700,6 +775,9 @@ class PermissionMatrixTests(TestCase):
             council=cls.layer1, title="移動販売", method="consensus",
             decided_on=datetime.date(2026, 11, 27), user=user,
         )  # fmt: skip
+        cls.dialogue = dialogues.dialogue_create(
+            meeting=cls.meeting, user=user, method="common_ground", question="気になっていること"
+        )
 
     def own_notice_pk(self) -> int:
         """A notice of the user signed in (of the admin when no one is: the anonymous visitor
@@ -779,6 +857,8 @@ class PermissionMatrixTests(TestCase):
             "portal:this_week": portal,
             "portal:accessibility": portal,
             "councils:calendar": {**portal, "token": self.council.calendar_token},
+            # A dialogue in preparation: its participants' page says so (200).
+            "dialogues_public:write": {"key": self.dialogue.key},
             # A link already used or made up: the page refuses it (200, in Japanese).
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "used-link"},
         }

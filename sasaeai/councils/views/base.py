@@ -21,7 +21,7 @@ from sasaeai.accounts.permissions import MunicipalityPermissionMixin, menu_flags
 from sasaeai.areas.constants import Layer
 from sasaeai.core.form_views import ActionView, FormPageView
 
-from .. import permissions, selectors
+from .. import extensions, permissions, selectors
 from ..forms import AdviceForm
 from ..models import Council, Meeting
 
@@ -167,8 +167,10 @@ def home_context(user: Any, council: Council, kwargs: dict[str, Any]) -> dict[st
 
 
 def meeting_context(user: Any, meeting: Meeting, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """For the meeting page: the 助言 on this meeting."""
+    """For the meeting page: the 助言 on this meeting, and the panels apps above councils add
+    (extensions.register_meeting_panel: the dialogues held at it)."""
     return {
         **advice_context(user, meeting.council, kwargs),
         "advice": selectors.advice_on(meeting.council, meeting),
+        "meeting_panels": extensions.meeting_panels(user, meeting),
     }
