@@ -33,6 +33,8 @@ from sasaeai.accounts.tests.factories import UserFactory
 from sasaeai.areas.demo import DEMO_CODE
 from sasaeai.areas.models import Municipality
 from sasaeai.councils.views.meetings import MEETING_PARTS
+from sasaeai.dialogues import services as dialogue_services
+from sasaeai.dialogues.tests.factories import dialogue_at
 from sasaeai.tests.demo_city import DemoCityTestCase
 from sasaeai.tests.test_post_views import post_views
 
@@ -93,8 +95,21 @@ GARBAGE_FILE = b"\x00\xff\xfe garbage \x00" * 64
 # Posted signed out: the sign-in and password-reset forms (the operator's screens and the
 # national unit amounts, which no municipal role writes, are posted by a superuser; the rest by
 # the municipal admin).
-ANONYMOUS = {"accounts:login", "accounts:password_reset", "accounts:password_reset_confirm"}
-PUBLIC_KWARGS = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "used-link"}}
+ANONYMOUS = {
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "dialogues_public:write",
+}
+# The public views' kwargs and the data they accept (they have no entry in the matrix): a
+# participants' page of a dialogue that takes cards (受付中), made by the walk.
+PUBLIC_KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "accounts:password_reset_confirm": lambda fx: {"uidb64": "MQ", "token": "used-link"},
+    "dialogues_public:write": lambda fx: {"key": fx.open_dialogue.key},
+}
+PUBLIC_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "dialogues_public:write": lambda fx: {"text": "坂道がつらい", "sector": "residents"},
+}
 
 # Fields read straight from request.POST by button views (not through a form), with the model
 # whose pk they name; a field named here gets another municipality's pk in the "other ids" post.
@@ -260,7 +275,8 @@ class GarbageFormTests(DemoCityTestCase):
         """(label, URL name, view, kwargs) for every POST view; each meeting part on its own."""
         for name, view in sorted(post_views().items()):
             entry = matrix.MATRIX.get(name)
-            kwargs = entry.kwargs(self) if entry is not None else PUBLIC_KWARGS.get(name, {})
+            public = PUBLIC_KWARGS.get(name)
+            kwargs = entry.kwargs(self) if entry is not None else public(self) if public else {}
             if name == "councils:meeting_part":
                 for part, part_view in MEETING_PARTS.items():
                     yield f"{name}[{part}]", name, part_view, {**kwargs, "part": part}
@@ -316,6 +332,8 @@ class GarbageFormTests(DemoCityTestCase):
             baseline = part(self)
         elif entry is not None and entry.data is not None:
             baseline = {**entry.data(self), **CONFIRMED.get(name, {})}
+        elif name in PUBLIC_DATA:
+            baseline = PUBLIC_DATA[name](self)
         for key in [*keys, *baseline]:
             fields.setdefault(key, None)
         fields.pop("csrfmiddlewaretoken", None)
@@ -359,6 +377,10 @@ class GarbageFormTests(DemoCityTestCase):
 
     def test_no_post_is_a_500_and_a_refused_post_writes_nothing(self) -> None:
         self.operator = UserFactory(is_superuser=True)
+        self.open_dialogue = dialogue_at(self.meeting, user=self.users[Role.SC_LAYER1])
+        dialogue_services.dialogue_set_status(
+            dialogue=self.open_dialogue, user=self.users[Role.SC_LAYER1], status="open"
+        )
         self.sessions: dict[Any, SimpleCookie] = {}
         self.before: list[tuple[Any, ...]] | None = None
         self.theirs = self.other_city_history()
@@ -390,6 +412,7 @@ class GarbageFormTests(DemoCityTestCase):
             for kind in HOSTILE:
                 self.assertIn((label, kind), walked)
         self.assertIn(("projects:partner_add", "other ids"), walked)
+        self.assertIn("dialogues_public:write", probed)
         self.assertLessEqual(
             {
                 "councils:member_end",
