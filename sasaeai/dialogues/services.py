@@ -397,14 +397,15 @@ def _clean(value: str) -> str:
 
 def _choice(choices: Any, written: str) -> str | None:
     """A choice's value from what a pasted cell says: the value, the label, or the label's
-    first part (住民 for 住民・地縁組織, 福祉 for 福祉（社協・包括）); "" for an empty cell,
-    None when it names none of them."""
+    first part (住民 for 住民・地縁組織, 福祉 for 福祉（社協・包括）), compared in NFKC on both
+    sides (a sheet may hold ASCII brackets or half-width kana where the label has full-width
+    ones); "" for an empty cell, None when it names none of them."""
     written = unicodedata.normalize("NFKC", written).strip()
     if not written:
         return ""
     for value, label in choices.choices:
-        parts = re.split(r"[・（(]", str(label))
-        if written in (value, str(label), parts[0]):
+        label = unicodedata.normalize("NFKC", str(label))
+        if written in (value, label, re.split(r"[・(]", label)[0]):
             return str(value)
     return None
 

@@ -100,7 +100,10 @@ class CardTests(DialogueFixture):
         )
 
     def test_pasted_lines_with_sector_and_kind_by_their_names(self) -> None:
-        pasted = "買い物が不便\t住民\t困りごと\n\n配達ならできる\t民間企業・商店\tできること\n見守りが必要\r\n"
+        pasted = (
+            "買い物が不便\t住民\t困りごと\n\n配達ならできる\t民間企業・商店\tできること\n"
+            "見守りが必要\r\n相談にのれる\t福祉（社協・包括）\n声かけできる\t福祉(社協・包括)\n"
+        )
         made = services.cards_paste(dialogue=self.dialogue, user=self.sc1, text=pasted)
         self.assertEqual(
             [(c.text, c.sector, c.card_type, c.source) for c in made],
@@ -108,6 +111,9 @@ class CardTests(DialogueFixture):
                 ("買い物が不便", "residents", "trouble", "pasted"),
                 ("配達ならできる", "business", "ability", "pasted"),
                 ("見守りが必要", "", "", "pasted"),  # no sector, no kind: none guessed
+                # The label as the screen writes it, and with ASCII brackets.
+                ("相談にのれる", "welfare", "", "pasted"),
+                ("声かけできる", "welfare", "", "pasted"),
             ],
         )
 
