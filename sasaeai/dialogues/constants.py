@@ -32,6 +32,12 @@ class CardSource(models.TextChoices):
     PHONE = "phone", _("参加者のスマートフォン")
 
 
+class Answer(models.TextChoices):
+    AGREE = "agree", _("賛成")
+    NEUTRAL = "neutral", _("どちらでもない")
+    DISAGREE = "disagree", _("反対")
+
+
 # The questions a coordinator asks most (the seed's three), offered when a dialogue is made.
 QUESTIONS = (
     "この地域で気になっていること",
@@ -42,3 +48,17 @@ CARD_TEXT_MAX = 200
 # 共通項: a group with cards from at least this many sectors crosses sectors (the facilitator
 # may change it per dialogue).
 CROSS_SECTOR_MIN = 3
+
+# The agreement round's rule (issue #25 point 4), said in one sentence on the results page.
+# A sector's answers count only from this many up: with one or two people a single answer is
+# 50–100 % of the sector, which says nothing about the sector.
+AGREEMENT_MIN_ANSWERS = 3
+# 「どの分野でも賛成が多い」: every counted sector at least this share 賛成 (%) — seven in ten,
+# the issue's own example, a clear majority that a workshop can act on without a formal vote.
+AGREEMENT_BROAD_SHARE = 70
+# 「分野によって分かれている」: one counted sector at the broad share 賛成 while another is at
+# least this share 反対 (%) — half or more of a sector against is no minority to average away…
+AGREEMENT_AGAINST_SHARE = 50
+# …or the 賛成 shares of two counted sectors this many points apart, so a split between sectors
+# that answer どちらでもない is noticed too (70 % against 30 %).
+AGREEMENT_GAP_POINTS = 40

@@ -15,7 +15,15 @@ from simple_history.models import HistoricalRecords
 from sasaeai.core.versioning import VersionedModel
 from sasaeai.resources.constants import Sector
 
-from .constants import CARD_TEXT_MAX, CROSS_SECTOR_MIN, CardSource, CardType, DialogueStatus, Method
+from .constants import (
+    CARD_TEXT_MAX,
+    CROSS_SECTOR_MIN,
+    Answer,
+    CardSource,
+    CardType,
+    DialogueStatus,
+    Method,
+)
 
 # The participants' address is /d/<key>/: short enough to type from a projected slide, and
 # unguessable (8 characters of 31 → about 8.5 × 10^11 keys; letters that look alike left out).
@@ -47,6 +55,9 @@ class Dialogue(VersionedModel):
         _("分野を超えたグループとみなす分野の数"), default=CROSS_SECTOR_MIN
     )
     threshold = models.FloatField(_("まとめる近さ"), default=0.3)
+    # The agreement round: while on, the participants' page asks 賛成・どちらでもない・反対 on
+    # each group's statement (whatever the status but 完了).
+    voting = models.BooleanField(_("賛否の受付中"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -83,6 +94,8 @@ class CardGroup(models.Model):
     name = models.CharField(_("グループ名"), max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)
     suggested = models.BooleanField(_("提案のまま"), default=True)
+    # The sentence the participants mark in the agreement round (empty: not asked).
+    statement = models.CharField(_("賛否を聞く文"), max_length=200, blank=True)
     challenge = models.ForeignKey(
         "councils.Challenge",
         on_delete=models.SET_NULL,
@@ -165,3 +178,78 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Vote(models.Model):
+    """One phone's answer on one group's statement: anonymous (a random token the phone keeps
+    in a cookie, so it answers once and may change its mind), with the sector it chose."""
+
+    group = models.ForeignKey(CardGroup, on_delete=models.CASCADE, related_name="votes")
+    participant = models.CharField(max_length=32)
+    sector = models.CharField(
+        _("答えた人の分野"), max_length=32, choices=Sector.choices, blank=True
+    )
+    answer = models.CharField(_("賛否"), max_length=16, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("答えた日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("賛否")
+        verbose_name_plural = _("賛否")
+        ordering = ["group", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "participant"], name="vote_once_per_phone")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_answer_display()
+
+
+class Story(models.Model):
+    """ストーリー: a person's やりたい or 困りごと, someone's できること, a place or resource of
+    the registry, and what it became (a 地域課題, a council's action, a つなぎ or a project),
+    each link kept so either side finds the other."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(_("ストーリーの名前"), max_length=100)
+    wish = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("やりたいこと・困りごと"),
+    )  # fmt: skip
+    ability = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("できること"),
+    )  # fmt: skip
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("場所・地域資源"),
+    )  # fmt: skip
+    note = models.TextField(_("つながり方"), blank=True)
+    challenge = models.ForeignKey(
+        "councils.Challenge", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("地域課題にしたもの"),
+    )  # fmt: skip
+    action = models.ForeignKey(
+        "councils.ActionItem", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("協議体のやること"),
+    )  # fmt: skip
+    connection = models.ForeignKey(
+        "activities.Connection", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("つなぎ"),
+    )  # fmt: skip
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("官民連携の事業"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ストーリー")
+        verbose_name_plural = _("ストーリー")
+        ordering = ["dialogue", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

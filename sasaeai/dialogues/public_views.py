@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import secrets
 import time
 from typing import Any
 
@@ -20,7 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -37,10 +38,11 @@ from sasaeai.core.form_views import FormPageView
 from sasaeai.core.ratelimit import client_address, counted
 from sasaeai.councils.permissions import can_read
 from sasaeai.resources.constants import Sector
+from sasaeai.utils.forms import apply_errors
 
-from . import services
-from .constants import CARD_TEXT_MAX, CardSource, CardType, DialogueStatus
-from .models import Dialogue
+from . import agreement, services
+from .constants import CARD_TEXT_MAX, Answer, CardSource, CardType, DialogueStatus
+from .models import CardGroup, Dialogue
 
 # How many cards one address may send to one dialogue in one window: (cards, seconds), the
 # setting DIALOGUE_CARD_RATE_LIMIT (None: no limit; config/settings/base.py). 60 cards in 10 minutes: a writing round is
@@ -52,6 +54,16 @@ from .models import Dialogue
 CLOSED = gettext_lazy("この対話は受付を終了しました。")
 NOT_YET = gettext_lazy("まだ受付を始めていません。")
 RECEIVED = gettext_lazy("カードを受け付けました。続けて書けます。")
+VOTED = gettext_lazy("答えを受け付けました。選び直して、もう一度送ることもできます。")
+VOTING_CLOSED = gettext_lazy("いまは賛否を受け付けていません。")
+# The agreement round (issue #25 point 4): a phone is told apart by a random token in a signed
+# cookie, never by a name or an address, so that its second answer replaces its first. The
+# cookie is scoped to this dialogue's page (a token per dialogue: answers to two dialogues are
+# not linked) and kept two days: a round lasts minutes, a two-day workshop asks again the next
+# morning.
+VOTE_COOKIE = "sasaeai_vote"
+VOTE_SALT = "sasaeai.dialogues.vote"
+VOTE_COOKIE_AGE = 2 * 24 * 3600
 
 
 def public_url(dialogue: Dialogue) -> str:
@@ -130,6 +142,49 @@ class PhoneCardForm(forms.Form):
         return text
 
 
+class VoteForm(forms.Form):
+    """A phone's answers on the asked statements (any may be left unanswered) and its sector,
+    chosen once for all of them; a field per statement, named after its group ("vote-g12")."""
+
+    prefix = "vote"
+
+    sector = forms.ChoiceField(
+        label=gettext_lazy("分野"),
+        help_text=gettext_lazy("あなたの立場にいちばん近いもの。答えは分野ごとに数えます。"),
+        choices=[("", gettext_lazy("答えない")), *Sector.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="",
+        error_messages={"invalid_choice": gettext_lazy("分野を選び直してください。")},
+    )
+
+    def __init__(self, *args: Any, groups: list[CardGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        for group in groups:
+            self.fields[f"g{group.pk}"] = forms.ChoiceField(
+                label=group.statement,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": _("答えを選び直してください。")},
+            )
+
+    def statement_fields(self) -> list[forms.BoundField]:
+        return [self[f"g{group.pk}"] for group in self.groups]
+
+    def answers(self) -> dict[CardGroup, str]:
+        """The statements answered, with the answer."""
+        chosen = {g: self.cleaned_data.get(f"g{g.pk}", "") for g in self.groups}
+        return {group: answer for group, answer in chosen.items() if answer}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.answers():
+            raise forms.ValidationError(_("賛成・どちらでもない・反対のどれかを選んでください。"))
+        return data
+
+
 @method_decorator([login_not_required, never_cache], name="dispatch")
 class WriteView(FormPageView):
     """The page behind the QR code. never_cache: a phone that reloads after the facilitator
@@ -159,10 +214,15 @@ class WriteView(FormPageView):
             else "",
             closed_message=NOT_YET if status == DialogueStatus.PREPARING else CLOSED,
         )
+        # While the agreement round is open, its form (under the cards' or alone); after, none.
+        if agreement.voting_open(self.dialogue) and "vote_form" not in context:
+            context["vote_form"] = self.vote_form()
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load()
+        if request.POST.get("send") == "votes":
+            return self.post_votes()
         if not self.dialogue.accepts_phones:
             # The closed page again, refused: what was typed is not kept, as nothing of the
             # dialogue may show once it is closed.
@@ -189,17 +249,19 @@ class WriteView(FormPageView):
         # Post/Redirect/Get: a reload does not send the card twice, and the form is empty.
         return HttpResponseRedirect(self.request.path)
 
-    def over_limit(self) -> int:
+    def over_limit(self, what: str = "write") -> int:
         """0 while this address may send to this dialogue, else the seconds until it may again.
         Counted in the project's rate-limit cache (core.ratelimit), in fixed windows aligned on
-        the clock; every post counts, refused ones too, as they cost the same to answer."""
+        the clock; every post counts, refused ones too, as they cost the same to answer.
+        Answers ("vote") are counted apart from cards, with the same limit: a dozen people on
+        one Wi-Fi who wrote their cards can still answer."""
         rule = settings.DIALOGUE_CARD_RATE_LIMIT
         if rule is None:
             return 0
         limit, seconds = int(rule[0]), int(rule[1])
         now = time.time()
         window = int(now // seconds)
-        key = f"ratelimit:dialogues_public:write:{self.dialogue.pk}:"
+        key = f"ratelimit:dialogues_public:{what}:{self.dialogue.pk}:"
         count = counted(f"{key}{client_address(self.request)}:{window}", seconds)
         if count is None or count <= limit:
             return 0
@@ -214,6 +276,83 @@ class WriteView(FormPageView):
         response = self.render_to_response(context, status=429)
         response["Retry-After"] = str(wait)
         return response
+
+    # --- the agreement round ----------------------------------------------------------------
+
+    participant = ""
+    new_participant = False
+
+    def participant_token(self) -> str:
+        """This phone's token from its signed cookie, or a new one (set on the response)."""
+        if not self.participant:
+            found = self.request.get_signed_cookie(
+                VOTE_COOKIE, default="", salt=VOTE_SALT, max_age=VOTE_COOKIE_AGE
+            )
+            if not found:
+                found, self.new_participant = secrets.token_urlsafe(16), True
+            self.participant = found
+        return self.participant
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        return self.with_participant(super().render_to_response(context, **kwargs))
+
+    def with_participant(self, response: HttpResponse) -> HttpResponse:
+        if self.new_participant:
+            response.set_signed_cookie(
+                VOTE_COOKIE, self.participant, salt=VOTE_SALT, max_age=VOTE_COOKIE_AGE,
+                path=self.request.path, secure=self.request.is_secure(), httponly=True,
+                samesite="Lax",
+            )  # fmt: skip
+        return response
+
+    def vote_form(self, data: Any = None, typed: dict[str, str] | None = None) -> VoteForm | None:
+        """The statements asked, each with this phone's answer so far (None: none asked)."""
+        groups = agreement.asked_groups(self.dialogue)
+        if not groups:
+            return None
+        mine = agreement.answers_of(self.dialogue, self.participant_token())
+        initial = {f"g{pk}": vote.answer for pk, vote in mine.items()}
+        latest = max(mine.values(), key=lambda v: v.answered_at, default=None)
+        initial["sector"] = latest.sector if latest is not None else ""
+        return VoteForm(data, groups=groups, initial={**initial, **(typed or {})})
+
+    def post_votes(self) -> HttpResponse:
+        """The phone's answers: refused once the round is closed (the page then shows nothing
+        of it), limited per address as cards are, checked, then recorded, all or none."""
+        if not agreement.voting_open(self.dialogue):
+            return self.votes_refused()
+        wait = self.over_limit("vote")
+        if wait:
+            # What was chosen, not checked (nothing was read), ready to send again.
+            posted = {k.removeprefix("vote-"): str(v) for k, v in self.request.POST.items()}
+            context = self.get_context_data(
+                form=self.make_form(), vote_form=self.vote_form(typed=posted)
+            )
+            context["vote_busy_minutes"] = max(1, math.ceil(wait / 60))
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        form = self.vote_form(self.request.POST)
+        if form is None:
+            return self.votes_refused()  # every statement taken back meanwhile
+        if form.is_valid():
+            try:
+                agreement.votes_record(
+                    dialogue=self.dialogue, participant=self.participant_token(),
+                    sector=form.cleaned_data["sector"], answers=form.answers(),
+                )  # fmt: skip
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(self.request, VOTED)
+                return self.with_participant(HttpResponseRedirect(self.request.path))
+        context = self.get_context_data(form=self.make_form(), vote_form=form)
+        return self.render_to_response(context, status=400)
+
+    def votes_refused(self) -> HttpResponse:
+        """The page as it is now, with no answer kept: nothing of a closed round may show."""
+        context = self.get_context_data(form=self.make_form(), vote_refused=VOTING_CLOSED)
+        return self.render_to_response(context, status=403)
 
 
 class QrView(MunicipalityPermissionMixin, View):

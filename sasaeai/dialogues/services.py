@@ -76,8 +76,11 @@ def dialogue_set_status(*, dialogue: Dialogue, user: Any, status: str) -> Dialog
             _("「%(now)s」の対話を「%(next)s」にはできません。") % {"now": now, "next": wanted},
         )
     dialogue.status = status
+    # A finished dialogue takes no more answers either: the agreement round ends with it.
+    if status == DialogueStatus.DONE:
+        dialogue.voting = False
     with history_user(user):
-        dialogue.save(update_fields=["status"])
+        dialogue.save(update_fields=["status", "voting"])
     return dialogue
 
 

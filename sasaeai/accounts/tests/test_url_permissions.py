@@ -26,7 +26,9 @@ from sasaeai.core.imports import batch_create
 from sasaeai.core.models import GeneratedFile
 from sasaeai.councils import services as councils
 from sasaeai.councils.tests.factories import MeetingFactory, MembershipFactory
+from sasaeai.dialogues import agreement as dialogue_agreement
 from sasaeai.dialogues import services as dialogues
+from sasaeai.dialogues import story_services
 from sasaeai.dialogues.tests.factories import cards as dialogue_cards
 from sasaeai.notices.constants import NoticeKind
 from sasaeai.notices.models import Notice
@@ -182,6 +184,50 @@ def fresh_group(fx: Any) -> Any:
     return dialogues.group_create(
         dialogue=fx.dialogue, user=fx.users[Role.SC_LAYER1], name="坂道", cards=[fresh_card(fx)]
     )
+
+
+def fresh_statement(fx: Any) -> Any:
+    """A group whose statement the agreement round asks (each call a new one)."""
+    return dialogue_agreement.group_statement_set(
+        group=fresh_group(fx), user=fx.users[Role.SC_LAYER1], statement="坂道を助け合う"
+    ).group
+
+
+def fresh_story_cards(fx: Any) -> tuple[Any, Any]:
+    """A やりたい card and a できること card on the dialogue (each call new ones)."""
+    user = fx.users[Role.SC_LAYER1]
+    wish, ability = (
+        dialogues.card_add(
+            dialogue=fx.dialogue,
+            source="typed",
+            user=user,
+            data=dialogues.CardInput(text=text, card_type=kind),
+        )
+        for text, kind in (("買い物に行きたい", "wish"), ("車で送迎できる", "ability"))
+    )
+    return wish, ability
+
+
+def fresh_story(fx: Any, resource: bool = False) -> Any:
+    """A story of the dialogue (ストーリー探し), with the resource when asked (each call new)."""
+    wish, ability = fresh_story_cards(fx)
+    return story_services.story_create(
+        dialogue=fx.dialogue, user=fx.users[Role.SC_LAYER1], title="買い物の送迎", wish=wish,
+        ability=ability, resource=fx.resource if resource else None,
+    )  # fmt: skip
+
+
+def story_for_project(fx: Any) -> Any:
+    """A story to make a project of, made after the matrix's own project (the_project), which
+    is found as the first by title: 移動販売 stays before the story's 買い物の送迎."""
+    the_project(fx)
+    return fresh_story(fx)
+
+
+def story_edit(fx: Any) -> dict:
+    """The edit form of a new story, posted with its card (each call a new story)."""
+    story = fresh_story(fx)
+    return {"story": story.pk, "title": "買い物の送迎", "wish": story.wish_id}
 
 
 MATRIX: dict[str, Entry] = {
@@ -479,6 +525,54 @@ MATRIX: dict[str, Entry] = {
     "dialogues:group_challenge": Entry(
         Perm.EDIT_AREA, dialogue, "post", lambda fx: {"group": fresh_group(fx).pk}
     ),
+    # ストーリー探し: readers see the stories; the council's writers make them and turn them
+    # into a 地域課題, an action, a project; a つなぎ is the coordinators' record.
+    "dialogues:stories": Entry(Perm.VIEW, dialogue),
+    "dialogues:story_create": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"new-title": "買い物", "new-wish": fresh_story_cards(fx)[0].pk},
+    ),
+    "dialogues:story_update": Entry(Perm.EDIT_AREA, dialogue, "post", story_edit),
+    "dialogues:story_delete": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"story": fresh_story(fx).pk}
+    ),
+    "dialogues:story_challenge": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"story": fresh_story(fx).pk}
+    ),
+    "dialogues:story_action": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"story": fresh_story(fx).pk, "owners": [fx.member.pk]},
+    ),
+    "dialogues:story_connection": Entry(
+        Perm.COORDINATE,
+        dialogue,
+        "post",
+        lambda fx: {
+            "story": fresh_story(fx, resource=True).pk,
+            "organization": fx.organization.pk,
+            "purpose": "venue",
+        },
+    ),
+    "dialogues:story_project": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"story": story_for_project(fx).pk}
+    ),
+    # The agreement round: readers see the results; writers write each group's statement and
+    # open and close the round (opening needs a statement: the data writes one first).
+    "dialogues:agreement": Entry(Perm.VIEW, dialogue),
+    "dialogues:group_statement": Entry(
+        Perm.EDIT_AREA,
+        dialogue,
+        "post",
+        lambda fx: {"group": fresh_group(fx).pk, "statement": "坂道の移動を地域で助け合う"},
+    ),
+    "dialogues:agreement_open": Entry(
+        Perm.EDIT_AREA, dialogue, "post", lambda fx: {"group": fresh_statement(fx).pk}
+    ),
+    "dialogues:agreement_close": Entry(Perm.EDIT_AREA, dialogue, "post", lambda fx: {}),
     # The network of つなぎ: coordinators and the municipal admin, in the whole municipality.
     "activities:network": Entry(Perm.COORDINATE, city),
     "plans:standard_amount": Entry(Perm.VIEW, city),

@@ -1,6 +1,7 @@
 """The participants' page in a real browser (issue #25): three participants on 320 px phones
 with the page's largest text (文字サイズ 特大) each send a card; the open page, a refused post and
-the closed page pass axe at 320 px and 1280 px, and nothing scrolls sideways at 320 px."""
+the closed page pass axe at 320 px and 1280 px, and nothing scrolls sideways at 320 px. In the
+agreement round a phone answers two statements at 320 px with the largest text."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +17,10 @@ from sasaeai.areas.tests.factories import MunicipalityFactory
 from sasaeai.core.tests.browser import ALL_TAGS, assert_no_violations
 from sasaeai.councils.constants import MeetingKind
 from sasaeai.councils.tests.factories import MeetingFactory
-from sasaeai.dialogues import services
+from sasaeai.dialogues import agreement, services
 from sasaeai.dialogues.constants import CardSource, DialogueStatus
-from sasaeai.dialogues.models import Card
-from sasaeai.dialogues.tests.factories import dialogue_at
+from sasaeai.dialogues.models import Card, Vote
+from sasaeai.dialogues.tests.factories import cards, dialogue_at
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path("/tmp/sasaeai-dialogues")
@@ -167,3 +168,53 @@ def test_the_closed_page_shows_only_that_it_is_closed_and_passes_axe(
         page.get_by_role("button", name="特大", exact=True).click()
         assert_fits_a_phone(page)
         page.screenshot(path=str(SCREENSHOTS / "phone-closed.png"), full_page=True)
+
+
+# The agreement round: two groups' statements (a third group is not asked).
+STATEMENTS = (
+    ("買い物", "買い物を地域で助け合う仕組みがほしい"),
+    ("空き店舗", "空き店舗を誰でも使えるサロンにする"),
+    ("公園", ""),
+)
+
+
+def test_a_phone_answers_the_statements_at_320_px_with_large_text(
+    live_server, phone, axe_source, data
+) -> None:
+    for name, statement in STATEMENTS:
+        group = services.group_create(
+            dialogue=data.dialogue, user=data.coordinator, name=name,
+            cards=cards(data.dialogue, f"{name}のカード", user=data.coordinator),
+        )  # fmt: skip
+        agreement.group_statement_set(group=group, user=data.coordinator, statement=statement)
+    agreement.agreement_open(dialogue=data.dialogue, user=data.coordinator)
+    phone.goto(address(live_server, data))
+    phone.get_by_role("button", name="特大", exact=True).click()
+    vote = phone.locator("#vote")
+    expect(vote.get_by_role("heading", level=2)).to_have_text("グループのまとめに答える")
+    expect(vote.get_by_role("radiogroup")).to_have_count(3)  # the sector and two statements
+    assert_fits_a_phone(phone)
+    assert_no_violations(phone, axe_source, ALL_TAGS)
+    vote.get_by_role("radiogroup", name="分野（選ばなくてもかまいません）").get_by_label(
+        "住民・地縁組織", exact=True
+    ).check()
+    first, second = (vote.get_by_role("radiogroup", name=s) for _n, s in STATEMENTS[:2])
+    first.get_by_label("賛成", exact=True).check()
+    second.get_by_label("どちらでもない", exact=True).check()
+    # Changed its mind before sending: the keyboard moves the choice within the group.
+    second.get_by_label("どちらでもない", exact=True).press("ArrowRight")
+    expect(second.get_by_label("反対", exact=True)).to_be_checked()
+    assert phone.get_by_role("button", name="答えを送る").bounding_box()["height"] >= 44
+    with phone.expect_navigation(wait_until="load"):
+        phone.get_by_role("button", name="答えを送る").click()
+    expect(phone.get_by_role("status")).to_contain_text("答えを受け付けました。")
+    # The phone's answers are shown chosen, to change and send again.
+    expect(first.get_by_label("賛成", exact=True)).to_be_checked()
+    expect(second.get_by_label("反対", exact=True)).to_be_checked()
+    assert_fits_a_phone(phone)
+    assert_no_violations(phone, axe_source, ALL_TAGS)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "phone-voted.png"), full_page=True)
+    stored = sorted(Vote.objects.values_list("group__name", "sector", "answer"))
+    assert stored == [("空き店舗", "residents", "disagree"), ("買い物", "residents", "agree")]
+    assert len({v.participant for v in Vote.objects.all()}) == 1

@@ -44,16 +44,20 @@ class StatusTests(DialogueFixture):
             "status", "「準備」の対話を「まとめ中」にはできません。", step,
             dialogue=self.dialogue, user=self.sc1, status=DialogueStatus.SUMMARISING,
         )  # fmt: skip
-        for status in ("open", "summarising", "open", "summarising", "done"):
+        for status in ("open", "summarising", "open", "summarising"):
             step(dialogue=self.dialogue, user=self.sc1, status=status)
+        self.dialogue.voting = True  # an agreement round still taking answers
+        self.dialogue.save(update_fields=["voting"])
+        step(dialogue=self.dialogue, user=self.sc1, status="done")
         self.dialogue.refresh_from_db()
-        self.assertEqual(self.dialogue.status, "done")
+        # Done: the round ends with it.
+        self.assertEqual((self.dialogue.status, self.dialogue.voting), ("done", False))
         self.refused(
             "status", "「完了」の対話を「受付中」にはできません。", step,
             dialogue=self.dialogue, user=self.sc1, status=DialogueStatus.OPEN,
         )  # fmt: skip
-        # Who moved it, and each step, are in the history: created + 5 steps.
-        self.assertEqual(self.dialogue.history.count(), 6)
+        # Who moved it, and each step, are in the history: created + 5 steps + the round's save.
+        self.assertEqual(self.dialogue.history.count(), 7)
         self.assertEqual(self.dialogue.history.first().history_user, self.sc1)
 
 
