@@ -32,7 +32,7 @@ from .constants import (
 )
 from .models import CardGroup, Dialogue, Vote
 from .selectors import NO_SECTOR_LABEL
-from .services import _clean, refuse
+from .services import clean_text, refuse
 
 STATEMENT_MAX = 200
 # The token a phone keeps (secrets.token_urlsafe(16) is 22 characters); the column holds 32.
@@ -269,7 +269,7 @@ def group_statement_set(*, group: CardGroup, user: Any, statement: str) -> State
     dialogue = group.dialogue
     if dialogue.status == DialogueStatus.DONE:
         refuse("statement", _("完了した対話は変更できません。"))
-    statement = _clean(statement)
+    statement = clean_text(statement)
     if len(statement) > STATEMENT_MAX:
         refuse(
             "statement",

@@ -50,7 +50,7 @@ def dialogue_create(*, meeting: Meeting, user: Any, method: str, question: str) 
     """A dialogue in preparation at a meeting, with its participants' address ready."""
     if method not in Method.values:
         refuse("method", _("対話の方法を選んでください。"))
-    question = _clean(question)
+    question = clean_text(question)
     if not question:
         refuse("question", _("問いを入力してください。"))
     if len(question) > 200:
@@ -146,7 +146,7 @@ def card_add(*, dialogue: Dialogue, data: CardInput, source: str, user: Any = No
 
 def _checked_card(dialogue: Dialogue, data: CardInput, line: str = "") -> dict[str, Any]:
     """The card's fields, cleaned, or a refusal naming the field (and the line, when pasted)."""
-    text = _clean(data.text)
+    text = clean_text(data.text)
     if not text:
         refuse("text", line + _("内容を入力してください。"))
     if len(text) > CARD_TEXT_MAX:
@@ -160,7 +160,7 @@ def _checked_card(dialogue: Dialogue, data: CardInput, line: str = "") -> dict[s
         refuse("card_type", line + _("カードの種類を選び直してください。"))
     if data.sector and data.sector not in Sector.values:
         refuse("sector", line + _("分野を選び直してください。"))
-    name = _clean(data.writer_name)
+    name = clean_text(data.writer_name)
     if len(name) > 100:
         refuse("writer_name", _("名前は100文字までにしてください。"))
     if data.membership is not None and data.membership.council_id not in _council_ids(dialogue):
@@ -174,7 +174,7 @@ def _checked_card(dialogue: Dialogue, data: CardInput, line: str = "") -> dict[s
         "writer_name": name,
         "membership": data.membership,
         "town": data.town,
-        "place": _clean(data.place)[:100],
+        "place": clean_text(data.place)[:100],
     }
 
 
@@ -224,7 +224,7 @@ def cards_paste(*, dialogue: Dialogue, user: Any, text: str) -> list[Card]:
 @transaction.atomic
 def card_hide(*, card: Card, user: Any, reason: str) -> Card:
     """Take a card off the board (and out of the grouping and every output), keeping why."""
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not reason:
         refuse("reason", _("非表示にする理由を入力してください。"))
     card.hidden, card.hidden_reason, card.hidden_by, card.group = True, reason[:200], user, None
@@ -294,7 +294,7 @@ def group_create(
 ) -> CardGroup:
     """A group the facilitator makes (a split: the chosen cards move into it)."""
     _writable(dialogue)
-    name = _clean(name)
+    name = clean_text(name)
     if len(name) > 100:
         refuse("name", _("グループ名は100文字までにしてください。"))
     if any(c.dialogue_id != dialogue.pk for c in cards):
@@ -330,7 +330,7 @@ def groups_merge(*, dialogue: Dialogue, user: Any, groups: Sequence[CardGroup]) 
 @transaction.atomic
 def group_rename(*, group: CardGroup, user: Any, name: str) -> CardGroup:
     _writable(group.dialogue)
-    name = _clean(name)
+    name = clean_text(name)
     if not name:
         refuse("name", _("グループ名を入力してください。"))
     if len(name) > 100:
@@ -354,35 +354,39 @@ def group_to_challenge(*, group: CardGroup, user: Any) -> Challenge:
     if not cards:
         refuse("group", _("カードのないグループは地域課題にできません。"))
     meeting = dialogue.meeting
-    source = (
-        ChallengeSource.WORKSHOP
-        if meeting.kind in (MeetingKind.WORKSHOP, MeetingKind.TOWN_MEETING)
-        else ChallengeSource.MEETING
-    )
-    evidence = [
-        EvidenceInput(
-            kind=EvidenceKind.CARD,
-            label=card.text,
-            value=card.get_sector_display() if card.sector else "",
-            meeting=meeting,
-        )
-        for card in cards
-    ]
     challenge = challenge_create(
         municipality=dialogue.municipality,
         title=group.name[:200],
-        source=source,
+        source=challenge_source(meeting),
         user=user,
         council=meeting.council,
         source_meeting=meeting,
         description=_("%(meeting)sの対話「%(question)s」で%(count)d枚のカードから。")
         % {"meeting": meeting.title, "question": dialogue.question, "count": len(cards)},
-        evidence=evidence,
+        evidence=[card_evidence(card) for card in cards],
     )
     group.challenge, group.suggested = challenge, False
     with history_user(user):
         group.save(update_fields=["challenge", "suggested"])
     return challenge
+
+
+def challenge_source(meeting: Meeting) -> str:
+    """A 地域課題 from a dialogue came up at a workshop (a town meeting is one), else at a
+    meeting."""
+    if meeting.kind in (MeetingKind.WORKSHOP, MeetingKind.TOWN_MEETING):
+        return ChallengeSource.WORKSHOP
+    return ChallengeSource.MEETING
+
+
+def card_evidence(card: Card) -> EvidenceInput:
+    """A card as a 地域課題's evidence: its words, its writer's sector, its meeting."""
+    return EvidenceInput(
+        kind=EvidenceKind.CARD,
+        label=card.text,
+        value=card.get_sector_display() if card.sector else "",
+        meeting=card.dialogue.meeting,
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -393,7 +397,7 @@ def _writable(dialogue: Dialogue) -> None:
         refuse("status", _("完了した対話は変更できません。"))
 
 
-def _clean(value: str) -> str:
+def clean_text(value: str) -> str:
     """NFC, no control characters (NUL included), no surrounding space."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", value or "")).strip()
 

@@ -23,7 +23,7 @@ from sasaeai.activities.constants import ConnectionPurpose
 from sasaeai.activities.models import Connection
 from sasaeai.core.history import history_user
 from sasaeai.councils import services as councils
-from sasaeai.councils.constants import ChallengeSource, EvidenceKind, MeetingKind
+from sasaeai.councils.constants import EvidenceKind
 from sasaeai.councils.models import ActionItem, Challenge, Membership
 from sasaeai.projects import services as projects
 from sasaeai.projects.constants import Origin
@@ -32,7 +32,7 @@ from sasaeai.resources.models import Organization, Resource
 
 from .constants import CardType, DialogueStatus
 from .models import Card, Dialogue, Story
-from .services import _clean, refuse
+from .services import card_evidence, challenge_source, clean_text, refuse
 from .stories import council_area
 
 TITLE_MAX = 100
@@ -56,7 +56,7 @@ def _checked(
     """The story's fields, cleaned, or a refusal naming the field."""
     if dialogue.status == DialogueStatus.DONE:
         refuse("status", _("完了した対話のストーリーは変更できません。"))
-    title = _clean(title)
+    title = clean_text(title)
     if not title:
         refuse("title", _("ストーリーの名前を入力してください。"))
     if len(title) > TITLE_MAX:
@@ -83,7 +83,7 @@ def _checked(
         )
     if resource is not None and resource.municipality_id != dialogue.municipality_id:
         refuse("resource", _("この市町村の地域資源を選んでください。"))
-    note = _clean(note)
+    note = clean_text(note)
     if len(note) > NOTE_MAX:
         refuse(
             "note",
@@ -210,20 +210,8 @@ def story_to_challenge(*, story: Story, user: Any) -> Challenge:
         refuse("story", _("このストーリーは既に地域課題になっています。"))
     dialogue = story.dialogue
     meeting = dialogue.meeting
-    source = (
-        ChallengeSource.WORKSHOP
-        if meeting.kind in (MeetingKind.WORKSHOP, MeetingKind.TOWN_MEETING)
-        else ChallengeSource.MEETING
-    )
-    evidence = [
-        councils.EvidenceInput(
-            kind=EvidenceKind.CARD,
-            label=card.text,
-            value=card.get_sector_display() if card.sector else "",
-            meeting=meeting,
-        )
-        for card in _cards(story)
-    ]
+    source = challenge_source(meeting)
+    evidence = [card_evidence(card) for card in _cards(story)]
     if story.resource is not None:
         evidence.append(
             councils.EvidenceInput(
