@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,8 @@ from sasaeai.utils.pdf import base_url, font_path
 from sasaeai.utils.wareki import to_wareki
 
 from .exports import group_name
-from .models import Card
-from .selectors import Board, BoardGroup
+from .models import Card, Story
+from .selectors import Board, BoardGroup, story_outcomes, story_path
 
 WEEKDAYS = "月火水木金土日"
 
@@ -120,7 +121,7 @@ def into_columns(boxes: list[PrintedGroup], count: int = COLUMNS) -> list[list[P
     return [[boxes[n] for n in sorted(column)] for column in placed]
 
 
-def board_context(board: Board) -> dict[str, Any]:
+def board_context(board: Board, stories: Sequence[Story] = ()) -> dict[str, Any]:
     dialogue = board.dialogue
     groups = [
         PrintedGroup(
@@ -157,15 +158,25 @@ def board_context(board: Board) -> dict[str, Any]:
         "sectors": "、".join(f"{s.label} {s.count}" for s in board.sectors),
         "columns": into_columns(boxes),
         "cross_sector_min": dialogue.cross_sector_min,
+        # The story map: each story's links and what it became, after the groups.
+        "stories": [
+            {"title": s.title, "path": story_path(s), "became": "・".join(story_outcomes(s))}
+            for s in stories
+        ],
     }
 
 
-def board_pdf(board: Board) -> bytes:
-    """The board as an A3 landscape PDF in the packaged Noto Sans JP (never a system font)."""
+def board_pdf(board: Board, stories: Sequence[Story] = ()) -> bytes:
+    """The board (and its stories) as an A3 landscape PDF in the packaged Noto Sans JP (never
+    a system font)."""
     font_config = FontConfiguration()
     html = render_to_string(
         "dialogues/pdf/board.html",
-        {**board_context(board), "font_url": font_path().as_uri(), "title": _("対話のまとめ")},
+        {
+            **board_context(board, stories),
+            "font_url": font_path().as_uri(),
+            "title": _("対話のまとめ"),
+        },
     )
     # why: the page size and the layout are in the template's own <style>, not in a static
     # print stylesheet, so this one sheet is A3 landscape while utils.pdf's documents are A4.

@@ -88,7 +88,7 @@ class BoardPdfView(DialogueOutputMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
         dialogue = self.load_dialogue()
-        content = documents.board_pdf(selectors.board(dialogue))
+        content = documents.board_pdf(selectors.board(dialogue), selectors.stories_of(dialogue))
         name = file_name(dialogue.get_method_display(), dialogue, "pdf")
         return FileResponse(io.BytesIO(content), filename=name, content_type="application/pdf")
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from sasaeai.resources.constants import Sector
 
-from .models import Card, CardGroup, Dialogue
+from .models import Card, CardGroup, Dialogue, Story
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,38 @@ def board(dialogue: Dialogue) -> Board:
         hidden=[c for c in cards if c.hidden],
         sectors=sector_counts(visible),
     )
+
+
+def stories_of(dialogue: Dialogue) -> list[Story]:
+    """The dialogue's stories with their cards, resource and what they became, in one query."""
+    return list(
+        dialogue.stories.select_related(
+            "wish", "ability", "resource", "challenge", "action", "connection", "project"
+        ).order_by("pk")
+    )
+
+
+def story_path(story: Story) -> str:
+    """The story's links in words: 「やりたいこと → できること → 場所」, a hidden card named as
+    such (never its text), a missing link left out."""
+    steps = []
+    for card in (story.wish, story.ability):
+        if card is not None:
+            steps.append("（非表示にしたカード）" if card.hidden else card.text)
+    if story.resource is not None:
+        steps.append(story.resource.name)
+    return " → ".join(steps)
+
+
+def story_outcomes(story: Story) -> list[str]:
+    """What the story became, in words (empty: nothing yet)."""
+    found = []
+    if story.challenge is not None:
+        found.append(f"地域課題「{story.challenge.title}」")
+    if story.action is not None:
+        found.append(f"協議体のやること「{story.action.title}」")
+    if story.connection is not None:
+        found.append("つなぎ")
+    if story.project is not None:
+        found.append(f"官民連携の事業「{story.project.title}」")
+    return found

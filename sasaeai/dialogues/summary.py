@@ -4,6 +4,7 @@ it into the minutes under its own heading, once per dialogue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,8 @@ from sasaeai.councils.models import Meeting
 from sasaeai.councils.services import AgendaInput, meeting_record_save
 
 from .exports import group_name
-from .models import Dialogue
-from .selectors import Board, BoardGroup, board
+from .models import Dialogue, Story
+from .selectors import Board, BoardGroup, board, stories_of, story_outcomes, story_path
 
 HEADING = "■ 対話のまとめ"
 
@@ -26,7 +27,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def minutes_summary(board: Board) -> str:
+def minutes_summary(board: Board, stories: Sequence[Story] = ()) -> str:
     """One paragraph of plain Japanese, e.g. 「対話（共通項探し）「この地域で気になっている
     こと」：カード42枚（住民・地縁組織 20、…）を9つのグループにまとめました。…」."""
     dialogue = board.dialogue
@@ -47,7 +48,18 @@ def minutes_summary(board: Board) -> str:
     challenges = [one_line(g.group.challenge.title) for g in board.groups if g.group.challenge]
     if challenges:
         sentences.append(_("地域課題にしたもの：%(titles)s。") % {"titles": "、".join(challenges)})
+    if stories:
+        sentences.append(
+            _("ストーリー：%(stories)s。") % {"stories": "、".join(map(_story, stories))}
+        )
     return head + "".join(sentences)
+
+
+def _story(story: Story) -> str:
+    """「名前（やりたいこと → できること → 場所。官民連携の事業「…」に）」."""
+    outcomes = story_outcomes(story)
+    became = _("。%(what)sに") % {"what": "・".join(outcomes)} if outcomes else ""
+    return f"{one_line(story.title)}（{one_line(story_path(story))}{became}）"
 
 
 def _grouped(cards: str, count: int, groups: int, lone: int) -> str:
@@ -126,7 +138,8 @@ def summary_to_minutes(
         )
     # A fresh read: the meeting object the dialogue carries may be older than its minutes.
     meeting = Meeting.objects.get(pk=dialogue.meeting_id)
-    minutes = with_summary(meeting.minutes, summary_heading(dialogue), minutes_summary(found))
+    summary = minutes_summary(found, stories_of(dialogue))
+    minutes = with_summary(meeting.minutes, summary_heading(dialogue), summary)
     # The agenda stays as it is: meeting_record_save writes the agenda and the minutes as one
     # edit and claims the meeting's version (no lost edits of the minutes).
     agenda = [

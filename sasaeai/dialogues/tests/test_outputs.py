@@ -30,9 +30,10 @@ from sasaeai.core.versioning import EditConflictError
 from sasaeai.councils import services as councils
 from sasaeai.councils.models import Meeting
 from sasaeai.councils.tests.factories import TOKYO, CouncilFactory, MembershipFactory
-from sasaeai.dialogues import documents, exports, services, summary
+from sasaeai.dialogues import documents, exports, services, story_services, summary
 from sasaeai.dialogues.constants import CardSource, CardType
-from sasaeai.dialogues.selectors import board
+from sasaeai.dialogues.models import Card, Story
+from sasaeai.dialogues.selectors import board, stories_of
 from sasaeai.dialogues.tests.factories import cards, dialogue_at
 from sasaeai.dialogues.tests.statements import statements
 from sasaeai.resources.constants import Sector
@@ -414,3 +415,48 @@ class SummaryViewTests(OutputFixture):
             self.client.post(self.url("summary_to_minutes", theirs.pk)).status_code, 404
         )
         self.assertEqual(Meeting.objects.get(pk=theirs.meeting_id).minutes, "")
+
+
+class StoriesInOutputsTests(OutputFixture):
+    """The story map: on the PDF after the groups and in the minutes' summary, each story's
+    links in words and what it became."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        wish, ability = (
+            Card.objects.get(text="移動販売車を呼びたい"),
+            Card.objects.get(text="買い物の付き添いならできる"),
+        )
+        self.story = story_services.story_create(
+            dialogue=self.dialogue, user=self.sc2, title="移動販売と付き添い",
+            wish=wish, ability=ability,
+        )  # fmt: skip
+        story_services.story_to_project(story=self.story, user=self.sc2)
+        # A second story with nothing made of it yet: its card hidden since, named as such.
+        hidden = Card.objects.get(text="見せないカード")
+        self.bare = Story.objects.create(
+            dialogue=self.dialogue, title="見守りの輪", wish=hidden, created_by=self.sc2
+        )
+
+    def test_the_summary_ends_with_the_stories(self) -> None:
+        found = summary.minutes_summary(board(self.dialogue), stories_of(self.dialogue))
+        # The project is named after the story (story_to_project): 「移動販売と付き添い」.
+        self.assertEqual(
+            found,
+            SUMMARY
+            + "ストーリー：移動販売と付き添い（移動販売車を呼びたい → 買い物の付き添いならできる"
+            "。官民連携の事業「移動販売と付き添い」に）、見守りの輪（（非表示にしたカード））。",
+        )
+
+    def test_the_pdf_shows_the_story_map_after_the_groups(self) -> None:
+        content = documents.board_pdf(board(self.dialogue), stories_of(self.dialogue))
+        flat = re.sub(r"\s+", "", poppler("pdftotext", content, "-raw"))
+        self.assertIn("ストーリー（2）", flat)
+        self.assertIn(
+            "移動販売と付き添い移動販売車を呼びたい→買い物の付き添いならできる"
+            "生まれたもの：官民連携の事業「移動販売と付き添い」",
+            flat,
+        )
+        self.assertIn("見守りの輪（非表示にしたカード）生まれたもの：まだありません", flat)
+        self.assertNotIn("見せないカード", flat)
+        self.assertLess(flat.index("まだグループにないカード"), flat.index("ストーリー（2）"))
