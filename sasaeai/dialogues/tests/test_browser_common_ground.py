@@ -4,7 +4,8 @@ card each from phone-sized browsers through its address; 40 cards pasted from a 
 them; the tool proposes groups; the facilitator moves a card, merges two groups and names them;
 the merged group is marked as crossing sectors and becomes a 地域課題 with its cards as
 evidence; the A3 PDF is read with pdfinfo, pdffonts and pdftotext. axe finds nothing on any
-screen, the facilitator's and the participants', at 1280 px and at 320 px."""
+screen, the facilitator's and the participants', at 1280 px and at 320 px (the stories and the
+agreement round's results in a second test)."""
 
 import subprocess
 from pathlib import Path
@@ -20,8 +21,12 @@ from sasaeai.councils import services as councils
 from sasaeai.councils.constants import EvidenceKind, MeetingKind
 from sasaeai.councils.models import ChallengeEvidence
 from sasaeai.councils.tests.factories import MeetingFactory
+from sasaeai.dialogues import agreement, services, story_services
+from sasaeai.dialogues.constants import CardSource, CardType
 from sasaeai.dialogues.models import Card, CardGroup, Dialogue
+from sasaeai.dialogues.tests.factories import dialogue_at
 from sasaeai.dialogues.tests.statements import statements
+from sasaeai.resources.constants import Sector
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 320)
@@ -193,3 +198,63 @@ def test_a_common_ground_dialogue_from_the_meeting_to_the_challenge_and_the_pdf(
     ).stdout.replace(" ", "")
     assert "買い物と外出の足" in text and "分野を超えた共通項" in text
     assert "空き店舗でサロンを開きたい" in text
+
+
+def test_the_stories_and_the_agreement_results_pass_axe_at_both_widths(
+    live_server, page: Page, axe_source: str
+) -> None:
+    """The other facilitator's screens of a dialogue: the stories (with one story made into a
+    project, and a suggested link) and the agreement round's results (one statement every
+    sector agrees with, one that divides them)."""
+    city = MunicipalityFactory(code="132012", name="八王子市")
+    whole = AreaFactory(municipality=city, name="八王子市全域")
+    sc1 = user_with_role(Role.SC_LAYER1, city, user__username="sc1")
+    council = councils.council_create(municipality=city, area=whole, name="推進協議体", user=sc1)
+    meeting = MeetingFactory(council=council, kind=MeetingKind.WORKSHOP, title="全体ワークショップ")
+    dialogue = dialogue_at(meeting, user=sc1)
+    made = {}
+    for text, kind, sector in (
+        ("移動販売の車に来てほしい", CardType.WISH, Sector.RESIDENTS),
+        ("移動販売の車を出せる", CardType.ABILITY, Sector.BUSINESS),
+        ("ゴミ出しを手伝ってほしい", CardType.TROUBLE, Sector.RESIDENTS),
+        ("ゴミ出しの手伝いならできる", CardType.ABILITY, Sector.NONPROFIT),
+    ):
+        made[text] = services.card_add(
+            dialogue=dialogue,
+            data=services.CardInput(text=text, card_type=kind, sector=sector),
+            source=CardSource.TYPED,
+            user=sc1,
+        )
+    story = story_services.story_create(
+        dialogue=dialogue, user=sc1, title="移動販売",
+        wish=made["移動販売の車に来てほしい"], ability=made["移動販売の車を出せる"],
+    )  # fmt: skip
+    story_services.story_to_project(story=story, user=sc1)
+    groups = [
+        services.group_create(dialogue=dialogue, user=sc1, name=name, cards=[made[a], made[b]])
+        for name, a, b in (
+            ("移動販売", "移動販売の車に来てほしい", "移動販売の車を出せる"),
+            ("ゴミ出し", "ゴミ出しを手伝ってほしい", "ゴミ出しの手伝いならできる"),
+        )
+    ]
+    for group, statement in zip(groups, ("移動販売を呼ぶ", "ゴミ出しを手伝い合う"), strict=True):
+        agreement.group_statement_set(group=group, user=sc1, statement=statement)
+    agreement.agreement_open(dialogue=dialogue, user=sc1)
+    # 移動販売: residents and business all agree (broad); ゴミ出し: residents agree, business
+    # against (divided). Three answers per sector, the least that counts.
+    for n in range(3):
+        for sector, answers in (
+            (Sector.RESIDENTS, ("agree", "agree")),
+            (Sector.BUSINESS, ("agree", "disagree")),
+        ):
+            agreement.votes_record(
+                dialogue=dialogue, participant=f"{sector}-{n}", sector=sector,
+                answers=dict(zip(groups, answers, strict=True)),
+            )  # fmt: skip
+    sign_in(page, live_server.url, "sc1")
+    staff = f"{live_server.url}/staff/{city.code}/dialogues/{dialogue.pk}"
+    at_each_width(page, axe_source, f"{staff}/stories/")
+    expect(page.locator(f"#story-{story.pk}")).to_contain_text("官民連携の事業：移動販売")
+    at_each_width(page, axe_source, f"{staff}/agreement/")
+    expect(page.locator("main")).to_contain_text("どの分野でも賛成が多い")
+    expect(page.locator("main")).to_contain_text("分野によって分かれている")
