@@ -13,6 +13,8 @@ from sasaeai.tests import demo_city
 settings.register_profile("ci", max_examples=50, deadline=None)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+# Transactional tests end with a flush: on PostgreSQL, of the tables that hold rows only.
+test_database.quick_postgresql_flush()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
