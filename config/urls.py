@@ -29,8 +29,12 @@ urlpatterns = [
     path("staff/<str:lgcode>/", include("sasaeai.plans.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.projects.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.dialogues.urls")),
+    path("staff/<str:lgcode>/", include("sasaeai.residents.urls")),
     path("staff/<str:lgcode>/", include("sasaeai.accounts.user_urls")),
     # 対話の参加者用ページ (/d/<key>/): no account, the key is the way in.
     path("d/", include("sasaeai.dialogues.public_urls")),
     path("", include("sasaeai.portal.urls")),
+    # 住民の申し込み・「情報がちがう」 (/<lgcode>/…) and the organiser's link; after the portal,
+    # whose converter <lgcode> they use.
+    path("", include("sasaeai.residents.public_urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sasaeai.plans",
     "sasaeai.projects",
     "sasaeai.dialogues",
+    "sasaeai.residents",
     "sasaeai.portal",
     "sasaeai.demo",
 ]
@@ -327,6 +328,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sasaeai@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 60 * 60)))
 # Where people open the site: links printed by commands (`sasaeai setup-municipality`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long the organiser's link printed on a 確認票 (a QR code) works, in days
+# (sasaeai.resources.organiser_links): a sheet handed out at a visit is answered within weeks.
+ORGANISER_LINK_DAYS = 90
 
 
 # Caches: the rate limits' counters (below). Local memory is per process: with several
@@ -372,6 +376,9 @@ PUBLIC_PAGE_SECONDS = int(os.environ.get("PUBLIC_PAGE_SECONDS", "30"))
 RATE_LIMIT_WINDOW = 60
 RATE_LIMITS = {
     "portal:search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    # 手伝える活動をさがす (the search's filters) and あなたに合う活動 (reads every public place).
+    "portal:help_wanted": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "portal:match": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
     "portal:print_list": (int(os.environ.get("RATE_LIMIT_PRINT", "60")), RATE_LIMIT_WINDOW, ("GET",)),
     # The PDF: its waiting page asks the same address every 3 s (20 a minute) while it waits.
     "portal:print_pdf": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
@@ -384,6 +391,10 @@ RATE_LIMITS = {
     # The participants' card page of a dialogue (/d/<key>/): a room of 40 on one Wi-Fi opens it a
     # few times a minute each; someone trying keys is held to two a second.
     "dialogues_public:write": (int(os.environ.get("RATE_LIMIT_DIALOGUE_PAGE", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    # 「情報がちがう」 and an organiser's page from a 確認票 (issue #26): a person sends one or two.
+    "residents_public:request": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),
+    "residents_public:report": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),
+    "residents_public:organiser": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),
 }  # fmt: skip
 # Cards one address may send to one dialogue: (cards, seconds); the reasons are beside the view
 # (sasaeai/dialogues/public_views.py). None: no limit.

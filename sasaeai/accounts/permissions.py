@@ -42,6 +42,18 @@ PUBLIC_URL_NAMES = frozenset(
         "portal:print_pdf",
         "portal:this_week",
         "portal:accessibility",
+        # 手伝える活動をさがす・あなたに合う活動: public data only, nothing stored (issue #26).
+        "portal:help_wanted",
+        "portal:match",
+        # 「行ってみたい」「手伝いたい」「相談したい」: a form without an account (issue #26);
+        # what it stores goes only to coordinators (residents.views, the personal-data right).
+        "residents_public:request",
+        "residents_public:request_done",
+        # 「情報がちがう」 under a public place's page (404 for any other), no account (#26).
+        "residents_public:report",
+        "residents_public:report_done",
+        # The organiser's page from a 確認票's QR code: the signed, expiring token is the key.
+        "residents_public:organiser",
         # A council's meetings for calendar apps: the secret token in the address is the key.
         "councils:calendar",
         # 対話の参加者用ページ: cards from phones, no account; the dialogue's key is the way in.

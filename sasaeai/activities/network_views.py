@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope, may_edit_ids
 from sasaeai.areas.models import Area
+from sasaeai.residents import selectors as resident_selectors
 from sasaeai.resources import services as resource_services
 from sasaeai.resources.constants import Sector
 from sasaeai.utils.fiscal_year import format_fiscal_year
@@ -106,8 +107,23 @@ class NetworkView(MunicipalityPermissionMixin, TemplateView):
             ties=self.tie_rows(shown),
             isolated=[(n, self.url_of(n)) for n in metrics.isolated],
             graph=self.graph_json(shown),
+            referrals=self.referral_rows(),
         )
         return context
+
+    def referral_rows(self) -> dict[str, Any]:
+        """住民の紹介 (issue #26): people are not actors of the network, so its figures stay about
+        organisations and resources; the 年度's referrals are counted beside it, per 圏域 and
+        per resource they went to, never with a name."""
+        year = self.filters.fiscal_year
+        found = resident_selectors.counts(self.municipality, year)
+        names = {a.pk: a.name for a in self.areas}
+        rows = [(_("市町村全体"), found.total)]
+        rows += [
+            (names.get(pk, _("圏域なし")) if pk else _("圏域なし"), c)
+            for pk, c in sorted(found.by_area.items(), key=lambda kv: names.get(kv[0] or 0, "~"))
+        ]
+        return {"rows": rows, "places": resident_selectors.referrals_to(self.municipality, year)}
 
     def area_rows(self) -> list[MetricsRow]:
         year = self.filters.fiscal_year

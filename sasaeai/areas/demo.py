@@ -6,8 +6,15 @@ import datetime
 import random
 
 from .constants import Layer, MunicipalityKind, Sex
-from .models import Municipality, Town
-from .services import BandCount, PopulationRow, area_create, population_store, towns_create
+from .models import Area, Municipality, Town
+from .services import (
+    BandCount,
+    PopulationRow,
+    area_create,
+    desk_save,
+    population_store,
+    towns_create,
+)
 
 # 13999 is not used by any real municipality; its check digit by hand:
 # 1*6 + 3*5 + 9*4 + 9*3 + 9*2 = 102; 102 % 11 = 3; 11 - 3 = 8 → 139998.
@@ -70,6 +77,22 @@ AREAS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
 )
 
+# The coordinators' desks (issue #26) are public from the day the areas were set, with the
+# holders' consent. Their numbers are in the 000 exchange, which is not assigned (as the
+# registry's demo numbers, resources.demo), from 9000 up so the two never meet.
+DESK_CONSENT_ON = datetime.date(2024, 4, 1)
+DESK_HOURS = "平日 9時〜17時"
+
+
+def demo_desk(area: Area, index: int, organization: str, *, public: bool = True) -> None:
+    """One desk of an area (public unless told): phone 042-000-90NN, scNN@example.jp."""
+    desk_save(
+        area=area, user=None, organization=organization, phone=f"042-000-{9000 + index}",
+        email=f"sc{index:02d}@example.jp", hours=DESK_HOURS, is_public=public,
+        public_consent_on=DESK_CONSENT_ON if public else None,
+    )  # fmt: skip
+
+
 # Share of each 5-year band among people under 65 and among people 65+ (both sum to 1).
 YOUNG_BANDS = [(a, a + 4) for a in range(0, 65, 5)]
 YOUNG_WEIGHTS = [6, 6.5, 7, 7.5, 7.5, 7.5, 8, 8.5, 9, 9.5, 8.5, 7.5, 7]
@@ -127,6 +150,7 @@ def build(*, seed: int = 2025, user: object = None) -> Municipality:
     layer1 = area_create(
         municipality=city, layer=Layer.FIRST, name="サンプル市", kana="さんぷるし", code=DEMO_CODE
     )
+    demo_desk(layer1, 0, "サンプル市社会福祉協議会 第1層生活支援コーディネーター")
     towns: list[Town] = []
     for index, (area_name, area_kana, town_names) in enumerate(AREAS, start=1):
         area = area_create(
@@ -138,6 +162,9 @@ def build(*, seed: int = 2025, user: object = None) -> Municipality:
             code=f"{index:02d}",
             valid_from=datetime.date(2024, 4, 1),
         )
+        # 「中央圏域」→「中央地域包括支援センター」.
+        center = area_name.removesuffix("圏域") + "地域包括支援センター"
+        demo_desk(area, index, f"{center} 生活支援コーディネーター")
         for town_name, town_kana in town_names:
             towns.append(
                 Town(

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sasaeai.core.versioning import VersionedModel
 from sasaeai.utils.lgcode import validate_lgcode
 from sasaeai.utils.text import kana_sort_key
 
@@ -260,3 +261,46 @@ class PopulationBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.sex} {self.age_from}-{self.age_to}: {self.count}"
+
+
+class CoordinatorDesk(VersionedModel):
+    """The public contact of an area's 生活支援コーディネーター (issue #26, point 1): where a resident
+    or an organiser calls. Shown on the portal (the area's page, its places' pages, the print
+    list) only when marked public, and, like a resource's contact, only with the date its
+    holder agreed (a desk is often one person's phone)."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="desks", verbose_name=_("圏域")
+    )
+    organization = models.CharField(
+        _("所属・窓口名"),
+        max_length=200,
+        help_text=_("例: ○○地域包括支援センター 生活支援コーディネーター"),
+    )
+    person_name = models.CharField(_("担当者名"), max_length=100, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    hours = models.CharField(
+        _("受付時間"), max_length=200, blank=True, help_text=_("例: 平日 9時〜17時")
+    )
+    is_public = models.BooleanField(_("住民向けに公開"), default=False)
+    public_consent_on = models.DateField(_("公開の同意日"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("コーディネーターの連絡先")
+        verbose_name_plural = _("コーディネーターの連絡先")
+        ordering = ["area", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(public_consent_on__isnull=False),
+                name="desk_public_needs_consent_date",
+                violation_error_message=_(
+                    "公開する場合は、本人が公開に同意した日を入力してください。"
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organization

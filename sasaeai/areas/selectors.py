@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from .constants import Layer
-from .models import Area, Municipality, PopulationBand, PopulationRecord, Town
+from .models import Area, CoordinatorDesk, Municipality, PopulationBand, PopulationRecord, Town
 
 
 @dataclass(frozen=True)
@@ -273,3 +275,84 @@ def towns_by_area(towns: Iterable[Town], area: Area) -> list[TownGroup]:
         for item in order
         if groups.get(item.pk if item else None)
     ]
+
+
+# --- 生活支援コーディネーターの連絡先 (issue #26, point 1) -------------------------------------
+
+# A desk residents may see: marked public *and* with the date its holder agreed. The database
+# refuses the one without the other (desk_public_needs_consent_date); the rule is restated here
+# so that the public pages never depend on that constraint alone (a copied or restored row).
+PUBLIC_DESKS = Q(is_public=True, public_consent_on__isnull=False)
+# The columns a PublicDesk is read from, in the order of its fields.
+DESK_FIELDS = ("organization", "person_name", "phone", "email", "hours")
+# What a tel: link keeps of a typed number (after NFKC: full-width digits become ASCII).
+_NOT_DIALLED = re.compile(r"[^0-9+]")
+
+
+@dataclass(frozen=True)
+class PublicDesk:
+    """A coordinator's desk as residents see it (the portal's pages, the print list). The
+    person's name is in it because a public desk always has its consent date recorded."""
+
+    organization: str
+    person_name: str
+    phone: str
+    email: str
+    hours: str
+
+    @property
+    def tel(self) -> str:
+        """The number for a tel: link: digits and + only (「042-555-0101（代表）」 → 0425550101)."""
+        return _NOT_DIALLED.sub("", unicodedata.normalize("NFKC", self.phone))
+
+
+def is_public_desk(desk: CoordinatorDesk) -> bool:
+    """The Python form of PUBLIC_DESKS, for desks already loaded (the staff's area page)."""
+    return desk.is_public and desk.public_consent_on is not None
+
+
+def public_desks(
+    municipality: Municipality, area_ids: Iterable[int]
+) -> dict[int, tuple[PublicDesk, ...]]:
+    """The public desks of each of the municipality's areas asked for, in their order; an area
+    with none of its own gets its layer-1 area's (below): two queries whatever the number."""
+    parents = dict(
+        Area.objects.filter(municipality=municipality, pk__in=set(area_ids)).values_list(
+            "pk", "parent_id"
+        )
+    )
+    if not parents:
+        return {}
+    wanted = set(parents) | {parent for parent in parents.values() if parent is not None}
+    rows = (
+        CoordinatorDesk.objects.filter(PUBLIC_DESKS, area_id__in=wanted)
+        .order_by("order", "pk")
+        .values_list("area_id", *DESK_FIELDS)
+    )
+    own: dict[int, list[PublicDesk]] = defaultdict(list)
+    for area_id, *values in rows:
+        own[area_id].append(PublicDesk(*values))
+    # why the fallback: many municipalities have one coordinator for the whole city (layer 1)
+    # and none yet in some 日常生活圏域; a resident of such an area is sent to the city's desk
+    # rather than to nobody. An area's own desks, when it has any, replace the city's.
+    return {
+        pk: tuple(own.get(pk) or (own.get(parent, []) if parent is not None else []))
+        for pk, parent in parents.items()
+    }
+
+
+def public_desks_of(municipality: Municipality, area_ids: Iterable[int]) -> tuple[PublicDesk, ...]:
+    """The public desks for a place meeting in these areas, each desk once, in the areas' order.
+    A place with no area (送迎・配達, no venue) gets the layer-1 area's when the municipality
+    has only one: there it is plainly the place's; among a city's wards it would be a guess."""
+    ids = list(dict.fromkeys(area_ids))
+    if not ids:
+        layer1 = list(
+            Area.objects.current()
+            .layer1()
+            .filter(municipality=municipality)
+            .values_list("pk", flat=True)[:2]
+        )
+        ids = layer1 if len(layer1) == 1 else []
+    by_area = public_desks(municipality, ids)
+    return tuple(dict.fromkeys(desk for pk in ids for desk in by_area.get(pk, ())))

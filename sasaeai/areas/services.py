@@ -20,14 +20,23 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sasaeai.core.history import history_user
+from sasaeai.core.versioning import claim_version
 from sasaeai.utils.geo import in_japan
 from sasaeai.utils.lgcode import is_valid_lgcode
-from sasaeai.utils.text import to_hiragana
+from sasaeai.utils.text import as_typed, to_hiragana
 from sasaeai.utils.wareki import to_wareki
 
 from . import master
 from .constants import MUNICIPALITY_MASTER_CSV, Layer, MunicipalityKind
-from .models import Area, Municipality, PopulationBand, PopulationRecord, Town, fill_kana_key
+from .models import (
+    Area,
+    CoordinatorDesk,
+    Municipality,
+    PopulationBand,
+    PopulationRecord,
+    Town,
+    fill_kana_key,
+)
 from .signals import towns_moved
 
 
@@ -577,3 +586,98 @@ def retention_years_save(*, municipality: Municipality, years: int, user: Any) -
     with history_user(user):
         municipality.save(update_fields=["personal_data_retention_years"])
     return municipality
+
+
+# --- 生活支援コーディネーターの連絡先（issue #26） ------------------------------------------------
+# A desk's phone is often one person's: it reaches residents only when marked public and with
+# the date its holder agreed (the rule the registry's contacts follow). Who may write is checked
+# by the screen (accounts sits above areas): EDIT_AREA in the desk's area.
+
+# What a phone number may hold (after NFKC): digits, hyphens, brackets, spaces and a leading +,
+# so that the portal's tel: link dials it (「（代表）」 and such go in 受付時間); and at least the
+# digits of a local number with its area code (a desk is never 110 or #7119).
+_PHONE = re.compile(r"\+?[0-9()\- ]+")
+PHONE_MIN_DIGITS = 6
+
+
+def _desk_checks(
+    *, area: Area, organization: str, phone: str, email: str, is_public: bool,
+    public_consent_on: datetime.date | None,
+) -> None:  # fmt: skip
+    """Refuse, naming the field, what the desk form cannot store or the portal cannot show."""
+    if area.valid_to is not None:
+        _refuse("organization", _("廃止した圏域の連絡先は変更できません。"))
+    if not organization:
+        _refuse("organization", _("所属・窓口名を入力してください。"))
+    dialled = unicodedata.normalize("NFKC", phone)
+    if phone and not (
+        _PHONE.fullmatch(dialled) and sum(c.isdigit() for c in dialled) >= PHONE_MIN_DIGITS
+    ):
+        _refuse(
+            "phone",
+            _("電話番号は市外局番から、数字とハイフンで入力してください（例: 042-555-0101）。"),
+        )
+    if is_public and public_consent_on is None:
+        _refuse(
+            "public_consent_on",
+            _(
+                "住民向けに公開するときは、公開の同意日（本人が公開に同意した日）を入力してください。"
+            ),
+        )
+    if public_consent_on is not None and public_consent_on > timezone.localdate():
+        _refuse("public_consent_on", _("公開の同意日に未来の日付は入力できません。"))
+    if is_public and not (phone or email):
+        _refuse(
+            "phone", _("住民向けに公開するときは、電話番号かメールアドレスを入力してください。")
+        )
+
+
+@transaction.atomic
+def desk_save(
+    *,
+    area: Area,
+    user: Any,
+    desk: CoordinatorDesk | None = None,
+    organization: str,
+    person_name: str = "",
+    phone: str = "",
+    email: str = "",
+    hours: str = "",
+    is_public: bool = False,
+    public_consent_on: datetime.date | None = None,
+    order: int = 0,
+    expected_version: int | None = None,
+) -> CoordinatorDesk:
+    """Add a coordinator's desk to a current area, or change one (an edit claims the version
+    its form was opened at); public only with the date its holder agreed."""
+    if desk is not None and desk.area_id != area.pk:
+        _refuse("organization", _("この圏域の連絡先ではありません。"))
+    values = {
+        "organization": as_typed(organization),
+        "person_name": as_typed(person_name),
+        "phone": as_typed(phone),
+        "email": as_typed(email),
+        "hours": as_typed(hours),
+    }
+    _desk_checks(
+        area=area, organization=values["organization"], phone=values["phone"],
+        email=values["email"], is_public=is_public, public_consent_on=public_consent_on,
+    )  # fmt: skip
+    desk = desk or CoordinatorDesk(area=area)
+    for name, value in values.items():
+        setattr(desk, name, value)
+    desk.is_public, desk.public_consent_on, desk.order = is_public, public_consent_on, order
+    desk.full_clean()
+    claim_version(desk, expected_version, what=_("コーディネーターの連絡先"))
+    with history_user(user):
+        desk.save()
+    return desk
+
+
+@transaction.atomic
+def desk_delete(*, desk: CoordinatorDesk, user: Any, expected_version: int | None = None) -> None:
+    """Delete a desk (kept in history, attributed to the user). From a page opened before
+    someone saved it, refused: the deleter has not seen what they delete."""
+    claim_version(desk, expected_version, what=_("コーディネーターの連絡先"), kept=False)
+    with history_user(user):
+        desk.delete()

@@ -27,3 +27,8 @@ class Source(models.TextChoices):
         _("新たに登録した地域資源の数（年度内、取込で登録したものも含む）"),
     )
     MEETING_PARTICIPANTS = "meeting_participants", _("会議の参加者数（年度内、分野別）")
+    # Residents' way in (issue #26): counts only, never a person.
+    REQUESTS_RECEIVED = "requests_received", _("住民からの申し込みの件数（年度内に受付）")
+    REFERRALS_MADE = "referrals_made", _("紹介の件数（年度内）")
+    PEOPLE_JOINED = "people_joined", _("参加につながった人数（年度内）")
+    NEW_HELPERS = "new_helpers", _("新たな担い手の人数（年度内）")

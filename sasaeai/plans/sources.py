@@ -21,11 +21,20 @@ from sasaeai.councils.models import (
     Meeting,
     MeetingGuest,
 )
+from sasaeai.residents.selectors import counts as resident_counts
 from sasaeai.resources.models import Resource
 from sasaeai.utils.fiscal_year import current_fiscal_year, fiscal_year_moments, fiscal_year_range
 
 from .constants import Source
 from .models import Indicator, NewsletterIssue
+
+# The residents' counts (residents.selectors.Counts) behind each source.
+RESIDENT_SOURCES: dict[str, str] = {
+    Source.REQUESTS_RECEIVED: "requests",
+    Source.REFERRALS_MADE: "referrals",
+    Source.PEOPLE_JOINED: "joined",
+    Source.NEW_HELPERS: "helpers",
+}
 
 
 def registry_year(fiscal_year: int) -> int | None:
@@ -130,6 +139,9 @@ def computed(
         return Decimal(created.values("id").distinct().count())
     if source == Source.MEETING_PARTICIPANTS:
         return Decimal(meeting_participants(municipality, fiscal_year, sector))
+    if source in RESIDENT_SOURCES:
+        total = resident_counts(municipality, fiscal_year).total
+        return Decimal(getattr(total, RESIDENT_SOURCES[source]))
     return None
 
 

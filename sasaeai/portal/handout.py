@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area, Municipality
+from sasaeai.areas.selectors import PublicDesk, public_desks_of
 from sasaeai.core.constants import JobStatus
 from sasaeai.core.generated_files import generated_file_create, generated_file_finish
 from sasaeai.core.models import GeneratedFile
@@ -101,6 +102,12 @@ def place_total(groups: list[tuple[str, list[Entry]]]) -> int:
     return sum(len(entries) for _, entries in groups)
 
 
+def handout_desks(municipality: Municipality, area: Area) -> tuple[PublicDesk, ...]:
+    """The 生活支援コーディネーターへの相談 box the handout ends with: the area's public desks (its
+    layer-1 area's when it has none). Part of the digest, so a new phone number reprints."""
+    return public_desks_of(municipality, [area.pk])
+
+
 def render_handout_pdf(
     groups: list[tuple[str, list[Entry]]],
     *,
@@ -115,6 +122,7 @@ def render_handout_pdf(
         "created_on": to_wareki(today),
         "groups": groups,
         "count": place_total(groups),
+        "desks": handout_desks(municipality, area),
     }
     return render_pdf("portal/handout_pdf.html", context, "css/handout-print.css")
 
@@ -138,14 +146,16 @@ def handout_kind(area: Area) -> str:
 def handout_digest(
     groups: list[tuple[str, list[Entry]]], municipality: Municipality, area: Area
 ) -> str:
-    """A hash of everything the handout prints: the day, the names, and each place's public
-    record as residents see it (contacts, venues, schedules ...). Any change that would show
-    on paper, such as a contact withdrawing consent, gives another digest."""
+    """A hash of everything the handout prints: the day, the names, each place's public
+    record as residents see it (contacts, venues, schedules ...) and the coordinators' desks.
+    Any change that would show on paper, such as a contact withdrawing consent or a desk's new
+    phone number, gives another digest."""
     printed = (
         timezone.localdate().isoformat(),
         municipality.name,
         area.name,
         [(kind, [(entry.url, entry.resource) for entry in entries]) for kind, entries in groups],
+        handout_desks(municipality, area),
     )
     return hashlib.sha256(repr(printed).encode()).hexdigest()
 

@@ -79,6 +79,8 @@ class Query:
     free: bool = False
     pickup: bool = False
     barrier_free: bool = False
+    # 手伝える活動をさがす: the same search, narrowed to places with an open 担い手募集.
+    open_roles: bool = False
     words: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -98,6 +100,7 @@ def wanted(query: Query) -> selectors.PublicFilter:
         free=query.free,
         pickup=query.pickup,
         barrier_free=query.barrier_free,
+        open_roles=query.open_roles,
     )
 
 

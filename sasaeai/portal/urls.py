@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import match_views, views
 
 
 class LgCode:
@@ -35,5 +35,8 @@ urlpatterns = [
         name="print_pdf",
     ),
     path("<lgcode:lgcode>/this-week/", views.ThisWeekView.as_view(), name="this_week"),
+    # 手伝える活動をさがす・あなたに合う活動 (issue #26, points 5 and 6).
+    path("<lgcode:lgcode>/help-wanted/", match_views.HelpWantedView.as_view(), name="help_wanted"),
+    path("<lgcode:lgcode>/match/", match_views.MatchView.as_view(), name="match"),
     path("<lgcode:lgcode>/accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

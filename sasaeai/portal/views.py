@@ -32,7 +32,7 @@ from django.views.generic import TemplateView, View
 
 from sasaeai.areas.constants import Layer
 from sasaeai.areas.models import Area, Municipality, Town
-from sasaeai.areas.selectors import Place, areas_and_towns
+from sasaeai.areas.selectors import Place, areas_and_towns, public_desks_of
 from sasaeai.core.constants import JobStatus
 from sasaeai.resources import scheduling, selectors
 from sasaeai.resources.constants import (
@@ -570,11 +570,21 @@ class DetailView(PortalView):
             for place in resource.locations
             if not place.private_home and place.latitude is not None and not place.approximate
         ]  # fmt: skip
+        # 担い手募集: each open role with its 「このお手伝いをしたい」 (the request form's address).
+        roles = selectors.public_roles(self.municipality, [resource.pk]).get(resource.pk, [])
+        if roles:
+            context["request_url"] = reverse(
+                "residents_public:request", args=[self.municipality.code]
+            )
+        # The coordinator's desk of the place's 圏域 (each of them, for a place meeting in two).
+        areas = [place.area_id for place in resource.locations if place.area_id is not None]
         context.update(
             resource=resource,
+            desks=public_desks_of(self.municipality, areas),
             kind=dict(ResourceKind.choices).get(resource.kind, ""),
             activities=choice_labels(Activity, resource.activities),
             supports=choice_labels(SupportType, resource.support_types),
+            roles=roles,
             back=back,
             pins=pins,
             map_tile_url=settings.MAP_TILE_URL,
@@ -664,7 +674,12 @@ class AreaView(PortalView):
         groups: dict[str, list[ResultRow]] = {}
         for row in rows:
             groups.setdefault(row.kind, []).append(row)
-        context.update(area=area, groups=sorted(groups.items()), count=len(rows))
+        context.update(
+            area=area,
+            groups=sorted(groups.items()),
+            count=len(rows),
+            desks=public_desks_of(self.municipality, [area.pk]),
+        )
         return context
 
 
@@ -730,6 +745,7 @@ class PrintListView(PortalView):
             query=query,
             conditions=conditions_of(dataclasses.replace(query, area=None), kept, choices),
             groups=groups,
+            desks=handout.handout_desks(self.municipality, area),
             narrowed=bool(kept),
             querystring=kept.urlencode(),
             count=handout.place_total(groups),

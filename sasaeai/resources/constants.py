@@ -179,6 +179,8 @@ class VerificationMethod(models.TextChoices):
     VISIT = "visit", _("訪問")
     EMAIL = "email", _("メール")
     SELF_UPDATE = "self", _("本人更新")
+    # Approved from the organiser's own proposal through the 確認票's link (issue #26).
+    ORGANISER = "organiser", _("主催者が確認")
 
 
 class ContactRole(models.TextChoices):

@@ -39,8 +39,9 @@ from .models import (
     Organization,
     RegistrySettings,
     Resource,
+    VolunteerRole,
 )
-from .services import ResourceInput
+from .services import ROLE_TEXT_LIMITS, ResourceInput
 
 RESOURCE_FIELDS = [
     "name", "kana", "kind", "organization", "description", "status", "resident_led",
@@ -560,3 +561,19 @@ class RegistrySettingsForm(forms.ModelForm):
         if not 1 <= months <= 60:
             raise ValidationError(_("1〜60か月の範囲で入力してください。"))
         return months
+
+
+class VolunteerRoleForm(forms.ModelForm):
+    """担い手募集: what the resource asks, when, how often, what it asks of the helper, for whom
+    it suits; 募集中 unticked keeps the role on the staff page only."""
+
+    class Meta:
+        model = VolunteerRole
+        fields = ["title", "when", "how_often", "asks", "suits", "is_open"]
+        widgets = {"asks": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The service's limit, so the box stops where the service would refuse.
+        self.fields["asks"].widget.attrs["maxlength"] = ROLE_TEXT_LIMITS["asks"]
+        add_version_field(self, self.instance)

@@ -308,6 +308,43 @@ class ServiceAtLocation(models.Model):
         return f"{self.resource} @ {self.location}"
 
 
+class VolunteerRole(VersionedModel):
+    """担い手募集 (issue #26, point 5): a role a resource asks residents to take on. Public while
+    open and while its resource is public; the portal's 「手伝える活動をさがす」 lists it and a
+    resident's 「手伝いたい」 may name it."""
+
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="volunteer_roles",
+        verbose_name=_("地域資源"),
+    )
+    title = models.CharField(
+        _("お願いしたいこと"), max_length=100, help_text=_("例: お茶出しと受付")
+    )
+    when = models.CharField(
+        _("いつ"), max_length=200, blank=True, help_text=_("例: 毎週火曜 10時〜12時")
+    )
+    how_often = models.CharField(
+        _("どのくらい"), max_length=100, blank=True, help_text=_("例: 月に2回ほど")
+    )
+    asks = models.TextField(_("お願いする内容・条件"), blank=True)
+    suits = models.CharField(
+        _("こんな方に"), max_length=200, blank=True, help_text=_("例: 人と話すのが好きな方")
+    )
+    is_open = models.BooleanField(_("募集中"), default=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("担い手募集")
+        verbose_name_plural = _("担い手募集")
+        ordering = ["resource", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Schedule(models.Model):
     """When a resource meets, in a Japanese pattern (see resources.scheduling)."""
 

@@ -40,6 +40,7 @@ from .models import (
     ResourceTag,
     Schedule,
     ServiceAtLocation,
+    VolunteerRole,
 )
 
 
@@ -337,6 +338,9 @@ class PublicLocation:
     private_home: bool
     external_id: str = ""  # 事業所番号 of a care provider (public business information)
     phone: PublicPhone | None = None  # its 代表電話; never a private home's
+    # Its 圏域 (public: the portal's area pages are addressed by it), for the coordinator's
+    # desk a place's page shows (areas.selectors.public_desks_of).
+    area_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -460,6 +464,7 @@ def public_location(link: ServiceAtLocation) -> PublicLocation:
         venue_type=location.get_venue_type_display(),
         town_name=location.town.name if location.town else "",
         area_name=location.area.name if location.area else "",
+        area_id=location.area_id,
         address=None if private else location.address,
         latitude=None if private else location.latitude,
         longitude=None if private else location.longitude,
@@ -571,6 +576,8 @@ class PublicFilter:
     free: bool = False
     pickup: bool = False
     barrier_free: bool = False
+    # 手伝える活動をさがす: only places asking for helpers (an open 担い手募集).
+    open_roles: bool = False
 
 
 def public_matching(municipality: Municipality, wanted: PublicFilter) -> QuerySet[Resource]:
@@ -594,9 +601,52 @@ def public_matching(municipality: Municipality, wanted: PublicFilter) -> QuerySe
         if pk:
             links = ServiceAtLocation.objects.filter(resource=OuterRef("pk"), **{place: pk})
             resources = resources.filter(Exists(links))
+    if wanted.open_roles:
+        resources = resources.filter(Exists(open_volunteer_roles().filter(resource=OuterRef("pk"))))
     # Only a recorded あり matches: an unknown (None) 送迎 is no promise of one.
     flags = {"fee_free": wanted.free, "pickup": wanted.pickup, "barrier_free": wanted.barrier_free}
     return resources.filter(**{name: True for name, wanted_flag in flags.items() if wanted_flag})
+
+
+# --- 担い手募集: the roles residents may offer to take on ----------------------------------------
+#
+# A role is public while it is open and its resource is public: the resource's side is the
+# public rule above (public_base), never restated here.
+
+
+def open_volunteer_roles() -> QuerySet[VolunteerRole]:
+    """The roles still asking for helpers (募集中), of any resource."""
+    return VolunteerRole.objects.filter(is_open=True)
+
+
+@dataclass(frozen=True)
+class PublicRole:
+    """An open 担い手募集 as residents see it (it names no person: the 「手伝いたい」 request
+    reaches the coordinator)."""
+
+    pk: int
+    resource_pk: int
+    title: str
+    when: str
+    how_often: str
+    asks: str
+    suits: str
+
+
+def public_roles(
+    municipality: Municipality, resource_ids: Iterable[int] | None = None
+) -> dict[int, list[PublicRole]]:
+    """The open roles of the municipality's public resources (of `resource_ids` only, when
+    given), by resource pk, each resource's in the order they were posted."""
+    roles = open_volunteer_roles().filter(resource__in=public_base(municipality))
+    if resource_ids is not None:
+        roles = roles.filter(resource_id__in=list(resource_ids))
+    found: dict[int, list[PublicRole]] = defaultdict(list)
+    for pk, resource_pk, title, when, how_often, asks, suits in roles.order_by(
+        "resource_id", "pk"
+    ).values_list("pk", "resource_id", "title", "when", "how_often", "asks", "suits"):
+        found[resource_pk].append(PublicRole(pk, resource_pk, title, when, how_often, asks, suits))
+    return dict(found)
 
 
 # --- public cards: the lean rows of residents' result lists --------------------------------------

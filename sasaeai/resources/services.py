@@ -36,6 +36,7 @@ from .models import (
     Schedule,
     ServiceAtLocation,
     Verification,
+    VolunteerRole,
 )
 
 KINDS = frozenset(ResourceKind.values)
@@ -455,6 +456,100 @@ def contact_delete(*, contact: Contact, user: Any, expected_version: int | None 
         contact.delete()
 
 
+# --- 担い手募集 (issue #26, point 5): the roles a resource asks residents to take on ----------
+
+# The role's text fields with the longest each may be: the model's max_length, and for お願い
+# する内容 (a text column) what a card and a phone call can hold.
+ROLE_TEXT_LIMITS = {"title": 100, "when": 200, "how_often": 100, "asks": 1000, "suits": 200}
+
+
+def require_resource_editor(user: Any, resource: Resource) -> None:
+    """A resource's roles are part of the resource: whoever may edit it may post, close and
+    delete them, and only they (a layer-2 coordinator inside their 圏域, as resource_save)."""
+    if not may_edit_ids(edit_scope(user, resource.municipality), resource_area_ids(resource)):
+        raise PermissionDenied(_("この地域資源の担い手募集を編集する権限がありません。"))
+
+
+def role_errors(values: Mapping[str, str]) -> dict[str, str]:
+    """Japanese messages naming each field that cannot be saved; empty when all can be."""
+    errors: dict[str, str] = {}
+    if not values.get("title", "").strip():
+        errors["title"] = _("お願いしたいことを入力してください。")
+    for name, limit in ROLE_TEXT_LIMITS.items():
+        if len(values.get(name, "")) > limit:
+            errors[name] = _("%(field)sは%(limit)d文字以内で入力してください。") % {
+                "field": getattr(VolunteerRole._meta.get_field(name), "verbose_name", name),
+                "limit": limit,
+            }
+    return errors
+
+
+@transaction.atomic
+def volunteer_role_save(
+    *,
+    resource: Resource,
+    user: Any,
+    title: str,
+    when: str = "",
+    how_often: str = "",
+    asks: str = "",
+    suits: str = "",
+    is_open: bool = True,
+    role: VolunteerRole | None = None,
+    expected_version: int | None = None,
+) -> VolunteerRole:
+    """Post a new role on a resource, or change one it has (募集中 or closed), with history."""
+    require_resource_editor(user, resource)
+    if role is not None and role.resource_id != resource.pk:
+        raise ValidationError({"title": _("この担い手募集は、この地域資源のものではありません。")})
+    values = {
+        "title": as_typed(title),
+        "when": as_typed(when),
+        "how_often": as_typed(how_often),
+        "asks": as_typed(asks),
+        "suits": as_typed(suits),
+    }
+    errors = role_errors(values)
+    if errors:
+        raise ValidationError(errors)
+    role = role or VolunteerRole(resource=resource)
+    for name, value in values.items():
+        setattr(role, name, value)
+    role.is_open = bool(is_open)
+    claim_version(role, expected_version, what=_("担い手募集"))
+    with history_user(user):
+        role.save()
+    return role
+
+
+@transaction.atomic
+def volunteer_role_close(
+    *, role: VolunteerRole, user: Any, expected_version: int | None = None
+) -> VolunteerRole:
+    """「募集を締め切る」: the role leaves the public pages and stays on the staff page (and in
+    history), to be opened again from its form when the resource asks again."""
+    require_resource_editor(user, role.resource)
+    if not role.is_open:
+        raise ValidationError({"is_open": _("この担い手募集はもう締め切っています。")})
+    claim_version(role, expected_version, what=_("担い手募集"), kept=False)
+    role.is_open = False
+    with history_user(user):
+        role.save(update_fields=["is_open"])
+    return role
+
+
+@transaction.atomic
+def volunteer_role_delete(
+    *, role: VolunteerRole, user: Any, expected_version: int | None = None
+) -> None:
+    """Delete a role posted by mistake (kept in history). From a page opened before someone
+    changed the role, refused: the deleter has not seen what they delete."""
+    require_resource_editor(user, role.resource)
+    claim_version(role, expected_version, what=_("担い手募集"), kept=False)
+    with history_user(user):
+        role.delete()
+
+
 @transaction.atomic
 def resource_verify(
     *, resource: Resource, user: Any, method: str, on: datetime.date | None = None, note: str = ""
@@ -760,3 +855,44 @@ def apply_input(resource: Resource, data: ResourceInput, *, reset_guess: bool) -
     resource.frequency_band = band_of(data.schedules)
     resource.search_text = search_text_of(resource)
     resource.staff_search_text = search_text.staff_text(resource)
+
+
+# --- 要確認 from outside (issue #26): a resident's 「情報がちがう」, until a coordinator acts -----
+
+
+@transaction.atomic
+def resource_review_note_add(*, resource: Resource, line: str, user: Any = None) -> Resource:
+    """Flag the resource 要確認 with one more line of review_reason (a resident's report: the
+    user is None), kept in its history. The row is locked first, so two reports at once both
+    keep their line."""
+    text = as_typed(line).replace("\n", " ").strip()
+    if not text:
+        raise ValidationError({"review_reason": _("要確認の理由を入力してください。")})
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    lines = [kept for kept in locked.review_reason.split("\n") if kept]
+    if text not in lines:
+        lines.append(text)
+    locked.review_reason = "\n".join(lines)
+    with history_user(user):
+        locked.save(update_fields=["review_reason", "updated_at"])
+        update_change_reason(locked, _("要確認の理由を追加しました"))
+    resource.review_reason, resource.version = locked.review_reason, locked.version
+    return resource
+
+
+@transaction.atomic
+def resource_review_note_remove(*, resource: Resource, line: str, user: Any) -> Resource:
+    """Take one line out of review_reason once what it says has been dealt with (the other
+    lines, an import's or another report's, stay); nothing written when the line is gone
+    already (a coordinator cleared the whole 要確認)."""
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    lines = locked.review_reason.split("\n")
+    text = as_typed(line).replace("\n", " ").strip()
+    if text not in lines:
+        return resource
+    locked.review_reason = "\n".join(kept for kept in lines if kept != text)
+    with history_user(user):
+        locked.save(update_fields=["review_reason", "updated_at"])
+        update_change_reason(locked, _("要確認の理由を対応済みにしました"))
+    resource.review_reason, resource.version = locked.review_reason, locked.version
+    return resource

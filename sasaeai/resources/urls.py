@@ -8,6 +8,7 @@ from .views import (
     organizations,
     registry_settings,
     resources,
+    roles,
     sheets,
 )
 
@@ -40,6 +41,14 @@ urlpatterns = [
         "resources/<int:pk>/contacts/<int:contact>/",
         contacts.ContactFormView.as_view(),
         name="contact_edit",
+    ),
+    # 担い手募集 (issue #26, point 5): the roles a resource asks residents to take on.
+    path("resources/<int:pk>/roles/new/", roles.RoleFormView.as_view(), name="role_create"),
+    path("resources/<int:pk>/roles/<int:role>/", roles.RoleFormView.as_view(), name="role_edit"),
+    path(
+        "resources/<int:pk>/roles/<int:role>/close/",
+        roles.RoleCloseView.as_view(),
+        name="role_close",
     ),
     path("organizations/", organizations.OrganizationListView.as_view(), name="organization_list"),
     path(

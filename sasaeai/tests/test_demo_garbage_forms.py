@@ -35,6 +35,7 @@ from sasaeai.areas.models import Municipality
 from sasaeai.councils.views.meetings import MEETING_PARTS
 from sasaeai.dialogues import services as dialogue_services
 from sasaeai.dialogues.tests.factories import dialogue_at
+from sasaeai.resources import organiser_links
 from sasaeai.tests.demo_city import DemoCityTestCase
 from sasaeai.tests.test_post_views import post_views
 
@@ -104,15 +105,31 @@ ANONYMOUS = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",
     "dialogues_public:write",
+    "residents_public:report",
+    "residents_public:organiser",
 }
 # The public views' kwargs and the data they accept (they have no entry in the matrix): a
 # participants' page of a dialogue that takes cards (受付中), made by the walk.
 PUBLIC_KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "accounts:password_reset_confirm": lambda fx: {"uidb64": "MQ", "token": "used-link"},
     "dialogues_public:write": lambda fx: {"key": fx.open_dialogue.key},
+    # 「情報がちがう」 on the matrix's public place, and an organiser's link printed for it.
+    "residents_public:report": lambda fx: {"lgcode": fx.city.code, "pk": fx.resource.pk},
+    "residents_public:organiser": lambda fx: {"token": organiser_links.make_token(fx.resource.pk)},
+    # 「行ってみたい」 from the matrix's public place (the place arrives in the posted data).
+    "residents_public:request": lambda fx: {"lgcode": fx.city.code},
 }
 PUBLIC_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
     "dialogues_public:write": lambda fx: {"text": "坂道がつらい", "sector": "residents"},
+    "residents_public:report": lambda fx: {"fields_wrong": ["fee"], "message": "300円です"},
+    "residents_public:organiser": lambda fx: {"status": "paused", "note": "工事中"},
+    "residents_public:request": lambda fx: {
+        "kind": "visit",
+        "name": "さくら",
+        "phone": "042-555-0101",
+        "consent": "on",
+        "place": fx.resource.pk,
+    },
 }
 
 # Fields read straight from request.POST by button views (not through a form), with the model

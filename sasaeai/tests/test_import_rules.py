@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("staff", "notices"),
     ("resources",),
     ("councils", "portal"),
+    ("residents",),
     ("activities", "analysis"),
     ("plans",),
     ("projects",),

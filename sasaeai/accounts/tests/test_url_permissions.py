@@ -20,6 +20,7 @@ from sasaeai.accounts.permissions import PUBLIC_URL_NAMES, SIGNED_IN_URL_NAMES
 from sasaeai.accounts.tests.factories import UserFactory, user_with_role
 from sasaeai.accounts.tests.otp import give_totp
 from sasaeai.activities import services as activity_services
+from sasaeai.areas.models import CoordinatorDesk
 from sasaeai.areas.tests.factories import MunicipalityFactory, TownFactory
 from sasaeai.core.constants import JobStatus
 from sasaeai.core.imports import batch_create
@@ -36,7 +37,10 @@ from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan
 from sasaeai.projects import services as projects
 from sasaeai.projects.constants import next_stages
 from sasaeai.projects.models import Project
-from sasaeai.resources.models import Contact
+from sasaeai.residents import proposal_services, report_services
+from sasaeai.residents import services as resident_services
+from sasaeai.resources import organiser_links
+from sasaeai.resources.models import Contact, VolunteerRole
 from sasaeai.resources.tests.factories import OrganizationFactory, ResourceFactory, resource_at
 
 
@@ -79,6 +83,46 @@ def fresh_grouped(fx: Any) -> Any:
         council=fx.layer1, title="通院", escalations=[escalation], user=fx.users[Role.SC_LAYER1]
     )
     return escalation
+
+
+def fresh_request(fx: Any) -> Any:
+    """A resident's request for the town's place (each call a new one, so each allowed role
+    takes its own first step)."""
+    return resident_services.request_receive(
+        municipality=fx.city, kind="visit", name="さくら", phone="042-555-0101",
+        resource=fx.resource, consented=True,
+    )  # fmt: skip
+
+
+def request_page(fx: Any) -> dict:
+    return {**city(fx), "pk": fresh_request(fx).pk}
+
+
+def fresh_referral(fx: Any) -> dict:
+    request = fresh_request(fx)
+    made = resident_services.referral_make(
+        request=request, by=fx.users[Role.SC_LAYER1], resource=fx.other_resource
+    )
+    return {**city(fx), "pk": made.pk}
+
+
+def fresh_report(fx: Any) -> dict:
+    """A 「情報がちがう」 report on the town's public place (each call a new one, so each role
+    answers its own)."""
+    made = report_services.report_submit(
+        municipality=fx.city, resource_id=fx.resource.pk, fields=["fee"], message="300円です"
+    )
+    return {**city(fx), "pk": made.pk}
+
+
+def organiser_proposal(fx: Any) -> dict:
+    """An organiser's pending proposal for the town's place (made through a printed link)."""
+    made = proposal_services.proposal_submit(
+        link=organiser_links.read_token(organiser_links.make_token(fx.resource.pk)),
+        values={"status": "paused"},
+        note="",
+    )
+    return {**city(fx), "pk": made.pk}
 
 
 def city(fx: Any) -> dict:
@@ -239,6 +283,12 @@ MATRIX: dict[str, Entry] = {
     "areas:area_edit": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
     "areas:area_towns": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
     "areas:area_retire": Entry(Perm.MANAGE_AREAS, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    # 生活支援コーディネーターの連絡先 (issue #26): EDIT_AREA in the desk's area, so the layer-2
+    # coordinator of the town's area keeps its desk too.
+    "areas:desk_create": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.town.area_id}),
+    "areas:desk_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.town.area_id, "desk": fx.desk.pk}
+    ),
     "resources:list": Entry(Perm.VIEW, city),
     "resources:detail": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.resource.pk}),
     "resources:create": Entry(Perm.EDIT_AREA, city),
@@ -265,6 +315,16 @@ MATRIX: dict[str, Entry] = {
     "resources:contact_edit": Entry(
         Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk, "contact": fx.contact.pk}
     ),
+    "resources:role_create": Entry(Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk}),
+    "resources:role_edit": Entry(
+        Perm.EDIT_AREA, lambda fx: {**city(fx), "pk": fx.resource.pk, "role": fx.role.pk}
+    ),
+    "resources:role_close": Entry(
+        Perm.EDIT_AREA,
+        lambda fx: {**city(fx), "pk": fx.resource.pk, "role": fx.role.pk},
+        "post",
+        lambda fx: {"version": fx.role.version},
+    ),
     "resources:organization_list": Entry(Perm.VIEW, city),
     "resources:organization_create": Entry(Perm.EDIT_AREA, city),
     "resources:organization_edit": Entry(
@@ -289,6 +349,34 @@ MATRIX: dict[str, Entry] = {
     # 個人情報の閲覧記録 (issue #21): the municipal admin alone.
     "core:access_log": Entry(Perm.MANAGE, city),
     "core:personal_data_retention": Entry(Perm.MANAGE, city),
+    # 住民からの申し込みの届け先 (issue #26): one of the admin's settings.
+    "residents:settings": Entry(Perm.MANAGE, city),
+    # Residents' requests: names and phone numbers, so the personal-data permission.
+    "residents:inbox": Entry(Perm.PERSONAL_DATA, city),
+    "residents:request_new": Entry(Perm.PERSONAL_DATA, city),
+    "residents:request": Entry(Perm.PERSONAL_DATA, request_page),
+    "residents:request_move": Entry(
+        Perm.PERSONAL_DATA, request_page, "post", lambda fx: {"status": "contacted"}
+    ),
+    "residents:referral_add": Entry(
+        Perm.PERSONAL_DATA, request_page, "post", lambda fx: {"resource": fx.other_resource.pk}
+    ),
+    "residents:request_erase": Entry(
+        Perm.PERSONAL_DATA, request_page, "post", lambda fx: {"confirmed": "1"}
+    ),
+    "residents:referral_settle": Entry(
+        Perm.PERSONAL_DATA, fresh_referral, "post", lambda fx: {"outcome": "joined"}
+    ),
+    # 「情報がちがう」 and organisers' proposals (issue #26): whoever edits the registry.
+    "residents:reports": Entry(Perm.EDIT_AREA, city),
+    "residents:report_resolve": Entry(
+        Perm.EDIT_AREA,
+        fresh_report,
+        "post",
+        lambda fx: {"status": "fixed", "method": "phone", "resolution": "直した"},
+    ),
+    "residents:proposals": Entry(Perm.EDIT_AREA, city),
+    "residents:proposal": Entry(Perm.EDIT_AREA, organiser_proposal),
     "core:generated_file": Entry(Perm.VIEW, lambda fx: {**city(fx), "pk": fx.generated.pk}),
     # The fixture's file is a 確認票 batch, which holds personal data (issue #21): its download
     # is for those who may see it; a file of another kind is for every user (Perm.VIEW).
@@ -790,7 +878,11 @@ class PermissionMatrixTests(TestCase):
         cls.location = cls.resource.service_locations.get().location
         cls.other_resource = resource_at(cls.town)
         cls.contact = Contact.objects.create(resource=cls.resource, name="代表者")
+        cls.role = VolunteerRole.objects.create(resource=cls.resource, title="お茶出し")
         cls.organization = OrganizationFactory(municipality=cls.city)
+        cls.desk = CoordinatorDesk.objects.create(
+            area=cls.town.area, organization="地域包括支援センター", phone="042-000-9001"
+        )
         cls.batch = batch_create(
             municipality=cls.city,
             kind="towns",
@@ -950,6 +1042,13 @@ class PermissionMatrixTests(TestCase):
             "portal:print_pdf": {**portal, "pk": self.town.area_id},
             "portal:this_week": portal,
             "portal:accessibility": portal,
+            "portal:help_wanted": portal,
+            "portal:match": portal,
+            "residents_public:request": portal,
+            "residents_public:request_done": portal,
+            "residents_public:report": {**portal, "pk": self.resource.pk},
+            "residents_public:report_done": {**portal, "pk": self.resource.pk},
+            "residents_public:organiser": {"token": organiser_links.make_token(self.resource.pk)},
             "councils:calendar": {**portal, "token": self.council.calendar_token},
             # A dialogue in preparation: its participants' page says so (200).
             "dialogues_public:write": {"key": self.dialogue.key},

@@ -245,6 +245,11 @@ class RetentionCity(TestCase):
                     1,
                 )
             ],
+            # No resident's request, report or organiser's proposal in this city (the tests of
+            # residents/ have them).
+            "resident_requests": [],
+            "correction_reports": [],
+            "listing_proposals": [],
             "import_files": [
                 (
                     self.old_batch.pk,
@@ -428,6 +433,9 @@ class PeriodTests(RetentionCity):
                 "memberships": [self.removed_member_pk],
                 "activities": [],
                 "meeting_guests": [],
+                "resident_requests": [],
+                "correction_reports": [],
+                "listing_proposals": [],
                 "import_files": [self.old_batch.pk],
             },
         )

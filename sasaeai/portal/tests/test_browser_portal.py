@@ -1,6 +1,7 @@
 """The public pages in a real browser: axe-core finds nothing at 1280 px and at 320 px, no
 horizontal scrolling at 640 px (200% zoom of 1280 px), and a search done by keyboard alone."""
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from sasaeai.accounts.tests.test_url_permissions import url_names
+from sasaeai.areas.services import desk_save
 from sasaeai.core.tests.browser import ALL_TAGS, JIS_TAGS, assert_no_violations
 from sasaeai.portal.tests.test_views import build
 
@@ -27,7 +29,15 @@ def data(db) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
         mock.patch("sasaeai.portal.handout.LARGE_AREA_PLACES", 0),
         mock.patch("sasaeai.portal.tasks.make_handout"),
     ):
-        yield build()
+        built = build()
+        # 北部圏域's coordinator desk (issue #26): its box is on the area's page, the detail
+        # page of the place there and the print list; a long address must wrap at 320 px.
+        desk_save(
+            area=built.north, user=None, organization="北部地域包括支援センター 生活支援コーディネーター",
+            phone="042-000-9001", email="seikatsushien-coordinator-hokubu@example.jp",
+            hours="平日 9時〜17時", is_public=True, public_consent_on=datetime.date(2025, 4, 1),
+        )  # fmt: skip
+        yield built
 
 
 def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]]:
@@ -45,6 +55,10 @@ def pages(data: SimpleNamespace) -> dict[str, tuple[str, dict[str, object], str]
         "print-pdf-waiting": ("portal:print_pdf", {**city, "pk": data.north.pk}, ""),
         "this-week": ("portal:this_week", city, ""),
         "accessibility": ("portal:accessibility", city, ""),
+        # Issue #26: the places asking for helpers, and the questions answered with results
+        # (test_browser_match checks both with roles, at both widths and 文字サイズ 大).
+        "help-wanted": ("portal:help_wanted", city, ""),
+        "match": ("portal:match", city, "?interest=exercise&day=1&time=am"),
     }
 
 

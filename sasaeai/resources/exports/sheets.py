@@ -1,7 +1,9 @@
 """確認票: one printed A4 page per resource, its current data beside blank lines for corrections.
 
 A staff document: it shows phone numbers and private-home addresses (marked 個人宅), so it is
-only ever served by permission-checked views, never linked from public pages.
+only ever served by permission-checked views, never linked from public pages. Each sheet
+carries a QR code of the organiser's link (resources.organiser_links, issue #26): the group
+given the sheet can also send its corrections from a phone, no account needed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import segno
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint import HTML
@@ -20,7 +25,7 @@ from sasaeai.areas.models import Municipality
 from sasaeai.utils.pdf import base_url, font_path, stylesheet
 from sasaeai.utils.wareki import to_wareki
 
-from .. import scheduling
+from .. import organiser_links, scheduling
 from ..constants import Activity, SupportType, TagCategory, VerificationMethod
 from ..models import Location, Resource
 from ..personal import address_shown, contacts_shown
@@ -53,6 +58,20 @@ class Sheet:
     pk: int
     name: str
     rows: tuple[SheetRow, ...]
+    # The organiser's link (a fresh nonce for each sheet printed) as an inline SVG QR code.
+    organiser_qr: str = ""
+
+
+def organiser_qr(resource: Resource) -> SafeString:
+    """A new organiser's link for the resource as an inline SVG QR code (error correction M,
+    sized by the sheet's CSS), labelled with what it opens."""
+    url = organiser_links.organiser_url(organiser_links.make_token(resource.pk))
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, svgclass="sheet__qr-code")
+    label = _("「%(name)s」の掲載内容を確認するページを開くQRコード") % {"name": resource.name}
+    # segno writes only the path data of the URL; the label is escaped here.
+    return mark_safe(
+        svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', label), 1)
+    )
 
 
 def row(label: str, values: Sequence[str], blank_lines: int = 2) -> SheetRow:
@@ -159,7 +178,7 @@ def sheet_of(resource: Resource, personal: bool = True) -> Sheet:
     ]
     # A free row for what the fields miss (a new leader, a move, the group's wishes).
     rows.append(SheetRow(_("備考"), ("",), 3))
-    return Sheet(resource.pk, resource.name, tuple(rows))
+    return Sheet(resource.pk, resource.name, tuple(rows), organiser_qr(resource))
 
 
 def sheet_html(
@@ -175,6 +194,7 @@ def sheet_html(
             "personal": personal,
             "municipality": municipality,
             "created_on": to_wareki(today),
+            "link_until": to_wareki(organiser_links.valid_until(today)),
             "methods": [str(label) for label in VerificationMethod.labels],
             "font_url": font_path().as_uri(),
         },

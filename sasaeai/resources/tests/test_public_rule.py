@@ -64,14 +64,18 @@ def test_the_public_rule_is_stated_once_in_the_selectors() -> None:
         for path in modules()
         if (found := statements_of_publicness(path))
     }
-    # Two statements in all, both in selectors.py: the resource rule (public_rule: published
-    # and of a public status) and the contact rule (PUBLIC_CONTACTS: with a date of consent).
-    assert list(statements) == ["resources/selectors.py"]
+    # Two statements of the registry's rule, both in resources/selectors.py: the resource rule
+    # (public_rule: published and of a public status) and the contact rule (PUBLIC_CONTACTS:
+    # with a date of consent). Apart from the registry, the coordinators' desks (issue #26) have
+    # their one rule in areas/selectors.py (PUBLIC_DESKS: with a date of consent too).
+    assert sorted(statements) == ["areas/selectors.py", "resources/selectors.py"]
     kinds = sorted(sorted(keywords) for _, keywords in statements["resources/selectors.py"])
     assert kinds == [
         ["is_public", "municipality", "status__in"],
         ["is_public", "public_consent_on__isnull"],
     ]
+    desks = [sorted(keywords) for _, keywords in statements["areas/selectors.py"]]
+    assert desks == [["is_public", "public_consent_on__isnull"]]
 
 
 def test_the_portal_writes_no_sql() -> None:

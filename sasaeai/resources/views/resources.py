@@ -176,6 +176,8 @@ class ResourceDetailView(MunicipalityPermissionMixin, TemplateView):
             # 「出典の識別子」: the ids source files gave it (a re-import finds it by them).
             source_ids=SourceId.objects.filter(resource=resource).order_by("source", "value"),
             stale_before=selectors.stale_before(self.municipality),
+            # 担い手募集: open ones first, each group in the order they were posted.
+            roles=sorted(resource.volunteer_roles.all(), key=lambda r: (not r.is_open, r.pk)),
         )
         return context
 

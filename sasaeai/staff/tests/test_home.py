@@ -231,6 +231,7 @@ class HomePageTests(TestCase):
             [
                 "councils.meetings_week",
                 "councils.records",
+                "residents.requests",
                 "councils.exchange",
                 "activities.follow_ups",
                 "resources.to_check",
@@ -283,6 +284,7 @@ class HomePageTests(TestCase):
             [
                 "councils.meetings_week",
                 "councils.records",
+                "residents.requests",
                 "councils.exchange",
                 "activities.follow_ups",
                 "resources.to_check",
@@ -307,6 +309,7 @@ class HomePageTests(TestCase):
                 "councils.meetings_week",
                 "councils.records",
                 "councils.my_actions",
+                "residents.requests",
                 "councils.exchange",
                 "activities.follow_ups",
                 "resources.to_check",

@@ -253,11 +253,13 @@ class SectionPageTests(TestCase):
                 "会場",
                 "運営主体",
                 "重複の疑い",
+                "「情報がちがう」の報告",
+                "主催者からの申し出",
                 "確認票の一括作成",
                 "地域資源の設定",
             ],
         )
-        # A viewer edits nowhere (no 確認票) and manages nothing (no 設定): 7 - 2 = 5.
+        # A viewer edits nowhere (no 報告・申し出・確認票) and manages nothing (no 設定): 9 - 4 = 5.
         viewer = links_in(self.page(self.viewer, "resources:list"), label=tabs)
         self.assertEqual(
             [text for text, _ in viewer],
@@ -291,7 +293,7 @@ class MunicipalitySettingsTests(TestCase):
         cls.admin = user_with_role(Role.MUNICIPAL_ADMIN, city)
         cls.sc1 = user_with_role(Role.SC_LAYER1, city)
 
-    def test_the_admin_finds_the_five_settings_pages_each_with_a_sentence(self) -> None:
+    def test_the_admin_finds_the_six_settings_pages_each_with_a_sentence(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.get(url("core:municipality_settings"))
         self.assertEqual(
@@ -302,6 +304,7 @@ class MunicipalitySettingsTests(TestCase):
                 ("個人情報の保存期間", url("core:personal_data_retention")),
                 ("地域資源の設定", url("resources:settings")),
                 ("分析の設定", url("analysis:settings")),
+                ("住民からの申し込みの届け先", url("residents:settings")),
             ],
         )
         self.assertContains(response, "誰がいつ個人情報を見たか、書き出したかを確かめます。")

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from sasaeai.accounts.constants import Perm
-from sasaeai.accounts.permissions import MunicipalityPermissionMixin
+from sasaeai.accounts.permissions import MunicipalityPermissionMixin, may_see_personal
 from sasaeai.areas import selectors, services
 from sasaeai.areas.constants import AGING_RATE_DENOMINATOR_NOTE, NO_AREA_FIGURES, NO_TOWN_FIGURES
-from sasaeai.areas.models import Area, Town
+from sasaeai.areas.models import Area, CoordinatorDesk, Town
+from sasaeai.areas.selectors import is_public_desk
+from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import FormPageView
 from sasaeai.core.home_blocks import home_blocks
 from sasaeai.core.moments import MomentMixin
@@ -115,7 +117,32 @@ class AreaDetailView(PopulationContextMixin, DetailView):
         known = [per_town[town.pk] for town in towns if town.pk in per_town]
         context["total"] = selectors.sum_figures(known) if known else None
         context["children"] = self.object.children.current().order_by("kana_key", "name")
+        context.update(self.desk_context(self.object))
         return context
+
+    def desk_context(self, area: Area) -> dict[str, Any]:
+        """The area's 生活支援コーディネーターの連絡先: every desk, one not public without its
+        person, phone and e-mail for those who may not see personal data (issue #21), and
+        whether residents see the layer-1 area's desks instead (it has no public one of its
+        own: areas.selectors.public_desks). One query, the parent's desks read with its own."""
+        both = CoordinatorDesk.objects.filter(area_id__in=[area.pk, area.parent_id or area.pk])
+        desks = [d for d in both if d.area_id == area.pk]
+        personal = may_see_personal(self.request.user, self.municipality)
+        private = [
+            d for d in desks if not is_public_desk(d) and (d.person_name or d.phone or d.email)
+        ]
+        if personal and private:
+            record_personal_access(
+                user=self.request.user, municipality=self.municipality,
+                what=_("圏域「%(area)s」のコーディネーターの連絡先") % {"area": area.name},
+                count=len(private), path=self.request.get_full_path(),
+            )  # fmt: skip
+        return {
+            "desks": [(desk, personal or is_public_desk(desk)) for desk in desks],
+            "can_edit_desks": area.valid_to is None and self.can(Perm.EDIT_AREA, area),
+            "parent_desks_shown": not any(is_public_desk(d) for d in desks)
+            and any(is_public_desk(d) for d in both if d.area_id != area.pk),
+        }
 
 
 # --- 日常生活圏域の登録・町丁目の割当・廃止 -------------------------------------------------------

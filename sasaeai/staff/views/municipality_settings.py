@@ -64,6 +64,13 @@ class MunicipalitySettingsView(MunicipalityPermissionMixin, TemplateView):
                     "参加率の目標、「不足」「充実」の基準、歩いて行ける距離、優先順位の重みを決めます。"
                 ),
             ),
+            SettingsLink(
+                _("住民からの申し込みの届け先"),
+                reverse("residents:settings", args=args),
+                _(
+                    "住民向けページからの「行ってみたい」「相談したい」などを、圏域のコーディネーター・主催者・両方のどれに届けるかを決めます。"
+                ),
+            ),
         ]
         context["links"] = links
         return context

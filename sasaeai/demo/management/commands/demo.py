@@ -16,6 +16,7 @@ from sasaeai.dialogues import demo as dialogues_demo
 from sasaeai.notices.services import run_scans
 from sasaeai.plans import demo as plans_demo
 from sasaeai.projects import demo as project_demo
+from sasaeai.residents import demo as residents_demo
 from sasaeai.resources import demo as resources_demo
 
 
@@ -31,6 +32,7 @@ class DemoCity:
     plan: plans_demo.Summary
     projects: project_demo.Summary
     dialogues: dialogues_demo.Summary
+    residents: residents_demo.Summary
     notices: dict[str, int]
 
 
@@ -47,6 +49,7 @@ def build_city(*, seed: int) -> DemoCity:
     plan = plans_demo.build(municipality=city)
     projects = project_demo.build(municipality=city)
     dialogues = dialogues_demo.build(municipality=city, seed=seed)
+    residents = residents_demo.build(municipality=city)
     return DemoCity(
         city=city,
         registry=registry,
@@ -56,6 +59,7 @@ def build_city(*, seed: int) -> DemoCity:
         plan=plan,
         projects=projects,
         dialogues=dialogues,
+        residents=residents,
         # This morning's お知らせ, as the 06:00 job would have made them: overdue actions,
         # meetings in three days, records still to complete, 要確認 in each coordinator's areas.
         notices=run_scans(timezone.localdate()),

@@ -1,0 +1,439 @@
+"""Writes of residents' way in (issue #26): a request received (from the portal or at a desk),
+each step a coordinator takes with it, the referrals that follow it to a place, and the
+erasure a person may ask for.
+
+Counts stay whatever happens to the personal fields: the plan's sources (`selectors`) count
+requests, status changes and referrals, never names."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sasaeai.areas.constants import Layer
+from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.notices import services as notices
+from sasaeai.notices.constants import NoticeKind
+from sasaeai.resources import selectors as resource_selectors
+from sasaeai.resources.models import Organization, Resource, VolunteerRole
+
+from .constants import (
+    MESSAGE_MAX,
+    NEXT_STATUSES,
+    OUTCOME_OF_STATUS,
+    Channel,
+    Outcome,
+    RequestKind,
+    RequestStatus,
+    Routing,
+    TimeOfDay,
+)
+from .models import ERASED_NAME, Referral, RequestStatusChange, ResidentRequest, ResidentSettings
+from .recipients import area_of, coordinators_for
+
+logger = logging.getLogger(__name__)
+
+# The personal fields of a request and what each becomes when erased or purged.
+PERSONAL_FIELDS: dict[str, Any] = {
+    "name": ERASED_NAME,
+    "phone": "",
+    "email": "",
+    "message": "",
+}
+ERASE_REASON = "本人の求めにより個人情報を消去"
+
+
+def routing_of(municipality: Municipality) -> str:
+    found = ResidentSettings.objects.filter(municipality=municipality).first()
+    return found.routing if found else Routing.COORDINATOR
+
+
+def organiser_emails(resource: Resource | None) -> list[str]:
+    """The organiser's recorded e-mail addresses: the resource's contacts first, else its
+    organisation's (an organiser has no account; e-mail is the only way to reach them)."""
+    if resource is None:
+        return []
+    emails = [c.email for c in resource.contacts.all() if c.email]
+    if not emails and resource.organization is not None:
+        emails = [c.email for c in resource.organization.contacts.all() if c.email]
+    return list(dict.fromkeys(emails))
+
+
+def receivers_sentence(municipality: Municipality, resource: Resource | None) -> str:
+    """Who will read the request, for the consent sentence (the form shows it before sending,
+    and the request keeps the sentence the person agreed to)."""
+    routing = routing_of(municipality)
+    to_organiser = routing != Routing.COORDINATOR and bool(organiser_emails(resource))
+    if routing == Routing.ORGANISER and to_organiser:
+        return _("この活動の主催者")
+    if to_organiser:
+        return _("%(city)sの生活支援コーディネーターと、この活動の主催者") % {
+            "city": municipality.name
+        }
+    return _("%(city)sの生活支援コーディネーター") % {"city": municipality.name}
+
+
+def consent_sentence(municipality: Municipality, resource: Resource | None) -> str:
+    years = municipality.personal_data_retention_years
+    return _(
+        "入力した内容は%(who)sが受け取り、ご連絡とご案内のためだけに使います。"
+        "ほかの目的には使いません。記録は最後のご連絡から%(years)s年後に消去します。"
+        "それより前に消してほしいときは、いつでもお申し出ください。"
+    ) % {"who": receivers_sentence(municipality, resource), "years": years}
+
+
+def clean_days(days: Sequence[Any]) -> list[int]:
+    picked = set()
+    for day in days:
+        try:
+            number = int(day)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"preferred_days": _("曜日の選び方が正しくありません。")}
+            ) from None
+        if not 0 <= number <= 6:
+            raise ValidationError({"preferred_days": _("曜日の選び方が正しくありません。")})
+        picked.add(number)
+    return sorted(picked)
+
+
+def clean_times(times: Sequence[Any]) -> list[str]:
+    if any(t not in TimeOfDay.values for t in times):
+        raise ValidationError({"preferred_times": _("時間帯の選び方が正しくありません。")})
+    return [t for t in TimeOfDay.values if t in times]
+
+
+@transaction.atomic
+def request_receive(
+    *,
+    municipality: Municipality,
+    kind: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    resource: Resource | None = None,
+    volunteer_role: VolunteerRole | None = None,
+    area: Area | None = None,
+    town: Town | None = None,
+    preferred_days: Sequence[Any] = (),
+    preferred_times: Sequence[Any] = (),
+    transport_needed: bool | None = None,
+    message: str = "",
+    consented: bool,
+    channel: str = Channel.PORTAL,
+    by: Any = None,
+    now: datetime.datetime | None = None,
+) -> ResidentRequest:
+    """Receive one request: stored, noticed by the area's coordinators and, as the municipality
+    chose, mailed to the place's organiser. From the portal (`channel` PORTAL, `by` None) the
+    place must be one residents may see; at a desk a coordinator (`by`) takes it down."""
+    errors: dict[str, str] = {}
+    name = name.strip()
+    phone = phone.strip()
+    email = email.strip()
+    message = message.strip()
+    if kind not in RequestKind.values:
+        errors["kind"] = _("申し込みの種類を選んでください。")
+    if channel not in Channel.values:
+        errors["channel"] = _("受付方法が正しくありません。")
+    if not name:
+        errors["name"] = _("お名前（ニックネームでもかまいません）を入力してください。")
+    elif len(name) > 100:
+        errors["name"] = _("お名前は100文字以内で入力してください。")
+    if not phone and not email:
+        errors["phone"] = _(
+            "ご連絡先として、電話番号かメールアドレスのどちらかを入力してください。"
+        )
+    if phone and (len(phone) > 30 or not any(ch.isdigit() for ch in phone)):
+        errors["phone"] = _("電話番号は数字で30文字以内で入力してください（例: 042-123-4567）。")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("メールアドレスの形が正しくありません（例: hanako@example.jp）。")
+    if len(message) > MESSAGE_MAX:
+        errors["message"] = _("ひとことは%(max)s文字以内で入力してください。") % {
+            "max": MESSAGE_MAX
+        }
+    if not consented:
+        errors["consent"] = _("送る前に、個人情報の取り扱いへの同意にチェックを入れてください。")
+    if resource is not None:
+        if resource.municipality_id != municipality.pk:
+            errors["resource"] = _("この市町村の活動ではありません。")
+        elif channel == Channel.PORTAL and not resource_selectors.public_resource(
+            municipality, resource.pk
+        ):
+            errors["resource"] = _("この活動は現在ご案内していません。")
+    if volunteer_role is not None and (
+        resource is None or volunteer_role.resource_id != resource.pk
+    ):
+        errors["volunteer_role"] = _("このお手伝いは、選んだ活動のものではありません。")
+    elif volunteer_role is not None and not volunteer_role.is_open:
+        errors["volunteer_role"] = _("このお手伝いの募集は終わりました。")
+    if area is not None and area.municipality_id != municipality.pk:
+        errors["area"] = _("この市町村の圏域を選んでください。")
+    if town is not None and town.municipality_id != municipality.pk:
+        errors["town"] = _("この市町村の町丁目を選んでください。")
+    try:
+        days = clean_days(preferred_days)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        days = []
+    try:
+        times = clean_times(preferred_times)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        times = []
+    if errors:
+        raise ValidationError(errors)
+
+    # The 圏域 whose coordinators hear of it: the one named, else the town's, else the place's.
+    if area is None and town is not None and town.area_id:
+        area = town.area
+    if area is None and resource is not None:
+        area = area_of(resource)
+    received = now or timezone.now()
+    request = ResidentRequest.objects.create(
+        municipality=municipality,
+        kind=kind,
+        channel=channel,
+        resource=resource,
+        volunteer_role=volunteer_role,
+        area=area,
+        town=town,
+        name=name,
+        phone=phone,
+        email=email,
+        preferred_days=days,
+        preferred_times=times,
+        transport_needed=transport_needed,
+        message=message,
+        consent_text=consent_sentence(municipality, resource),
+        received_at=received,
+        created_by=by,
+    )
+    RequestStatusChange.objects.create(
+        request=request, status=RequestStatus.RECEIVED, changed_by=by, changed_at=received
+    )
+    routing = routing_of(municipality)
+    to_organiser = organiser_emails(resource) if routing != Routing.COORDINATOR else []
+    if routing != Routing.ORGANISER or not to_organiser:
+        notify_coordinators(request, today=timezone.localdate(received))
+    if to_organiser:
+        transaction.on_commit(lambda: mail_organiser(request.pk, to_organiser))
+    return request
+
+
+def request_url(request: ResidentRequest) -> str:
+    return reverse("residents:request", args=[request.municipality.code, request.pk])
+
+
+def notify_coordinators(request: ResidentRequest, *, today: datetime.date) -> None:
+    """The お知らせ: who asked what (the kind and place, never the person's name, since the
+    daily mail carries notice titles outside the system)."""
+    place = request.resource.name if request.resource else _("活動を選ばずに")
+    # Not to the coordinator who took it down at a desk: they know.
+    users = [
+        u
+        for u in coordinators_for(request.municipality, request.area, today)
+        if u.pk != request.created_by_id
+    ]
+    notices.notify(
+        users=users,
+        municipality=request.municipality,
+        kind=NoticeKind.RESIDENT_REQUEST,
+        key=f"request:{request.pk}",
+        title=_("住民から「%(kind)s」（%(place)s）")
+        % {
+            "kind": request.get_kind_display(),
+            "place": place,
+        },
+        url=request_url(request),
+    )
+
+
+def mail_organiser(request_pk: int, to: list[str]) -> None:
+    """Mail the organiser the request: who, how to reach them, what they hope for. Sent after
+    the commit; a failure is logged and leaves the request as received (the coordinator sees
+    that no mail went out)."""
+    request = ResidentRequest.objects.select_related("resource", "municipality").get(pk=request_pk)
+    lines = [
+        _("%(city)s 地域の活動案内から、次のお申し込みがありました。")
+        % {"city": request.municipality.name},
+        "",
+        _("活動: %(place)s") % {"place": request.resource.name if request.resource else ""},
+        _("種類: %(kind)s") % {"kind": request.get_kind_display()},
+        _("お名前: %(name)s") % {"name": request.name},
+    ]
+    if request.phone:
+        lines.append(_("電話番号: %(phone)s") % {"phone": request.phone})
+    if request.email:
+        lines.append(_("メールアドレス: %(email)s") % {"email": request.email})
+    if request.message:
+        lines += ["", _("ひとこと:"), request.message]
+    lines += [
+        "",
+        _(
+            "この方へのご連絡をお願いします。個人情報は、この方へのご案内のためだけにお使いください。"
+        ),
+    ]
+    try:
+        send_mail(
+            subject=_("【%(city)s】活動へのお申し込み（%(kind)s）")
+            % {"city": request.municipality.name, "kind": request.get_kind_display()},
+            message="\n".join(lines),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=to,
+        )
+    except Exception:  # a mail server down must not lose the request, which is stored
+        logger.exception("organiser mail for request %s failed", request_pk)
+        return
+    ResidentRequest.objects.filter(pk=request_pk).update(organiser_notified_at=timezone.now())
+
+
+@transaction.atomic
+def request_move(
+    *,
+    request: ResidentRequest,
+    status: str,
+    by: Any,
+    reason: str = "",
+    note: str = "",
+    follow_up_on: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> ResidentRequest:
+    """Take the request one step (受付 → 連絡済 → 見学・体験 → 参加中 / 担い手として活動中 /
+    つながらなかった). The referral to the place it named is made when the person is first
+    contacted, and settled when the request ends at the place. `now` is when it happened (the
+    demo city's past steps); by default, now."""
+    moment = now or timezone.now()
+    day = timezone.localdate(moment)
+    reason = reason.strip()
+    note = note.strip()
+    errors: dict[str, str] = {}
+    if request.erased_at is not None:
+        errors["status"] = _("この申し込みは本人の求めで消去済みのため、変更できません。")
+    elif status not in NEXT_STATUSES.get(request.status, ()):
+        errors["status"] = _("「%(now)s」から「%(to)s」には進められません。") % {
+            "now": request.get_status_display(),
+            "to": RequestStatus(status).label if status in RequestStatus.values else status,
+        }
+    if status == RequestStatus.NOT_CONNECTED and not reason:
+        errors["reason"] = _("つながらなかった理由を入力してください。")
+    if len(reason) > 200:
+        errors["reason"] = _("理由は200文字以内で入力してください。")
+    if len(note) > 500:
+        errors["note"] = _("メモは500文字以内で入力してください。")
+    if errors:
+        raise ValidationError(errors)
+
+    request.status = status
+    request.status_reason = reason if status == RequestStatus.NOT_CONNECTED else ""
+    request.follow_up_on = follow_up_on
+    request.save()
+    RequestStatusChange.objects.create(
+        request=request, status=status, reason=reason, note=note, changed_by=by, changed_at=moment
+    )
+    if request.resource_id is not None:
+        referral = request.referrals.filter(resource_id=request.resource_id).first()
+        if referral is None:
+            referral = Referral.objects.create(
+                municipality=request.municipality,
+                request=request,
+                resource_id=request.resource_id,
+                destination_name=request.resource.name if request.resource else "",
+                made_on=day,
+                made_by=by,
+            )
+        outcome = OUTCOME_OF_STATUS.get(RequestStatus(status))
+        if outcome is not None and referral.outcome != outcome:
+            referral.outcome = outcome
+            referral.outcome_on = day
+            referral.save()
+    return request
+
+
+@transaction.atomic
+def referral_make(
+    *,
+    request: ResidentRequest,
+    by: Any,
+    resource: Resource | None = None,
+    organization: Organization | None = None,
+    made_on: datetime.date | None = None,
+    note: str = "",
+) -> Referral:
+    """A coordinator sends the person to one more place or organisation (a 相談 often ends with
+    two or three)."""
+    errors: dict[str, str] = {}
+    if request.erased_at is not None:
+        errors["resource"] = _("この申し込みは本人の求めで消去済みのため、紹介を加えられません。")
+    if resource is None and organization is None:
+        errors["resource"] = _("紹介先の地域資源か団体を選んでください。")
+    if resource is not None and resource.municipality_id != request.municipality_id:
+        errors["resource"] = _("この市町村の地域資源を選んでください。")
+    if organization is not None and organization.municipality_id != request.municipality_id:
+        errors["organization"] = _("この市町村の団体を選んでください。")
+    if len(note.strip()) > 500:
+        errors["note"] = _("メモは500文字以内で入力してください。")
+    if errors:
+        raise ValidationError(errors)
+    return Referral.objects.create(
+        municipality=request.municipality,
+        request=request,
+        resource=resource,
+        organization=organization,
+        destination_name=(resource or organization).name,  # type: ignore[union-attr]
+        made_on=made_on or timezone.localdate(),
+        made_by=by,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def referral_settle(
+    *, referral: Referral, outcome: str, by: Any, outcome_on: datetime.date | None = None
+) -> Referral:
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("結果を選んでください。")})
+    referral.outcome = outcome
+    referral.outcome_on = (
+        None if outcome == Outcome.PENDING else (outcome_on or timezone.localdate())
+    )
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def request_erase(*, request: ResidentRequest, by: Any) -> ResidentRequest:
+    """個人情報の消去 on the person's request (個人情報保護法): the name, phone, e-mail and message
+    go from the request and from every one of its history rows, and the free notes of its steps
+    and referrals (which may name the person) go too; the kind, 圏域, dates, steps and outcomes
+    stay, so the counts do not change."""
+    if request.erased_at is not None:
+        raise ValidationError({"request": _("この申し込みの個人情報はすでに消去しています。")})
+    for field, value in PERSONAL_FIELDS.items():
+        setattr(request, field, value)
+    request.erased_at = timezone.now()
+    request._change_reason = ERASE_REASON  # type: ignore[attr-defined]
+    request.save()
+    ResidentRequest.history.filter(id=request.pk).update(**PERSONAL_FIELDS)
+    request.status_changes.update(note="")
+    Referral.history.filter(request_id=request.pk).update(note="")
+    request.referrals.update(note="")
+    return request
+
+
+def layer2_areas(municipality: Municipality) -> list[Area]:
+    return list(Area.objects.filter(municipality=municipality, layer=Layer.SECOND).current())
