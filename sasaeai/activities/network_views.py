@@ -117,11 +117,22 @@ class NetworkView(MunicipalityPermissionMixin, TemplateView):
         per resource they went to, never with a name."""
         year = self.filters.fiscal_year
         found = resident_selectors.counts(self.municipality, year)
-        names = {a.pk: a.name for a in self.areas}
+        # Every area's name, retired ones too (a request of a past 年度 keeps its 圏域); the
+        # areas in the page's order, then those with no 圏域 last.
+        counted = [pk for pk in found.by_area if pk is not None]
+        names = dict(
+            Area.objects.filter(municipality=self.municipality, pk__in=counted).values_list(
+                "pk", "name"
+            )
+        )
+        order = {a.pk: n for n, a in enumerate(self.areas)}
         rows = [(_("市町村全体"), found.total)]
         rows += [
-            (names.get(pk, _("圏域なし")) if pk else _("圏域なし"), c)
-            for pk, c in sorted(found.by_area.items(), key=lambda kv: names.get(kv[0] or 0, "~"))
+            (names.get(pk, "") if pk else _("圏域なし"), c)
+            for pk, c in sorted(
+                found.by_area.items(),
+                key=lambda kv: (kv[0] is None, order.get(kv[0] or 0, len(order)), kv[0] or 0),
+            )
         ]
         return {"rows": rows, "places": resident_selectors.referrals_to(self.municipality, year)}
 

@@ -10,11 +10,14 @@ class AreasConfig(AppConfig):
         from sasaeai.core.history import register_history_model
         from sasaeai.core.imports import register
 
+        from . import retention
         from .importers import PopulationImporter, TownImporter
         from .models import Area, Municipality, Town
 
         register(PopulationImporter())
         register(TownImporter())
+        # The person of a removed coordinator's desk goes after the retention period.
+        retention.register()
         register_history_model("area", Area, "areas:area_detail")
         # A town has no page of its own: its area's shows it.
         register_history_model("town", Town, "areas:area_detail", url_args=lambda t: (t.area_id,))

@@ -68,8 +68,13 @@ class RequestForm(HoneypotMixin, forms.Form):
     )
     consent = forms.BooleanField(label=_("上の内容に同意して送ります"), required=False)
 
-    def __init__(self, *args: Any, towns: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, towns: list[tuple[int, str]], desk: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if desk:
+            # At a desk the coordinator ticks it for the person, who heard the sentence.
+            self.fields["consent"].label = _("ご本人が上の内容に同意した")
         cast(forms.ChoiceField, self.fields["town"]).choices = [("", _("選ばない")), *towns]
 
     def transport_needed(self) -> bool | None:
@@ -95,14 +100,35 @@ class ReferralForm(forms.Form):
     resource = forms.TypedChoiceField(
         label=_("紹介先の地域資源"), coerce=int, empty_value=None, required=False
     )
+    organization = forms.TypedChoiceField(
+        label=_("または紹介先の団体"), coerce=int, empty_value=None, required=False
+    )
     note = forms.CharField(label=_("メモ"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        resources: list[tuple[int, str]],
+        organizations: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [
+            ("", _("選ばない")),
+            *organizations,
+        ]
         cast(forms.ChoiceField, self.fields["resource"]).choices = [
             ("", _("選んでください")),
             *resources,
         ]
+
+
+class AreaForm(forms.Form):
+    area = forms.TypedChoiceField(label=_("圏域"), coerce=int)
+
+    def __init__(self, *args: Any, areas: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("選んでください")), *areas]
 
 
 class SettleForm(forms.Form):

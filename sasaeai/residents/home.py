@@ -23,10 +23,14 @@ def requests_block(user: Any, municipality: Municipality, today: datetime.date) 
         user, Perm.COORDINATE, municipality
     ):
         return None
-    rows = ResidentRequest.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
+    # Those the user may handle (a layer-2 coordinator: their 圏域's), none erased: an erased
+    # request can take no step.
+    rows = ResidentRequest.objects.filter(
+        municipality=municipality, status__in=OPEN_STATUSES, erased_at__isnull=True
+    )
     scope = edit_scope(user, municipality)
     if scope is not None:
-        rows = rows.filter(Q(area_id__in=scope) | Q(area__isnull=True))
+        rows = rows.filter(area_id__in=scope)
     waiting = rows.filter(
         Q(status=RequestStatus.RECEIVED) | Q(follow_up_on__lte=today + datetime.timedelta(days=7))
     )

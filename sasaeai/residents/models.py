@@ -9,6 +9,7 @@ erased at once when the person asks; the rest (kind, area, dates, status) stays 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,8 @@ from .constants import (
     Routing,
 )
 
+# The days within which a request is answered, until the municipality sets its own.
+REPLY_WITHIN_DAYS_DEFAULT = 3
 # Put in the name of a request whose person asked to be erased, or whose period is over.
 ERASED_NAME = "（削除済み）"
 
@@ -40,6 +43,12 @@ class ResidentSettings(models.Model):
     )
     routing = models.CharField(
         _("申し込みの届け先"), max_length=16, choices=Routing.choices, default=Routing.COORDINATOR
+    )
+    reply_within_days = models.PositiveSmallIntegerField(
+        _("連絡するまでの日数（土日・祝日を除く）"),
+        default=REPLY_WITHIN_DAYS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text=_("申し込みを受け付けた画面で、この日数以内に連絡すると案内します。"),
     )
     history = HistoricalRecords()
 

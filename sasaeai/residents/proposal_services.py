@@ -430,4 +430,10 @@ def apply_listing(
     if contact_values:
         contact = public_contact(resource)
         assert contact is not None  # checked by the caller (`gone`)
+        changed = any(getattr(contact, f) != v for f, v in contact_values.items())
+        if changed:
+            # A new number or address may be another person's (「代表が山田さんから佐藤さんに
+            # 替わりました」): the old consent does not cover it, so the contact stops being
+            # shown to residents until a coordinator records the new person's consent.
+            contact_values |= {"is_public": False, "public_consent_on": None}
         resources.contact_save(user=user, contact=contact, **contact_values)

@@ -6,16 +6,17 @@ pass; what was typed is kept on any refusal."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views import View
 
 from sasaeai.areas.models import Municipality, Town
+from sasaeai.areas.selectors import public_desks_of
 from sasaeai.core.form_views import FormPageView
 from sasaeai.resources import selectors as resource_selectors
 from sasaeai.resources.models import Resource, VolunteerRole
@@ -24,9 +25,7 @@ from sasaeai.utils.forms import int_or_none
 from . import services
 from .constants import RequestKind
 from .forms import RequestForm
-
-# Days within which the coordinator answers, as the confirmation page promises.
-REPLY_WITHIN_DAYS = 3
+from .spam import HONEYPOT
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -54,6 +53,13 @@ class RequestView(FormPageView):
         rows = Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name")
         return list(rows.values_list("pk", "name"))
 
+    def kind(self) -> str:
+        """The kind asked for (the posted one, else the link's), for the consent sentence: a
+        「相談したい」 is never mailed to an organiser."""
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        kind = data.get("kind", "")
+        return kind if kind in RequestKind.values else RequestKind.VISIT
+
     def make_form(self, data: Any = None, files: Any = None) -> RequestForm:
         kind = self.request.GET.get("kind")
         initial = {"kind": kind if kind in RequestKind.values else None}
@@ -65,18 +71,29 @@ class RequestView(FormPageView):
             municipality=self.municipality,
             place=self.place,
             role=self.role,
-            consent_sentence=services.consent_sentence(self.municipality, self.place),
+            consent_sentence=services.consent_sentence(self.municipality, self.place, self.kind()),
         )
         return context
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A program that filled in the hidden field is told what a person would be told, so it
+        # learns nothing (not even which of its values were wrong); nothing is stored or sent.
+        if request.POST.get(HONEYPOT):
+            return HttpResponseRedirect(self.done_url(request.POST.get("kind", "")))
+        return super().post(request, *args, **kwargs)
+
+    def done_url(self, kind: str) -> str:
+        """The confirmation page: for the kind (what happens next) and the place (whose 圏域's
+        coordinator to call); nothing of the person."""
+        done = reverse("residents_public:request_done", args=[self.municipality.code])
+        query = {"kind": kind} if kind in RequestKind.values else {}
+        if self.place is not None:
+            query["place"] = str(self.place.pk)
+        return f"{done}?{urlencode(query)}" if query else done
+
     def save(self, form: RequestForm) -> HttpResponse:
         data = form.cleaned_data
-        done = reverse("residents_public:request_done", args=[self.municipality.code])
-        done = f"{done}?kind={data['kind']}"
-        if form.is_spam:
-            # A program filled in the hidden field: it is told what a person would be told, so
-            # it learns nothing, and nothing is stored or sent.
-            return HttpResponseRedirect(done)
+        done = self.done_url(data["kind"])
         town = None
         if data["town"] is not None:
             town = Town.objects.filter(municipality=self.municipality, pk=data["town"]).first()
@@ -100,14 +117,23 @@ class RequestView(FormPageView):
 
 @method_decorator(login_not_required, name="dispatch")
 class RequestDoneView(View):
+    """「申し込みを受け付けました」: what happens next for this kind of request, by when, and the
+    desk to call (the place's 圏域's coordinator, else the city's) if no one calls back."""
+
     def get(self, request: HttpRequest, lgcode: str) -> HttpResponse:
         municipality = get_object_or_404(Municipality, code=lgcode)
-        kind = request.GET.get("kind")
+        kind = request.GET.get("kind", "")
+        place = None
+        place_pk = int_or_none(request.GET.get("place"))
+        if place_pk is not None:
+            place = resource_selectors.public_resource(municipality, place_pk)
+        area_ids = [p.area_id for p in place.locations if p.area_id] if place else []
         context = {
             "municipality": municipality,
+            "kind": kind if kind in RequestKind.values else "",
             "kind_label": RequestKind(kind).label if kind in RequestKind.values else "",
-            "days": REPLY_WITHIN_DAYS,
+            "days": services.reply_within_days(municipality),
             "home_url": reverse("portal:home", args=[lgcode]),
-            "title": _("受け付けました"),
+            "desks": public_desks_of(municipality, area_ids),
         }
         return render(request, "residents/public/request_done.html", context)

@@ -34,6 +34,8 @@ from .models import CorrectionReport
 from .recipients import area_of, coordinators_for
 
 RESOLUTION_MAX = 500
+# Unanswered reports one place keeps at most (report_submit).
+OPEN_REPORTS_MAX = 5
 # Verification.note holds 200 characters.
 NOTE_MAX = 200
 # How a coordinator may have checked before answering; 「主催者が確認」 is for an organiser's
@@ -61,9 +63,12 @@ def report_line(report: CorrectionReport) -> str:
 @transaction.atomic
 def report_submit(
     *, municipality: Municipality, resource_id: int, fields: Sequence[str], message: str
-) -> CorrectionReport:
+) -> CorrectionReport | None:
     """A resident's 「情報がちがう」 on a public place (no account): stored, the place flagged
-    要確認, its 圏域's coordinators told."""
+    要確認, its 圏域's coordinators told. A place already waiting on OPEN_REPORTS_MAX answers
+    takes no more (None): the reports already say it needs a look, and a script that gets
+    past the honeypot and the rate limit cannot grow the 要確認 reason or the coordinators'
+    notices without end; the resident is thanked all the same."""
     resource = selectors.public_base(municipality).filter(pk=resource_id).first()
     if resource is None:
         refuse("resource", _("この場所は見つかりません。"))
@@ -81,6 +86,9 @@ def report_submit(
         )
     if ReportField.OTHER in chosen and not message:
         refuse("message", _("「その他」を選んだときは、どこがちがうかを書いてください。"))
+    open_reports = CorrectionReport.objects.filter(resource=resource, status=ReportStatus.OPEN)
+    if open_reports.count() >= OPEN_REPORTS_MAX:
+        return None
     order = {value: n for n, value in enumerate(ReportField.values)}
     chosen.sort(key=order.__getitem__)
     with history_user(None):

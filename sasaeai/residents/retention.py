@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sasaeai.core.retention import PurgeKind, ended_text, register_purge
 
 from .models import CorrectionReport, ListingProposal, ResidentRequest
-from .services import PERSONAL_FIELDS
+from .services import PERSONAL_FIELDS, clear_free_text
 
 
 def requests_due(municipality: Any, cutoff: datetime.date) -> dict[int, str]:
@@ -69,12 +69,14 @@ def register() -> None:
     register_purge(
         PurgeKind(
             key="resident_requests",
-            title=_("住民からの申し込みのお名前・連絡先・ひとこと"),
+            title=_("住民からの申し込みのお名前・連絡先・ひとこと・経過のメモ"),
             model=ResidentRequest,
             cleared=PERSONAL_FIELDS,
             due=requests_due,
             label=request_label,
             order=35,
+            # The notes and reasons of its steps and referrals may name the person too.
+            before_clear=clear_free_text,
         )
     )
     register_purge(

@@ -3,8 +3,9 @@ network page: per 年度, for the municipality or per 圏域. Counts only: no na
 
 - requests received: requests whose 受付 falls in the 年度;
 - referrals made: referrals dated in the 年度;
-- people who joined: requests moved to 参加中 in the 年度 (each once, however often moved);
-- new 担い手: requests moved to 担い手として活動中 in the 年度 (each once).
+- people who joined: requests moved to 参加中 in the 年度, or with a referral settled
+  「参加につながった」 in it (each request once);
+- new 担い手: the same with 担い手として活動中 and 「担い手につながった」.
 A request counts in the 圏域 it names (none: 「圏域なし」)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce
 from sasaeai.areas.models import Municipality
 from sasaeai.utils.fiscal_year import fiscal_year_moments, fiscal_year_range
 
-from .constants import RequestStatus
+from .constants import Outcome, RequestStatus
 from .models import Referral, RequestStatusChange, ResidentRequest
 
 KINDS = ("requests", "referrals", "joined", "helpers")
@@ -41,7 +42,7 @@ class AreaCounts:
 
 
 def counts(municipality: Municipality, fiscal_year: int) -> AreaCounts:
-    """Four queries, whatever the number of requests."""
+    """Six queries, whatever the number of requests."""
     first, after = fiscal_year_moments(fiscal_year)
     start, end = fiscal_year_range(fiscal_year)
     result = AreaCounts()
@@ -60,19 +61,27 @@ def counts(municipality: Municipality, fiscal_year: int) -> AreaCounts:
         "referrals",
         referrals.values_list("request__area_id").annotate(n=Count("pk")).order_by(),
     )
-    for kind, status in (("joined", RequestStatus.JOINED), ("helpers", RequestStatus.HELPING)):
+    for kind, status, outcome in (
+        ("joined", RequestStatus.JOINED, Outcome.JOINED),
+        ("helpers", RequestStatus.HELPING, Outcome.HELPING),
+    ):
+        # A person counts once in the 年度 however they got there: the request moved to the
+        # status, or one of its referrals settled with the outcome (a 相談 at a desk often ends
+        # in a referral settled there, the request itself staying 連絡済).
         moved = RequestStatusChange.objects.filter(
             request__municipality=municipality,
             status=status,
             changed_at__gte=first,
             changed_at__lt=after,
-        )
-        add(
-            kind,
-            moved.values_list("request__area_id")
-            .annotate(n=Count("request_id", distinct=True))
-            .order_by(),
-        )
+        ).values_list("request_id", "request__area_id")
+        settled = Referral.objects.filter(
+            municipality=municipality, outcome=outcome, outcome_on__range=(start, end)
+        ).values_list("request_id", "request__area_id")
+        people = dict([*moved, *settled])
+        per_area: dict[int | None, int] = defaultdict(int)
+        for area_id in people.values():
+            per_area[area_id] += 1
+        add(kind, per_area.items())
     return result
 
 

@@ -8,26 +8,28 @@ requests, status changes and referrals, never names."""
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sasaeai.areas.constants import Layer
+from sasaeai.accounts.permissions import edit_scope
 from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.core.history import history_user
 from sasaeai.notices import services as notices
 from sasaeai.notices.constants import NoticeKind
 from sasaeai.resources import selectors as resource_selectors
+from sasaeai.resources.constants import ContactRole
 from sasaeai.resources.models import Organization, Resource, VolunteerRole
 
+from . import tasks
 from .constants import (
     MESSAGE_MAX,
     NEXT_STATUSES,
@@ -39,10 +41,18 @@ from .constants import (
     Routing,
     TimeOfDay,
 )
-from .models import ERASED_NAME, Referral, RequestStatusChange, ResidentRequest, ResidentSettings
+from .models import (
+    ERASED_NAME,
+    REPLY_WITHIN_DAYS_DEFAULT,
+    Referral,
+    RequestStatusChange,
+    ResidentRequest,
+    ResidentSettings,
+)
 from .recipients import area_of, coordinators_for
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The personal fields of a request and what each becomes when erased or purged.
 PERSONAL_FIELDS: dict[str, Any] = {
@@ -50,8 +60,35 @@ PERSONAL_FIELDS: dict[str, Any] = {
     "phone": "",
     "email": "",
     "message": "",
+    "status_reason": "",
 }
+# The steps after which the person has been reached, so the place they asked for is a referral.
+REACHED_STATUSES = (
+    RequestStatus.CONTACTED,
+    RequestStatus.TRIAL,
+    RequestStatus.JOINED,
+    RequestStatus.HELPING,
+)
 ERASE_REASON = "本人の求めにより個人情報を消去"
+
+
+def attributed(service: Callable[..., T]) -> Callable[..., T]:
+    """Every history row the service writes names `by` (the portal's resident: no one), also
+    outside a request: the demo city, a background job."""
+
+    @functools.wraps(service)
+    def run(*args: Any, **kwargs: Any) -> T:
+        with history_user(kwargs.get("by")):
+            return service(*args, **kwargs)
+
+    return run
+
+
+def reply_within_days(municipality: Municipality) -> int:
+    """The days (not counting weekends and holidays) within which the city answers a request,
+    as the confirmation page promises; the municipality sets it with the routing."""
+    found = ResidentSettings.objects.filter(municipality=municipality).first()
+    return found.reply_within_days if found else REPLY_WITHIN_DAYS_DEFAULT
 
 
 def routing_of(municipality: Municipality) -> str:
@@ -59,38 +96,56 @@ def routing_of(municipality: Municipality) -> str:
     return found.routing if found else Routing.COORDINATOR
 
 
-def organiser_emails(resource: Resource | None) -> list[str]:
-    """The organiser's recorded e-mail addresses: the resource's contacts first, else its
-    organisation's (an organiser has no account; e-mail is the only way to reach them)."""
-    if resource is None:
+# The contacts of a place who organise it: its 代表者 and 連絡担当 (not 「その他」, who may be
+# anyone the registry noted), and only when the place has none, its organisation's 代表者.
+ORGANISER_ROLES = (ContactRole.REPRESENTATIVE, ContactRole.CONTACT)
+
+
+def organiser_emails(resource: Resource | None, kind: str = RequestKind.VISIT) -> list[str]:
+    """Where a request for a place may be mailed: the organiser's recorded e-mail addresses
+    (an organiser has no account). Never for 「相談したい」, which is the coordinator's work and
+    may be about someone's care."""
+    if resource is None or kind == RequestKind.CONSULT:
         return []
-    emails = [c.email for c in resource.contacts.all() if c.email]
+    emails = [c.email for c in resource.contacts.all() if c.email and c.role in ORGANISER_ROLES]
     if not emails and resource.organization is not None:
-        emails = [c.email for c in resource.organization.contacts.all() if c.email]
+        emails = [
+            c.email
+            for c in resource.organization.contacts.all()
+            if c.email and c.role == ContactRole.REPRESENTATIVE
+        ]
     return list(dict.fromkeys(emails))
 
 
-def receivers_sentence(municipality: Municipality, resource: Resource | None) -> str:
-    """Who will read the request, for the consent sentence (the form shows it before sending,
-    and the request keeps the sentence the person agreed to)."""
-    routing = routing_of(municipality)
-    to_organiser = routing != Routing.COORDINATOR and bool(organiser_emails(resource))
-    if routing == Routing.ORGANISER and to_organiser:
-        return _("この活動の主催者")
-    if to_organiser:
-        return _("%(city)sの生活支援コーディネーターと、この活動の主催者") % {
-            "city": municipality.name
-        }
-    return _("%(city)sの生活支援コーディネーター") % {"city": municipality.name}
+def mails_organiser(
+    municipality: Municipality, resource: Resource | None, kind: str = RequestKind.VISIT
+) -> bool:
+    return routing_of(municipality) != Routing.COORDINATOR and bool(
+        organiser_emails(resource, kind)
+    )
 
 
-def consent_sentence(municipality: Municipality, resource: Resource | None) -> str:
+def consent_sentence(
+    municipality: Municipality, resource: Resource | None, kind: str = RequestKind.VISIT
+) -> str:
+    """The sentence a person agrees to before sending (the form shows it; the request keeps the
+    one agreed to). The coordinators always hold the record, so they are always named; the
+    organiser too when the request will be mailed to them, and that a mail cannot be taken
+    back by the city."""
     years = municipality.personal_data_retention_years
-    return _(
-        "入力した内容は%(who)sが受け取り、ご連絡とご案内のためだけに使います。"
-        "ほかの目的には使いません。記録は最後のご連絡から%(years)s年後に消去します。"
-        "それより前に消してほしいときは、いつでもお申し出ください。"
-    ) % {"who": receivers_sentence(municipality, resource), "years": years}
+    sentence = _(
+        "入力した内容は%(city)sの生活支援コーディネーターが受け取り、ご連絡とご案内のためだけに"
+        "使います（個人がわからない件数の集計を除き、ほかの目的には使いません）。"
+    ) % {"city": municipality.name}
+    if mails_organiser(municipality, resource, kind):
+        assert resource is not None
+        sentence += _(
+            "この活動の主催者（%(organiser)s）にも、お名前と連絡先をメールでお伝えします。"
+        ) % {"organiser": resource.organization.name if resource.organization else resource.name}
+    return sentence + _(
+        "記録は最後のご連絡から%(years)s年後に消去します。それより前に消してほしいときは、"
+        "生活支援コーディネーターにいつでもお申し出ください。"
+    ) % {"years": years}
 
 
 def clean_days(days: Sequence[Any]) -> list[int]:
@@ -115,6 +170,7 @@ def clean_times(times: Sequence[Any]) -> list[str]:
 
 
 @transaction.atomic
+@attributed
 def request_receive(
     *,
     municipality: Municipality,
@@ -181,6 +237,8 @@ def request_receive(
         errors["volunteer_role"] = _("このお手伝いは、選んだ活動のものではありません。")
     elif volunteer_role is not None and not volunteer_role.is_open:
         errors["volunteer_role"] = _("このお手伝いの募集は終わりました。")
+    elif volunteer_role is not None and kind != RequestKind.HELP:
+        errors["kind"] = _("お手伝いを選んだときは「手伝いたい」を選んでください。")
     if area is not None and area.municipality_id != municipality.pk:
         errors["area"] = _("この市町村の圏域を選んでください。")
     if town is not None and town.municipality_id != municipality.pk:
@@ -219,19 +277,20 @@ def request_receive(
         preferred_times=times,
         transport_needed=transport_needed,
         message=message,
-        consent_text=consent_sentence(municipality, resource),
+        consent_text=consent_sentence(municipality, resource, kind),
         received_at=received,
         created_by=by,
     )
     RequestStatusChange.objects.create(
         request=request, status=RequestStatus.RECEIVED, changed_by=by, changed_at=received
     )
-    routing = routing_of(municipality)
-    to_organiser = organiser_emails(resource) if routing != Routing.COORDINATOR else []
-    if routing != Routing.ORGANISER or not to_organiser:
+    # The coordinators are told unless the municipality sends requests to organisers only
+    # and this one goes to an organiser; the record is theirs either way (the inbox).
+    organiser = mails_organiser(municipality, resource, kind)
+    if not organiser or routing_of(municipality) != Routing.ORGANISER:
         notify_coordinators(request, today=timezone.localdate(received))
-    if to_organiser:
-        transaction.on_commit(lambda: mail_organiser(request.pk, to_organiser))
+    if organiser:
+        transaction.on_commit(lambda: tasks.mail_organiser.enqueue(request.pk))
     return request
 
 
@@ -239,7 +298,9 @@ def request_url(request: ResidentRequest) -> str:
     return reverse("residents:request", args=[request.municipality.code, request.pk])
 
 
-def notify_coordinators(request: ResidentRequest, *, today: datetime.date) -> None:
+def notify_coordinators(
+    request: ResidentRequest, *, today: datetime.date, key_suffix: str = ""
+) -> None:
     """The お知らせ: who asked what (the kind and place, never the person's name, since the
     daily mail carries notice titles outside the system)."""
     place = request.resource.name if request.resource else _("活動を選ばずに")
@@ -253,7 +314,7 @@ def notify_coordinators(request: ResidentRequest, *, today: datetime.date) -> No
         users=users,
         municipality=request.municipality,
         kind=NoticeKind.RESIDENT_REQUEST,
-        key=f"request:{request.pk}",
+        key=f"request:{request.pk}{key_suffix}",
         title=_("住民から「%(kind)s」（%(place)s）")
         % {
             "kind": request.get_kind_display(),
@@ -263,19 +324,19 @@ def notify_coordinators(request: ResidentRequest, *, today: datetime.date) -> No
     )
 
 
-def mail_organiser(request_pk: int, to: list[str]) -> None:
-    """Mail the organiser the request: who, how to reach them, what they hope for. Sent after
-    the commit; a failure is logged and leaves the request as received (the coordinator sees
-    that no mail went out)."""
-    request = ResidentRequest.objects.select_related("resource", "municipality").get(pk=request_pk)
+def organiser_mail(request: ResidentRequest) -> tuple[str, str]:
+    """The subject and text of the mail to the organiser: who, how to reach them, what they hope
+    for, and that the data is for this one purpose."""
     lines = [
         _("%(city)s 地域の活動案内から、次のお申し込みがありました。")
         % {"city": request.municipality.name},
         "",
         _("活動: %(place)s") % {"place": request.resource.name if request.resource else ""},
         _("種類: %(kind)s") % {"kind": request.get_kind_display()},
-        _("お名前: %(name)s") % {"name": request.name},
     ]
+    if request.volunteer_role is not None:
+        lines.append(_("お手伝い: %(title)s") % {"title": request.volunteer_role.title})
+    lines.append(_("お名前: %(name)s") % {"name": request.name})
     if request.phone:
         lines.append(_("電話番号: %(phone)s") % {"phone": request.phone})
     if request.email:
@@ -284,25 +345,20 @@ def mail_organiser(request_pk: int, to: list[str]) -> None:
         lines += ["", _("ひとこと:"), request.message]
     lines += [
         "",
-        _(
-            "この方へのご連絡をお願いします。個人情報は、この方へのご案内のためだけにお使いください。"
-        ),
-    ]
-    try:
-        send_mail(
-            subject=_("【%(city)s】活動へのお申し込み（%(kind)s）")
-            % {"city": request.municipality.name, "kind": request.get_kind_display()},
-            message="\n".join(lines),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=to,
-        )
-    except Exception:  # a mail server down must not lose the request, which is stored
-        logger.exception("organiser mail for request %s failed", request_pk)
-        return
-    ResidentRequest.objects.filter(pk=request_pk).update(organiser_notified_at=timezone.now())
+        _("この方へのご連絡をお願いします。お名前と連絡先は、この方へのご案内のためだけに"
+          "お使いください。ご案内が終わったら、このメールは消してください。"),
+        _("このメールは%(city)sの生活支援コーディネーターにも記録されています。")
+        % {"city": request.municipality.name},
+    ]  # fmt: skip
+    subject = _("【%(city)s】活動へのお申し込み（%(kind)s）") % {
+        "city": request.municipality.name,
+        "kind": request.get_kind_display(),
+    }
+    return subject, "\n".join(lines)
 
 
 @transaction.atomic
+@attributed
 def request_move(
     *,
     request: ResidentRequest,
@@ -321,6 +377,7 @@ def request_move(
     day = timezone.localdate(moment)
     reason = reason.strip()
     note = note.strip()
+    require_scope(request, by)
     errors: dict[str, str] = {}
     if request.erased_at is not None:
         errors["status"] = _("この申し込みは本人の求めで消去済みのため、変更できません。")
@@ -345,9 +402,12 @@ def request_move(
     RequestStatusChange.objects.create(
         request=request, status=status, reason=reason, note=note, changed_by=by, changed_at=moment
     )
+    # The referral to the place the request named: made once the person has been reached
+    # (a request that ends 「つながらなかった」 before anyone reached them referred no one),
+    # settled when the request ends, and open again when a closed request is taken up again.
     if request.resource_id is not None:
         referral = request.referrals.filter(resource_id=request.resource_id).first()
-        if referral is None:
+        if referral is None and status in REACHED_STATUSES:
             referral = Referral.objects.create(
                 municipality=request.municipality,
                 request=request,
@@ -356,15 +416,17 @@ def request_move(
                 made_on=day,
                 made_by=by,
             )
-        outcome = OUTCOME_OF_STATUS.get(RequestStatus(status))
-        if outcome is not None and referral.outcome != outcome:
-            referral.outcome = outcome
-            referral.outcome_on = day
-            referral.save()
+        if referral is not None:
+            outcome = OUTCOME_OF_STATUS.get(RequestStatus(status), Outcome.PENDING)
+            if referral.outcome != outcome:
+                referral.outcome = outcome
+                referral.outcome_on = None if outcome == Outcome.PENDING else day
+                referral.save()
     return request
 
 
 @transaction.atomic
+@attributed
 def referral_make(
     *,
     request: ResidentRequest,
@@ -376,6 +438,7 @@ def referral_make(
 ) -> Referral:
     """A coordinator sends the person to one more place or organisation (a 相談 often ends with
     two or three)."""
+    require_scope(request, by)
     errors: dict[str, str] = {}
     if request.erased_at is not None:
         errors["resource"] = _("この申し込みは本人の求めで消去済みのため、紹介を加えられません。")
@@ -402,9 +465,11 @@ def referral_make(
 
 
 @transaction.atomic
+@attributed
 def referral_settle(
     *, referral: Referral, outcome: str, by: Any, outcome_on: datetime.date | None = None
 ) -> Referral:
+    require_scope(referral.request, by)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("結果を選んでください。")})
     referral.outcome = outcome
@@ -416,11 +481,13 @@ def referral_settle(
 
 
 @transaction.atomic
+@attributed
 def request_erase(*, request: ResidentRequest, by: Any) -> ResidentRequest:
     """個人情報の消去 on the person's request (個人情報保護法): the name, phone, e-mail and message
     go from the request and from every one of its history rows, and the free notes of its steps
     and referrals (which may name the person) go too; the kind, 圏域, dates, steps and outcomes
     stay, so the counts do not change."""
+    require_scope(request, by)
     if request.erased_at is not None:
         raise ValidationError({"request": _("この申し込みの個人情報はすでに消去しています。")})
     for field, value in PERSONAL_FIELDS.items():
@@ -429,11 +496,46 @@ def request_erase(*, request: ResidentRequest, by: Any) -> ResidentRequest:
     request._change_reason = ERASE_REASON  # type: ignore[attr-defined]
     request.save()
     ResidentRequest.history.filter(id=request.pk).update(**PERSONAL_FIELDS)
-    request.status_changes.update(note="")
-    Referral.history.filter(request_id=request.pk).update(note="")
-    request.referrals.update(note="")
+    clear_free_text(request)
     return request
 
 
-def layer2_areas(municipality: Municipality) -> list[Area]:
-    return list(Area.objects.filter(municipality=municipality, layer=Layer.SECOND).current())
+def clear_free_text(request: ResidentRequest) -> None:
+    """The free text around a request, which may name the person or their family: the notes
+    and reasons of its steps, and its referrals' notes in the records and their history."""
+    request.status_changes.update(note="", reason="")
+    request.referrals.update(note="")
+    Referral.history.filter(request_id=request.pk).update(note="")
+
+
+def require_scope(request: ResidentRequest, by: Any) -> None:
+    """A write on a request by a coordinator limited to their 圏域 (a layer-2 SC) must be on a
+    request of those 圏域; one with no 圏域 yet is for layer 1 and the admin, who place it.
+    `by` None is the system (the demo city, the portal)."""
+    if by is None:
+        return
+    scope = edit_scope(by, request.municipality)
+    if scope is not None and request.area_id not in scope:
+        raise PermissionDenied(_("担当していない圏域の申し込みです。"))
+
+
+@transaction.atomic
+@attributed
+def request_place_in_area(
+    *, request: ResidentRequest, area: Area | None, by: Any
+) -> ResidentRequest:
+    """「圏域を決める」: a request that came without a 圏域 (from the portal's home, without a
+    town) is placed in one, and its coordinators are told; by layer 1 or the admin, whose
+    work it is (a layer-2 SC would move a person out of their own sight)."""
+    if by is not None and edit_scope(by, request.municipality) is not None:
+        raise PermissionDenied(
+            _("圏域を決められるのは、第1層のコーディネーターと市町村管理者です。")
+        )
+    if area is None or area.municipality_id != request.municipality_id:
+        raise ValidationError({"area": _("圏域を選んでください。")})
+    if request.area_id == area.pk:
+        raise ValidationError({"area": _("すでにこの圏域の申し込みです。")})
+    request.area = area
+    request.save()
+    notify_coordinators(request, today=timezone.localdate(), key_suffix=f":{area.pk}")
+    return request

@@ -14,3 +14,9 @@ class RoutingForm(forms.Form):
         choices=Routing.choices,
         widget=forms.RadioSelect,
     )
+    reply_within_days = forms.IntegerField(
+        label=_("連絡するまでの日数（土日・祝日を除く）"),
+        min_value=1,
+        max_value=14,
+        help_text=_("住民が申し込んだあとの画面で「○日以内にご連絡します」と案内します。"),
+    )

@@ -26,13 +26,17 @@ class ResidentSettingsView(MunicipalityPermissionMixin, FormPageView):
 
     def make_form(self, data: Any = None, files: Any = None) -> RoutingForm:
         current = resident_settings(self.municipality)
-        return RoutingForm(data, initial={"routing": current.routing})
+        return RoutingForm(
+            data,
+            initial={"routing": current.routing, "reply_within_days": current.reply_within_days},
+        )
 
     def save(self, form: RoutingForm) -> HttpResponse:
         settings_save(
             municipality=self.municipality,
             routing=form.cleaned_data["routing"],
+            reply_within_days=form.cleaned_data["reply_within_days"],
             by=self.request.user,
         )
-        messages.success(self.request, _("申し込みの届け先を保存しました。"))
+        messages.success(self.request, _("住民からの申し込みの設定を保存しました。"))
         return redirect("residents:settings", lgcode=self.municipality.code)

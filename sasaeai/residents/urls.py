@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("requests/<int:pk>/move/", views.RequestMoveView.as_view(), name="request_move"),
     path("requests/<int:pk>/referral/", views.ReferralAddView.as_view(), name="referral_add"),
     path("requests/<int:pk>/erase/", views.RequestEraseView.as_view(), name="request_erase"),
+    path("requests/<int:pk>/area/", views.RequestAreaView.as_view(), name="request_area"),
     path("referrals/<int:pk>/settle/", views.ReferralSettleView.as_view(), name="referral_settle"),
     # 「情報がちがう」 reports and organisers' proposals (issue #26, points 7 and 8).
     path("reports/", report_views.ReportListView.as_view(), name="reports"),

@@ -94,6 +94,14 @@ def fresh_request(fx: Any) -> Any:
     )  # fmt: skip
 
 
+def unplaced_request_page(fx: Any) -> dict:
+    """A 相談 sent from the portal's home without a town: no 圏域 until layer 1 places it."""
+    made = resident_services.request_receive(
+        municipality=fx.city, kind="consult", name="さくら", phone="042-555-0101", consented=True
+    )
+    return {**city(fx), "pk": made.pk}
+
+
 def request_page(fx: Any) -> dict:
     return {**city(fx), "pk": fresh_request(fx).pk}
 
@@ -360,6 +368,14 @@ MATRIX: dict[str, Entry] = {
     ),
     "residents:referral_add": Entry(
         Perm.PERSONAL_DATA, request_page, "post", lambda fx: {"resource": fx.other_resource.pk}
+    ),
+    # Placing a request in a 圏域 is layer 1's and the admin's work.
+    "residents:request_area": Entry(
+        Perm.PERSONAL_DATA,
+        unplaced_request_page,
+        "post",
+        lambda fx: {"area": fx.town.area_id},
+        roles=LAYER1_WRITERS,
     ),
     "residents:request_erase": Entry(
         Perm.PERSONAL_DATA, request_page, "post", lambda fx: {"confirmed": "1"}

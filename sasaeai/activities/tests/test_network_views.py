@@ -195,12 +195,12 @@ class NetworkPageTests(TestCase):
         self.client.get(self.url())  # warm the session
         # 13, and 3 for the organisations the 南部 coordinator may edit (their 圏域 and the
         # organisations' marked areas and venues' areas), however many organisations there are;
-        # +1 the header's unread お知らせ; +5 the residents' referrals (issue #26: requests,
-        # referrals, joined, 担い手 per 圏域, and the referrals per resource).
-        with self.assertNumQueries(22):
+        # +1 the header's unread お知らせ; +7 the residents' referrals (issue #26: requests,
+        # referrals, joined and 担い手 by step and by referral, and the referrals per resource).
+        with self.assertNumQueries(24):
             self.client.get(self.url())
         OrganizationFactory(municipality=self.city, name="新しい会")
-        with self.assertNumQueries(22):
+        with self.assertNumQueries(24):
             self.client.get(self.url())
 
     def test_the_metrics_are_named_in_plain_words_with_the_terms_in_a_hint(self) -> None:

@@ -13,6 +13,7 @@ from sasaeai.areas.models import CoordinatorDesk
 from sasaeai.areas.selectors import PublicDesk, public_desks, public_desks_of
 from sasaeai.areas.services import desk_delete, desk_save
 from sasaeai.areas.tests.factories import AreaFactory, Layer2AreaFactory, MunicipalityFactory
+from sasaeai.core import retention
 from sasaeai.core.versioning import EditConflictError
 
 # 令和8年12月5日: consent dates up to this day are in the past or today.
@@ -191,3 +192,34 @@ class DeskServiceTests(TestCase):
             )
         )
         self.assertEqual(kinds, [("+", self.user.pk), ("-", self.user.pk)])
+
+
+class DeskRetentionTests(TestCase):
+    def test_a_desk_removed_longer_ago_than_the_period_loses_its_person_in_history(self) -> None:
+        city = MunicipalityFactory(code="132012")  # retention: 5 years (the default)
+        area = Layer2AreaFactory(municipality=city)
+        user = UserFactory()
+        tokyo = ZoneInfo("Asia/Tokyo")
+        with time_machine.travel(datetime.datetime(2020, 5, 1, 10, tzinfo=tokyo)):
+            old = desk_save(
+                area=area, user=user, organization="旧センター", person_name="山田",
+                phone="042-000-1111",
+            )  # fmt: skip
+            desk_delete(desk=old, user=user)
+        kept = desk_save(
+            area=area, user=user, organization="新センター", person_name="佐藤",
+            phone="042-000-2222",
+        )  # fmt: skip
+        # Removed 2020-05-01, more than 5 years before 2026-06-10: its person goes from history.
+        with time_machine.travel(datetime.datetime(2026, 6, 10, 10, tzinfo=tokyo)):
+            retention.purge(municipality=city, dry_run=False)
+        self.assertEqual(
+            set(
+                CoordinatorDesk.history.filter(organization="旧センター").values_list(
+                    "person_name", "phone"
+                )
+            ),
+            {("", "")},
+        )
+        kept.refresh_from_db()
+        self.assertEqual((kept.person_name, kept.phone), ("佐藤", "042-000-2222"))

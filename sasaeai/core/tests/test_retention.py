@@ -250,6 +250,7 @@ class RetentionCity(TestCase):
             "resident_requests": [],
             "correction_reports": [],
             "listing_proposals": [],
+            "coordinator_desks": [],
             "import_files": [
                 (
                     self.old_batch.pk,
@@ -436,6 +437,7 @@ class PeriodTests(RetentionCity):
                 "resident_requests": [],
                 "correction_reports": [],
                 "listing_proposals": [],
+                "coordinator_desks": [],
                 "import_files": [self.old_batch.pk],
             },
         )

@@ -207,8 +207,16 @@ class OrganiserLinkTests(TestCase):
         self.place.refresh_from_db()
         self.contact.refresh_from_db()
         self.assertEqual((self.place.fee_free, self.place.fee_amount), (True, None))
+        # The new number may be another person's: not shown to residents until their consent
+        # is recorded (the old consent date went with the old number).
         self.assertEqual(
-            (self.contact.phone, self.contact.email), ("042-999-8888", "salon@example.jp")
+            (
+                self.contact.phone,
+                self.contact.email,
+                self.contact.is_public,
+                self.contact.public_consent_on,
+            ),
+            ("042-999-8888", "salon@example.jp", False, None),
         )
         verification = Verification.objects.get(resource=self.place)
         self.assertEqual(
@@ -319,3 +327,12 @@ class OrganiserLinkTests(TestCase):
         self.assertEqual(organiser_links.read_token(token).resource_id, self.place.pk)
         self.client.logout()
         self.assertEqual(self.client.get(f"/o/{token}/").status_code, 200)
+
+    def test_a_read_only_users_sheet_carries_no_organisers_link(self) -> None:
+        # A viewer may print a 確認票, but not hand out a link whose proposals they cannot
+        # follow up: their sheet has no QR code at all.
+        viewer = user_with_role(Role.VIEWER, self.city)
+        self.client.force_login(viewer)
+        response = self.client.get(reverse("resources:sheet", args=[self.city.code, self.place.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(qr_codes(response.content), [])

@@ -72,6 +72,17 @@ class ReportTests(TestCase):
 
     # --- the resident's report -------------------------------------------------------------
 
+    def test_a_place_waiting_on_five_answers_takes_no_more_reports(self) -> None:
+        for _n in range(5):
+            self.assertEqual(self.send().status_code, 302)
+        notices = Notice.objects.count()
+        # The sixth is thanked like the others, and neither stored, nor noted, nor noticed.
+        self.assertEqual(self.send(message="6件目").status_code, 302)
+        self.assertEqual(CorrectionReport.objects.count(), 5)
+        self.assertEqual(Notice.objects.count(), notices)
+        self.place.refresh_from_db()
+        self.assertEqual(self.place.review_reason.count("住民から「情報がちがう」の報告"), 5)
+
     def test_the_place_page_links_to_the_form(self) -> None:
         response = self.client.get(reverse("portal:detail", args=[self.city.code, self.place.pk]))
         self.assertContains(

@@ -5,10 +5,12 @@ the retention purge."""
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core import mail
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -34,7 +36,8 @@ from sasaeai.residents.models import (
 )
 from sasaeai.residents.notices import follow_up_scan
 from sasaeai.resources import services as resource_services
-from sasaeai.resources.models import Contact
+from sasaeai.resources.constants import ContactRole
+from sasaeai.resources.models import Contact, VolunteerRole
 from sasaeai.resources.tests.factories import resource_at
 
 NOW = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # 令和8年度
@@ -78,7 +81,8 @@ class RequestFormTests(TestCase):
         response = self.client.post(self.url, {**form_data(), "place": self.place.pk})
         self.assertRedirects(
             response,
-            reverse("residents_public:request_done", args=[self.city.code]) + "?kind=visit",
+            reverse("residents_public:request_done", args=[self.city.code])
+            + f"?kind=visit&place={self.place.pk}",
         )
         (request,) = ResidentRequest.objects.all()
         self.assertEqual(
@@ -121,6 +125,7 @@ class RequestFormTests(TestCase):
         RATE_LIMIT_TRUSTED_PROXIES=0,
     )
     def test_the_third_post_in_a_minute_is_refused_and_not_stored(self) -> None:
+        caches["default"].clear()  # the counts of an earlier test in this process
         for _n in range(2):
             self.assertEqual(self.client.post(self.url, form_data()).status_code, 302)
         third = self.client.post(self.url, form_data(name="三人目"))
@@ -128,6 +133,23 @@ class RequestFormTests(TestCase):
         # Two stored, the third not.
         self.assertEqual(ResidentRequest.objects.count(), 2)
         self.assertFalse(ResidentRequest.objects.filter(name="三人目").exists())
+
+    def test_the_honeypot_wins_over_invalid_values_and_nothing_is_stored(self) -> None:
+        # A program that fills every box, wrongly: it is told thanks, not what was wrong.
+        response = self.client.post(
+            self.url, form_data(reference_code="x", name="", phone="", consent="")
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(ResidentRequest.objects.exists())
+
+    def test_a_role_goes_with_help_only(self) -> None:
+        role = VolunteerRole.objects.create(resource=self.place, title="お茶出し")
+        with self.assertRaisesMessage(ValidationError, "「手伝いたい」を選んでください"):
+            services.request_receive(
+                municipality=self.city, kind="visit", name="さくら", phone="042-555-0101",
+                resource=self.place, volunteer_role=role, consented=True,
+            )  # fmt: skip
+        self.assertFalse(ResidentRequest.objects.exists())
 
     def test_a_place_residents_may_not_see_is_not_offered(self) -> None:
         self.place.is_public = False
@@ -141,7 +163,10 @@ class RequestFormTests(TestCase):
         ResidentSettings.objects.create(municipality=self.city, routing=Routing.BOTH)
         Contact.objects.create(resource=self.place, name="代表", email="salon@example.jp")
         page = self.client.get(f"{self.url}?kind=visit&place={self.place.pk}")
-        self.assertContains(page, "生活支援コーディネーターと、この活動の主催者")
+        # The place has no organisation: the organiser is named by the place.
+        self.assertContains(
+            page, "この活動の主催者（本町サロン）にも、お名前と連絡先をメールでお伝えします。"
+        )
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(self.url, {**form_data(), "place": self.place.pk})
         (sent,) = mail.outbox
@@ -150,6 +175,66 @@ class RequestFormTests(TestCase):
         self.assertIn("電話番号: 042-555-0101", sent.body)
         self.assertTrue(Notice.objects.filter(user=self.sc2).exists())
         self.assertIsNotNone(ResidentRequest.objects.get().organiser_notified_at)
+
+
+@time_machine.travel(NOW, tick=False)
+class OrganiserMailTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = MunicipalityFactory(code="132012")
+        cls.area = Layer2AreaFactory(municipality=cls.city, name="中央圏域")
+        cls.place = resource_at(
+            TownFactory(municipality=cls.city, area=cls.area), name="本町サロン"
+        )
+        cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
+        ResidentSettings.objects.create(municipality=cls.city, routing=Routing.ORGANISER)
+        # Two organisers, and a contact noted as 「その他」 who is not one.
+        for name, role, email in (
+            ("代表", ContactRole.REPRESENTATIVE, "daihyo@example.jp"),
+            ("連絡", ContactRole.CONTACT, "renraku@example.jp"),
+            ("近所の人", ContactRole.OTHER, "kinjo@example.jp"),
+        ):
+            Contact.objects.create(resource=cls.place, name=name, role=role, email=email)
+
+    def receive(self, kind: str = "visit") -> ResidentRequest:
+        with self.captureOnCommitCallbacks(execute=True):
+            return services.request_receive(
+                municipality=self.city, kind=kind, name="さくら", phone="042-555-0101",
+                resource=self.place, consented=True,
+            )  # fmt: skip
+
+    def test_to_organisers_only_each_gets_a_mail_of_their_own_and_no_coordinator_notice(
+        self,
+    ) -> None:
+        request = self.receive()
+        self.assertEqual(
+            sorted(tuple(m.to) for m in mail.outbox),
+            [("daihyo@example.jp",), ("renraku@example.jp",)],
+        )
+        self.assertFalse(Notice.objects.exists())
+        # The record is still the coordinators': in the inbox, with the mail's date.
+        self.assertIsNotNone(ResidentRequest.objects.get(pk=request.pk).organiser_notified_at)
+        self.assertIn("この活動の主催者（本町サロン）にも", request.consent_text)
+
+    def test_a_consultation_is_never_mailed_to_an_organiser(self) -> None:
+        request = self.receive(kind="consult")
+        self.assertEqual(mail.outbox, [])
+        self.assertEqual(list(Notice.objects.values_list("user", flat=True)), [self.sc2.pk])
+        self.assertNotIn("主催者", request.consent_text)
+
+    def test_when_no_mail_can_be_sent_the_coordinator_is_told(self) -> None:
+        with mock.patch("sasaeai.residents.tasks.send_mail", side_effect=OSError("SMTP down")):
+            request = self.receive()
+        self.assertIsNone(ResidentRequest.objects.get(pk=request.pk).organiser_notified_at)
+        (notice,) = Notice.objects.all()
+        self.assertEqual(
+            (notice.user, notice.title),
+            (
+                self.sc2,
+                "主催者へのメールが送れませんでした。連絡をお願いします："
+                "「行ってみたい」（本町サロン）",
+            ),
+        )
 
 
 @time_machine.travel(NOW, tick=False)
@@ -164,6 +249,8 @@ class InboxTests(TestCase):
         cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
         cls.sc2_other = user_with_role(Role.SC_LAYER2, cls.city, area=cls.other_area)
         cls.member = user_with_role(Role.COUNCIL_MEMBER, cls.city)
+        cls.sc1 = user_with_role(Role.SC_LAYER1, cls.city)
+        cls.place2 = resource_at(cls.town, name="本町体操")
         cls.request = services.request_receive(
             municipality=cls.city, kind=RequestKind.VISIT, name="さくら",
             phone="042-555-0101", resource=cls.place, consented=True,
@@ -207,6 +294,72 @@ class InboxTests(TestCase):
         # The page with the names was logged (the inbox, once); the posts show none.
         self.assertEqual(PersonalDataAccess.objects.filter(user=self.sc2).count(), 1)
 
+    def test_no_one_reached_is_no_referral_and_a_request_taken_up_again_reopens_it(
+        self,
+    ) -> None:
+        services.request_move(
+            request=self.request, status="not_connected", by=self.sc2, reason="電話に出ない"
+        )
+        self.assertFalse(Referral.objects.exists())
+        services.request_move(request=self.request, status="contacted", by=self.sc2)
+        services.request_move(
+            request=self.request, status="not_connected", by=self.sc2, reason="合わなかった"
+        )
+        services.request_move(request=self.request, status="contacted", by=self.sc2)
+        referral = Referral.objects.get()
+        self.assertEqual((referral.outcome, referral.outcome_on), (Outcome.PENDING, None))
+
+    def test_a_referral_settled_joined_counts_the_person_once(self) -> None:
+        services.request_move(request=self.request, status="contacted", by=self.sc2)
+        other = services.referral_make(request=self.request, by=self.sc2, resource=self.place2)
+        services.referral_settle(referral=other, outcome="joined", by=self.sc2)
+        # Joined through the referral (the request itself stays 連絡済): 1 person.
+        self.assertEqual(selectors.counts(self.city, 2026).total.joined, 1)
+        services.request_move(request=self.request, status="joined", by=self.sc2)
+        # Joined the first place too: still the one person.
+        self.assertEqual(selectors.counts(self.city, 2026).total.joined, 1)
+
+    def test_a_request_without_an_area_is_layer_ones_until_placed(self) -> None:
+        unplaced = services.request_receive(
+            municipality=self.city, kind="consult", name="もみじ", phone="042-555-0202",
+            consented=True,
+        )  # fmt: skip
+        self.assertIsNone(unplaced.area)
+        page = reverse("residents:request", args=[self.city.code, unplaced.pk])
+        self.client.force_login(self.sc2)
+        self.assertEqual(self.client.get(page).status_code, 404)
+        self.assertNotContains(
+            self.client.get(reverse("residents:inbox", args=[self.city.code])), "もみじ"
+        )
+        self.client.force_login(self.sc1)
+        self.assertContains(self.client.get(page), "圏域を決める")
+        Notice.objects.all().delete()
+        response = self.client.post(
+            reverse("residents:request_area", args=[self.city.code, unplaced.pk]),
+            {"area": self.area.pk},
+        )
+        self.assertRedirects(response, page, fetch_redirect_response=False)
+        self.assertEqual(list(Notice.objects.values_list("user", flat=True)), [self.sc2.pk])
+        self.client.force_login(self.sc2)
+        self.assertEqual(self.client.get(page).status_code, 200)
+
+    def test_a_refused_step_shows_the_page_again_and_logs_that_the_name_was_seen(self) -> None:
+        self.client.force_login(self.sc2)
+        move = reverse("residents:request_move", args=[self.city.code, self.request.pk])
+        response = self.client.post(move, {"status": "not_connected", "reason": ""})
+        self.assertContains(response, "つながらなかった理由を入力してください。", status_code=400)
+        self.assertContains(response, "042-555-0101", status_code=400)
+        self.assertEqual(PersonalDataAccess.objects.filter(user=self.sc2).count(), 1)
+
+    def test_each_step_is_in_the_history_with_who_took_it(self) -> None:
+        services.request_move(request=self.request, status="contacted", by=self.sc2)
+        rows = ResidentRequest.history.filter(id=self.request.pk).order_by("history_id")
+        # Received from the portal (no one), then moved by the coordinator.
+        self.assertEqual(
+            list(rows.values_list("status", "history_user")),
+            [("received", None), ("contacted", self.sc2.pk)],
+        )
+
     def test_a_step_that_does_not_follow_is_refused_with_the_status_named(self) -> None:
         with self.assertRaisesMessage(ValidationError, "「受付」から「受付」には進められません。"):
             services.request_move(request=self.request, status="received", by=self.sc2)
@@ -228,6 +381,11 @@ class InboxTests(TestCase):
         services.request_move(
             request=self.request, status="contacted", by=self.sc2, note="さくらさんに電話した"
         )
+        services.request_move(
+            request=self.request, status="not_connected", by=self.sc2, reason="さくらさん入院"
+        )
+        Referral.objects.update(note="さくらさんの娘さんから")
+        Referral.history.update(note="さくらさんの娘さんから")
         self.client.force_login(self.sc2)
         erase = reverse("residents:request_erase", args=[self.city.code, self.request.pk])
         # Without the tick box nothing happens.
@@ -242,6 +400,10 @@ class InboxTests(TestCase):
         for row in ResidentRequest.history.filter(id=request.pk):
             self.assertEqual((row.name, row.phone), (ERASED_NAME, ""))
         self.assertFalse(RequestStatusChange.objects.exclude(note="").exists())
+        self.assertFalse(RequestStatusChange.objects.exclude(reason="").exists())
+        self.assertEqual(request.status_reason, "")
+        self.assertFalse(Referral.objects.exclude(note="").exists())
+        self.assertFalse(Referral.history.exclude(note="").exists())
         # The counts stay: 1 request received, 1 referral (made at 連絡済).
         found = selectors.counts(self.city, 2026)
         self.assertEqual((found.total.requests, found.total.referrals), (1, 1))
@@ -363,6 +525,10 @@ class RetentionTests(TestCase):
                 municipality=city, kind="help", name="古い人", phone="042-555-0001",
                 resource=place, consented=True,
             )  # fmt: skip
+            sc2 = user_with_role(Role.SC_LAYER2, city, area=area)
+            services.request_move(
+                request=old, status="not_connected", by=sc2, reason="田中さんは入院中"
+            )
         with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=ZoneInfo("Asia/Tokyo"))):
             recent = services.request_receive(
                 municipality=city, kind="visit", name="新しい人", phone="042-555-0002",
@@ -372,7 +538,11 @@ class RetentionTests(TestCase):
             retention.purge(municipality=city, dry_run=False)
         old.refresh_from_db()
         recent.refresh_from_db()
-        self.assertEqual((old.name, old.phone), (ERASED_NAME, ""))
+        self.assertEqual(
+            (old.name, old.phone, old.status_reason, old.status),
+            (ERASED_NAME, "", "", "not_connected"),
+        )
+        self.assertFalse(old.status_changes.exclude(reason="").exists())
         self.assertEqual((recent.name, recent.phone), ("新しい人", "042-555-0002"))
         self.assertFalse(ResidentRequest.history.filter(id=old.pk, name="古い人").exists())
         # 令和2年度 still counts its one request.

@@ -43,17 +43,17 @@ class RoutingSettingTests(TestCase):
 
     def test_the_choice_is_saved_and_recorded_in_history_with_who_saved_it(self) -> None:
         self.client.force_login(self.admin)
-        response = self.client.post(URL, {"routing": Routing.BOTH})
+        response = self.client.post(URL, {"routing": Routing.BOTH, "reply_within_days": 5})
         self.assertRedirects(response, URL)
         stored = ResidentSettings.objects.get(municipality=self.city)
-        self.assertEqual(stored.routing, "both")
-        self.client.post(URL, {"routing": Routing.ORGANISER})
+        self.assertEqual((stored.routing, stored.reply_within_days), ("both", 5))
+        self.client.post(URL, {"routing": Routing.ORGANISER, "reply_within_days": 5})
         rows = stored.history.order_by("history_id").values_list("routing", "history_user")
         self.assertEqual(list(rows), [("both", self.admin.pk), ("organiser", self.admin.pk)])
 
     def test_a_choice_not_offered_is_refused_and_nothing_is_written(self) -> None:
         self.client.force_login(self.admin)
-        response = self.client.post(URL, {"routing": "everyone"})
+        response = self.client.post(URL, {"routing": "everyone", "reply_within_days": 5})
         self.assertEqual(response.status_code, 400)
         self.assertFalse(ResidentSettings.objects.exists())
         with self.assertRaises(ValidationError) as caught:
@@ -61,9 +61,20 @@ class RoutingSettingTests(TestCase):
         self.assertEqual(
             caught.exception.message_dict, {"routing": ["申し込みの届け先を選んでください。"]}
         )
+        with self.assertRaises(ValidationError) as caught:
+            settings_save(
+                municipality=self.city, routing="both", by=self.admin, reply_within_days=15
+            )
+        self.assertEqual(
+            caught.exception.message_dict,
+            {"reply_within_days": ["連絡するまでの日数は1〜14日で入力してください。"]},
+        )
 
     def test_a_coordinator_may_not_open_or_post_it(self) -> None:
         self.client.force_login(self.sc1)
         self.assertEqual(self.client.get(URL).status_code, 403)
-        self.assertEqual(self.client.post(URL, {"routing": Routing.BOTH}).status_code, 403)
+        self.assertEqual(
+            self.client.post(URL, {"routing": Routing.BOTH, "reply_within_days": 5}).status_code,
+            403,
+        )
         self.assertFalse(ResidentSettings.objects.exists())

@@ -178,7 +178,12 @@ def sheet_of(resource: Resource, personal: bool = True) -> Sheet:
     ]
     # A free row for what the fields miss (a new leader, a move, the group's wishes).
     rows.append(SheetRow(_("備考"), ("",), 3))
-    return Sheet(resource.pk, resource.name, tuple(rows), organiser_qr(resource))
+    # The organiser's link only on the sheets of those who may handle what comes back through
+    # it (coordinators and the admin): a read-only user's sheet would hand out links to
+    # propose changes that nobody who printed it follows up.
+    return Sheet(
+        resource.pk, resource.name, tuple(rows), organiser_qr(resource) if personal else ""
+    )
 
 
 def sheet_html(
