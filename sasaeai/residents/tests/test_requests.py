@@ -43,6 +43,17 @@ from sasaeai.resources.tests.factories import resource_at
 NOW = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # 令和8年度
 
 
+def two_areas(cls: type) -> None:
+    """A city with 中央圏域 (本町一丁目 and its 本町サロン) and 北圏域, each with its layer-2 SC."""
+    cls.city = MunicipalityFactory(code="132012")
+    cls.area = Layer2AreaFactory(municipality=cls.city, name="中央圏域")
+    cls.other_area = Layer2AreaFactory(municipality=cls.city, name="北圏域")
+    cls.town = TownFactory(municipality=cls.city, area=cls.area, name="本町一丁目")
+    cls.place = resource_at(cls.town, name="本町サロン")
+    cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
+    cls.sc2_other = user_with_role(Role.SC_LAYER2, cls.city, area=cls.other_area)
+
+
 def form_data(**overrides: object) -> dict[str, object]:
     data = {
         "kind": "visit",
@@ -64,13 +75,7 @@ def form_data(**overrides: object) -> dict[str, object]:
 class RequestFormTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = MunicipalityFactory(code="132012")
-        cls.area = Layer2AreaFactory(municipality=cls.city, name="中央圏域")
-        cls.other_area = Layer2AreaFactory(municipality=cls.city, name="北圏域")
-        cls.town = TownFactory(municipality=cls.city, area=cls.area, name="本町一丁目")
-        cls.place = resource_at(cls.town, name="本町サロン")
-        cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
-        cls.sc2_other = user_with_role(Role.SC_LAYER2, cls.city, area=cls.other_area)
+        two_areas(cls)
         cls.url = reverse("residents_public:request", args=[cls.city.code])
 
     def test_a_resident_sends_a_visit_and_the_areas_coordinator_hears_of_it(self) -> None:
@@ -241,13 +246,7 @@ class OrganiserMailTests(TestCase):
 class InboxTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = MunicipalityFactory(code="132012")
-        cls.area = Layer2AreaFactory(municipality=cls.city, name="中央圏域")
-        cls.other_area = Layer2AreaFactory(municipality=cls.city, name="北圏域")
-        cls.town = TownFactory(municipality=cls.city, area=cls.area, name="本町一丁目")
-        cls.place = resource_at(cls.town, name="本町サロン")
-        cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
-        cls.sc2_other = user_with_role(Role.SC_LAYER2, cls.city, area=cls.other_area)
+        two_areas(cls)
         cls.member = user_with_role(Role.COUNCIL_MEMBER, cls.city)
         cls.sc1 = user_with_role(Role.SC_LAYER1, cls.city)
         cls.place2 = resource_at(cls.town, name="本町体操")
@@ -416,13 +415,8 @@ class InboxTests(TestCase):
 class DeskAndHomeTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = MunicipalityFactory(code="132012")
-        cls.area = Layer2AreaFactory(municipality=cls.city, name="中央圏域")
-        cls.other_area = Layer2AreaFactory(municipality=cls.city, name="北圏域")
-        cls.town = TownFactory(municipality=cls.city, area=cls.area, name="本町一丁目")
-        cls.sc2 = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
+        two_areas(cls)
         cls.colleague = user_with_role(Role.SC_LAYER2, cls.city, area=cls.area)
-        cls.sc2_other = user_with_role(Role.SC_LAYER2, cls.city, area=cls.other_area)
 
     def test_a_consultation_taken_down_at_a_desk_is_in_the_inbox_and_on_the_home_page(
         self,
