@@ -37,4 +37,6 @@ urlpatterns = [
     # 住民の申し込み・「情報がちがう」 (/<lgcode>/…) and the organiser's link; after the portal,
     # whose converter <lgcode> they use.
     path("", include("sasaeai.residents.public_urls")),
+    # オープンデータ (/<lgcode>/opendata/…, public) and its settings page under /staff/<lgcode>/.
+    path("", include("sasaeai.opendata.urls")),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sasaeai.projects",
     "sasaeai.dialogues",
     "sasaeai.residents",
+    "sasaeai.opendata",
     "sasaeai.portal",
     "sasaeai.demo",
 ]
@@ -382,6 +383,11 @@ RATE_LIMITS = {
     "portal:print_list": (int(os.environ.get("RATE_LIMIT_PRINT", "60")), RATE_LIMIT_WINDOW, ("GET",)),
     # The PDF: its waiting page asks the same address every 3 s (20 a minute) while it waits.
     "portal:print_pdf": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
+    # オープンデータ (issue #27): stored files, but a harvester or a loop must not fetch them
+    # without end.
+    "opendata:page": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:file": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:catalog": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
     # Public forms: 「パスワードを忘れた」 sends mail; the one-time link's form sets a password.
     "accounts:password_reset": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),
     "accounts:password_reset_confirm": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),

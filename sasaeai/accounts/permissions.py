@@ -54,6 +54,10 @@ PUBLIC_URL_NAMES = frozenset(
         "residents_public:report_done",
         # The organiser's page from a 確認票's QR code: the signed, expiring token is the key.
         "residents_public:organiser",
+        # オープンデータ: files of public data only, made by the morning job (issue #27).
+        "opendata:page",
+        "opendata:file",
+        "opendata:catalog",
         # A council's meetings for calendar apps: the secret token in the address is the key.
         "councils:calendar",
         # 対話の参加者用ページ: cards from phones, no account; the dialogue's key is the way in.

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("staff", "notices"),
     ("resources",),
     ("councils", "portal"),
-    ("residents",),
+    ("residents", "opendata"),
     ("activities", "analysis"),
     ("plans",),
     ("projects",),

@@ -33,6 +33,7 @@ from sasaeai.dialogues import story_services
 from sasaeai.dialogues.tests.factories import cards as dialogue_cards
 from sasaeai.notices.constants import NoticeKind
 from sasaeai.notices.models import Notice
+from sasaeai.opendata.services import opendata_store
 from sasaeai.plans.models import Indicator, Measure, NewsletterIssue, Plan
 from sasaeai.projects import services as projects
 from sasaeai.projects.constants import next_stages
@@ -359,6 +360,7 @@ MATRIX: dict[str, Entry] = {
     "core:personal_data_retention": Entry(Perm.MANAGE, city),
     # 住民からの申し込みの届け先 (issue #26): one of the admin's settings.
     "residents:settings": Entry(Perm.MANAGE, city),
+    "opendata:settings": Entry(Perm.MANAGE, city),
     # Residents' requests: names and phone numbers, so the personal-data permission.
     "residents:inbox": Entry(Perm.PERSONAL_DATA, city),
     "residents:request_new": Entry(Perm.PERSONAL_DATA, city),
@@ -1068,9 +1070,14 @@ class PermissionMatrixTests(TestCase):
             "councils:calendar": {**portal, "token": self.council.calendar_token},
             # A dialogue in preparation: its participants' page says so (200).
             "dialogues_public:write": {"key": self.dialogue.key},
+            "opendata:page": portal,
+            "opendata:catalog": portal,
+            "opendata:file": {**portal, "filename": "hsds.json"},
             # A link already used or made up: the page refuses it (200, in Japanese).
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "used-link"},
         }
+        # The open-data files exist once the morning job has run (before, the file is a 404).
+        opendata_store(municipality=self.city)
         for name in PUBLIC_URL_NAMES:
             with self.subTest(name):
                 url = reverse(name, kwargs=kwargs.get(name))

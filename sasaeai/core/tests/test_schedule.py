@@ -306,6 +306,8 @@ class RegisteredJobsTests(TestCase):
                 "personal_data_purge": "毎日 03:45",
                 "sign_in_logs_prune": "毎日 03:50",
                 "generated_personal_files_prune": "毎日 03:55",
+                # open data: the public files made again when the public data changed.
+                "opendata_refresh": "毎日 05:00",
                 # notices: the day's scans, then the mail that lists them.
                 "notices_scan": "毎日 06:00",
                 "notices_digest": "毎日 07:00",

@@ -293,7 +293,7 @@ class MunicipalitySettingsTests(TestCase):
         cls.admin = user_with_role(Role.MUNICIPAL_ADMIN, city)
         cls.sc1 = user_with_role(Role.SC_LAYER1, city)
 
-    def test_the_admin_finds_the_six_settings_pages_each_with_a_sentence(self) -> None:
+    def test_the_admin_finds_the_seven_settings_pages_each_with_a_sentence(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.get(url("core:municipality_settings"))
         self.assertEqual(
@@ -305,6 +305,7 @@ class MunicipalitySettingsTests(TestCase):
                 ("地域資源の設定", url("resources:settings")),
                 ("分析の設定", url("analysis:settings")),
                 ("住民からの申し込みの届け先", url("residents:settings")),
+                ("オープンデータの設定", url("opendata:settings")),
             ],
         )
         self.assertContains(response, "誰がいつ個人情報を見たか、書き出したかを確かめます。")

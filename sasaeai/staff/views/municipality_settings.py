@@ -71,6 +71,13 @@ class MunicipalitySettingsView(MunicipalityPermissionMixin, TemplateView):
                     "住民向けページからの「行ってみたい」「相談したい」などを、圏域のコーディネーター・主催者・両方のどれに届けるかを決めます。"
                 ),
             ),
+            SettingsLink(
+                _("オープンデータの設定"),
+                reverse("opendata:settings", args=args),
+                _(
+                    "公開している地域資源の情報をオープンデータとして提供するときのライセンスと出典の表示を決めます。"
+                ),
+            ),
         ]
         context["links"] = links
         return context
