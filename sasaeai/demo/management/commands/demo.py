@@ -14,6 +14,7 @@ from sasaeai.areas.models import Municipality
 from sasaeai.councils import demo as councils_demo
 from sasaeai.dialogues import demo as dialogues_demo
 from sasaeai.notices.services import run_scans
+from sasaeai.opendata import services as opendata_services
 from sasaeai.plans import demo as plans_demo
 from sasaeai.projects import demo as project_demo
 from sasaeai.residents import demo as residents_demo
@@ -115,6 +116,15 @@ class Command(BaseCommand):
                 f"今朝のお知らせ {sum(demo.notices.values())}件（期限切れ・3日後の会議・"
                 f"記録待ち・確認の時期）を利用者ごとに作りました。"
             )
+            self.stdout.write(
+                f"住民からの申し込み {demo.residents.requests}件（紹介 {demo.residents.referrals}件）"
+                "を登録しました。"
+            )
+            # The open data files, as the 05:00 job would make them, so that the demo's
+            # /139998/opendata/ has its downloads from the start (not in build_city: the
+            # tests' shared city does not need stored files).
+            opendata_services.opendata_store(municipality=city)
+            self.stdout.write(f"オープンデータのファイルを作りました（/{city.code}/opendata/）。")
         self.print_logins()
 
     def print_logins(self) -> None:
