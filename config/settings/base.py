@@ -388,6 +388,17 @@ RATE_LIMITS = {
     "opendata:page": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
     "opendata:file": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
     "opendata:catalog": (int(os.environ.get("RATE_LIMIT_PDF", "60")), RATE_LIMIT_WINDOW, ("GET",)),
+    # HSDS 3.1 API (issue #27): a harvester walks the pages; a page of services reads the
+    # database like a search, so the search's limit.
+    "opendata:hsds_meta": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_services": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_service": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_organizations": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_organization": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_service_at_locations": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_service_at_location": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_taxonomies": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
+    "opendata:hsds_taxonomy_terms": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), RATE_LIMIT_WINDOW, ("GET",)),
     # Public forms: 「パスワードを忘れた」 sends mail; the one-time link's form sets a password.
     "accounts:password_reset": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),
     "accounts:password_reset_confirm": (int(os.environ.get("RATE_LIMIT_FORMS", "10")), RATE_LIMIT_WINDOW, ("POST",)),

@@ -58,6 +58,16 @@ PUBLIC_URL_NAMES = frozenset(
         "opendata:page",
         "opendata:file",
         "opendata:catalog",
+        # HSDS 3.1 API: the same public data as JSON, read-only (issue #27).
+        "opendata:hsds_meta",
+        "opendata:hsds_services",
+        "opendata:hsds_service",
+        "opendata:hsds_organizations",
+        "opendata:hsds_organization",
+        "opendata:hsds_service_at_locations",
+        "opendata:hsds_service_at_location",
+        "opendata:hsds_taxonomies",
+        "opendata:hsds_taxonomy_terms",
         # A council's meetings for calendar apps: the secret token in the address is the key.
         "councils:calendar",
         # 対話の参加者用ページ: cards from phones, no account; the dialogue's key is the way in.

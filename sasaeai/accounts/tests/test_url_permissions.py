@@ -1050,6 +1050,9 @@ class PermissionMatrixTests(TestCase):
 
     def test_public_views_open_without_signing_in(self) -> None:
         portal = {"lgcode": self.city.code}
+        organization = OrganizationFactory(municipality=self.city)
+        self.resource.organization = organization
+        self.resource.save(update_fields=["organization"])
         kwargs = {
             "portal:home": portal,
             "portal:search": portal,
@@ -1073,6 +1076,20 @@ class PermissionMatrixTests(TestCase):
             "opendata:page": portal,
             "opendata:catalog": portal,
             "opendata:file": {**portal, "filename": "hsds.json"},
+            # HSDS API: a detail by its stable UUID (the organisation is given to the resource
+            # below: the fixture's has none).
+            "opendata:hsds_meta": portal,
+            "opendata:hsds_services": portal,
+            "opendata:hsds_service": {**portal, "hsds_id": str(self.resource.uuid)},
+            "opendata:hsds_organizations": portal,
+            "opendata:hsds_organization": {**portal, "hsds_id": str(organization.uuid)},
+            "opendata:hsds_service_at_locations": portal,
+            "opendata:hsds_service_at_location": {
+                **portal,
+                "hsds_id": str(self.resource.service_locations.get().uuid),
+            },
+            "opendata:hsds_taxonomies": portal,
+            "opendata:hsds_taxonomy_terms": portal,
             # A link already used or made up: the page refuses it (200, in Japanese).
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "used-link"},
         }

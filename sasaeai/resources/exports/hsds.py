@@ -181,16 +181,22 @@ def attributes(resource: PublicResource) -> list[dict[str, Any]]:
     result = []
     for taxonomy, codes in values.items():
         for code in codes:
-            term_id = derived_id("taxonomy", taxonomy, code)
+            term = taxonomy_term(taxonomy, code)
             result.append({
                 "id": derived_id(resource.uuid, taxonomy, code),
                 "link_id": str(resource.uuid),
                 "link_type": "service",
                 "link_entity": "service",
-                "taxonomy_term_id": term_id,
-                "taxonomy_term": {
-                    "id": term_id, "code": code, "name": str(TAXONOMIES[taxonomy](code).label),
-                    "description": f"支え合い {taxonomy} 分類", "taxonomy": f"sasaeai-{taxonomy}", "language": "ja",
-                },
+                "taxonomy_term_id": term["id"],
+                "taxonomy_term": term,
             })  # fmt: skip
     return result
+
+
+def taxonomy_term(taxonomy: str, code: str) -> dict[str, Any]:
+    """One of our categories as an HSDS taxonomy term (also listed alone by the HSDS API)."""
+    return {
+        "id": derived_id("taxonomy", taxonomy, code), "code": code,
+        "name": str(TAXONOMIES[taxonomy](code).label), "description": f"支え合い {taxonomy} 分類",
+        "taxonomy": f"sasaeai-{taxonomy}", "language": "ja",
+    }  # fmt: skip
