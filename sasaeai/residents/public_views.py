@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from sasaeai.areas.models import Municipality, Town
+from sasaeai.areas.models import Municipality
 from sasaeai.areas.selectors import public_desks_of
 from sasaeai.core.form_views import FormPageView
 from sasaeai.resources import selectors as resource_selectors
@@ -50,8 +50,7 @@ class RequestView(FormPageView):
         return super().dispatch(request, *args, **kwargs)
 
     def towns(self) -> list[tuple[int, str]]:
-        rows = Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name")
-        return list(rows.values_list("pk", "name"))
+        return services.town_choices(self.municipality)
 
     def kind(self) -> str:
         """The kind asked for (the posted one, else the link's), for the consent sentence: a
@@ -94,9 +93,7 @@ class RequestView(FormPageView):
     def save(self, form: RequestForm) -> HttpResponse:
         data = form.cleaned_data
         done = self.done_url(data["kind"])
-        town = None
-        if data["town"] is not None:
-            town = Town.objects.filter(municipality=self.municipality, pk=data["town"]).first()
+        town = services.town_of(self.municipality, data["town"])
         services.request_receive(
             municipality=self.municipality,
             kind=data["kind"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.permissions import edit_scope
 from sasaeai.areas.models import Area, Municipality, Town
+from sasaeai.areas.selectors import areas_and_towns
 from sasaeai.core.history import history_user
 from sasaeai.notices import services as notices
 from sasaeai.notices.constants import NoticeKind
@@ -51,7 +51,6 @@ from .models import (
 )
 from .recipients import area_of, coordinators_for
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # The personal fields of a request and what each becomes when erased or purged.
@@ -299,10 +298,15 @@ def request_url(request: ResidentRequest) -> str:
 
 
 def notify_coordinators(
-    request: ResidentRequest, *, today: datetime.date, key_suffix: str = ""
+    request: ResidentRequest,
+    *,
+    today: datetime.date,
+    key_suffix: str = "",
+    title: str = "",
 ) -> None:
     """The お知らせ: who asked what (the kind and place, never the person's name, since the
-    daily mail carries notice titles outside the system)."""
+    daily mail carries notice titles outside the system). `title` words it otherwise, with the
+    same %(kind)s and %(place)s (a mail to the organiser that could not be sent)."""
     place = request.resource.name if request.resource else _("活動を選ばずに")
     # Not to the coordinator who took it down at a desk: they know.
     users = [
@@ -315,13 +319,24 @@ def notify_coordinators(
         municipality=request.municipality,
         kind=NoticeKind.RESIDENT_REQUEST,
         key=f"request:{request.pk}{key_suffix}",
-        title=_("住民から「%(kind)s」（%(place)s）")
-        % {
-            "kind": request.get_kind_display(),
-            "place": place,
-        },
+        title=(title or _("住民から「%(kind)s」（%(place)s）"))
+        % {"kind": request.get_kind_display(), "place": place},
         url=request_url(request),
     )
+
+
+def town_choices(municipality: Municipality, scope: frozenset[int] | None = None) -> list[Any]:
+    """The towns a request form offers, in 50音順 (areas.selectors.areas_and_towns); for a
+    coordinator limited to some 圏域 (`scope`), the towns of those only."""
+    if scope is None:
+        return [(t.pk, t.name) for t in areas_and_towns(municipality)[1]]
+    rows = Town.objects.filter(municipality=municipality, area_id__in=scope)
+    return list(rows.order_by("kana_key", "name").values_list("pk", "name"))
+
+
+def town_of(municipality: Municipality, pk: int | None) -> Town | None:
+    """The municipality's town a form chose (None when none, or not this municipality's)."""
+    return None if pk is None else Town.objects.filter(municipality=municipality, pk=pk).first()
 
 
 def organiser_mail(request: ResidentRequest) -> tuple[str, str]:

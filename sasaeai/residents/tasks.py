@@ -11,11 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sasaeai.notices import services as notices
-from sasaeai.notices.constants import NoticeKind
-
-from .recipients import coordinators_for
-
 logger = logging.getLogger(__name__)
 
 
@@ -45,17 +40,11 @@ def mail_organiser(request_pk: int) -> None:
     if sent:
         ResidentRequest.objects.filter(pk=request_pk).update(organiser_notified_at=timezone.now())
     else:
-        notices.notify(
-            users=coordinators_for(request.municipality, request.area, timezone.localdate()),
-            municipality=request.municipality,
-            kind=NoticeKind.RESIDENT_REQUEST,
-            key=f"request:{request.pk}:organiser-mail-failed",
+        services.notify_coordinators(
+            request,
+            today=timezone.localdate(),
+            key_suffix=":organiser-mail-failed",
             title=_(
                 "主催者へのメールが送れませんでした。連絡をお願いします：「%(kind)s」（%(place)s）"
-            )
-            % {
-                "kind": request.get_kind_display(),
-                "place": request.resource.name if request.resource else "",
-            },
-            url=services.request_url(request),
+            ),
         )

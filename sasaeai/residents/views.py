@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from sasaeai.accounts.constants import Perm
 from sasaeai.accounts.permissions import MunicipalityPermissionMixin, edit_scope
 from sasaeai.areas.constants import Layer
-from sasaeai.areas.models import Area, Town
+from sasaeai.areas.models import Area
 from sasaeai.core.access_log import record_personal_access
 from sasaeai.core.form_views import ActionView, FormPageView, PostedFormMixin
 from sasaeai.resources.constants import ResourceStatus
@@ -274,10 +274,7 @@ class DeskRequestView(InboxMixin, FormPageView):
         return edit_scope(self.request.user, self.municipality)
 
     def towns(self) -> list[tuple[int, str]]:
-        rows = Town.objects.filter(municipality=self.municipality).order_by("kana_key", "name")
-        if self.scope is not None:
-            rows = rows.filter(area_id__in=self.scope)
-        return list(rows.values_list("pk", "name"))
+        return services.town_choices(self.municipality, self.scope)
 
     def make_form(self, data: Any = None, files: Any = None) -> RequestForm:
         return RequestForm(
@@ -293,9 +290,7 @@ class DeskRequestView(InboxMixin, FormPageView):
 
     def save(self, form: RequestForm) -> HttpResponse:
         data = form.cleaned_data
-        town = None
-        if data["town"] is not None:
-            town = Town.objects.filter(municipality=self.municipality, pk=data["town"]).first()
+        town = services.town_of(self.municipality, data["town"])
         area = None
         if town is None and self.scope:
             area = Area.objects.filter(pk__in=self.scope, layer=Layer.SECOND).order_by("pk").first()
